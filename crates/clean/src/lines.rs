@@ -1,0 +1,195 @@
+//! The text-scrape half of the clean stage: lines repaired, classified, unwrapped, deduplicated.
+
+use threadmill_lexicon::{Label, Lexicon};
+use threadmill_model::{ChromeRole, Line, Repairs};
+
+use crate::repair::{repair_text, split_glued_sentences};
+use crate::CleanConfig;
+
+/// The chrome role a lexicon label stands for. Quote headers are content structure, not
+/// chrome, so they map to `None`.
+pub fn chrome_role(label: Label) -> Option<ChromeRole> {
+    Some(match label {
+        Label::PostHeader => ChromeRole::PostHeader,
+        Label::AuthorLine => ChromeRole::AuthorName,
+        Label::Posts => ChromeRole::AuthorPosts,
+        Label::Joined => ChromeRole::AuthorJoined,
+        Label::AuthorInfo => ChromeRole::AuthorInfo,
+        Label::EditNote => ChromeRole::EditNote,
+        Label::Pagination => ChromeRole::Pagination,
+        Label::Subject => ChromeRole::Subject,
+        Label::Board => ChromeRole::Board,
+        Label::Action => ChromeRole::Action,
+        Label::Navigation => ChromeRole::Navigation,
+        Label::Login => ChromeRole::Login,
+        Label::Footer => ChromeRole::Footer,
+        Label::PostDate => ChromeRole::PostHeader,
+        Label::QuoteHeader => return None,
+    })
+}
+
+/// Splits a text scrape into repaired, classified lines.
+///
+/// Blank lines are kept (they separate paragraphs); a line repeated right after itself is
+/// dropped; body lines broken by a hard wrap are joined.
+pub fn clean_lines(
+    body: &str,
+    lexicon: &Lexicon,
+    config: &CleanConfig,
+    repairs: &mut Repairs,
+) -> Vec<Line> {
+    let text = repair_text(body, config.mojibake, repairs);
+    let mut lines: Vec<Line> = Vec::new();
+    for raw in text.lines() {
+        let raw = raw.trim_end();
+        let trimmed = raw.trim_start();
+        let indent = u16::try_from(raw.len() - trimmed.len()).unwrap_or(u16::MAX);
+        let chrome = lexicon.match_line(trimmed).and_then(|m| chrome_role(m.label));
+        let text = if chrome.is_none() && config.split_glued {
+            split_glued_sentences(trimmed, repairs)
+        } else {
+            trimmed.to_owned()
+        };
+        if config.drop_duplicates && !text.is_empty() && is_repeat(&lines, &text) {
+            repairs.duplicate_lines_dropped += 1;
+            continue;
+        }
+        lines.push(Line { text, chrome, indent });
+    }
+    if config.join_wraps {
+        lines = join_hard_wraps(lines, repairs);
+    }
+    lines
+}
+
+/// True when `text` repeats the last non-blank line.
+fn is_repeat(lines: &[Line], text: &str) -> bool {
+    lines.iter().rev().find(|l| !l.text.is_empty()).is_some_and(|prev| prev.text == text)
+}
+
+/// Joins body lines that a hard wrap split.
+///
+/// Two signals, either enough: the first line does not end a sentence and the next one
+/// starts in lower case; or the copy is wrapped at a fixed width and the next line's first
+/// word would not have fitted on the first line (the reason a wrapper breaks a line).
+fn join_hard_wraps(lines: Vec<Line>, repairs: &mut Repairs) -> Vec<Line> {
+    let width = wrap_width(&lines);
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    for line in lines {
+        if let Some(prev) = out.last_mut() {
+            if is_wrapped(prev, &line, width) {
+                prev.text.push(' ');
+                prev.text.push_str(&line.text);
+                repairs.hard_wraps_joined += 1;
+                continue;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+fn is_wrapped(prev: &Line, next: &Line, width: Option<usize>) -> bool {
+    if prev.chrome.is_some() || next.chrome.is_some() || prev.text.is_empty() || next.text.is_empty()
+    {
+        return false;
+    }
+    let Some(first) = next.text.chars().next() else { return false };
+    if starts_list_item(&next.text) {
+        return false;
+    }
+    let ends_sentence = prev
+        .text
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | '»' | ';'));
+    if !ends_sentence && first.is_lowercase() && next.indent == prev.indent {
+        return true;
+    }
+    let Some(width) = width else { return false };
+    let prev_len = prev.text.chars().count() + usize::from(prev.indent);
+    let next_word = next.text.split_whitespace().next().map_or(0, |w| w.chars().count());
+    prev_len * 10 >= width * 7 && prev_len + 1 + next_word > width && next.indent <= prev.indent
+}
+
+fn starts_list_item(text: &str) -> bool {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some('-' | '*' | '•' | '–' | '>') => chars.next() == Some(' '),
+        Some(c) if c.is_ascii_digit() => {
+            let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(". ") || rest.starts_with(") ")
+        }
+        _ => false,
+    }
+}
+
+/// The column a copy was hard-wrapped at, if it was: the longest body line, provided
+/// enough lines end within a few columns of it.
+fn wrap_width(lines: &[Line]) -> Option<usize> {
+    let lengths: Vec<usize> = lines
+        .iter()
+        .filter(|l| l.chrome.is_none() && !l.text.is_empty())
+        .map(|l| l.text.chars().count() + usize::from(l.indent))
+        .collect();
+    let max = *lengths.iter().max()?;
+    if !(60..=120).contains(&max) {
+        return None;
+    }
+    let near = lengths.iter().filter(|&&n| n + 12 >= max).count();
+    (near >= 3 && near * 5 >= lengths.len()).then_some(max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> (Vec<Line>, Repairs) {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let mut repairs = Repairs::default();
+        let lines = clean_lines(text, &lexicon, &CleanConfig::default(), &mut repairs);
+        (lines, repairs)
+    }
+
+    fn texts(lines: &[Line]) -> Vec<&str> {
+        lines.iter().map(|l| l.text.as_str()).collect()
+    }
+
+    #[test]
+    fn lower_case_continuations_are_joined() {
+        let (lines, r) = run("a great\nevil that claims.\nRussian President, left. Pic: AP\n");
+        assert_eq!(texts(&lines), ["a great evil that claims.", "Russian President, left. Pic: AP"]);
+        assert_eq!(r.hard_wraps_joined, 1);
+    }
+
+    #[test]
+    fn fixed_width_wraps_are_joined() {
+        let para = "There is NOT 100% compatibility between the International Standard ODF formats\n\
+                    and the many file format versions of the MSOffice. (Never was and never will.)\n\
+                    The LibreOffice (relatively to the Apache OpenOffice) has a little bit more\n\
+                    Compatibility with the foreign fileformats.\n\nShort line.\nAnother short line.";
+        let (lines, _) = run(para);
+        assert_eq!(lines.len(), 4, "{:#?}", texts(&lines));
+        assert!(lines[0].text.ends_with("a little bit more Compatibility with the foreign fileformats."));
+    }
+
+    #[test]
+    fn chrome_is_classified_and_not_joined() {
+        let (lines, _) = run("Site Admin\nBerichten: 5989\nLid geworden op: 22 nov 2020 15:27");
+        let roles: Vec<_> = lines.iter().map(|l| l.chrome).collect();
+        assert_eq!(roles, [None, Some(ChromeRole::AuthorPosts), Some(ChromeRole::AuthorJoined)]);
+    }
+
+    #[test]
+    fn adjacent_repeats_are_dropped() {
+        let (lines, r) = run("Site Admin\nSite Admin\n\nSite Admin\nOther");
+        assert_eq!(texts(&lines), ["Site Admin", "", "Other"]);
+        assert_eq!(r.duplicate_lines_dropped, 2);
+    }
+
+    #[test]
+    fn list_items_stay_apart() {
+        let (lines, _) = run("Steps to follow\n- open the file\n- save it");
+        assert_eq!(lines.len(), 3);
+    }
+}

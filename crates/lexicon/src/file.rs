@@ -1,0 +1,135 @@
+//! The shape of a lexicon file.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+/// The kinds of chrome label a lexicon file lists templates for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Label {
+    /// A post's header: "Post by {author} » {date}".
+    PostHeader,
+    /// A post's author line when it stands alone: "{author}".
+    AuthorLine,
+    /// The author's post count: "Posts: {n}".
+    Posts,
+    /// The author's join date: "Joined: {date}".
+    Joined,
+    /// Other author-panel fields: "Location: {value}".
+    AuthorInfo,
+    /// The header of a quote of another post: "{author} wrote:".
+    QuoteHeader,
+    /// "Last edited by {author} on {date}".
+    EditNote,
+    /// "Page {n} of {total}".
+    Pagination,
+    /// A reply's subject: "Re: {title}".
+    Subject,
+    /// A line naming the board: "Return to “{board}”".
+    Board,
+    /// Buttons: "Post Reply", "Quote", "Report", "Top".
+    Action,
+    /// Site navigation: "Board index", "FAQ", "Skip to content".
+    Navigation,
+    /// Login and registration boxes.
+    Login,
+    /// Footers: "Powered by {value}".
+    Footer,
+    /// A post's date printed on its own line: "Posted: {date}".
+    PostDate,
+}
+
+impl Label {
+    /// Every label, in the order ties between equally specific matches are broken.
+    pub const ALL: [Label; 15] = [
+        Label::PostHeader,
+        Label::QuoteHeader,
+        Label::EditNote,
+        Label::Posts,
+        Label::Joined,
+        Label::AuthorInfo,
+        Label::PostDate,
+        Label::Pagination,
+        Label::Subject,
+        Label::Board,
+        Label::Action,
+        Label::Navigation,
+        Label::Login,
+        Label::Footer,
+        Label::AuthorLine,
+    ];
+}
+
+/// One lexicon file: the chrome of one engine in one UI language, or the date words of
+/// one language (`lang` set, `engine` absent), or both.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconFile {
+    /// The engine these labels belong to; absent for labels every engine shares.
+    pub engine: Option<String>,
+    /// ISO 639-1 code of the UI language.
+    pub lang: Option<String>,
+    /// Where the strings were taken from (language pack file and version).
+    pub source: Option<String>,
+    /// Substrings that identify the engine anywhere on a page ("Powered by phpBB").
+    #[serde(default)]
+    pub signatures: Vec<String>,
+    /// Templates per label.
+    #[serde(default)]
+    pub labels: BTreeMap<Label, Vec<String>>,
+    /// Date words for `lang`.
+    #[serde(default)]
+    pub dates: Option<LangFile>,
+}
+
+/// Date words of one language.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LangFile {
+    /// Twelve entries, January first, each the names the month goes by (full, abbreviated,
+    /// genitive…).
+    #[serde(default)]
+    pub months: Vec<Vec<String>>,
+    /// Seven entries, Monday first, each the names the weekday goes by.
+    #[serde(default)]
+    pub weekdays: Vec<Vec<String>>,
+    /// The usual order of numeric dates: `"dmy"`, `"mdy"` or `"ymd"`.
+    pub order: Option<String>,
+    /// Words between date parts that carry no meaning ("at", "om", "um", "à").
+    #[serde(default)]
+    pub filler: Vec<String>,
+    /// Relative dates.
+    #[serde(default)]
+    pub relative: RelativeWords,
+    /// Morning and afternoon markers besides AM/PM.
+    #[serde(default)]
+    pub am: Vec<String>,
+    /// Afternoon markers besides PM.
+    #[serde(default)]
+    pub pm: Vec<String>,
+}
+
+/// Words for dates relative to now.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelativeWords {
+    /// "today".
+    #[serde(default)]
+    pub today: Vec<String>,
+    /// "yesterday".
+    #[serde(default)]
+    pub yesterday: Vec<String>,
+    /// "day before yesterday".
+    #[serde(default)]
+    pub day_before_yesterday: Vec<String>,
+    /// "now", "just now".
+    #[serde(default)]
+    pub now: Vec<String>,
+    /// Templates for a past offset: "{n} {unit} ago", "vor {n} {unit}".
+    #[serde(default)]
+    pub ago: Vec<String>,
+    /// Unit names: keys `second`, `minute`, `hour`, `day`, `week`, `month`, `year`.
+    #[serde(default)]
+    pub units: BTreeMap<String, Vec<String>>,
+}

@@ -1,0 +1,45 @@
+//! Forum engine and UI-language strings as data, compiled once into fast matchers.
+//!
+//! What varies from forum to forum (the labels of an engine's chrome in each UI language,
+//! month and weekday names, relative-date words) lives in TOML files, not in code. The
+//! built-in files ship inside the crate (see `lexicons/` beside this crate); a user adds or
+//! overrides strings with files of the same shape, without recompiling. All of them are
+//! compiled once into one [`Lexicon`]: a regex set that classifies a line in one pass, one
+//! anchored regex per template for its fields, and an Aho-Corasick automaton for engine
+//! signatures. A `Lexicon` is immutable and `Sync`: every worker shares one.
+//!
+//! A label is a template: literal text with `{author}`, `{date}`, `{n}`, `{total}`,
+//! `{count}`, `{value}`, `{board}` or `{title}` placeholders, matched against a whole line,
+//! case-insensitively, with any run of white space matching any other.
+//!
+//! ```
+//! use threadmill_lexicon::{Label, Lexicon};
+//!
+//! let lexicon = Lexicon::builtin()?;
+//! let m = lexicon.match_line("Bericht door noumoe » 22 nov 2020 15:27").expect("a post header");
+//! assert_eq!(m.label, Label::PostHeader);
+//! assert_eq!(m.fields.author.as_deref(), Some("noumoe"));
+//! assert_eq!(m.fields.date.as_deref(), Some("22 nov 2020 15:27"));
+//!
+//! // Extending it: a user's own file, same shape as the built-in ones.
+//! let extra = r#"
+//!     engine = "myforum"
+//!     lang = "en"
+//!     [labels]
+//!     post_header = ["Message from {author} sent {date}"]
+//! "#;
+//! let lexicon = Lexicon::builder().builtin()?.add_toml("extra.toml", extra)?.build()?;
+//! let m = lexicon.match_line("Message from Ann sent yesterday").expect("a user template");
+//! assert_eq!(m.engine, Some("myforum"));
+//! # Ok::<(), threadmill_lexicon::Error>(())
+//! ```
+
+mod builtin;
+mod error;
+mod file;
+mod lexicon;
+mod template;
+
+pub use error::Error;
+pub use file::{Label, LangFile, LexiconFile, RelativeWords};
+pub use lexicon::{Detection, Fields, LangData, Lexicon, LexiconBuilder, LineMatch};

@@ -1,0 +1,132 @@
+//! Templates such as `"Post by {author} » {date}"` compiled to anchored regexes.
+
+/// The placeholders a template may use, and what each matches.
+const PLACEHOLDERS: &[(&str, &str)] = &[
+    ("author", r".{1,80}?"),
+    ("date", r".*?"),
+    ("n", r"\d[\d.,']*"),
+    ("total", r"\d[\d.,']*"),
+    ("count", r"\d[\d.,']*"),
+    ("value", r".+?"),
+    ("board", r".+?"),
+    ("title", r".+?"),
+];
+
+/// A template turned into a regex pattern, with how specific it is.
+pub(crate) struct CompiledTemplate {
+    pub(crate) pattern: String,
+    /// Letters of literal text: more literal text is a more specific match.
+    pub(crate) literal_len: usize,
+}
+
+pub(crate) fn compile(template: &str) -> Result<CompiledTemplate, String> {
+    let mut pattern = String::from(r"(?i)^\s*");
+    let mut literal_len = 0;
+    let mut seen: Vec<&str> = Vec::new();
+    let mut rest = template.trim();
+    if rest.is_empty() {
+        return Err("empty template".into());
+    }
+    while !rest.is_empty() {
+        let Some(open) = rest.find('{') else {
+            push_literal(&mut pattern, rest, &mut literal_len);
+            break;
+        };
+        push_literal(&mut pattern, &rest[..open], &mut literal_len);
+        let after = &rest[open + 1..];
+        let close = after.find('}').ok_or_else(|| "unclosed '{'".to_owned())?;
+        let name = &after[..close];
+        let class = PLACEHOLDERS
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|(_, class)| *class)
+            .ok_or_else(|| format!("unknown placeholder {{{name}}}"))?;
+        if seen.contains(&name) {
+            return Err(format!("placeholder {{{name}}} used twice"));
+        }
+        seen.push(name);
+        pattern.push_str("(?P<");
+        pattern.push_str(name);
+        pattern.push('>');
+        pattern.push_str(class);
+        pattern.push(')');
+        rest = &after[close + 1..];
+    }
+    if literal_len == 0 {
+        return Err("a template needs some literal text".into());
+    }
+    pattern.push_str(r"\s*$");
+    Ok(CompiledTemplate { pattern, literal_len })
+}
+
+/// Literal text matches itself, except that a run of white space matches any run of white
+/// space (copies re-wrap and re-space chrome) and white space next to punctuation such as
+/// `:` or `»` is optional.
+fn push_literal(pattern: &mut String, literal: &str, literal_len: &mut usize) {
+    let mut chars = literal.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_whitespace() {
+            while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                chars.next();
+            }
+            pattern.push_str(r"\s*");
+        } else {
+            if c.is_alphanumeric() {
+                *literal_len += 1;
+            }
+            pattern.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(template: &str, line: &str) -> Option<Vec<(String, String)>> {
+        let compiled = compile(template).expect("valid template");
+        let re = regex::Regex::new(&compiled.pattern).expect("valid regex");
+        let caps = re.captures(line)?;
+        Some(
+            re.capture_names()
+                .flatten()
+                .filter_map(|n| caps.name(n).map(|m| (n.to_owned(), m.as_str().to_owned())))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn placeholders_capture_fields() {
+        let got = matches("Post by {author} » {date}", "Post by  Ann Lee »  Sun Mar 06, 2016");
+        assert_eq!(
+            got,
+            Some(vec![
+                ("author".into(), "Ann Lee".into()),
+                ("date".into(), "Sun Mar 06, 2016".into())
+            ])
+        );
+    }
+
+    #[test]
+    fn literals_are_case_insensitive_and_anchored() {
+        assert!(matches("Posts: {n}", "POSTS: 12").is_some());
+        assert!(matches("Posts: {n}", "Posts:12").is_some());
+        assert!(matches("Posts: {n}", "Total Posts: 12").is_none());
+        assert!(matches("Top", "Top of the morning").is_none());
+    }
+
+    #[test]
+    fn bad_templates_are_refused() {
+        assert!(compile("").is_err());
+        assert!(compile("{author}").is_err());
+        assert!(compile("{who} wrote").is_err());
+        assert!(compile("{author} and {author}").is_err());
+        assert!(compile("Posts: {n").is_err());
+    }
+
+    #[test]
+    fn regex_metacharacters_are_literal() {
+        assert!(matches("Re: {title} (1+1)", "Re: x (1+1)").is_some());
+        assert!(matches("Re: {title} (1+1)", "Re: x (11)").is_none());
+    }
+}

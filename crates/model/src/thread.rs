@@ -1,0 +1,280 @@
+//! The record: one [`Thread`] per output line.
+
+use serde::{Deserialize, Serialize};
+
+use crate::page::{Repairs, Source};
+
+/// The schema name and major version written in every record.
+pub const SCHEMA: &str = "threadmill.thread/1";
+
+/// One thread page (or, once stitched, one whole thread): the unit of output.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Thread {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// Stable hex id of the source (path and member), the same on every run.
+    pub id: String,
+    /// Where the record came from.
+    pub source: Source,
+    /// The page URL (canonical link, og:url, or the input's own URL), when known.
+    pub url: Option<String>,
+    /// The forum engine (`phpbb`, `vbulletin`, `xenforo`, …) or `unknown`.
+    pub engine: String,
+    /// How sure engine detection is, from 0 to 1.
+    pub engine_confidence: f32,
+    /// Which extractor built the posts: an engine profile name or `generic`.
+    pub extractor: String,
+    /// How sure the extractor is of its post boundaries, from 0 to 1.
+    pub extractor_confidence: f32,
+    /// ISO 639-1 language of the forum's own chrome.
+    pub ui_lang: Option<String>,
+    /// ISO 639-1 language of the posts, weighted by text length.
+    pub lang: Option<String>,
+    /// The thread title.
+    pub title: Option<String>,
+    /// The sub-forum the thread lives in.
+    pub board: Option<String>,
+    /// The time relative dates were resolved against, when one was known.
+    pub reference_time: Option<String>,
+    /// The reposted news article, when a post copies one.
+    pub article: Option<Article>,
+    /// The posts, in page order.
+    pub posts: Vec<Post>,
+    /// Direct quotations found in the posts, with their speakers.
+    pub quotes: Vec<Quotation>,
+    /// The forum UI set aside, each line with its role: nothing is lost.
+    pub chrome: Vec<ChromeLine>,
+    /// What cleaning changed, counted.
+    pub repairs: Repairs,
+}
+
+impl Thread {
+    /// An empty record for `source`; the stages fill it in.
+    pub fn new(source: Source) -> Self {
+        Self {
+            schema: SCHEMA.to_owned(),
+            id: String::new(),
+            source,
+            url: None,
+            engine: "unknown".to_owned(),
+            engine_confidence: 0.0,
+            extractor: "generic".to_owned(),
+            extractor_confidence: 0.0,
+            ui_lang: None,
+            lang: None,
+            title: None,
+            board: None,
+            reference_time: None,
+            article: None,
+            posts: Vec::new(),
+            quotes: Vec::new(),
+            chrome: Vec::new(),
+            repairs: Repairs::default(),
+        }
+    }
+}
+
+/// One post.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Post {
+    /// Position in the thread, from 0.
+    pub index: usize,
+    /// The forum's own post id, when the page shows one.
+    pub id: Option<String>,
+    /// Link to this post, when the page has one.
+    pub permalink: Option<String>,
+    /// The author's display name.
+    pub author: Option<String>,
+    /// Link to the author's profile, when the page has one.
+    pub author_url: Option<String>,
+    /// The author's rank or title ("Site Admin", "Senior Member").
+    pub author_rank: Option<String>,
+    /// The author's post count as shown next to the post.
+    pub author_posts: Option<u64>,
+    /// When the author joined, ISO 8601, or `None` when it cannot be resolved.
+    pub author_joined: Option<String>,
+    /// The join date exactly as printed.
+    pub author_joined_raw: Option<String>,
+    /// When the post was written, ISO 8601 (`2020-11-22T15:27`), or `None`.
+    pub posted_at: Option<String>,
+    /// The post date exactly as printed.
+    pub posted_at_raw: Option<String>,
+    /// The post's own subject line.
+    pub subject: Option<String>,
+    /// The "last edited by …" note, as printed.
+    pub edited: Option<String>,
+    /// ISO 639-1 language of the post's own words.
+    pub lang: Option<String>,
+    /// The clean post text: block texts separated by a blank line.
+    pub text: String,
+    /// The post's blocks, in order.
+    pub blocks: Vec<Block>,
+    /// Every link in the post.
+    pub links: Vec<Link>,
+}
+
+impl Post {
+    /// An empty post at `index`.
+    pub fn new(index: usize) -> Self {
+        Self { index, ..Self::default() }
+    }
+
+    /// Rebuilds [`Post::text`] from the blocks.
+    pub fn refresh_text(&mut self) {
+        let mut text = String::new();
+        for block in &self.blocks {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&block.text);
+        }
+        self.text = text;
+    }
+}
+
+/// A run of post content with one role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    /// What the block is.
+    pub kind: BlockKind,
+    /// Its clean text.
+    pub text: String,
+    /// The text split into sentences.
+    pub sentences: Vec<String>,
+    /// For a quote: whom it quotes, when the page says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+}
+
+impl Block {
+    /// A block with no sentences yet (segmentation fills them in).
+    pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
+        Self { kind, text: text.into(), sentences: Vec::new(), author: None }
+    }
+}
+
+/// The kinds of block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    /// Ordinary text.
+    Paragraph,
+    /// A quote of another post or source.
+    Quote,
+    /// The author's signature.
+    Signature,
+    /// A photo caption.
+    Caption,
+    /// An article's author line.
+    Byline,
+    /// An article's date line.
+    Dateline,
+    /// An article's headline.
+    Headline,
+    /// An article's standfirst (the summary under the headline).
+    Standfirst,
+    /// Source code or preformatted text.
+    Code,
+}
+
+/// A link found in a post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Link {
+    /// The URL as it appears (for a truncated link, its visible parts joined by ` ... `).
+    pub url: String,
+    /// The host, when the URL has one.
+    pub domain: Option<String>,
+    /// True when the forum shortened the URL for display and the middle is lost.
+    pub truncated: bool,
+}
+
+/// A copied news article inside a post.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// Index of the post that holds it.
+    pub post: usize,
+    /// The headline.
+    pub headline: Option<String>,
+    /// The summary under the headline.
+    pub standfirst: Option<String>,
+    /// The authors' names.
+    pub byline: Vec<String>,
+    /// Publication date, ISO 8601.
+    pub published: Option<String>,
+    /// Publication date as printed.
+    pub published_raw: Option<String>,
+    /// Photo captions with their credits.
+    pub captions: Vec<Caption>,
+}
+
+/// A photo caption.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caption {
+    /// The caption without its credit.
+    pub text: String,
+    /// Who took or supplied the picture ("AP" for "Pic: AP").
+    pub credit: Option<String>,
+}
+
+/// A direct quotation and who said it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quotation {
+    /// The quoted words.
+    pub text: String,
+    /// The speaker, resolved to a full name when the text names one.
+    pub speaker: Option<String>,
+    /// Index of the post it appears in.
+    pub post: usize,
+}
+
+/// A line of forum UI set aside.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChromeLine {
+    /// What the line is.
+    pub role: ChromeRole,
+    /// The line as it was.
+    pub text: String,
+    /// The post it belongs to, for per-post chrome (headers, author panels).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post: Option<usize>,
+}
+
+/// The roles of forum UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChromeRole {
+    /// The page's thread title.
+    Title,
+    /// Breadcrumbs or a "return to board" line naming the board.
+    Board,
+    /// Site navigation, menus, jump boxes.
+    Navigation,
+    /// Pagination ("Page 1 of 3").
+    Pagination,
+    /// A post's header line ("Post by X » date").
+    PostHeader,
+    /// A post's own subject line ("Re: …").
+    Subject,
+    /// The author's name in the author panel.
+    AuthorName,
+    /// The author's rank or title.
+    AuthorRank,
+    /// The author's post count.
+    AuthorPosts,
+    /// The author's join date.
+    AuthorJoined,
+    /// The author's location or other profile fields.
+    AuthorInfo,
+    /// Buttons: reply, quote, report, like, top.
+    Action,
+    /// "Last edited by …".
+    EditNote,
+    /// Login and registration boxes.
+    Login,
+    /// Advertisements, cookie banners.
+    Ad,
+    /// Footers, copyright lines, "Powered by".
+    Footer,
+    /// Anything else the forum put around the content.
+    Other,
+}
