@@ -1,1 +1,201 @@
-fn main() {}
+//! The `threadmill` command line.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use threadmill_pipeline::{PipelineConfig, Report, RunOptions, Runner, discover};
+
+/// The default pipeline, compiled in so that `run` needs no file.
+const DEFAULT_PIPELINE: &str = include_str!("../../pipelines/default.toml");
+
+/// Turns archives of scraped forum threads into clean, structured JSONL.
+#[derive(Debug, Parser)]
+#[command(name = "threadmill", version, about)]
+struct Cli {
+    /// More logging (-v info, -vv debug); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Process inputs into one JSON line per thread.
+    Run(RunArgs),
+    /// Validate pipeline files.
+    Check {
+        /// Pipeline files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of the records.
+    Schema,
+}
+
+#[derive(Debug, clap::Args)]
+struct RunArgs {
+    /// Pipeline file (TOML); the built-in default pipeline when absent.
+    #[arg(long)]
+    pipeline: Option<PathBuf>,
+    /// Input files or folders (recursive); repeatable.
+    #[arg(long, short, default_value = "data")]
+    input: Vec<PathBuf>,
+    /// Output file: .jsonl, .jsonl.gz or .jsonl.zst [default: the pipeline's, out/threads.jsonl].
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Worker threads [default: all cores].
+    #[arg(long, short)]
+    jobs: Option<usize>,
+    /// Extra lexicon file or folder; repeatable.
+    #[arg(long)]
+    lexicon: Vec<PathBuf>,
+    /// Reference time for relative dates when an input has none (ISO 8601).
+    #[arg(long)]
+    now: Option<String>,
+}
+
+/// Exit codes: 0 all inputs became records, 1 some were rejected, 2 the run could not be done.
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    let result = match cli.command {
+        Command::Run(args) => run(args),
+        Command::Check { files } => check(&files),
+        Command::Schema => {
+            print!("{}", threadmill_export_schema());
+            Ok(ExitCode::SUCCESS)
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            // One line, whatever the causes print (TOML errors quote the file over several).
+            let message = format!("{err:#}")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            eprintln!("threadmill: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn threadmill_export_schema() -> &'static str {
+    threadmill_pipeline::THREAD_SCHEMA
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+fn load_pipeline(path: Option<&PathBuf>) -> anyhow::Result<PipelineConfig> {
+    Ok(match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read pipeline file {}", path.display()))?;
+            PipelineConfig::from_toml(&path.display().to_string(), &text)?
+        }
+        None => PipelineConfig::from_toml("built-in default pipeline", DEFAULT_PIPELINE)?,
+    })
+}
+
+fn check(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
+    for file in files {
+        let config = load_pipeline(Some(file))?;
+        Runner::new(config)
+            .with_context(|| format!("pipeline {} does not compile", file.display()))?;
+        println!("{}: ok", file.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let mut config = load_pipeline(args.pipeline.as_ref())?;
+    config.lexicons.extend(args.lexicon);
+    if args.now.is_some() {
+        config.extract.now = args.now;
+    }
+    let output = args.output.unwrap_or_else(|| config.export.output.clone());
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
+    let runner = Runner::new(config)?;
+    let (inputs, early_rejects) = discover(&args.input, &runner.config().input);
+    tracing::info!(inputs = inputs.len(), jobs, output = %output.display(), "starting run");
+
+    let total_bytes: u64 = inputs
+        .iter()
+        .filter_map(|i| std::fs::metadata(&i.path).ok())
+        .map(|m| m.len())
+        .sum();
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total_bytes);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg} ETA {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let total_inputs = inputs.len();
+    let report = runner
+        .run(
+            &inputs,
+            early_rejects,
+            &RunOptions::new(&output, jobs),
+            &|p| {
+                bar.set_position(p.bytes);
+                bar.set_message(format!("{}/{} inputs", p.done, total_inputs));
+            },
+        )
+        .with_context(|| format!("run writing {} failed", output.display()))?;
+    bar.finish_and_clear();
+    summarise(&report);
+    Ok(if report.rejects > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[allow(clippy::print_stderr)]
+fn summarise(report: &Report) {
+    let rejects = if report.rejects_by_stage.is_empty() {
+        String::new()
+    } else {
+        let by: Vec<String> = report
+            .rejects_by_stage
+            .iter()
+            .map(|(stage, n)| format!("{stage} {n}"))
+            .collect();
+        format!(" ({})", by.join(", "))
+    };
+    eprintln!(
+        "threadmill: {} inputs → {} records ({} posts), {} rejects{rejects} in {:.2}s: {:.2} MB/s, {:.1} threads/s → {}",
+        report.inputs,
+        report.records,
+        report.posts,
+        report.rejects,
+        report.wall_seconds,
+        report.mb_per_second,
+        report.threads_per_second,
+        report.output,
+    );
+}

@@ -31,7 +31,9 @@ pub enum DecodeError {
     #[error("binary content: {0}")]
     Binary(String),
     /// A text scrape that is mostly UTF-8 but has broken sequences.
-    #[error("invalid UTF-8 at byte {offset}: a text scrape with valid multi-byte characters elsewhere is corrupt, not in a legacy encoding")]
+    #[error(
+        "invalid UTF-8 at byte {offset}: a text scrape with valid multi-byte characters elsewhere is corrupt, not in a legacy encoding"
+    )]
     InvalidUtf8 {
         /// Byte offset of the first invalid sequence.
         offset: usize,
@@ -58,12 +60,22 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, DecodeError> {
         if had_errors {
             repairs.replacement_chars = count_replacements(&text);
         }
-        return Ok(Decoded { text: text.into_owned(), repairs });
+        return Ok(Decoded {
+            text: text.into_owned(),
+            repairs,
+        });
     }
     match std::str::from_utf8(bytes) {
-        Ok(text) => return Ok(Decoded { text: text.to_owned(), repairs }),
+        Ok(text) => {
+            return Ok(Decoded {
+                text: text.to_owned(),
+                repairs,
+            });
+        }
         Err(err) if format == Format::Text && has_valid_multibyte(bytes) => {
-            return Err(DecodeError::InvalidUtf8 { offset: err.valid_up_to() });
+            return Err(DecodeError::InvalidUtf8 {
+                offset: err.valid_up_to(),
+            });
         }
         Err(_) => {}
     }
@@ -78,7 +90,10 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, DecodeError> {
     if had_errors {
         repairs.replacement_chars = count_replacements(&text);
     }
-    Ok(Decoded { text: text.into_owned(), repairs })
+    Ok(Decoded {
+        text: text.into_owned(),
+        repairs,
+    })
 }
 
 fn sniff_binary(bytes: &[u8]) -> Result<(), DecodeError> {
@@ -109,7 +124,7 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 
 /// True when the bytes contain at least one well-formed UTF-8 multi-byte character.
 fn has_valid_multibyte(bytes: &[u8]) -> bool {
-    bytes.utf8_chunks().any(|chunk| chunk.valid().chars().any(|c| !c.is_ascii()))
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
 }
 
 fn count_replacements(text: &str) -> u64 {
@@ -137,7 +152,10 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
             let rest = rest.trim_ascii_start();
             if let Some(rest) = rest.strip_prefix(b"=") {
                 let rest = rest.trim_ascii_start();
-                let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+                let rest = rest
+                    .strip_prefix(b"\"")
+                    .or_else(|| rest.strip_prefix(b"'"))
+                    .unwrap_or(rest);
                 let label_end = rest
                     .iter()
                     .position(|&b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
@@ -178,19 +196,28 @@ mod tests {
     fn empty_and_binary_are_refused() {
         assert_eq!(decode(b"", Format::Text), Err(DecodeError::Empty));
         assert_eq!(decode(b"  \n", Format::Html), Err(DecodeError::Empty));
-        assert!(matches!(decode(b"PK\x03\x04\x00\x00", Format::Text), Err(DecodeError::Binary(_))));
+        assert!(matches!(
+            decode(b"PK\x03\x04\x00\x00", Format::Text),
+            Err(DecodeError::Binary(_))
+        ));
     }
 
     #[test]
     fn broken_utf8_in_text_is_refused() {
         let bytes = b"Caf\xc3\xa9 is fine but \xff is not";
-        assert_eq!(decode(bytes, Format::Text), Err(DecodeError::InvalidUtf8 { offset: 18 }));
+        assert_eq!(
+            decode(bytes, Format::Text),
+            Err(DecodeError::InvalidUtf8 { offset: 18 })
+        );
     }
 
     #[test]
     fn legacy_text_is_transcoded() {
-        let d = decode(b"Caf\xe9 cr\xe8me br\xfbl\xe9e, na\xefve fa\xe7ade", Format::Text)
-            .expect("latin-1");
+        let d = decode(
+            b"Caf\xe9 cr\xe8me br\xfbl\xe9e, na\xefve fa\xe7ade",
+            Format::Text,
+        )
+        .expect("latin-1");
         assert_eq!(d.text, "Café crème brûlée, naïve façade");
         assert_eq!(d.repairs.transcoded_from.as_deref(), Some("windows-1252"));
     }

@@ -39,7 +39,7 @@ mod decode;
 mod lines;
 mod repair;
 
-pub use decode::{decode, DecodeError, Decoded};
+pub use decode::{DecodeError, Decoded, decode};
 pub use lines::{chrome_role, clean_lines};
 pub use repair::{repair_text, split_glued_sentences};
 
@@ -48,6 +48,10 @@ use threadmill_lexicon::Lexicon;
 use threadmill_model::{Cleaned, Document, Format, Page};
 
 /// What the clean stage does; every repair can be turned off.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one switch per independent repair, as in the pipeline file"
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct CleanConfig {
@@ -63,7 +67,12 @@ pub struct CleanConfig {
 
 impl Default for CleanConfig {
     fn default() -> Self {
-        Self { mojibake: true, split_glued: true, join_wraps: true, drop_duplicates: true }
+        Self {
+            mojibake: true,
+            split_glued: true,
+            join_wraps: true,
+            drop_duplicates: true,
+        }
     }
 }
 

@@ -3,14 +3,14 @@
 use threadmill_lexicon::{Label, Lexicon};
 use threadmill_model::{ChromeRole, Line, Repairs};
 
-use crate::repair::{repair_text, split_glued_sentences};
 use crate::CleanConfig;
+use crate::repair::{repair_text, split_glued_sentences};
 
 /// The chrome role a lexicon label stands for. Quote headers are content structure, not
 /// chrome, so they map to `None`.
 pub fn chrome_role(label: Label) -> Option<ChromeRole> {
     Some(match label {
-        Label::PostHeader => ChromeRole::PostHeader,
+        Label::PostHeader | Label::PostDate => ChromeRole::PostHeader,
         Label::AuthorLine => ChromeRole::AuthorName,
         Label::Posts => ChromeRole::AuthorPosts,
         Label::Joined => ChromeRole::AuthorJoined,
@@ -23,7 +23,6 @@ pub fn chrome_role(label: Label) -> Option<ChromeRole> {
         Label::Navigation => ChromeRole::Navigation,
         Label::Login => ChromeRole::Login,
         Label::Footer => ChromeRole::Footer,
-        Label::PostDate => ChromeRole::PostHeader,
         Label::QuoteHeader => return None,
     })
 }
@@ -44,7 +43,9 @@ pub fn clean_lines(
         let raw = raw.trim_end();
         let trimmed = raw.trim_start();
         let indent = u16::try_from(raw.len() - trimmed.len()).unwrap_or(u16::MAX);
-        let chrome = lexicon.match_line(trimmed).and_then(|m| chrome_role(m.label));
+        let chrome = lexicon
+            .match_line(trimmed)
+            .and_then(|m| chrome_role(m.label));
         let text = if chrome.is_none() && config.split_glued {
             split_glued_sentences(trimmed, repairs)
         } else {
@@ -54,7 +55,11 @@ pub fn clean_lines(
             repairs.duplicate_lines_dropped += 1;
             continue;
         }
-        lines.push(Line { text, chrome, indent });
+        lines.push(Line {
+            text,
+            chrome,
+            indent,
+        });
     }
     if config.join_wraps {
         lines = join_hard_wraps(lines, repairs);
@@ -64,7 +69,11 @@ pub fn clean_lines(
 
 /// True when `text` repeats the last non-blank line.
 fn is_repeat(lines: &[Line], text: &str) -> bool {
-    lines.iter().rev().find(|l| !l.text.is_empty()).is_some_and(|prev| prev.text == text)
+    lines
+        .iter()
+        .rev()
+        .find(|l| !l.text.is_empty())
+        .is_some_and(|prev| prev.text == text)
 }
 
 /// Joins body lines that a hard wrap split.
@@ -76,13 +85,13 @@ fn join_hard_wraps(lines: Vec<Line>, repairs: &mut Repairs) -> Vec<Line> {
     let width = wrap_width(&lines);
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     for line in lines {
-        if let Some(prev) = out.last_mut() {
-            if is_wrapped(prev, &line, width) {
-                prev.text.push(' ');
-                prev.text.push_str(&line.text);
-                repairs.hard_wraps_joined += 1;
-                continue;
-            }
+        if let Some(prev) = out.last_mut()
+            && is_wrapped(prev, &line, width)
+        {
+            prev.text.push(' ');
+            prev.text.push_str(&line.text);
+            repairs.hard_wraps_joined += 1;
+            continue;
         }
         out.push(line);
     }
@@ -90,25 +99,33 @@ fn join_hard_wraps(lines: Vec<Line>, repairs: &mut Repairs) -> Vec<Line> {
 }
 
 fn is_wrapped(prev: &Line, next: &Line, width: Option<usize>) -> bool {
-    if prev.chrome.is_some() || next.chrome.is_some() || prev.text.is_empty() || next.text.is_empty()
+    if prev.chrome.is_some()
+        || next.chrome.is_some()
+        || prev.text.is_empty()
+        || next.text.is_empty()
     {
         return false;
     }
-    let Some(first) = next.text.chars().next() else { return false };
+    let Some(first) = next.text.chars().next() else {
+        return false;
+    };
     if starts_list_item(&next.text) {
         return false;
     }
-    let ends_sentence = prev
-        .text
-        .chars()
-        .next_back()
-        .is_some_and(|c| matches!(c, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | '»' | ';'));
+    let ends_sentence =
+        prev.text.chars().next_back().is_some_and(|c| {
+            matches!(c, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | '»' | ';')
+        });
     if !ends_sentence && first.is_lowercase() && next.indent == prev.indent {
         return true;
     }
     let Some(width) = width else { return false };
     let prev_len = prev.text.chars().count() + usize::from(prev.indent);
-    let next_word = next.text.split_whitespace().next().map_or(0, |w| w.chars().count());
+    let next_word = next
+        .text
+        .split_whitespace()
+        .next()
+        .map_or(0, |w| w.chars().count());
     prev_len * 10 >= width * 7 && prev_len + 1 + next_word > width && next.indent <= prev.indent
 }
 
@@ -158,7 +175,13 @@ mod tests {
     #[test]
     fn lower_case_continuations_are_joined() {
         let (lines, r) = run("a great\nevil that claims.\nRussian President, left. Pic: AP\n");
-        assert_eq!(texts(&lines), ["a great evil that claims.", "Russian President, left. Pic: AP"]);
+        assert_eq!(
+            texts(&lines),
+            [
+                "a great evil that claims.",
+                "Russian President, left. Pic: AP"
+            ]
+        );
         assert_eq!(r.hard_wraps_joined, 1);
     }
 
@@ -170,14 +193,25 @@ mod tests {
                     Compatibility with the foreign fileformats.\n\nShort line.\nAnother short line.";
         let (lines, _) = run(para);
         assert_eq!(lines.len(), 4, "{:#?}", texts(&lines));
-        assert!(lines[0].text.ends_with("a little bit more Compatibility with the foreign fileformats."));
+        assert!(
+            lines[0]
+                .text
+                .ends_with("a little bit more Compatibility with the foreign fileformats.")
+        );
     }
 
     #[test]
     fn chrome_is_classified_and_not_joined() {
         let (lines, _) = run("Site Admin\nBerichten: 5989\nLid geworden op: 22 nov 2020 15:27");
         let roles: Vec<_> = lines.iter().map(|l| l.chrome).collect();
-        assert_eq!(roles, [None, Some(ChromeRole::AuthorPosts), Some(ChromeRole::AuthorJoined)]);
+        assert_eq!(
+            roles,
+            [
+                None,
+                Some(ChromeRole::AuthorPosts),
+                Some(ChromeRole::AuthorJoined)
+            ]
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 use encoding_rs::WINDOWS_1252;
 use regex::Regex;
 use threadmill_model::Repairs;
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 /// Repairs one piece of text and counts what changed.
 ///
@@ -35,7 +35,11 @@ pub fn repair_text(text: &str, mojibake: bool, repairs: &mut Repairs) -> String 
     if is_nfc_quick(out.chars()) != IsNormalized::Yes {
         let normalized: String = out.nfc().collect();
         if normalized != out {
-            repairs.normalized += out.chars().count().abs_diff(normalized.chars().count()).max(1) as u64;
+            repairs.normalized += out
+                .chars()
+                .count()
+                .abs_diff(normalized.chars().count())
+                .max(1) as u64;
             out = normalized;
         }
     }
@@ -55,12 +59,12 @@ fn fix_mojibake(text: &str, repairs: &mut Repairs) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run_start: Option<usize> = None;
     let flush = |out: &mut String, run: &str, repairs: &mut Repairs| {
-        if run.chars().any(is_mojibake_marker) {
-            if let Some(fixed) = redecode(run) {
-                out.push_str(&fixed);
-                repairs.mojibake += 1;
-                return;
-            }
+        if run.chars().any(is_mojibake_marker)
+            && let Some(fixed) = redecode(run)
+        {
+            out.push_str(&fixed);
+            repairs.mojibake += 1;
+            return;
         }
         out.push_str(run);
     };
@@ -100,23 +104,33 @@ fn redecode(run: &str) -> Option<String> {
 }
 
 fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
-        || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
+    matches!(
+        c,
+        '\u{200b}' | '\u{2060}' | '\u{feff}' | '\u{00ad}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    ) || (c.is_control() && !matches!(c, '\n' | '\t' | '\r'))
 }
 
 fn is_odd_space(c: char) -> bool {
-    matches!(c, '\u{00a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}')
+    matches!(
+        c,
+        '\u{00a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}'
+    )
 }
 
 /// A sentence end glued to the next sentence: `him.During`, `West."We`, `now!Then`.
 /// The left side needs two lower-case letters so that initials and acronyms (`U.S.A`,
 /// `J.R.R`) stay; the right side needs a capital then a lower-case letter.
 static GLUED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"\p{Ll}{2}[.!?]["”’»)]?(\p{Lu}\p{Ll})"#).expect("static pattern")
+    Regex::new(r#"\p{Ll}{2}[.!?](?P<quote>["”’»)“]?)(?P<next>\p{Lu}\p{Ll})"#)
+        .expect("static pattern")
 });
 
 /// Splits sentences glued together without a space, except inside URLs, e-mail
 /// addresses and file names.
+///
+/// A quote mark between the two sentences goes with the one it belongs to: `”` closes the
+/// first, `“` opens the second, and a straight `"` opens the second when the quotes before
+/// it are balanced (`the West."We will` → `the West. "We will`).
 pub fn split_glued_sentences(text: &str, repairs: &mut Repairs) -> String {
     if !GLUED.is_match(text) {
         return text.to_owned();
@@ -124,13 +138,21 @@ pub fn split_glued_sentences(text: &str, repairs: &mut Repairs) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut last = 0;
     for caps in GLUED.captures_iter(text) {
-        let Some(next) = caps.get(1) else { continue };
+        let (Some(quote), Some(next)) = (caps.name("quote"), caps.name("next")) else {
+            continue;
+        };
         if in_url_like_token(text, next.start()) {
             continue;
         }
-        out.push_str(&text[last..next.start()]);
+        let opens = match quote.as_str() {
+            "“" => true,
+            "\"" => text[..quote.start()].matches('"').count().is_multiple_of(2),
+            _ => false,
+        };
+        let at = if opens { quote.start() } else { next.start() };
+        out.push_str(&text[last..at]);
         out.push(' ');
-        last = next.start();
+        last = at;
         repairs.glued_sentences_split += 1;
     }
     out.push_str(&text[last..]);
@@ -139,7 +161,9 @@ pub fn split_glued_sentences(text: &str, repairs: &mut Repairs) -> String {
 
 fn in_url_like_token(text: &str, at: usize) -> bool {
     let start = text[..at].rfind(char::is_whitespace).map_or(0, |i| i + 1);
-    let end = text[at..].find(char::is_whitespace).map_or(text.len(), |i| at + i);
+    let end = text[at..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| at + i);
     let token = &text[start..end];
     token.contains("://") || token.contains("www.") || token.contains('@') || token.contains('/')
 }
@@ -162,7 +186,13 @@ mod tests {
 
     #[test]
     fn genuine_latin_text_is_kept() {
-        for s in ["ação e não", "Ærøskøbing", "Å se", "Ça va, à la française", "naïve Âge"] {
+        for s in [
+            "ação e não",
+            "Ærøskøbing",
+            "Å se",
+            "Ça va, à la française",
+            "naïve Âge",
+        ] {
             assert_eq!(repaired(s).0, s);
         }
     }
@@ -185,11 +215,14 @@ mod tests {
     fn glued_sentences_split() {
         let mut r = Repairs::default();
         let s = split_glued_sentences(
-            r#"to the West."We will. see" him.During the tour. U.S.A and e.g. www.bbc.co.Uk"#,
+            r#"a "war" to the West."We will. see" him.During the "tour."Then U.S.A and e.g. www.bbc.co.Uk"#,
             &mut r,
         );
-        assert_eq!(s, r#"to the West." We will. see" him. During the tour. U.S.A and e.g. www.bbc.co.Uk"#);
-        assert_eq!(r.glued_sentences_split, 2);
+        assert_eq!(
+            s,
+            r#"a "war" to the West. "We will. see" him. During the "tour." Then U.S.A and e.g. www.bbc.co.Uk"#
+        );
+        assert_eq!(r.glued_sentences_split, 3);
     }
 
     proptest::proptest! {

@@ -1,1 +1,212 @@
-//! placeholder
+//! Extraction from segmented forum threads: what an analyst queries.
+//!
+//! [`extract`] fills in a [`Thread`] that segmentation built: the thread's language
+//! (the posts' languages weighted by text), post and join dates normalised to ISO 8601 in
+//! any UI language, links (phpBB's shortened `… n-12960252` form too), the reposted news
+//! [`Article`] (headline, standfirst, byline, date, captions with credits) and direct
+//! quotations with their speakers.
+//!
+//! [`Article`]: threadmill_model::Article
+//!
+//! ```
+//! use threadmill_extract::{extract, ExtractConfig};
+//! use threadmill_lexicon::Lexicon;
+//! use threadmill_model::{Block, BlockKind, Format, Post, Source, Thread};
+//!
+//! let source = Source {
+//!     path: "t.txt".into(), member: None, sha256: String::new(), bytes: 0,
+//!     format: Format::Text,
+//! };
+//! let mut thread = Thread::new(source);
+//! thread.ui_lang = Some("nl".into());
+//! let mut post = Post::new(0);
+//! post.author_joined_raw = Some("22 nov 2020 15:27".into());
+//! post.lang = Some("en".into());
+//! post.blocks.push(Block::new(BlockKind::Caption, "Kim and Putin meet. Pic: AP"));
+//! post.blocks.push(Block::new(BlockKind::Paragraph, "See https://news.sky.com/story/x-12960252 for more."));
+//! post.refresh_text();
+//! thread.posts.push(post);
+//!
+//! extract(&mut thread, &Lexicon::builtin()?, &ExtractConfig::default())?;
+//! let post = &thread.posts[0];
+//! assert_eq!(post.author_joined.as_deref(), Some("2020-11-22T15:27"));
+//! assert_eq!(post.links[0].domain.as_deref(), Some("news.sky.com"));
+//! let article = thread.article.as_ref().expect("a caption makes an article");
+//! assert_eq!(article.captions[0].credit.as_deref(), Some("AP"));
+//! assert_eq!(thread.lang.as_deref(), Some("en"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod article;
+mod dates;
+mod links;
+mod quotes;
+
+pub use dates::*;
+pub use links::*;
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use threadmill_lexicon::Lexicon;
+use threadmill_model::{ChromeRole, Thread};
+
+/// What the extract stage does.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one switch per independent extraction, as in the pipeline file"
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExtractConfig {
+    /// Normalise dates.
+    pub dates: bool,
+    /// Collect links.
+    pub links: bool,
+    /// Fill `article` for reposted news articles.
+    pub articles: bool,
+    /// Collect direct quotations.
+    pub quotations: bool,
+    /// The time relative dates are resolved against when the input has none
+    /// (ISO 8601, e.g. `2024-05-01T00:00`).
+    pub now: Option<String>,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> Self {
+        Self {
+            dates: true,
+            links: true,
+            articles: true,
+            quotations: true,
+            now: None,
+        }
+    }
+}
+
+/// Why extraction failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The reference time given for relative dates is not a date.
+    #[error("invalid reference time {0:?}: expected ISO 8601 such as 2024-05-01T00:00")]
+    ReferenceTime(String),
+}
+
+/// The extract stage.
+pub fn extract(
+    thread: &mut Thread,
+    lexicon: &Lexicon,
+    config: &ExtractConfig,
+) -> Result<(), Error> {
+    thread.lang = thread_lang(thread);
+    let ctx = date_context(thread, lexicon, config)?;
+    if config.dates {
+        for post in &mut thread.posts {
+            let parse = |raw: &Option<String>| {
+                raw.as_deref()
+                    .and_then(|r| parse_date(r, &ctx))
+                    .map(|d| d.iso)
+            };
+            post.posted_at = parse(&post.posted_at_raw);
+            post.author_joined = parse(&post.author_joined_raw);
+        }
+    }
+    if config.links {
+        for post in &mut thread.posts {
+            let header_lines = thread
+                .chrome
+                .iter()
+                .filter(|c| c.post == Some(post.index) && c.role == ChromeRole::PostHeader)
+                .map(|c| c.text.as_str());
+            let mut links = Vec::new();
+            for text in header_lines.chain(std::iter::once(post.text.as_str())) {
+                for link in find_links(text) {
+                    if !links.contains(&link) {
+                        links.push(link);
+                    }
+                }
+            }
+            post.links = links;
+        }
+    }
+    if config.articles {
+        thread.article = article::find_article(thread, lexicon, config.dates.then_some(&ctx));
+    }
+    if config.quotations {
+        thread.quotes = quotes::find_quotations(thread);
+    }
+    Ok(())
+}
+
+/// The most used post language, weighted by text length; ties go to the earlier code.
+fn thread_lang(thread: &Thread) -> Option<String> {
+    let mut weight: BTreeMap<&str, usize> = BTreeMap::new();
+    for post in &thread.posts {
+        if let Some(lang) = &post.lang {
+            *weight.entry(lang).or_default() += post.text.len();
+        }
+    }
+    let best = weight
+        .iter()
+        .fold(None::<(&str, usize)>, |best, (&k, &v)| match best {
+            Some((_, bv)) if bv >= v => best,
+            _ => Some((k, v)),
+        });
+    best.map(|(lang, _)| lang.to_owned())
+}
+
+/// Everything date parsing needs to know about this page: its languages, the day/month
+/// order its other dates reveal, and the reference time for relative dates.
+fn date_context<'a>(
+    thread: &mut Thread,
+    lexicon: &'a Lexicon,
+    config: &ExtractConfig,
+) -> Result<DateContext<'a>, Error> {
+    let reference = match thread.reference_time.as_deref().or(config.now.as_deref()) {
+        Some(raw) => {
+            Some(parse_reference(raw).ok_or_else(|| Error::ReferenceTime(raw.to_owned()))?)
+        }
+        None => None,
+    };
+    if thread.reference_time.is_none() {
+        thread.reference_time.clone_from(&config.now);
+    }
+    let mut langs: Vec<String> = Vec::new();
+    for lang in thread
+        .ui_lang
+        .iter()
+        .chain(thread.lang.iter())
+        .map(String::as_str)
+        .chain(["en"])
+    {
+        if !langs.iter().any(|l| l == lang) {
+            langs.push(lang.to_owned());
+        }
+    }
+    let raws: Vec<&str> = thread
+        .posts
+        .iter()
+        .flat_map(|p| [p.posted_at_raw.as_deref(), p.author_joined_raw.as_deref()])
+        .flatten()
+        .collect();
+    let order = infer_order(&raws);
+    Ok(DateContext {
+        lexicon,
+        langs,
+        order,
+        reference,
+    })
+}
+
+/// `2024-05-01`, `2024-05-01T10:00`, `2024-05-01T10:00:00` or a full RFC 3339 time.
+fn parse_reference(raw: &str) -> Option<jiff::civil::DateTime> {
+    if let Ok(ts) = raw.parse::<jiff::Timestamp>() {
+        return Some(jiff::tz::TimeZone::UTC.to_datetime(ts));
+    }
+    raw.parse::<jiff::civil::DateTime>().ok().or_else(|| {
+        raw.parse::<jiff::civil::Date>()
+            .ok()
+            .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
+    })
+}

@@ -78,6 +78,9 @@ pub struct LexiconFile {
     /// Templates per label.
     #[serde(default)]
     pub labels: BTreeMap<Label, Vec<String>>,
+    /// Words that introduce a photo credit at the end of a caption ("Pic", "Foto").
+    #[serde(default)]
+    pub caption_credits: Vec<String>,
     /// Date words for `lang`.
     #[serde(default)]
     pub dates: Option<LangFile>,

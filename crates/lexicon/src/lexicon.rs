@@ -87,6 +87,7 @@ pub struct Lexicon {
     signatures: AhoCorasick,
     signature_engine: Vec<String>,
     langs: BTreeMap<String, LangData>,
+    caption_credit: Option<Regex>,
 }
 
 /// Collects lexicon files, then compiles them into a [`Lexicon`].
@@ -106,8 +107,10 @@ impl LexiconBuilder {
 
     /// Adds one file's TOML text; `name` is used in error messages.
     pub fn add_toml(mut self, name: &str, text: &str) -> Result<Self, Error> {
-        let file: LexiconFile = toml::from_str(text)
-            .map_err(|source| Error::Parse { name: name.to_owned(), source: Box::new(source) })?;
+        let file: LexiconFile = toml::from_str(text).map_err(|source| Error::Parse {
+            name: name.to_owned(),
+            source: Box::new(source),
+        })?;
         self.files.push((name.to_owned(), file));
         Ok(self)
     }
@@ -116,7 +119,10 @@ impl LexiconBuilder {
     pub fn add_path(mut self, path: &Path) -> Result<Self, Error> {
         if path.is_dir() {
             let mut entries: Vec<_> = std::fs::read_dir(path)
-                .map_err(|source| Error::Read { path: path.to_owned(), source })?
+                .map_err(|source| Error::Read {
+                    path: path.to_owned(),
+                    source,
+                })?
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .collect();
@@ -128,8 +134,10 @@ impl LexiconBuilder {
             }
             return Ok(self);
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| Error::Read { path: path.to_owned(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         self.add_toml(&path.display().to_string(), &text)
     }
 
@@ -140,7 +148,9 @@ impl LexiconBuilder {
         let mut signatures = Vec::new();
         let mut signature_engine = Vec::new();
         let mut langs: BTreeMap<String, LangData> = BTreeMap::new();
+        let mut credits: Vec<String> = Vec::new();
         for (name, file) in &self.files {
+            credits.extend(file.caption_credits.iter().map(|c| regex::escape(c.trim())));
             for (&label, list) in &file.labels {
                 for text in list {
                     let compiled = template::compile(text).map_err(|reason| Error::Template {
@@ -148,8 +158,8 @@ impl LexiconBuilder {
                         template: text.clone(),
                         reason,
                     })?;
-                    let regex = Regex::new(&compiled.pattern)
-                        .map_err(|e| Error::Compile(Box::new(e)))?;
+                    let regex =
+                        Regex::new(&compiled.pattern).map_err(|e| Error::Compile(Box::new(e)))?;
                     patterns.push(compiled.pattern);
                     templates.push(Template {
                         label,
@@ -179,12 +189,34 @@ impl LexiconBuilder {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&signatures)
             .map_err(|e| Error::Compile(Box::new(e)))?;
-        Ok(Lexicon { templates, set, signatures, signature_engine, langs })
+        credits.sort();
+        credits.dedup();
+        // The credit closes the caption: "… cosmodrome. Pic: AP" or "… (Foto: ANP)".
+        let caption_credit = if credits.is_empty() {
+            None
+        } else {
+            let pattern = format!(
+                r"(?i)^(?P<text>.*?)[\s(\[]*\b(?:{})\s*:\s*(?P<credit>[^.:()\[\]]{{1,60}}?)[)\]]?\.?\s*$",
+                credits.join("|")
+            );
+            Some(Regex::new(&pattern).map_err(|e| Error::Compile(Box::new(e)))?)
+        };
+        Ok(Lexicon {
+            templates,
+            set,
+            signatures,
+            signature_engine,
+            langs,
+            caption_credit,
+        })
     }
 }
 
 fn merge_lang(data: &mut LangData, name: &str, file: &LangFile) -> Result<(), Error> {
-    let bad = |reason: &str| Error::Data { name: name.to_owned(), reason: reason.to_owned() };
+    let bad = |reason: &str| Error::Data {
+        name: name.to_owned(),
+        reason: reason.to_owned(),
+    };
     if !file.months.is_empty() && file.months.len() != 12 {
         return Err(bad("`months` needs twelve entries, January first"));
     }
@@ -211,11 +243,15 @@ fn merge_lang(data: &mut LangData, name: &str, file: &LangFile) -> Result<(), Er
     let (into, from) = (&mut merged.relative, &file.relative);
     into.today.extend(from.today.iter().cloned());
     into.yesterday.extend(from.yesterday.iter().cloned());
-    into.day_before_yesterday.extend(from.day_before_yesterday.iter().cloned());
+    into.day_before_yesterday
+        .extend(from.day_before_yesterday.iter().cloned());
     into.now.extend(from.now.iter().cloned());
     into.ago.extend(from.ago.iter().cloned());
     for (unit, words) in &from.units {
-        into.units.entry(unit.clone()).or_default().extend(words.iter().cloned());
+        into.units
+            .entry(unit.clone())
+            .or_default()
+            .extend(words.iter().cloned());
     }
     Ok(())
 }
@@ -246,25 +282,36 @@ impl Lexicon {
             .into_iter()
             .map(|i| &self.templates[i])
             .max_by_key(|t| {
-                let order = Label::ALL.iter().position(|l| *l == t.label).unwrap_or(usize::MAX);
+                let order = Label::ALL
+                    .iter()
+                    .position(|l| *l == t.label)
+                    .unwrap_or(usize::MAX);
                 (t.literal_len, std::cmp::Reverse(order))
             })?;
-        self.capture(best, line)
+        Self::capture(best, line)
     }
 
     /// Every label the line matches, most specific first.
     pub fn match_line_all(&self, line: &str) -> Vec<LineMatch<'_>> {
         let line = line.trim();
-        let mut hits: Vec<&Template> =
-            self.set.matches(line).into_iter().map(|i| &self.templates[i]).collect();
+        let mut hits: Vec<&Template> = self
+            .set
+            .matches(line)
+            .into_iter()
+            .map(|i| &self.templates[i])
+            .collect();
         hits.sort_by_key(|t| std::cmp::Reverse(t.literal_len));
-        hits.into_iter().filter_map(|t| self.capture(t, line)).collect()
+        hits.into_iter()
+            .filter_map(|t| Self::capture(t, line))
+            .collect()
     }
 
-    fn capture<'a>(&'a self, template: &'a Template, line: &str) -> Option<LineMatch<'a>> {
+    fn capture<'a>(template: &'a Template, line: &str) -> Option<LineMatch<'a>> {
         let caps = template.regex.captures(line)?;
         let get = |name: &str| {
-            caps.name(name).map(|m| m.as_str().trim().to_owned()).filter(|s| !s.is_empty())
+            caps.name(name)
+                .map(|m| m.as_str().trim().to_owned())
+                .filter(|s| !s.is_empty())
         };
         Some(LineMatch {
             label: template.label,
@@ -312,7 +359,12 @@ impl Lexicon {
         }
         let (engine, engine_confidence) = strongest(&engines);
         let (ui_lang, ui_lang_confidence) = strongest(&langs);
-        Detection { engine, engine_confidence, ui_lang, ui_lang_confidence }
+        Detection {
+            engine,
+            engine_confidence,
+            ui_lang,
+            ui_lang_confidence,
+        }
     }
 
     /// Date words for `lang` (ISO 639-1), if a file provides them.
@@ -325,6 +377,15 @@ impl Lexicon {
         self.langs.iter().map(|(code, data)| (code.as_str(), data))
     }
 
+    /// Splits a photo caption into its text and credit: `"… cosmodrome. Pic: AP"` →
+    /// `("… cosmodrome.", "AP")`.
+    pub fn caption_credit<'a>(&self, text: &'a str) -> Option<(&'a str, &'a str)> {
+        let caps = self.caption_credit.as_ref()?.captures(text)?;
+        let body = caps.name("text")?.as_str().trim();
+        let credit = caps.name("credit")?.as_str().trim();
+        (!credit.is_empty()).then_some((body, credit))
+    }
+
     /// How many label templates are compiled.
     pub fn template_count(&self) -> usize {
         self.templates.len()
@@ -334,14 +395,17 @@ impl Lexicon {
 fn strongest(votes: &BTreeMap<&str, f32>) -> (Option<String>, f32) {
     let total: f32 = votes.values().sum();
     // BTreeMap order makes ties resolve the same way on every run.
-    let best = votes.iter().fold(None::<(&str, f32)>, |best, (&k, &v)| match best {
-        Some((_, bv)) if bv >= v => best,
-        _ => Some((k, v)),
-    });
+    let best = votes
+        .iter()
+        .fold(None::<(&str, f32)>, |best, (&k, &v)| match best {
+            Some((_, bv)) if bv >= v => best,
+            _ => Some((k, v)),
+        });
     match best {
-        Some((name, v)) if total > 0.0 => {
-            (Some(name.to_owned()), ((v / total) * 1000.0).round() / 1000.0)
-        }
+        Some((name, v)) if total > 0.0 => (
+            Some(name.to_owned()),
+            ((v / total) * 1000.0).round() / 1000.0,
+        ),
         _ => (None, 0.0),
     }
 }
@@ -358,20 +422,38 @@ mod tests {
     fn classifies_the_reference_chrome() {
         let lx = lexicon();
         let m = lx.match_line("Berichten: 5989").expect("posts");
-        assert_eq!((m.label, m.fields.n.as_deref()), (Label::Posts, Some("5989")));
-        let m = lx.match_line("Lid geworden op: 22 nov 2020 15:27").expect("joined");
+        assert_eq!(
+            (m.label, m.fields.n.as_deref()),
+            (Label::Posts, Some("5989"))
+        );
+        let m = lx
+            .match_line("Lid geworden op: 22 nov 2020 15:27")
+            .expect("joined");
         assert_eq!(m.label, Label::Joined);
         assert_eq!(m.fields.date.as_deref(), Some("22 nov 2020 15:27"));
         let m = lx.match_line("Terug naar “Korea”").expect("board");
-        assert_eq!((m.label, m.fields.board.as_deref()), (Label::Board, Some("Korea")));
-        assert_eq!(lx.match_line("Plaats reactie").map(|m| m.label), Some(Label::Action));
-        assert!(lx.match_line("Kim Jong Un has pledged his support to Russia.").is_none());
+        assert_eq!(
+            (m.label, m.fields.board.as_deref()),
+            (Label::Board, Some("Korea"))
+        );
+        assert_eq!(
+            lx.match_line("Plaats reactie").map(|m| m.label),
+            Some(Label::Action)
+        );
+        assert!(
+            lx.match_line("Kim Jong Un has pledged his support to Russia.")
+                .is_none()
+        );
     }
 
     #[test]
     fn detects_engine_and_language_from_chrome() {
         let lx = lexicon();
-        let lines = ["Berichten: 5989", "Lid geworden op: 22 nov 2020 15:27", "Plaats reactie"];
+        let lines = [
+            "Berichten: 5989",
+            "Lid geworden op: 22 nov 2020 15:27",
+            "Plaats reactie",
+        ];
         let d = lx.detect(&lines.join("\n"), lines);
         assert_eq!(d.engine.as_deref(), Some("phpbb"));
         assert_eq!(d.ui_lang.as_deref(), Some("nl"));
@@ -395,6 +477,20 @@ mod tests {
     }
 
     #[test]
+    fn caption_credits() {
+        let lx = lexicon();
+        assert_eq!(
+            lx.caption_credit("Putin and Kim meet at the cosmodrome. Pic: AP"),
+            Some(("Putin and Kim meet at the cosmodrome.", "AP"))
+        );
+        assert_eq!(
+            lx.caption_credit("De premier (Foto: ANP)"),
+            Some(("De premier", "ANP"))
+        );
+        assert_eq!(lx.caption_credit("He said: yes"), None);
+    }
+
+    #[test]
     fn bad_user_files_name_themselves() {
         let err = Lexicon::builder()
             .add_toml("mine.toml", "engine = 3")
@@ -405,15 +501,341 @@ mod tests {
             .and_then(LexiconBuilder::build)
             .expect_err("bad placeholder");
         assert!(err.to_string().contains("mine.toml"), "{err}");
-        let err = Lexicon::builder().add_toml("x.toml", "colour = 1").expect_err("unknown key");
+        let err = Lexicon::builder()
+            .add_toml("x.toml", "colour = 1")
+            .expect_err("unknown key");
         assert!(err.to_string().contains("x.toml"));
     }
 
     #[test]
     fn match_line_never_panics_on_odd_input() {
         let lx = lexicon();
-        for line in ["", " ", "»", "{author}", &"x".repeat(5000), "Re:", "\u{0}\u{feff}"] {
+        for line in [
+            "",
+            " ",
+            "»",
+            "{author}",
+            &"x".repeat(5000),
+            "Re:",
+            "\u{0}\u{feff}",
+        ] {
             let _ = lx.match_line(line);
+        }
+    }
+
+    /// The label, engine, language and fields a line is classified with.
+    fn classify<'a>(
+        lx: &'a Lexicon,
+        line: &str,
+    ) -> (Label, Option<&'a str>, Option<&'a str>, Fields) {
+        let m = lx
+            .match_line(line)
+            .unwrap_or_else(|| panic!("chrome not recognised: {line:?}"));
+        (m.label, m.engine, m.lang, m.fields)
+    }
+
+    /// Runs `detect` over lines that stand for a page's chrome.
+    fn detect_lines(lx: &Lexicon, lines: &[&str]) -> Detection {
+        lx.detect(&lines.join("\n"), lines.iter().copied())
+    }
+
+    #[test]
+    fn german_phpbb_chrome() {
+        let lx = lexicon();
+        let (label, _, lang, f) = classify(&lx, "Beiträge: 12");
+        assert_eq!(
+            (label, lang, f.n.as_deref()),
+            (Label::Posts, Some("de"), Some("12"))
+        );
+        let (label, engine, _, f) = classify(&lx, "Registriert: Mo 3. Feb 2020, 10:00");
+        assert_eq!((label, engine), (Label::Joined, Some("phpbb")));
+        assert_eq!(f.date.as_deref(), Some("Mo 3. Feb 2020, 10:00"));
+        let (label, engine, lang, f) = classify(&lx, "Beitrag von Bjoern1234 » 10 Apr 2020, 09:06");
+        assert_eq!(
+            (label, engine, lang),
+            (Label::PostHeader, Some("phpbb"), Some("de"))
+        );
+        assert_eq!(f.author.as_deref(), Some("Bjoern1234"));
+        assert_eq!(f.date.as_deref(), Some("10 Apr 2020, 09:06"));
+        let (label, _, _, f) = classify(&lx, "Zurück zu „Gartenfreunde“");
+        assert_eq!(
+            (label, f.board.as_deref()),
+            (Label::Board, Some("Gartenfreunde"))
+        );
+        let (label, _, _, f) = classify(&lx, "6 Beiträge • Seite 1 von 3");
+        assert_eq!(
+            (label, f.n.as_deref(), f.total.as_deref()),
+            (Label::Pagination, Some("1"), Some("3"))
+        );
+        let (label, _, _, f) = classify(&lx, "Saint Marie hat geschrieben:");
+        assert_eq!(
+            (label, f.author.as_deref()),
+            (Label::QuoteHeader, Some("Saint Marie"))
+        );
+
+        let d = detect_lines(
+            &lx,
+            &[
+                "Beiträge: 12",
+                "Registriert: Mo 3. Feb 2020, 10:00",
+                "Beitrag von Bjoern1234 » 10 Apr 2020, 09:06",
+                "Nach oben",
+                "Powered by phpBB® Forum Software © phpBB Limited",
+            ],
+        );
+        assert_eq!(d.engine.as_deref(), Some("phpbb"), "{d:?}");
+        assert_eq!(d.ui_lang.as_deref(), Some("de"), "{d:?}");
+    }
+
+    #[test]
+    fn russian_and_french_phpbb_chrome() {
+        let lx = lexicon();
+        let (label, _, lang, f) = classify(&lx, "Сообщения: 12");
+        assert_eq!(
+            (label, lang, f.n.as_deref()),
+            (Label::Posts, Some("ru"), Some("12"))
+        );
+        let (label, _, lang, f) = classify(&lx, "Зарегистрирован: 12 янв 2010, 10:00");
+        assert_eq!(
+            (label, lang, f.date.as_deref()),
+            (Label::Joined, Some("ru"), Some("12 янв 2010, 10:00"))
+        );
+        let (label, _, _, f) = classify(&lx, "Вася писал(а):");
+        assert_eq!(
+            (label, f.author.as_deref()),
+            (Label::QuoteHeader, Some("Вася"))
+        );
+        let d = detect_lines(
+            &lx,
+            &[
+                "Сообщение Вася » 12 янв 2010, 10:00",
+                "Сообщения: 12",
+                "Зарегистрирован: 12 янв 2010, 10:00",
+                "Вернуться к началу",
+            ],
+        );
+        assert_eq!(
+            (d.engine.as_deref(), d.ui_lang.as_deref()),
+            (Some("phpbb"), Some("ru")),
+            "{d:?}"
+        );
+
+        // The phpBB 3.0 French pack glues the icon title to "par" and drops the space
+        // before the colon; both still match.
+        let (label, _, lang, f) = classify(&lx, "Messagepar fltlgt » Dim 29 Oct 2017 16:46");
+        assert_eq!(
+            (label, lang, f.author.as_deref()),
+            (Label::PostHeader, Some("fr"), Some("fltlgt"))
+        );
+        let (label, _, _, f) = classify(&lx, "Enregistré le: Mer 12 Sep 2012 09:43");
+        assert_eq!(
+            (label, f.date.as_deref()),
+            (Label::Joined, Some("Mer 12 Sep 2012 09:43"))
+        );
+        let (label, _, _, f) = classify(&lx, "Messages : 1449");
+        assert_eq!((label, f.n.as_deref()), (Label::Posts, Some("1449")));
+        let d = detect_lines(
+            &lx,
+            &[
+                "Messagepar fltlgt » Dim 29 Oct 2017 16:46",
+                "Messages: 1",
+                "Enregistré le: Dim 29 Oct 2017 16:41",
+                "Haut",
+            ],
+        );
+        assert_eq!(
+            (d.engine.as_deref(), d.ui_lang.as_deref()),
+            (Some("phpbb"), Some("fr")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn vbulletin_chrome() {
+        let lx = lexicon();
+        let (label, _, _, f) = classify(&lx, "Join Date: Mar 2010");
+        assert_eq!(
+            (label, f.date.as_deref()),
+            (Label::Joined, Some("Mar 2010"))
+        );
+        let (label, _, lang, f) = classify(&lx, "Posts: 1,234");
+        assert_eq!(
+            (label, lang, f.n.as_deref()),
+            (Label::Posts, Some("en"), Some("1,234"))
+        );
+        let (label, engine, _, f) = classify(&lx, "Originally Posted by KIAaze");
+        assert_eq!((label, engine), (Label::QuoteHeader, Some("vbulletin")));
+        assert_eq!(f.author.as_deref(), Some("KIAaze"));
+        let (label, _, _, f) = classify(&lx, "Last edited by Crazyguy; 04-06-2019 at 09:29 PM.");
+        assert_eq!(
+            (label, f.author.as_deref()),
+            (Label::EditNote, Some("Crazyguy"))
+        );
+        let d = detect_lines(
+            &lx,
+            &[
+                "Join Date: Mar 2010",
+                "Posts: 1,234",
+                "Originally Posted by KIAaze",
+                "Reply With Quote",
+                "Powered by vBulletin® Version 4.2.2",
+            ],
+        );
+        assert_eq!(
+            (d.engine.as_deref(), d.ui_lang.as_deref()),
+            (Some("vbulletin"), Some("en")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn xenforo_chrome() {
+        let lx = lexicon();
+        let (label, _, _, f) = classify(&lx, "reacher said:");
+        assert_eq!(
+            (label, f.author.as_deref()),
+            (Label::QuoteHeader, Some("reacher"))
+        );
+        let (label, _, _, f) = classify(&lx, "Messages: 12");
+        assert_eq!((label, f.n.as_deref()), (Label::Posts, Some("12")));
+        let (label, engine, _, f) = classify(&lx, "Reaction score: 3");
+        assert_eq!(
+            (label, engine, f.n.as_deref()),
+            (Label::AuthorInfo, Some("xenforo"), Some("3"))
+        );
+        let (label, _, lang, f) = classify(&lx, "Townes schrieb:");
+        assert_eq!(
+            (label, lang, f.author.as_deref()),
+            (Label::QuoteHeader, Some("de"), Some("Townes"))
+        );
+        let d = detect_lines(
+            &lx,
+            &[
+                "reacher said:",
+                "Click to expand...",
+                "Messages: 12",
+                "Reaction score: 3",
+                "Forum software by XenForo® © 2010-2020 XenForo Ltd.",
+            ],
+        );
+        assert_eq!(
+            (d.engine.as_deref(), d.ui_lang.as_deref()),
+            (Some("xenforo"), Some("en")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn smf_and_mybb_chrome() {
+        let lx = lexicon();
+        let (label, engine, _, f) = classify(
+            &lx,
+            "Quote from: mmccarn on September 19, 2007, 02:37:35 PM",
+        );
+        assert_eq!((label, engine), (Label::QuoteHeader, Some("smf")));
+        assert_eq!(f.author.as_deref(), Some("mmccarn"));
+        assert_eq!(f.date.as_deref(), Some("September 19, 2007, 02:37:35 PM"));
+        let (label, _, _, f) = classify(&lx, "« Reply #3 on: September 19, 2007, 02:57:03 PM »");
+        assert_eq!((label, f.n.as_deref()), (Label::PostHeader, Some("3")));
+        let (label, _, _, f) = classify(
+            &lx,
+            "« Last Edit: September 24, 2007, 12:57:14 PM by gregswallow »",
+        );
+        assert_eq!(
+            (label, f.author.as_deref()),
+            (Label::EditNote, Some("gregswallow"))
+        );
+        let (label, _, lang, f) = classify(&lx, "Zitat von: Chuma am 02. Oktober 2011, 16:38:00");
+        assert_eq!(
+            (label, lang, f.author.as_deref()),
+            (Label::QuoteHeader, Some("de"), Some("Chuma"))
+        );
+        let d = detect_lines(
+            &lx,
+            &[
+                "« on: September 19, 2007, 01:08:14 PM »",
+                "Quote from: mmccarn on September 19, 2007, 02:37:35 PM",
+                "Logged",
+                "Pages: [1] 2 All Go Down",
+                "Powered by SMF 2.0 RC3 |",
+            ],
+        );
+        assert_eq!(
+            (d.engine.as_deref(), d.ui_lang.as_deref()),
+            (Some("smf"), Some("en")),
+            "{d:?}"
+        );
+
+        let (label, engine, lang, f) = classify(&lx, "Registriert seit: 12.03.2010");
+        assert_eq!(
+            (label, engine, lang),
+            (Label::Joined, Some("mybb"), Some("de"))
+        );
+        assert_eq!(f.date.as_deref(), Some("12.03.2010"));
+        let (label, _, _, f) = classify(
+            &lx,
+            "(This post was last modified: 03-15-2020, 10:00 AM by Ann.)",
+        );
+        assert_eq!((label, f.author.as_deref()), (Label::EditNote, Some("Ann")));
+    }
+
+    #[test]
+    fn date_words_cover_genitives_and_abbreviations() {
+        let lx = lexicon();
+        let month = |lang: &str, word: &str| {
+            lx.lang(lang)
+                .and_then(|d| d.months.get(&word.to_lowercase()).copied())
+        };
+        assert_eq!(month("ru", "января"), Some(1));
+        assert_eq!(month("ru", "сент."), Some(9));
+        assert_eq!(month("pl", "września"), Some(9));
+        assert_eq!(month("pl", "paź"), Some(10));
+        assert_eq!(month("fr", "févr."), Some(2));
+        assert_eq!(month("fr", "mars"), Some(3));
+        assert_eq!(month("de", "Mär"), Some(3));
+        assert_eq!(month("de", "März"), Some(3));
+        assert_eq!(month("es", "dic"), Some(12));
+        assert_eq!(month("it", "giu"), Some(6));
+        assert_eq!(month("pt", "fev"), Some(2));
+        assert_eq!(month("sv", "okt"), Some(10));
+        for code in ["en", "nl", "de", "fr", "es", "it", "pt", "pl", "ru", "sv"] {
+            let data = lx
+                .lang(code)
+                .unwrap_or_else(|| panic!("date words for {code}"));
+            assert_eq!(data.weekdays.values().max(), Some(&7), "{code}");
+            assert!(data.file.order.is_some(), "{code}");
+            assert!(!data.file.relative.today.is_empty(), "{code}");
+            assert!(!data.file.relative.ago.is_empty(), "{code}");
+        }
+    }
+
+    #[test]
+    fn every_builtin_file_names_its_source() {
+        for (name, text) in BUILTIN {
+            let file: LexiconFile = toml::from_str(text).expect("built-in file parses");
+            if file.engine.is_some() {
+                assert!(file.source.is_some(), "{name} has no source");
+                assert!(file.lang.is_some(), "{name} has no lang");
+            }
+        }
+    }
+
+    #[test]
+    fn chrome_templates_leave_prose_alone() {
+        let lx = lexicon();
+        for line in [
+            "The posts on this forum are great, thanks everyone.",
+            "Join the discussion today and tell us what you think.",
+            "Ich habe mich gestern registriert und finde das Forum toll.",
+            "Мы зарегистрировались на форуме в прошлом году.",
+            "Merci pour vos messages, ils m'ont beaucoup aidé.",
+            "Page through the manual until you find the section on quotes.",
+        ] {
+            assert!(
+                lx.match_line(line).is_none(),
+                "{line:?} matched {:?}",
+                lx.match_line(line)
+            );
         }
     }
 }

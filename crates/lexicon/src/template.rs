@@ -15,7 +15,7 @@ const PLACEHOLDERS: &[(&str, &str)] = &[
 /// A template turned into a regex pattern, with how specific it is.
 pub(crate) struct CompiledTemplate {
     pub(crate) pattern: String,
-    /// Letters of literal text: more literal text is a more specific match.
+    /// Non-space characters of literal text: more is a more specific match.
     pub(crate) literal_len: usize,
 }
 
@@ -56,7 +56,10 @@ pub(crate) fn compile(template: &str) -> Result<CompiledTemplate, String> {
         return Err("a template needs some literal text".into());
     }
     pattern.push_str(r"\s*$");
-    Ok(CompiledTemplate { pattern, literal_len })
+    Ok(CompiledTemplate {
+        pattern,
+        literal_len,
+    })
 }
 
 /// Literal text matches itself, except that a run of white space matches any run of white
@@ -71,9 +74,7 @@ fn push_literal(pattern: &mut String, literal: &str, literal_len: &mut usize) {
             }
             pattern.push_str(r"\s*");
         } else {
-            if c.is_alphanumeric() {
-                *literal_len += 1;
-            }
+            *literal_len += 1;
             pattern.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
         }
     }
@@ -97,7 +98,10 @@ mod tests {
 
     #[test]
     fn placeholders_capture_fields() {
-        let got = matches("Post by {author} » {date}", "Post by  Ann Lee »  Sun Mar 06, 2016");
+        let got = matches(
+            "Post by {author} » {date}",
+            "Post by  Ann Lee »  Sun Mar 06, 2016",
+        );
         assert_eq!(
             got,
             Some(vec![

@@ -32,7 +32,10 @@ pub struct Source {
 impl Source {
     /// The `{path, member}` part, enough to name an input in a reject.
     pub fn to_ref(&self) -> SourceRef {
-        SourceRef { path: self.path.clone(), member: self.member.clone() }
+        SourceRef {
+            path: self.path.clone(),
+            member: self.member.clone(),
+        }
     }
 }
 
@@ -84,7 +87,11 @@ pub struct Line {
 impl Line {
     /// A content line.
     pub fn body(text: impl Into<String>) -> Self {
-        Self { text: text.into(), chrome: None, indent: 0 }
+        Self {
+            text: text.into(),
+            chrome: None,
+            indent: 0,
+        }
     }
 }
 
@@ -165,8 +172,14 @@ pub enum Stage {
 
 impl Stage {
     /// Every stage, in pipeline order.
-    pub const ALL: [Stage; 6] =
-        [Stage::Read, Stage::Decode, Stage::Clean, Stage::Segment, Stage::Extract, Stage::Export];
+    pub const ALL: [Stage; 6] = [
+        Stage::Read,
+        Stage::Decode,
+        Stage::Clean,
+        Stage::Segment,
+        Stage::Extract,
+        Stage::Export,
+    ];
 
     /// The lower-case name used in rejects and reports.
     pub fn name(self) -> &'static str {

@@ -116,7 +116,10 @@ pub struct Post {
 impl Post {
     /// An empty post at `index`.
     pub fn new(index: usize) -> Self {
-        Self { index, ..Self::default() }
+        Self {
+            index,
+            ..Self::default()
+        }
     }
 
     /// Rebuilds [`Post::text`] from the blocks.
@@ -149,7 +152,12 @@ pub struct Block {
 impl Block {
     /// A block with no sentences yet (segmentation fills them in).
     pub fn new(kind: BlockKind, text: impl Into<String>) -> Self {
-        Self { kind, text: text.into(), sentences: Vec::new(), author: None }
+        Self {
+            kind,
+            text: text.into(),
+            sentences: Vec::new(),
+            author: None,
+        }
     }
 }
 

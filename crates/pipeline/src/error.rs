@@ -1,0 +1,40 @@
+use std::path::PathBuf;
+
+/// What stops a whole run (as opposed to one input, which becomes a reject).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A pipeline file is not valid.
+    #[error("invalid pipeline file {name}")]
+    Pipeline {
+        /// The file.
+        name: String,
+        /// Why.
+        #[source]
+        source: Box<toml::de::Error>,
+    },
+    /// A lexicon file named by the pipeline could not be loaded.
+    #[error("cannot load lexicons")]
+    Lexicon(#[from] threadmill_lexicon::Error),
+    /// An output file could not be written.
+    #[error("cannot write output")]
+    Output(#[from] threadmill_export::Error),
+    /// The worker pool could not be started.
+    #[error("cannot start {jobs} worker threads")]
+    Pool {
+        /// How many were asked for.
+        jobs: usize,
+        /// Why.
+        #[source]
+        source: rayon::ThreadPoolBuildError,
+    },
+    /// The report could not be written.
+    #[error("cannot write the report {path}")]
+    Report {
+        /// Where.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}

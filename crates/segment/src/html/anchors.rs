@@ -1,0 +1,308 @@
+//! The cues that mark a post wherever the template came from: printed dates and links to
+//! user profiles (or elements named like a user name).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use threadmill_lexicon::Lexicon;
+
+use super::dates::{find_date, is_date};
+use super::dom::{Dom, Kind};
+
+/// Elements with more text than this are prose, not a header holding a date or name.
+const SHORT_TEXT: u32 = 160;
+/// A user name is short.
+const NAME_MAX: usize = 60;
+
+/// Profile links: the URL shapes engines use for a member's page.
+static PROFILE_HREF: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)(?:
+            /members?/ | /users?/ | /profiles?/ | /u/ | /people/ | /author/ | /membre | /mitglied | /benutzer
+          | /usuario | /utilisateur | /community/mitglieder/ | /personal_pages/ | /user_profile | /forums/member
+          | memberlist\.php\?.*mode=viewprofile | member\.php | profile\.php | showuser= | user_info | userinfo
+          | user_profile= | user_id= | userid= | [?&;]u= | [?&]uid= | [?&]user= | /~ | action=profile | viewprofile
+          | profile\.asp | profile\.aspx | /profile | /member\b | /user\b | users\.php | /membres?/
+        )",
+    )
+    .ok()
+});
+
+/// Links that mention users but lead to account pages, not a member.
+static NOT_PROFILE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:login|logout|log_in|signin|sign_in|signup|register|registration|lostpassword|password|usercp|ucp\.php|mode=(?:register|login|group|leaders|team|email)|memberlist\.php$|memberlist\.php\?(?:mode=(?:team|leaders)|$)|/members/?$|/users/?$|search|edit|settings|preferences|private|pm\.php|sendpm|/list|online|notifications|subscriptions)")
+        .ok()
+});
+
+/// Class words of elements that hold the poster's name.
+static NAME_CLASS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s_-])(?:user[-_]?name|username|author[-_]?name|poster[-_]?name|postername|poster|author|nick(?:name)?|user|member[-_]?name|uname|bbp-author-name)(?:$|[\s_-])")
+        .ok()
+});
+
+/// A printed date.
+#[derive(Debug, Clone)]
+pub(crate) struct DateAnchor {
+    /// The smallest element holding the whole date.
+    pub node: usize,
+    /// The date as printed.
+    pub raw: String,
+    /// The element's text reads as a join date ("Joined: Mar 2010"), not a post date.
+    pub joined: bool,
+    /// It is a `<time>` element or carries a machine-readable time.
+    pub timed: bool,
+}
+
+/// A link to a member or an element named as a user name.
+#[derive(Debug, Clone)]
+pub(crate) struct UserAnchor {
+    pub node: usize,
+    /// Display name; `None` for an avatar link.
+    pub name: Option<String>,
+    /// The profile link as written in the page.
+    pub href: Option<String>,
+}
+
+/// Every date and user cue of the page, in document order.
+#[derive(Debug, Default)]
+pub(crate) struct Anchors {
+    pub dates: Vec<DateAnchor>,
+    pub users: Vec<UserAnchor>,
+}
+
+impl Anchors {
+    /// Finds the cues in one pass over the page.
+    pub fn find(dom: &Dom<'_>, lexicon: &Lexicon) -> Self {
+        let mut dates: Vec<DateAnchor> = Vec::new();
+        // Children come after parents: walking backwards finds the smallest element
+        // holding a whole date first, so its ancestors can be skipped.
+        let mut has_date_below = vec![false; dom.nodes.len()];
+        for i in (0..dom.nodes.len()).rev() {
+            let Some(e) = dom.elem(i) else { continue };
+            let below = has_date_below[i];
+            if let Some(p) = dom.nodes[i].parent {
+                has_date_below[p] |= below;
+            }
+            if below || dom.nodes[i].text_len > SHORT_TEXT {
+                continue;
+            }
+            let timed = e.name() == "time"
+                || e.attr("datetime").is_some()
+                || e.attr("data-time").is_some()
+                || e.attr("data-timestamp").is_some();
+            let own_digit = dom.nodes[i]
+                .children
+                .iter()
+                .any(|&c| match dom.nodes[c].kind {
+                    Kind::Text(t) => {
+                        t.bytes().any(|b| b.is_ascii_digit()) || (timed && !t.trim().is_empty())
+                    }
+                    Kind::Elem(_) => false,
+                });
+            let text = if own_digit || timed {
+                dom.text(i)
+            } else {
+                String::new()
+            };
+            let mut raw = if own_digit || (timed && !text.is_empty()) {
+                find_date(&text, lexicon).map(str::to_owned)
+            } else {
+                None
+            };
+            if raw.is_none() && timed {
+                // Only a machine-readable time: keep the attribute as the page wrote it.
+                raw = ["title", "data-datestring", "datetime"]
+                    .iter()
+                    .filter_map(|a| e.attr(a))
+                    .map(str::trim)
+                    .find(|v| !v.is_empty())
+                    .map(str::to_owned);
+            }
+            let Some(raw) = raw else { continue };
+            has_date_below[i] = true;
+            if let Some(p) = dom.nodes[i].parent {
+                has_date_below[p] = true;
+            }
+            let joined = is_join_line(&text, lexicon) || parent_is_join_line(dom, i, lexicon);
+            dates.push(DateAnchor {
+                node: i,
+                raw,
+                joined,
+                timed,
+            });
+        }
+        dates.reverse();
+
+        let mut users = Vec::new();
+        let mut j = 0;
+        while j < dom.nodes.len() {
+            if let Some(u) = user_anchor(dom, j) {
+                let end = dom.nodes[j].end;
+                users.push(u);
+                j = end + 1;
+                continue;
+            }
+            j += 1;
+        }
+        Anchors { dates, users }
+    }
+
+    /// Date anchors inside `[start, end]`.
+    pub fn dates_in(&self, start: usize, end: usize) -> &[DateAnchor] {
+        let a = self.dates.partition_point(|d| d.node < start);
+        let b = self.dates.partition_point(|d| d.node <= end);
+        &self.dates[a..b]
+    }
+
+    /// User anchors inside `[start, end]`.
+    pub fn users_in(&self, start: usize, end: usize) -> &[UserAnchor] {
+        let a = self.users.partition_point(|u| u.node < start);
+        let b = self.users.partition_point(|u| u.node <= end);
+        &self.users[a..b]
+    }
+}
+
+fn is_join_line(text: &str, lexicon: &Lexicon) -> bool {
+    if text.is_empty() || text.chars().count() > 80 {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    // Words, not the lexicon's matcher: this runs for every date of the page, and the
+    // matcher is far too costly for that.
+    let _ = lexicon;
+    JOIN_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// Words of join-date labels in the commonest UI languages.
+const JOIN_WORDS: &[&str] = &[
+    "joined",
+    "registriert",
+    "dabei seit",
+    "mitglied seit",
+    "member since",
+    "inscrit",
+    "inscription",
+    "registrado",
+    "iscritto",
+    "lid sinds",
+    "регистрация",
+    "зарегистрирован",
+    "beigetreten",
+    "since",
+    "registered",
+    "seit",
+    "dołączył",
+    "rejestracja",
+    "membro desde",
+    "entrou",
+    "medlem sedan",
+    "gick med",
+    "registrerad",
+    "registrato",
+    "lid geworden",
+    "geregistreerd",
+    "miembro desde",
+    "se unió",
+    "membre depuis",
+    "с нами",
+];
+
+/// "Joined:" in a label element beside the date ("<dt>Joined:</dt><dd>date</dd>").
+fn parent_is_join_line(dom: &Dom<'_>, i: usize, lexicon: &Lexicon) -> bool {
+    dom.nodes[i]
+        .parent
+        .is_some_and(|p| dom.nodes[p].text_len <= 80 && is_join_line(&dom.text(p), lexicon))
+        || dom.nodes[i]
+            .parent
+            .and_then(|p| {
+                let sibs = &dom.nodes[p].children;
+                let at = sibs.iter().position(|&c| c == i)?;
+                sibs[..at]
+                    .iter()
+                    .rev()
+                    .find(|&&c| dom.nodes[c].text_len > 0)
+                    .copied()
+            })
+            .is_some_and(|prev| {
+                dom.nodes[prev].text_len <= 40 && is_join_line(&dom.text(prev), lexicon)
+            })
+}
+
+/// A profile link, or an element whose class names it as the poster's name.
+fn user_anchor(dom: &Dom<'_>, i: usize) -> Option<UserAnchor> {
+    let e = dom.elem(i)?;
+    let text_len = dom.nodes[i].text_len;
+    if e.name() == "a" {
+        let href = e.attr("href")?.trim();
+        if href.is_empty()
+            || href.starts_with('#')
+            || href.starts_with("javascript:")
+            || text_len > 80
+        {
+            return None;
+        }
+        let profile = PROFILE_HREF.as_ref().is_some_and(|r| r.is_match(href));
+        if !profile || NOT_PROFILE.as_ref().is_some_and(|r| r.is_match(href)) {
+            return None;
+        }
+        let name = dom.text(i);
+        let name = clean_name(&name);
+        return Some(UserAnchor {
+            node: i,
+            name,
+            href: Some(href.to_owned()),
+        });
+    }
+    if text_len == 0 || text_len as usize > NAME_MAX || matches!(e.name(), "body" | "html" | "img")
+    {
+        return None;
+    }
+    let class = dom.class(i);
+    let named = (!class.is_empty() && NAME_CLASS.as_ref().is_some_and(|r| r.is_match(class)))
+        || e.attr("itemprop").is_some_and(|v| {
+            v == "author"
+                || v == "name"
+                    && dom
+                        .ancestors(i)
+                        .take(3)
+                        .any(|a| dom.attr(a, "itemprop") == Some("author"))
+        });
+    if !named {
+        return None;
+    }
+    // A name panel with a profile link inside: the link is the anchor.
+    if dom.elems_in(i).skip(1).any(|j| {
+        dom.name(j) == "a"
+            && dom
+                .attr(j, "href")
+                .is_some_and(|h| PROFILE_HREF.as_ref().is_some_and(|r| r.is_match(h)))
+    }) {
+        return None;
+    }
+    let name = clean_name(&dom.text(i))?;
+    if name.split_whitespace().count() > 5 {
+        return None;
+    }
+    Some(UserAnchor {
+        node: i,
+        name: Some(name),
+        href: None,
+    })
+}
+
+/// A display name as shown, without decoration; `None` when there is none.
+fn clean_name(text: &str) -> Option<String> {
+    let t = text
+        .trim()
+        .trim_matches(|c: char| matches!(c, '@' | '|' | '»' | '«' | ':' | ',' | '•'))
+        .trim();
+    if t.is_empty() || t.chars().count() > NAME_MAX {
+        return None;
+    }
+    Some(t.to_owned())
+}
+
+/// True for short text that is a date, for callers that test a whole element.
+pub(crate) fn is_date_text(text: &str, lexicon: &Lexicon) -> bool {
+    is_date(text, lexicon)
+}

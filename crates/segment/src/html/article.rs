@@ -1,0 +1,162 @@
+//! The main text of a page that is not a thread (a news article, a single message), by
+//! text density: paragraphs of prose vote for the element that holds them, links and
+//! boilerplate do not.
+
+use super::dom::{Dom, Kind};
+
+/// A paragraph shorter than this (non-space characters) casts no vote.
+const PARA_MIN: u32 = 25;
+/// A subtree whose text is mostly links is navigation, not prose.
+const LINK_DENSITY_MAX: f64 = 0.5;
+
+/// Class and id words of boilerplate containers.
+const BOILERPLATE: &[&str] = &[
+    "comment",
+    "footer",
+    "sidebar",
+    "share",
+    "social",
+    "related",
+    "newsletter",
+    "subscribe",
+    "promo",
+    "advert",
+    "banner",
+    "cookie",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "popular",
+    "trending",
+    "recommend",
+    "signup",
+    "paywall",
+    "most-read",
+    "outbrain",
+    "taboola",
+    "byline",
+    "author-bio",
+    "tags",
+    "widget",
+    "toolbar",
+    "masthead",
+    "header",
+];
+
+/// The element holding the page's main text, and the boilerplate subtrees inside it.
+pub(crate) fn main_content(dom: &Dom<'_>) -> Option<(usize, Vec<usize>)> {
+    let mut score = vec![0.0f64; dom.nodes.len()];
+    for i in 0..dom.nodes.len() {
+        if !is_paragraph(dom, i) {
+            continue;
+        }
+        let own = own_text(dom, i);
+        if own < PARA_MIN || link_density(dom, i) > LINK_DENSITY_MAX {
+            continue;
+        }
+        let text = dom.text(i);
+        let commas = text.matches([',', '，', '،']).count();
+        let vote = 1.0 + commas as f64 + (f64::from(own) / 100.0).min(3.0);
+        let mut weight = 1.0;
+        for (level, a) in dom.ancestors(i).enumerate() {
+            if level > 2 {
+                break;
+            }
+            score[a] += vote * weight;
+            weight /= 2.0;
+        }
+    }
+    let mut best: Option<(usize, f64)> = None;
+    for (i, &s) in score.iter().enumerate() {
+        if s <= 0.0 || is_boilerplate(dom, i) {
+            continue;
+        }
+        let adjusted = s * (1.0 - link_density(dom, i));
+        if best.is_none_or(|(_, b)| adjusted > b) {
+            best = Some((i, adjusted));
+        }
+    }
+    let (mut top, top_score) = best?;
+    // Articles split over sibling sections: climb while the parent gathers clearly more
+    // prose than the best child alone.
+    while let Some(p) = dom.nodes[top].parent {
+        if dom.name(p) == "body" || score[p] < top_score * 0.2 {
+            break;
+        }
+        let siblings_score: f64 = dom
+            .elem_children(p)
+            .filter(|&c| c != top)
+            .map(|c| score[c])
+            .sum();
+        if siblings_score < top_score * 0.3 || is_boilerplate(dom, p) {
+            break;
+        }
+        top = p;
+    }
+    let skip: Vec<usize> = dom
+        .elems_in(top)
+        .skip(1)
+        .filter(|&j| {
+            let n = &dom.nodes[j];
+            n.text_len > 0
+                && ((is_boilerplate(dom, j) && n.text_len < dom.nodes[top].text_len / 2)
+                    || (link_density(dom, j) > LINK_DENSITY_MAX
+                        && !is_paragraph(dom, j)
+                        && n.text_len < 400)
+                    || matches!(dom.name(j), "nav" | "aside" | "form" | "footer"))
+        })
+        .collect();
+    Some((top, skip))
+}
+
+fn is_paragraph(dom: &Dom<'_>, i: usize) -> bool {
+    match dom.name(i) {
+        "p" | "pre" | "blockquote" | "li" | "h2" | "h3" | "h4" | "td" | "dd" => true,
+        "div" | "section" | "article" | "span" | "font" | "center" => dom.nodes[i]
+            .children
+            .iter()
+            .any(|&c| matches!(dom.nodes[c].kind, Kind::Text(t) if t.trim().chars().count() >= 20)),
+        _ => false,
+    }
+}
+
+/// Text directly inside `i` or inside its inline children.
+fn own_text(dom: &Dom<'_>, i: usize) -> u32 {
+    let mut total = 0;
+    for &c in &dom.nodes[i].children {
+        match dom.nodes[c].kind {
+            Kind::Text(_) => total += dom.nodes[c].text_len,
+            Kind::Elem(_) if !dom.is_block(c) => {
+                total += dom.nodes[c].text_len - dom.nodes[c].link_len
+            }
+            Kind::Elem(_) => {}
+        }
+    }
+    total
+}
+
+fn link_density(dom: &Dom<'_>, i: usize) -> f64 {
+    let n = &dom.nodes[i];
+    if n.text_len == 0 {
+        return 0.0;
+    }
+    f64::from(n.link_len) / f64::from(n.text_len)
+}
+
+fn is_boilerplate(dom: &Dom<'_>, i: usize) -> bool {
+    let class = dom.class(i).to_ascii_lowercase();
+    let id = dom.attr(i, "id").unwrap_or("").to_ascii_lowercase();
+    let role = dom.attr(i, "role").unwrap_or("");
+    if matches!(
+        role,
+        "navigation" | "banner" | "contentinfo" | "complementary"
+    ) {
+        return true;
+    }
+    BOILERPLATE.iter().any(|w| {
+        class
+            .split(|c: char| c.is_whitespace())
+            .any(|c| c.contains(w))
+            || id.contains(w)
+    })
+}

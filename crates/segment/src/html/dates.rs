@@ -1,0 +1,160 @@
+//! Finding the date a forum printed, inside a short line of chrome.
+
+use threadmill_lexicon::Lexicon;
+
+use crate::blocks::looks_like_date;
+
+/// Lines longer than this are prose, not a header holding a date.
+const LINE_MAX: usize = 160;
+/// A printed date is at most this many words ("Sunday, 8th of March 2020 at 10:31 pm").
+const WINDOW_MAX: usize = 9;
+
+/// True when `text` is a date: an absolute one (`looks_like_date`) or a relative one
+/// ("Today, 10:31 PM", "gestern um 08:12", "3 hours ago") in any lexicon language.
+pub(crate) fn is_date(text: &str, lexicon: &Lexicon) -> bool {
+    looks_like_date(text, lexicon) || is_relative_date(text, lexicon)
+}
+
+fn is_relative_date(text: &str, lexicon: &Lexicon) -> bool {
+    let lower = text.trim().to_lowercase();
+    if lower.is_empty() || lower.chars().count() > 40 {
+        return false;
+    }
+    let mut relative = false;
+    let mut leftover = false;
+    for token in lower.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')')) {
+        if token.is_empty() {
+            continue;
+        }
+        let digits = token.trim_end_matches(|c: char| c.is_alphabetic());
+        if !digits.is_empty()
+            && digits
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+        {
+            continue;
+        }
+        let known_relative = lexicon.langs().any(|(_, lang)| {
+            let r = &lang.file.relative;
+            r.today
+                .iter()
+                .chain(&r.yesterday)
+                .chain(&r.day_before_yesterday)
+                .chain(&r.now)
+                .any(|w| w == token)
+                || r.units.values().flatten().any(|w| w == token)
+        });
+        if known_relative {
+            relative = true;
+            continue;
+        }
+        let filler = lexicon.langs().any(|(_, lang)| {
+            let f = &lang.file;
+            f.filler
+                .iter()
+                .chain(&f.am)
+                .chain(&f.pm)
+                .any(|w| w.eq_ignore_ascii_case(token))
+                || f.relative
+                    .ago
+                    .iter()
+                    .any(|t| t.split_whitespace().any(|w| !w.contains('{') && w == token))
+        });
+        if !filler && !matches!(token, "am" | "pm" | "a" | "an") {
+            leftover = true;
+        }
+    }
+    relative && !leftover
+}
+
+/// The date inside a short line of chrome, as printed: "by ann » Sun Mar 06, 2016 5:45 am"
+/// gives "Sun Mar 06, 2016 5:45 am". The longest run of words that reads as a date wins.
+pub(crate) fn find_date<'t>(text: &'t str, lexicon: &Lexicon) -> Option<&'t str> {
+    let text = text.trim();
+    if text.is_empty() || text.len() > LINE_MAX * 4 || text.chars().count() > LINE_MAX {
+        return None;
+    }
+    if is_date(text, lexicon) {
+        return Some(trim_edges(text));
+    }
+    // Word spans with byte offsets.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() || matches!(c, '»' | '|' | '•' | '·' | '–' | '—' | '[' | ']') {
+            if let Some(s) = start.take() {
+                words.push((s, i));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, text.len()));
+    }
+    let mut best: Option<(usize, usize, usize)> = None;
+    for a in 0..words.len() {
+        for b in (a..words.len().min(a + WINDOW_MAX)).rev() {
+            let n = b - a + 1;
+            if best.is_some_and(|(_, _, m)| m >= n) {
+                break;
+            }
+            let candidate = trim_edges(&text[words[a].0..words[b].1]);
+            if !candidate.is_empty() && is_date(candidate, lexicon) {
+                best = Some((a, b, n));
+                break;
+            }
+        }
+    }
+    let (a, b, _) = best?;
+    Some(trim_edges(&text[words[a].0..words[b].1]))
+}
+
+/// True when the text has a label's colon ("Posts: 12", "Joined:"), not only a time's
+/// ("10:31"): the cheap test before asking the lexicon's costly matcher.
+pub(crate) fn has_label_colon(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &c)| {
+        (c == b':' || c == 0xbc/* the tail of a full-width colon */)
+            && b.get(i + 1).is_none_or(|n| !n.is_ascii_digit())
+            && i > 0
+            && !b[i - 1].is_ascii_digit()
+    })
+}
+
+/// Drops separators and labels' punctuation around a date ("» 12.03.2019 ,").
+fn trim_edges(s: &str) -> &str {
+    s.trim_matches(|c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                ',' | ';' | '»' | '|' | '-' | '(' | ')' | '[' | ']' | '•' | '·' | '@' | '#'
+            )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_inside_headers() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        assert_eq!(
+            find_date("by ann » Sun Mar 06, 2016 5:45 am", &lx),
+            Some("Sun Mar 06, 2016 5:45 am")
+        );
+        assert_eq!(
+            find_date("11:43pm On Apr 23", &lx),
+            Some("11:43pm On Apr 23")
+        );
+        assert_eq!(
+            find_date("Posted 12.03.2019, 14:10", &lx),
+            Some("12.03.2019, 14:10")
+        );
+        assert_eq!(find_date("Today, 10:31 PM", &lx), Some("Today, 10:31 PM"));
+        assert_eq!(find_date("3 hours ago", &lx), Some("3 hours ago"));
+        assert_eq!(find_date("Hello there, how are you?", &lx), None);
+        assert_eq!(find_date("Posts: 1234", &lx), None);
+    }
+}

@@ -1,0 +1,605 @@
+//! The template-independent segmenter, for forums no profile knows.
+//!
+//! A thread page repeats one record per post: sibling subtrees built from the same
+//! template, each holding a printed date, usually a link to the poster's profile, and the
+//! post's text. We look for the set of same-shaped siblings that best fits that (or, for
+//! table layouts where a post spans a header row and a body row, the runs of siblings
+//! that start at each such member). Inside the records, the template is learnt by
+//! comparing records with each other: text repeated at the same place in many records
+//! ("Posts:", "Quote", "Report") is chrome; the element that holds most of the remaining
+//! text, at the place most records agree on, is the body; the date and the author are
+//! the cues outside the body at the place most records agree on.
+
+use std::collections::HashMap;
+
+use threadmill_lexicon::Lexicon;
+
+use super::RawPost;
+use super::anchors::{Anchors, DateAnchor, UserAnchor};
+use super::dom::{Dom, Kind};
+
+/// A record holds at least this much text (non-space characters) to count as a post.
+const MIN_TEXT: u32 = 3;
+/// How much of a record's remaining text a child must hold for the body search to go down.
+const DESCEND_SHARE: f64 = 0.7;
+/// Text repeated at the same place in this share of records is template text.
+const TEMPLATE_SHARE: f64 = 0.3;
+
+/// Records of one candidate: `[start, end]` index ranges in document order.
+#[derive(Debug, Clone)]
+pub(crate) struct Candidate {
+    pub parent: usize,
+    pub records: Vec<(usize, usize)>,
+    pub score: f64,
+}
+
+/// What the generic segmenter found.
+pub(crate) struct Found {
+    pub posts: Vec<RawPost>,
+    pub confidence: f32,
+}
+
+/// The signature of an element among its siblings: tag and first class, without the
+/// digits and alternation suffixes that vary from post to post (`bg1`/`bg2`,
+/// `windowbg`/`windowbg2`, `post_123`).
+pub(crate) fn key(dom: &Dom<'_>, i: usize) -> String {
+    let name = dom.name(i);
+    let class = dom
+        .class(i)
+        .split_whitespace()
+        .map(norm_token)
+        .find(|c| !c.is_empty() && !is_alternation(c));
+    match class {
+        Some(c) => format!("{name}.{c}"),
+        None => match dom.attr(i, "id").map(norm_token) {
+            Some(id) if !id.is_empty() && id.len() < dom.attr(i, "id").map_or(0, str::len) => {
+                format!("{name}#{id}")
+            }
+            _ => name.to_owned(),
+        },
+    }
+}
+
+fn norm_token(s: &str) -> String {
+    let t = s.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
+    t.chars().filter(|c| !c.is_ascii_digit()).collect()
+}
+
+fn is_alternation(c: &str) -> bool {
+    matches!(
+        c.to_ascii_lowercase().as_str(),
+        "odd"
+            | "even"
+            | "alt"
+            | "bg"
+            | "row"
+            | "first"
+            | "last"
+            | "clearfix"
+            | "clear"
+            | "group"
+            | "online"
+            | "offline"
+            | "new"
+            | "old"
+            | "unread"
+            | "read"
+            | "hidden"
+            | "visible"
+    )
+}
+
+/// Finds the records of the page, or `None` when it shows no repeated post structure.
+pub(crate) fn find_records(dom: &Dom<'_>, anchors: &Anchors) -> Option<Candidate> {
+    let mut best: Option<Candidate> = None;
+    for p in 0..dom.nodes.len() {
+        if dom.elem(p).is_none() || dom.nodes[p].children.len() < 2 {
+            continue;
+        }
+        let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
+        for c in dom.elem_children(p) {
+            if dom.nodes[c].text_len == 0 && anchors.dates_in(c, dom.nodes[c].end).is_empty() {
+                continue;
+            }
+            let k = key(dom, c);
+            match groups.iter_mut().find(|(g, _)| *g == k) {
+                Some((_, members)) => members.push(c),
+                None => groups.push((k, vec![c])),
+            }
+        }
+        for (_, members) in groups {
+            if members.len() < 2 {
+                continue;
+            }
+            let alone: Vec<(usize, usize)> =
+                members.iter().map(|&m| (m, dom.nodes[m].end)).collect();
+            consider(
+                &mut best,
+                Candidate {
+                    parent: p,
+                    score: score(dom, anchors, &alone),
+                    records: alone,
+                },
+            );
+            if let Some(runs) = runs(dom, p, &members) {
+                let s = score(dom, anchors, &runs) * 0.97;
+                consider(
+                    &mut best,
+                    Candidate {
+                        parent: p,
+                        score: s,
+                        records: runs,
+                    },
+                );
+            }
+        }
+    }
+    best.filter(|b| b.score > 0.0)
+}
+
+fn consider(best: &mut Option<Candidate>, c: Candidate) {
+    if c.score > best.as_ref().map_or(0.0, |b| b.score) {
+        *best = Some(c);
+    }
+}
+
+/// Records that run from each member to the next, for posts split over sibling rows.
+fn runs(dom: &Dom<'_>, parent: usize, members: &[usize]) -> Option<Vec<(usize, usize)>> {
+    let children = &dom.nodes[parent].children;
+    let pos: Vec<usize> = members
+        .iter()
+        .filter_map(|m| children.iter().position(|c| c == m))
+        .collect();
+    if pos.len() != members.len() || pos.windows(2).all(|w| w[1] == w[0] + 1) {
+        return None;
+    }
+    // How many element siblings a run usually spans, to bound the last one.
+    let mut spans: Vec<usize> = pos
+        .windows(2)
+        .map(|w| {
+            children[w[0]..w[1]]
+                .iter()
+                .filter(|&&c| dom.elem(c).is_some())
+                .count()
+        })
+        .collect();
+    spans.sort_unstable();
+    let typical = spans.get(spans.len() / 2).copied().unwrap_or(1);
+    let mut out = Vec::new();
+    for (k, &at) in pos.iter().enumerate() {
+        let start = children[at];
+        let end = match pos.get(k + 1) {
+            Some(&next) => children[next] - 1,
+            None => {
+                let mut seen = 0;
+                let mut last = start;
+                for &c in &children[at..] {
+                    if dom.elem(c).is_some() {
+                        seen += 1;
+                        if seen > typical {
+                            break;
+                        }
+                    }
+                    last = c;
+                }
+                dom.nodes[last].end
+            }
+        };
+        out.push((start, end));
+    }
+    Some(out)
+}
+
+/// How well records fit posts: each record with a date and text counts, more with a user
+/// cue, by the square root of its text so that one long page section cannot outweigh
+/// many posts; records full of dates are lists of posts or of threads, not posts.
+fn score(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> f64 {
+    let mut total = 0.0;
+    let mut good = 0usize;
+    let mut date_counts = Vec::with_capacity(records.len());
+    for &(s, e) in records {
+        let text = range_text(dom, s, e);
+        let dates = anchors.dates_in(s, e).iter().filter(|d| !d.joined).count();
+        let users = anchors.users_in(s, e).len();
+        date_counts.push(dates);
+        if dates == 0 || text < MIN_TEXT {
+            continue;
+        }
+        good += 1;
+        let user_factor = if users > 0 { 1.5 } else { 1.0 };
+        total += user_factor * f64::from(text).sqrt();
+    }
+    if good < 2 {
+        return 0.0;
+    }
+    date_counts.sort_unstable();
+    let median = date_counts[date_counts.len() / 2];
+    if median > 6 {
+        total *= 6.0 / median as f64;
+    }
+    // Records without cues (ads, separators) among the members lower the fit a little.
+    total * (0.5 + 0.5 * good as f64 / records.len() as f64)
+}
+
+/// Non-link text of a record range (link text counts a quarter: signatures and menus are
+/// links, posts are mostly not).
+fn range_text(dom: &Dom<'_>, s: usize, e: usize) -> u32 {
+    let mut total = 0u32;
+    let mut j = s;
+    while j <= e {
+        let n = &dom.nodes[j];
+        if n.parent.is_none_or(|p| p < s) || j == s {
+            total += n.text_len - n.link_len + n.link_len / 4;
+            j = n.end + 1;
+        } else {
+            j += 1;
+        }
+    }
+    total
+}
+
+/// Per-record facts the template learning needs.
+struct Learner<'d, 'a> {
+    dom: &'d Dom<'a>,
+    anchors: &'d Anchors,
+    lexicon: &'d Lexicon,
+    /// Path hash of each node relative to its record, 0 outside records.
+    path: Vec<u64>,
+    /// Non-space characters of text that is not template chrome, per subtree.
+    content: Vec<u32>,
+}
+
+/// Segments the page with the records found.
+pub(crate) fn extract(
+    dom: &Dom<'_>,
+    anchors: &Anchors,
+    lexicon: &Lexicon,
+    cand: &Candidate,
+) -> Found {
+    let mut learner = Learner {
+        dom,
+        anchors,
+        lexicon,
+        path: vec![0; dom.nodes.len()],
+        content: vec![0; dom.nodes.len()],
+    };
+    learner.learn_paths(&cand.records);
+    learner.mark_template_text(&cand.records);
+
+    // The body: per record the deepest node with most of its content, then the place
+    // most records agree on.
+    let own: Vec<Option<usize>> = cand.records.iter().map(|&r| learner.body_of(r)).collect();
+    let body_path = majority(own.iter().flatten().map(|&b| learner.path[b]));
+    let mut posts = Vec::new();
+    let date_path = majority(
+        cand.records
+            .iter()
+            .zip(&own)
+            .filter_map(|(&r, &b)| learner.post_date(r, b).map(|d| learner.path[d.node])),
+    );
+    let user_path = majority(
+        cand.records
+            .iter()
+            .zip(&own)
+            .filter_map(|(&r, &b)| learner.post_user(r, b, None).map(|u| learner.path[u.node])),
+    );
+    for (k, &(s, e)) in cand.records.iter().enumerate() {
+        let body = body_path
+            .and_then(|p| (s..=e).find(|&j| learner.path[j] == p && dom.elem(j).is_some()))
+            .or(own[k]);
+        let Some(body) = body else { continue };
+        let date = learner
+            .post_date_at((s, e), Some(body), date_path)
+            .or_else(|| learner.post_date((s, e), Some(body)));
+        let user = learner
+            .post_user((s, e), Some(body), user_path)
+            .or_else(|| learner.post_user((s, e), Some(body), None));
+        let mut post = RawPost::new((s, e), body);
+        post.date_raw = date.map(|d| d.raw.clone());
+        post.date_node = date.map(|d| d.node);
+        if let Some(u) = user {
+            post.author = u
+                .name
+                .clone()
+                .or_else(|| name_near(dom, anchors, (s, e), u));
+            post.author_url = u
+                .href
+                .clone()
+                .or_else(|| href_near(dom, anchors, (s, e), body));
+            post.author_node = Some(u.node);
+        } else if let Some((name, node)) = learner.name_fallback((s, e), body) {
+            post.author = Some(name);
+            post.author_node = Some(node);
+        }
+        post.id = record_id(dom, s);
+        posts.push(post);
+    }
+    // A record whose body is empty and holds no cue is no post (a deleted post, an ad).
+    posts.retain(|p| dom.nodes[p.body].text_len > 0 || p.date_raw.is_some());
+    let covered = posts.len() as f32 / cand.records.len().max(1) as f32;
+    let confidence = (0.4 + 0.5 * covered).min(0.9);
+    Found { posts, confidence }
+}
+
+/// The most frequent value, if any.
+fn majority(values: impl Iterator<Item = u64>) -> Option<u64> {
+    let mut counts: Vec<(u64, usize)> = Vec::new();
+    for v in values {
+        match counts.iter_mut().find(|(k, _)| *k == v) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    // Ties go to the value seen first.
+    let mut best: Option<(u64, usize)> = None;
+    for (k, n) in counts {
+        if best.is_none_or(|(_, m)| n > m) {
+            best = Some((k, n));
+        }
+    }
+    best.map(|(k, _)| k)
+}
+
+impl Learner<'_, '_> {
+    fn learn_paths(&mut self, records: &[(usize, usize)]) {
+        let dom = self.dom;
+        for &(s, e) in records {
+            for j in s..=e {
+                let parent_hash = match dom.nodes[j].parent {
+                    Some(p) if p >= s && p <= e => self.path[p],
+                    // A record's top-level nodes: seeded by their key alone.
+                    _ => 0x9e37_79b9_7f4a_7c15,
+                };
+                let k = match dom.nodes[j].kind {
+                    Kind::Elem(_) => key(dom, j),
+                    Kind::Text(_) => "#text".to_owned(),
+                };
+                self.path[j] = hash(parent_hash, &k);
+            }
+        }
+    }
+
+    /// Text that repeats at the same place across records (labels, buttons, the
+    /// thread title repeated as each post's subject), and the cues themselves, are not
+    /// content; everything else is.
+    fn mark_template_text(&mut self, records: &[(usize, usize)]) {
+        let dom = self.dom;
+        let mut seen: HashMap<(u64, String), usize> = HashMap::new();
+        let mut texts: Vec<(usize, String)> = Vec::new();
+        for &(s, e) in records {
+            let mut local: Vec<(u64, String)> = Vec::new();
+            for j in s..=e {
+                if let Kind::Text(t) = dom.nodes[j].kind {
+                    if dom.nodes[j].text_len == 0 || dom.nodes[j].text_len > 80 {
+                        continue;
+                    }
+                    let t = super::dom::collapse(t).to_lowercase();
+                    let k = (self.path[j], t.clone());
+                    if !local.contains(&k) {
+                        local.push(k.clone());
+                        *seen.entry(k).or_default() += 1;
+                    }
+                    texts.push((j, t));
+                }
+            }
+        }
+        let threshold = ((records.len() as f64) * TEMPLATE_SHARE).ceil().max(2.0) as usize;
+        let mut chrome = vec![false; dom.nodes.len()];
+        for (j, t) in texts {
+            if seen.get(&(self.path[j], t.clone())).copied().unwrap_or(0) >= threshold {
+                chrome[j] = true;
+            } else if is_label_value(&t) {
+                // "Posts: 1,234", "Location: Berlin": a label and its value.
+                chrome[j] = true;
+            }
+        }
+        for d in &self.anchors.dates {
+            for j in d.node..=dom.nodes[d.node].end {
+                chrome[j] = true;
+            }
+        }
+        for u in &self.anchors.users {
+            for j in u.node..=dom.nodes[u.node].end {
+                chrome[j] = true;
+            }
+        }
+        for &(s, e) in records {
+            for j in (s..=e).rev() {
+                if let Kind::Text(_) = dom.nodes[j].kind {
+                    if !chrome[j] {
+                        self.content[j] = dom.nodes[j].text_len
+                            - dom.nodes[j].link_len.min(dom.nodes[j].text_len);
+                        // Links inside text still count: only whole link subtrees are discounted below.
+                        self.content[j] = dom.nodes[j].text_len;
+                    }
+                }
+                if let Some(p) = dom.nodes[j].parent {
+                    if p >= s {
+                        self.content[p] += self.content[j];
+                    }
+                }
+            }
+        }
+    }
+
+    /// The deepest element holding most of the record's content.
+    fn body_of(&self, (s, e): (usize, usize)) -> Option<usize> {
+        let dom = self.dom;
+        // Top-level nodes of the record; start from the one with the most content.
+        let mut tops = Vec::new();
+        let mut j = s;
+        while j <= e {
+            tops.push(j);
+            j = dom.nodes[j].end + 1;
+        }
+        let total: u32 = tops.iter().map(|&t| self.content[t]).sum();
+        let mut at = tops
+            .into_iter()
+            .filter(|&t| dom.elem(t).is_some())
+            .max_by_key(|&t| self.content[t])?;
+        if total == 0 {
+            return Some(at);
+        }
+        let total = f64::from(total);
+        if f64::from(self.content[at]) < DESCEND_SHARE * total {
+            return Some(at);
+        }
+        loop {
+            let next = dom.elem_children(at).find(|&c| {
+                f64::from(self.content[c]) >= DESCEND_SHARE * total && !is_quote_like(dom, c)
+            });
+            match next {
+                Some(c) => at = c,
+                None => return Some(at),
+            }
+        }
+    }
+
+    /// The post date: a date cue outside the body, not a join date; `<time>` first.
+    fn post_date(&self, (s, e): (usize, usize), body: Option<usize>) -> Option<&DateAnchor> {
+        let outside =
+            |d: &&DateAnchor| !d.joined && body.is_none_or(|b| !self.dom.contains(b, d.node));
+        let dates = self.anchors.dates_in(s, e);
+        dates
+            .iter()
+            .filter(outside)
+            .find(|d| d.timed)
+            .or_else(|| dates.iter().find(outside))
+    }
+
+    fn post_date_at(
+        &self,
+        (s, e): (usize, usize),
+        body: Option<usize>,
+        path: Option<u64>,
+    ) -> Option<&DateAnchor> {
+        let path = path?;
+        self.anchors.dates_in(s, e).iter().find(|d| {
+            !d.joined
+                && self.path[d.node] == path
+                && body.is_none_or(|b| !self.dom.contains(b, d.node))
+        })
+    }
+
+    /// The author: a user cue outside the body; named ones before avatar links.
+    fn post_user(
+        &self,
+        (s, e): (usize, usize),
+        body: Option<usize>,
+        path: Option<u64>,
+    ) -> Option<&UserAnchor> {
+        let users = self.anchors.users_in(s, e);
+        let outside = |u: &&UserAnchor| body.is_none_or(|b| !self.dom.contains(b, u.node));
+        match path {
+            Some(p) => users
+                .iter()
+                .filter(outside)
+                .find(|u| self.path[u.node] == p && u.name.is_some()),
+            None => users
+                .iter()
+                .filter(outside)
+                .find(|u| u.name.is_some() && !looks_like_label(u.name.as_deref().unwrap_or("")))
+                .or_else(|| users.iter().find(outside)),
+        }
+    }
+
+    /// Without a user cue: the first short, bold or heading text before the body that is
+    /// neither a date nor chrome.
+    fn name_fallback(&self, (s, _e): (usize, usize), body: usize) -> Option<(String, usize)> {
+        let dom = self.dom;
+        for j in s..body {
+            if !matches!(dom.name(j), "b" | "strong" | "h3" | "h4" | "h5" | "cite") {
+                continue;
+            }
+            let text = dom.text(j);
+            let words = text.split_whitespace().count();
+            if (1..=4).contains(&words)
+                && text.chars().count() <= 40
+                && !super::dates::is_date(&text, self.lexicon)
+                && !(super::dates::has_label_colon(&text)
+                    && self.lexicon.match_line(&text).is_some())
+                && !text.ends_with(':')
+            {
+                return Some((text, j));
+            }
+        }
+        None
+    }
+}
+
+/// "Label: value" in a short line, the label a word or three.
+fn is_label_value(text: &str) -> bool {
+    if text.chars().count() > 40 || !super::dates::has_label_colon(text) {
+        return false;
+    }
+    text.split_once(':')
+        .is_some_and(|(label, _)| (1..=3).contains(&label.split_whitespace().count()))
+}
+
+/// Labels that profile-like links carry instead of a name ("View Profile", "Profile").
+fn looks_like_label(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [
+        "profile", "profil", "view", "member", "mitglied", "send", "message", "pm",
+    ]
+    .iter()
+    .any(|w| lower.split_whitespace().any(|x| x == *w))
+}
+
+fn is_quote_like(dom: &Dom<'_>, i: usize) -> bool {
+    dom.name(i) == "blockquote" && dom.class(i).to_ascii_lowercase().contains("quote")
+}
+
+/// A name for an avatar-only profile link: another link to the same href with text.
+fn name_near(
+    dom: &Dom<'_>,
+    anchors: &Anchors,
+    (s, e): (usize, usize),
+    u: &UserAnchor,
+) -> Option<String> {
+    let _ = dom;
+    anchors
+        .users_in(s, e)
+        .iter()
+        .filter(|o| o.href == u.href)
+        .find_map(|o| o.name.clone())
+}
+
+/// A profile link for a name found without one.
+fn href_near(
+    dom: &Dom<'_>,
+    anchors: &Anchors,
+    (s, e): (usize, usize),
+    body: usize,
+) -> Option<String> {
+    anchors
+        .users_in(s, e)
+        .iter()
+        .filter(|u| !dom.contains(body, u.node))
+        .find_map(|u| u.href.clone())
+}
+
+/// The forum's own post id, from the record's id attribute ("p12345", "post_12345").
+fn record_id(dom: &Dom<'_>, s: usize) -> Option<String> {
+    let mut candidates = vec![s];
+    candidates.extend(dom.elems_in(s).take(4));
+    for i in candidates {
+        if let Some(id) = dom.attr(i, "id") {
+            let digits: String = id.chars().filter(char::is_ascii_digit).collect();
+            if !digits.is_empty() {
+                return Some(digits);
+            }
+        }
+    }
+    None
+}
+
+fn hash(seed: u64, s: &str) -> u64 {
+    // FNV-1a over the key, chained with the parent's hash: paths compare by value.
+    let mut h = seed ^ 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}

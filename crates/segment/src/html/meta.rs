@@ -1,0 +1,231 @@
+//! Page-level facts: title, canonical URL, board (breadcrumbs), forum engine.
+
+use std::sync::LazyLock;
+
+use scraper::{Html, Selector};
+use threadmill_lexicon::Lexicon;
+use threadmill_model::{ChromeLine, ChromeRole, Thread};
+
+use super::dom::{Dom, collapse};
+
+fn sel(s: &str) -> Option<Selector> {
+    Selector::parse(s).ok()
+}
+
+static TITLE: LazyLock<Option<Selector>> = LazyLock::new(|| sel("title"));
+static OG_TITLE: LazyLock<Option<Selector>> =
+    LazyLock::new(|| sel(r#"meta[property="og:title"], meta[name="twitter:title"]"#));
+static HEADINGS: LazyLock<Option<Selector>> = LazyLock::new(|| sel("h1, h2, h3"));
+static CANONICAL: LazyLock<Option<Selector>> = LazyLock::new(|| sel(r#"link[rel="canonical"]"#));
+static OG_URL: LazyLock<Option<Selector>> = LazyLock::new(|| sel(r#"meta[property="og:url"]"#));
+static GENERATOR: LazyLock<Option<Selector>> =
+    LazyLock::new(|| sel(r#"meta[name="generator"], meta[name="Generator"]"#));
+static CRUMBS: LazyLock<Option<Selector>> = LazyLock::new(|| {
+    sel(
+        r#"[class*="breadcrumb"], [id*="breadcrumb"], [class*="crumbs"], [id*="crumbs"], [itemtype*="BreadcrumbList"], [class*="navlinks"], [class*="nav-path"], [id*="navstrip"], [class*="linktree"], [class*="navbit"]"#,
+    )
+});
+static LINKS: LazyLock<Option<Selector>> = LazyLock::new(|| sel("a[href]"));
+
+/// Separators between a page title and the site name.
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " • ", " » ", " · ", " / ",
+];
+
+/// The thread title: a heading of the page that the `<title>` repeats, else `og:title`,
+/// else the `<title>` without the site name.
+pub(crate) fn title(doc: &Html) -> Option<String> {
+    let page_title = first_text(doc, TITLE.as_ref())
+        .map(|t| collapse(&t))
+        .filter(|t| !t.is_empty());
+    let og = meta_content(doc, OG_TITLE.as_ref());
+    if let (Some(pt), Some(h)) = (&page_title, HEADINGS.as_ref()) {
+        let lower = pt.to_lowercase();
+        let found = doc
+            .select(h)
+            .map(|e| collapse(&e.text().collect::<String>()))
+            .filter(|t| t.chars().count() >= 3 && t.chars().count() <= 300)
+            .filter(|t| lower.contains(&t.to_lowercase()))
+            .max_by_key(|t| t.len());
+        if let Some(found) = found {
+            // A heading equal to the whole site name is not the thread title.
+            if !is_site_name(&found, pt) {
+                return Some(found);
+            }
+        }
+    }
+    if let Some(og) = og {
+        return Some(og);
+    }
+    page_title.map(|t| strip_site_name(&t))
+}
+
+fn is_site_name(heading: &str, page_title: &str) -> bool {
+    // The title "Thread - Site": the site part is the shorter side after a separator.
+    TITLE_SEPARATORS.iter().any(|sep| {
+        let parts: Vec<&str> = page_title.split(sep).collect();
+        parts.len() > 1
+            && parts
+                .last()
+                .is_some_and(|l| l.trim().eq_ignore_ascii_case(heading))
+            && parts[0].len() > heading.len()
+    })
+}
+
+/// "Thread title - Forum name" → "Thread title": the longest part.
+fn strip_site_name(title: &str) -> String {
+    for sep in TITLE_SEPARATORS {
+        if title.contains(sep) {
+            if let Some(best) = title
+                .split(sep)
+                .map(str::trim)
+                .max_by_key(|p| p.chars().count())
+            {
+                return best.to_owned();
+            }
+        }
+    }
+    title.to_owned()
+}
+
+/// The canonical URL or `og:url`.
+pub(crate) fn url(doc: &Html) -> Option<String> {
+    CANONICAL
+        .as_ref()
+        .and_then(|s| doc.select(s).find_map(|e| e.value().attr("href")))
+        .map(str::trim)
+        .filter(|u| !u.is_empty())
+        .map(str::to_owned)
+        .or_else(|| meta_content(doc, OG_URL.as_ref()))
+}
+
+/// The `<meta name="generator">` value.
+pub(crate) fn generator(doc: &Html) -> Option<String> {
+    meta_content(doc, GENERATOR.as_ref())
+}
+
+/// The board: the last breadcrumb that is not the thread itself.
+pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)> {
+    let crumbs = CRUMBS.as_ref()?;
+    let links = LINKS.as_ref()?;
+    for trail in doc.select(crumbs) {
+        let names: Vec<String> = trail
+            .select(links)
+            .map(|a| collapse(&a.text().collect::<String>()))
+            .filter(|t| !t.is_empty() && t.chars().count() <= 120)
+            .collect();
+        if names.is_empty() {
+            continue;
+        }
+        let last = names
+            .iter()
+            .rev()
+            .find(|n| title.is_none_or(|t| !t.eq_ignore_ascii_case(n)))
+            .cloned();
+        if let Some(last) = last {
+            return Some((last, names.join(" › ")));
+        }
+    }
+    None
+}
+
+/// Engine from the generator and from the lexicon's signatures ("Powered by phpBB") in
+/// the page's short lines.
+pub(crate) fn detect_engine(
+    dom: &Dom<'_>,
+    lexicon: &Lexicon,
+    generator: Option<&str>,
+) -> (Option<(String, f32)>, Option<String>) {
+    let mut found = None;
+    if let Some(g) = generator {
+        let lower = g.to_lowercase();
+        for (needle, engine) in [
+            ("phpbb", "phpbb"),
+            ("vbulletin", "vbulletin"),
+            ("xenforo", "xenforo"),
+            ("discourse", "discourse"),
+            ("smf", "smf"),
+            ("simple machines", "smf"),
+            ("invision", "invision"),
+            ("ips community", "invision"),
+            ("vanilla", "vanilla"),
+            ("fluxbb", "fluxbb"),
+            ("punbb", "fluxbb"),
+            ("mybb", "mybb"),
+            ("woltlab", "woltlab"),
+            ("burning board", "woltlab"),
+            ("bbpress", "bbpress"),
+            ("kunena", "kunena"),
+            ("phorum", "phorum"),
+            ("nodebb", "nodebb"),
+            ("flarum", "flarum"),
+            ("hypermail", "hypermail"),
+            ("mailman", "mailman"),
+        ] {
+            if lower.contains(needle) {
+                found = Some((engine.to_owned(), 0.95));
+                break;
+            }
+        }
+    }
+    // Signatures live in footers: short lines only, to keep the scan cheap.
+    let mut footer = String::new();
+    let mut lines = Vec::new();
+    for i in 0..dom.nodes.len() {
+        if let super::dom::Kind::Text(t) = dom.nodes[i].kind {
+            let t = t.trim();
+            if !t.is_empty()
+                && t.len() <= 200
+                && dom.nodes[i]
+                    .parent
+                    .is_some_and(|p| dom.nodes[p].text_len <= 300)
+            {
+                footer.push_str(t);
+                footer.push('\n');
+                // Label-shaped lines tell the UI language; the matcher is costly, so a
+                // sample of them is enough.
+                if lines.len() < 12 && t.len() <= 40 && super::dates::has_label_colon(t) {
+                    lines.push(t);
+                }
+            }
+        }
+    }
+    let detection = lexicon.detect(&footer, lines.iter().copied());
+    if found.is_none() {
+        // Label templates vote too, but they are shared between engines: a signature
+        // ("Powered by phpBB") is what makes the vote trustworthy.
+        found = detection
+            .engine
+            .map(|e| (e, detection.engine_confidence * 0.8));
+    }
+    (found, detection.ui_lang)
+}
+
+fn first_text(doc: &Html, s: Option<&Selector>) -> Option<String> {
+    doc.select(s?).next().map(|e| e.text().collect::<String>())
+}
+
+fn meta_content(doc: &Html, s: Option<&Selector>) -> Option<String> {
+    doc.select(s?)
+        .find_map(|e| e.value().attr("content"))
+        .map(collapse)
+        .filter(|c| !c.is_empty())
+}
+
+/// Page-level chrome lines: the title and the breadcrumb trail.
+pub(crate) fn chrome(thread: &mut Thread, trail: Option<&str>) {
+    if let Some(t) = &thread.title {
+        thread.chrome.push(ChromeLine {
+            role: ChromeRole::Title,
+            text: t.clone(),
+            post: None,
+        });
+    }
+    if let Some(trail) = trail {
+        thread.chrome.push(ChromeLine {
+            role: ChromeRole::Board,
+            text: trail.to_owned(),
+            post: None,
+        });
+    }
+}

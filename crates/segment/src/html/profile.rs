@@ -1,0 +1,490 @@
+//! Engine profiles: per-engine CSS selectors kept as data (`profiles/*.toml`).
+//!
+//! A profile says how to recognise an engine (generator meta, class names only its
+//! templates use, selectors that must match) and where each part of a post is. Every
+//! field takes a list of selectors, tried in order: themes move things around, and the
+//! first selector that finds something in a post wins.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use scraper::{ElementRef, Html, Selector};
+use serde::Deserialize;
+use threadmill_lexicon::Lexicon;
+
+use super::RawPost;
+use super::anchors::Anchors;
+use super::dates::find_date;
+use super::dom::{Dom, collapse};
+
+/// The built-in profiles, one TOML file per engine family.
+const BUILTIN: &[(&str, &str)] = &[
+    ("phpbb.toml", include_str!("../../profiles/phpbb.toml")),
+    (
+        "vbulletin.toml",
+        include_str!("../../profiles/vbulletin.toml"),
+    ),
+    ("xenforo.toml", include_str!("../../profiles/xenforo.toml")),
+    (
+        "discourse.toml",
+        include_str!("../../profiles/discourse.toml"),
+    ),
+    ("smf.toml", include_str!("../../profiles/smf.toml")),
+    (
+        "invision.toml",
+        include_str!("../../profiles/invision.toml"),
+    ),
+    ("vanilla.toml", include_str!("../../profiles/vanilla.toml")),
+    ("fluxbb.toml", include_str!("../../profiles/fluxbb.toml")),
+    ("woltlab.toml", include_str!("../../profiles/woltlab.toml")),
+    ("bbpress.toml", include_str!("../../profiles/bbpress.toml")),
+    ("kunena.toml", include_str!("../../profiles/kunena.toml")),
+    ("mybb.toml", include_str!("../../profiles/mybb.toml")),
+    ("phorum.toml", include_str!("../../profiles/phorum.toml")),
+];
+
+/// The shape of a profile file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    #[serde(default)]
+    profile: Vec<ProfileEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileEntry {
+    name: String,
+    engine: String,
+    #[serde(default)]
+    detect: DetectFile,
+    select: SelectFile,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DetectFile {
+    /// Substrings of `<meta name="generator">`, lower-case.
+    #[serde(default)]
+    generator: Vec<String>,
+    /// Class names only this engine's templates use.
+    #[serde(default)]
+    classes: Vec<String>,
+    /// Selectors that match on this engine's thread pages.
+    #[serde(default)]
+    selectors: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SelectFile {
+    post: Vec<String>,
+    body: Vec<String>,
+    #[serde(default)]
+    author: Vec<String>,
+    #[serde(default)]
+    author_link: Vec<String>,
+    #[serde(default)]
+    date: Vec<String>,
+    #[serde(default)]
+    quote: Vec<String>,
+    #[serde(default)]
+    quote_author: Vec<String>,
+    #[serde(default)]
+    signature: Vec<String>,
+    #[serde(default)]
+    rank: Vec<String>,
+    #[serde(default)]
+    posts: Vec<String>,
+    #[serde(default)]
+    joined: Vec<String>,
+    #[serde(default)]
+    permalink: Vec<String>,
+    #[serde(default)]
+    subject: Vec<String>,
+    #[serde(default)]
+    skip: Vec<String>,
+}
+
+/// A compiled engine profile.
+#[derive(Debug)]
+pub struct Profile {
+    /// The profile's name ("phpbb3").
+    pub name: String,
+    /// The engine it identifies ("phpbb").
+    pub engine: String,
+    generator: Vec<String>,
+    classes: Vec<String>,
+    detect: Vec<Selector>,
+    post: Vec<Selector>,
+    body: Vec<Selector>,
+    author: Vec<Selector>,
+    author_link: Vec<Selector>,
+    date: Vec<Selector>,
+    signature: Vec<Selector>,
+    rank: Vec<Selector>,
+    posts: Vec<Selector>,
+    joined: Vec<Selector>,
+    permalink: Vec<Selector>,
+    subject: Vec<Selector>,
+    skip: Vec<Selector>,
+}
+
+/// Why a profile file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// The TOML did not parse or had unknown keys.
+    #[error("{name}: {message}")]
+    Parse {
+        /// The file's name.
+        name: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// A selector did not compile.
+    #[error("{name}: bad selector {selector:?}")]
+    Selector {
+        /// The file's name.
+        name: String,
+        /// The selector.
+        selector: String,
+    },
+}
+
+impl Profile {
+    /// Compiles the profiles in one TOML file (`[[profile]]` tables).
+    pub fn from_toml(name: &str, text: &str) -> Result<Vec<Profile>, ProfileError> {
+        let file: ProfileFile = toml::from_str(text).map_err(|e| ProfileError::Parse {
+            name: name.to_owned(),
+            message: e.to_string(),
+        })?;
+        let compile = |list: &[String]| -> Result<Vec<Selector>, ProfileError> {
+            list.iter()
+                .map(|s| {
+                    Selector::parse(s).map_err(|_| ProfileError::Selector {
+                        name: name.to_owned(),
+                        selector: s.clone(),
+                    })
+                })
+                .collect()
+        };
+        file.profile
+            .into_iter()
+            .map(|p| {
+                let s = &p.select;
+                // Quotes are recognised in the body by the renderer's own cues; the
+                // profile's quote selectors only add to them, so they are checked here
+                // and kept for documentation.
+                compile(&s.quote)?;
+                compile(&s.quote_author)?;
+                Ok(Profile {
+                    name: p.name.clone(),
+                    engine: p.engine.clone(),
+                    generator: p
+                        .detect
+                        .generator
+                        .iter()
+                        .map(|g| g.to_lowercase())
+                        .collect(),
+                    classes: p.detect.classes.clone(),
+                    detect: compile(&p.detect.selectors)?,
+                    post: compile(&s.post)?,
+                    body: compile(&s.body)?,
+                    author: compile(&s.author)?,
+                    author_link: compile(&s.author_link)?,
+                    date: compile(&s.date)?,
+                    signature: compile(&s.signature)?,
+                    rank: compile(&s.rank)?,
+                    posts: compile(&s.posts)?,
+                    joined: compile(&s.joined)?,
+                    permalink: compile(&s.permalink)?,
+                    subject: compile(&s.subject)?,
+                    skip: compile(&s.skip)?,
+                })
+            })
+            .collect()
+    }
+}
+
+static PROFILES: LazyLock<Vec<Profile>> = LazyLock::new(|| {
+    // The built-in files are tested to compile; a broken one is left out rather than
+    // taking every page down with it.
+    BUILTIN
+        .iter()
+        .filter_map(|(name, text)| Profile::from_toml(name, text).ok())
+        .flatten()
+        .collect()
+});
+
+/// The engine profiles, compiled once.
+pub fn profiles() -> &'static [Profile] {
+    &PROFILES
+}
+
+/// A profile that recognised the page, and how sure it is.
+pub(crate) struct ProfileMatch {
+    pub profile: &'static Profile,
+    pub confidence: f32,
+}
+
+/// The profile whose cues fit the page best, if any fits at all.
+pub(crate) fn best(dom: &Dom<'_>, doc: &Html, generator: Option<&str>) -> Option<ProfileMatch> {
+    let mut classes: HashSet<&str> = HashSet::new();
+    for i in 0..dom.nodes.len() {
+        classes.extend(dom.class(i).split_whitespace());
+    }
+    let generator = generator.map(str::to_lowercase);
+    let mut best: Option<(f32, &'static Profile)> = None;
+    for profile in profiles() {
+        if !profile.post.iter().any(|s| doc.select(s).next().is_some()) {
+            continue;
+        }
+        let mut score = 0.0f32;
+        let mut max = 0.0f32;
+        if !profile.generator.is_empty() {
+            max += 3.0;
+            if generator
+                .as_deref()
+                .is_some_and(|g| profile.generator.iter().any(|p| g.contains(p.as_str())))
+            {
+                score += 3.0;
+            }
+        }
+        for class in &profile.classes {
+            max += 1.0;
+            if classes.contains(class.as_str()) {
+                score += 1.0;
+            }
+        }
+        for s in &profile.detect {
+            max += 2.0;
+            if doc.select(s).next().is_some() {
+                score += 2.0;
+            }
+        }
+        if max <= 0.0 || score <= 0.0 {
+            continue;
+        }
+        let confidence = (score / max).min(1.0);
+        if best.is_none_or(|(b, _)| confidence > b) {
+            best = Some((confidence, profile));
+        }
+    }
+    best.filter(|(c, _)| *c >= 0.5)
+        .map(|(confidence, profile)| ProfileMatch {
+            profile,
+            confidence,
+        })
+}
+
+/// The posts as the profile's selectors find them: `(posts, profile name, confidence)`.
+pub(crate) fn extract(
+    dom: &Dom<'_>,
+    doc: &Html,
+    anchors: &Anchors,
+    lexicon: &Lexicon,
+    m: &ProfileMatch,
+) -> Option<(Vec<RawPost>, String, f32)> {
+    let p = m.profile;
+    let mut records: Vec<usize> = Vec::new();
+    for s in &p.post {
+        records.extend(doc.select(s).filter_map(|e| dom.index_of(e.id())));
+        if !records.is_empty() {
+            break;
+        }
+    }
+    records.sort_unstable();
+    records.dedup();
+    // A post inside another (a quoted post rendered with the post template) is not one.
+    let mut outer: Vec<usize> = Vec::new();
+    for r in records {
+        if outer.last().is_none_or(|&o| !dom.contains(o, r)) {
+            outer.push(r);
+        }
+    }
+    let mut posts = Vec::new();
+    let mut complete = 0usize;
+    for r in outer {
+        let Some(el) = dom
+            .html
+            .tree
+            .get(dom.nodes[r].ego)
+            .and_then(ElementRef::wrap)
+        else {
+            continue;
+        };
+        let Some(body) = first_in(dom, el, &p.body) else {
+            continue;
+        };
+        let mut raw = RawPost::new((r, dom.nodes[r].end), body);
+        if let Some(a) = first_in(dom, el, &p.author) {
+            raw.author = Some(collapse(&dom.text(a))).filter(|n| !n.is_empty());
+            raw.author_url = link_of(dom, a);
+            raw.author_node = Some(a);
+        }
+        if raw.author_url.is_none() {
+            raw.author_url = first_in(dom, el, &p.author_link).and_then(|a| link_of(dom, a));
+        }
+        if raw.author.is_none() {
+            // The profile's author element was missing: a user cue of the record.
+            if let Some(u) = anchors
+                .users_in(r, dom.nodes[r].end)
+                .iter()
+                .find(|u| u.name.is_some() && !dom.contains(body, u.node))
+            {
+                raw.author.clone_from(&u.name);
+                raw.author_url = raw.author_url.or_else(|| u.href.clone());
+            }
+        }
+        if let Some(d) = first_in(dom, el, &p.date) {
+            raw.date_raw = date_of(dom, d, lexicon);
+            raw.date_node = Some(d);
+        }
+        if raw.date_raw.is_none() {
+            raw.date_raw = anchors
+                .dates_in(r, dom.nodes[r].end)
+                .iter()
+                .find(|d| !d.joined && !dom.contains(body, d.node))
+                .map(|d| d.raw.clone());
+        }
+        raw.signature = first_in(dom, el, &p.signature).filter(|&s| !dom.contains(body, s));
+        raw.author_rank = first_in(dom, el, &p.rank)
+            .map(|n| dom.text(n))
+            .filter(|t| !t.is_empty() && t.chars().count() <= 80);
+        raw.author_posts = first_in(dom, el, &p.posts).and_then(|n| number_in(&dom.text(n)));
+        raw.author_joined_raw = first_in(dom, el, &p.joined).and_then(|n| {
+            let t = dom.text(n);
+            find_date(&t, lexicon)
+                .map(str::to_owned)
+                .or_else(|| value_after_label(&t))
+        });
+        raw.permalink = first_in(dom, el, &p.permalink)
+            .and_then(|n| dom.attr(n, "href"))
+            .map(str::to_owned);
+        raw.subject = first_in(dom, el, &p.subject)
+            .map(|n| dom.text(n))
+            .filter(|t| !t.is_empty() && t.chars().count() <= 300);
+        raw.id = post_id(dom, r);
+        let body_el = dom
+            .html
+            .tree
+            .get(dom.nodes[body].ego)
+            .and_then(ElementRef::wrap);
+        if let Some(body_el) = body_el {
+            for s in &p.skip {
+                raw.skip
+                    .extend(body_el.select(s).filter_map(|e| dom.index_of(e.id())));
+            }
+        }
+        if raw.author.is_some() && raw.date_raw.is_some() {
+            complete += 1;
+        }
+        posts.push(raw);
+    }
+    if posts.is_empty() {
+        return None;
+    }
+    let completeness = complete as f32 / posts.len() as f32;
+    let confidence = (m.confidence * (0.5 + 0.5 * completeness)).min(0.99);
+    Some((posts, p.name.clone(), confidence))
+}
+
+/// The first element inside `el` matched by the first selector that matches anything.
+fn first_in(dom: &Dom<'_>, el: ElementRef<'_>, selectors: &[Selector]) -> Option<usize> {
+    selectors
+        .iter()
+        .find_map(|s| el.select(s).find_map(|e| dom.index_of(e.id())))
+}
+
+/// The `href` of a link, or of the first link inside the element.
+fn link_of(dom: &Dom<'_>, i: usize) -> Option<String> {
+    if let Some(h) = dom.attr(i, "href") {
+        return Some(h.to_owned());
+    }
+    dom.elems_in(i)
+        .find_map(|j| (dom.name(j) == "a").then(|| dom.attr(j, "href")).flatten())
+        .map(str::to_owned)
+}
+
+/// The date as printed in the element, else its machine-readable attribute.
+fn date_of(dom: &Dom<'_>, i: usize, lexicon: &Lexicon) -> Option<String> {
+    let text = dom.text(i);
+    if let Some(d) = find_date(&text, lexicon) {
+        return Some(d.to_owned());
+    }
+    // A <time> or timestamped element inside.
+    for j in dom.elems_in(i) {
+        for a in ["title", "data-datestring", "datetime"] {
+            if let Some(v) = dom.attr(j, a).map(str::trim).filter(|v| !v.is_empty()) {
+                return Some(v.to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// "Posts: 1,234" → 1234.
+fn number_in(text: &str) -> Option<u64> {
+    let digits: String = text
+        .split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.' || c == '\u{a0}' || c == ' '))
+        .map(|s| s.chars().filter(char::is_ascii_digit).collect::<String>())
+        .find(|s| !s.is_empty())?;
+    digits.parse().ok()
+}
+
+/// "Joined: March 2010" → "March 2010".
+fn value_after_label(text: &str) -> Option<String> {
+    let (_, v) = text.split_once(':')?;
+    let v = v.trim();
+    (!v.is_empty() && v.chars().count() <= 60).then(|| v.to_owned())
+}
+
+/// The post id from the record's id attribute or a `data-*` attribute.
+fn post_id(dom: &Dom<'_>, r: usize) -> Option<String> {
+    for a in [
+        "data-post-id",
+        "data-postid",
+        "data-pid",
+        "data-content",
+        "id",
+    ] {
+        if let Some(v) = dom.attr(r, a) {
+            let digits: String = v.chars().filter(char::is_ascii_digit).collect();
+            if !digits.is_empty() {
+                return Some(digits);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profiles_compile() {
+        for (name, text) in BUILTIN {
+            let compiled = Profile::from_toml(name, text).unwrap_or_else(|e| panic!("{e}"));
+            assert!(!compiled.is_empty(), "{name} has no profile");
+        }
+        assert!(profiles().len() >= BUILTIN.len());
+    }
+
+    #[test]
+    fn bad_selectors_name_their_file() {
+        let err = Profile::from_toml(
+            "mine.toml",
+            "[[profile]]\nname='x'\nengine='x'\n[profile.select]\npost=['div[']\nbody=['p']\n",
+        )
+        .expect_err("bad selector");
+        assert!(err.to_string().contains("mine.toml"));
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(number_in("Posts: 1,234"), Some(1234));
+        assert_eq!(number_in("Beiträge: 12"), Some(12));
+        assert_eq!(number_in("none"), None);
+    }
+}

@@ -1,0 +1,426 @@
+//! A post body's subtree to blocks: paragraphs, quotes of other posts (with whom they
+//! quote), signatures and code.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use threadmill_clean::{repair_text, split_glued_sentences};
+use threadmill_lexicon::{Label, Lexicon};
+use threadmill_model::{Block, BlockKind, Repairs};
+
+use super::dom::{Dom, Kind, collapse};
+
+/// Deeper nesting than this is flattened: no real post nests so deep, and a crafted page
+/// must not exhaust the stack.
+const DEPTH_MAX: usize = 120;
+/// A quote header is a short line ("ann wrote:", "Originally Posted by ann").
+const HEADER_MAX: usize = 100;
+
+/// Quote headers that the lexicon's per-engine templates do not cover, in the shapes
+/// most engines share: "X said:", "Quote from: X on <date>", "Zitat von X".
+static QUOTE_HEADER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\s*(?:
+            (?:quote|zitat|citation|cita|citazione|цитата)\s*(?:from|von|de|di|)\s*:?\s+(?P<a1>[^:]{1,60}?)(?:\s+(?:on|am|le|el|il)\s+.{4,60})?
+          | (?:originally\s+posted\s+by|posted\s+by|quoting)\s+(?P<a2>.{1,60}?)
+          | (?P<a3>[^:]{1,60}?)\s+(?:said|wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|написал(?:\(а\))?|pisze|skrev|disse)
+            (?:\s+.{0,40})?
+        )\s*:?\s*(?:…|\.\.\.)?\s*$",
+    )
+    .ok()
+});
+
+/// Turns subtrees into blocks, repairing their text on the way.
+pub(crate) struct Renderer<'r, 'a> {
+    pub dom: &'r Dom<'a>,
+    pub lexicon: &'r Lexicon,
+    /// Subtrees to leave out (author panels, buttons, signatures handled elsewhere).
+    pub skip: &'r [usize],
+    pub repairs: &'r mut Repairs,
+}
+
+struct State {
+    blocks: Vec<Block>,
+    buf: String,
+}
+
+impl Renderer<'_, '_> {
+    /// The blocks of the body at `root`.
+    pub fn blocks(&mut self, root: usize) -> Vec<Block> {
+        let mut st = State {
+            blocks: Vec::new(),
+            buf: String::new(),
+        };
+        self.walk(root, root, 0, &mut st);
+        self.flush(&mut st, BlockKind::Paragraph);
+        self.attach_quote_headers(&mut st.blocks);
+        st.blocks
+    }
+
+    /// A header printed just outside its quote ("Quote from: ann on …" above the box)
+    /// names the quoted user and is not the post's own words.
+    fn attach_quote_headers(&self, blocks: &mut Vec<Block>) {
+        let mut k = 1;
+        while k < blocks.len() {
+            let (prev, next) = (&blocks[k - 1], &blocks[k]);
+            if prev.kind == BlockKind::Paragraph
+                && next.kind == BlockKind::Quote
+                && next.author.is_none()
+            {
+                if let Some(who) = self.author_from_header(&prev.text) {
+                    blocks[k].author = Some(who);
+                    blocks.remove(k - 1);
+                    continue;
+                }
+            }
+            k += 1;
+        }
+    }
+
+    fn walk(&mut self, i: usize, root: usize, depth: usize, st: &mut State) {
+        if i != root && self.skip.contains(&i) {
+            return;
+        }
+        let dom = self.dom;
+        let e = match dom.nodes[i].kind {
+            Kind::Text(t) => {
+                st.buf.push_str(t);
+                return;
+            }
+            Kind::Elem(e) => e,
+        };
+        let name = e.name();
+        if depth > DEPTH_MAX {
+            st.buf.push_str(&dom.text(i));
+            return;
+        }
+        if i != root {
+            if name == "br" {
+                st.buf.push('\n');
+                return;
+            }
+            if name == "img" {
+                st.buf.push(' ');
+                return;
+            }
+            if is_signature(dom, i) {
+                self.flush(st, BlockKind::Paragraph);
+                let text = dom.lines(i).join("\n");
+                self.push(st, BlockKind::Signature, &text, None);
+                return;
+            }
+            if is_quote(dom, i) {
+                self.flush(st, BlockKind::Paragraph);
+                self.quote(i, depth, st);
+                return;
+            }
+            if name == "pre" || is_code_box(dom, i) {
+                self.flush(st, BlockKind::Paragraph);
+                let code = code_text(dom, i);
+                self.push(st, BlockKind::Code, &code, None);
+                return;
+            }
+        }
+        let block = dom.is_block(i);
+        if block {
+            st.buf.push_str("\n\n");
+        }
+        for &c in &dom.nodes[i].children {
+            self.walk(c, root, depth + 1, st);
+        }
+        if block {
+            st.buf.push_str("\n\n");
+        } else if matches!(name, "td" | "th") {
+            st.buf.push(' ');
+        }
+    }
+
+    /// A quote of another post: its header names the quoted user and is not part of
+    /// the quoted words; quotes inside it become blocks of their own, before it.
+    fn quote(&mut self, q: usize, depth: usize, st: &mut State) {
+        let dom = self.dom;
+        let header = quote_header(dom, q);
+        let mut author = quote_author_attr(dom, q);
+        if author.is_none() {
+            if let Some(h) = header {
+                author = self.author_from_header(&dom.text(h));
+            }
+        }
+        let mut inner = State {
+            blocks: Vec::new(),
+            buf: String::new(),
+        };
+        let skip_header: Vec<usize> = header.into_iter().collect();
+        for &c in &dom.nodes[q].children {
+            self.walk_quote(c, q, depth + 1, &skip_header, &mut inner);
+        }
+        let mut text = collapse_lines(&inner.buf);
+        if author.is_none() && header.is_none() {
+            // "ann wrote: the words" in one line: split the header off the words.
+            if let Some((who, rest)) = self.split_header_line(&text) {
+                author = who;
+                text = rest;
+            }
+        }
+        for mut b in inner.blocks {
+            if b.kind == BlockKind::Paragraph {
+                b.kind = BlockKind::Quote;
+            }
+            st.blocks.push(b);
+        }
+        self.push(st, BlockKind::Quote, &text, author);
+    }
+
+    fn walk_quote(&mut self, i: usize, root: usize, depth: usize, skip: &[usize], st: &mut State) {
+        if skip.contains(&i) || self.skip.contains(&i) || is_expand_link(self.dom, i) {
+            return;
+        }
+        if matches!(self.dom.nodes[i].kind, Kind::Elem(_)) && is_quote(self.dom, i) {
+            // A nested quote: its own block, ahead of the outer quote's words.
+            self.quote(i, depth, st);
+            return;
+        }
+        match self.dom.nodes[i].kind {
+            Kind::Text(t) => st.buf.push_str(t),
+            Kind::Elem(e) => {
+                let block = self.dom.is_block(i) || e.name() == "br";
+                if block {
+                    st.buf.push('\n');
+                }
+                if e.name() != "br" && depth <= DEPTH_MAX {
+                    for &c in &self.dom.nodes[i].children {
+                        self.walk_quote(c, root, depth + 1, skip, st);
+                    }
+                }
+                if block {
+                    st.buf.push('\n');
+                }
+            }
+        }
+    }
+
+    fn author_from_header(&self, header: &str) -> Option<String> {
+        let header = header.trim();
+        if header.is_empty() || header.chars().count() > HEADER_MAX {
+            return None;
+        }
+        for m in self.lexicon.match_line_all(header) {
+            if m.label == Label::QuoteHeader {
+                if let Some(a) = m.fields.author {
+                    return Some(a);
+                }
+            }
+        }
+        let caps = QUOTE_HEADER.as_ref()?.captures(header)?;
+        let who = caps
+            .name("a1")
+            .or_else(|| caps.name("a2"))
+            .or_else(|| caps.name("a3"))?;
+        let who = who
+            .as_str()
+            .trim()
+            .trim_matches(|c| matches!(c, '"' | '\'' | '“' | '”' | '@'));
+        (!who.is_empty()).then(|| who.to_owned())
+    }
+
+    /// "ann wrote: the words" → (Some("ann"), "the words").
+    fn split_header_line(&self, text: &str) -> Option<(Option<String>, String)> {
+        let first = text.lines().next()?;
+        if first.chars().count() <= HEADER_MAX {
+            if let Some(m) = self.lexicon.match_line(first) {
+                if m.label == Label::QuoteHeader {
+                    let rest = text[first.len()..].trim_start().to_owned();
+                    let rest = match m.fields.value {
+                        Some(v) if rest.is_empty() => v,
+                        Some(v) => format!("{v}\n{rest}"),
+                        None => rest,
+                    };
+                    return Some((m.fields.author, rest));
+                }
+            }
+            if let Some(who) = self.author_from_header(first) {
+                return Some((Some(who), text[first.len()..].trim_start().to_owned()));
+            }
+        }
+        None
+    }
+
+    fn flush(&mut self, st: &mut State, kind: BlockKind) {
+        let buf = std::mem::take(&mut st.buf);
+        for para in split_paragraphs(&buf) {
+            self.push(st, kind, &para, None);
+        }
+    }
+
+    fn push(&mut self, st: &mut State, kind: BlockKind, text: &str, author: Option<String>) {
+        let text = if kind == BlockKind::Code {
+            text.trim_matches('\n').to_owned()
+        } else {
+            collapse_lines(text)
+        };
+        if text.trim().is_empty() {
+            // An empty quote still says whom the post answered; nothing to keep otherwise.
+            return;
+        }
+        let mut text = repair_text(&text, true, self.repairs);
+        if kind != BlockKind::Code {
+            text = split_glued_sentences(&text, self.repairs);
+        }
+        let mut block = Block::new(kind, text);
+        block.author = author;
+        st.blocks.push(block);
+    }
+}
+
+/// Paragraphs of a text buffer: blank lines separate them, single line breaks stay.
+fn split_paragraphs(buf: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
+    for line in buf.split('\n') {
+        let line = collapse(line);
+        if line.is_empty() {
+            if !cur.is_empty() {
+                out.push(cur.join("\n"));
+                cur.clear();
+            }
+        } else {
+            cur.push(line);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur.join("\n"));
+    }
+    out
+}
+
+/// Each line collapsed, empty lines dropped.
+fn collapse_lines(s: &str) -> String {
+    s.split('\n')
+        .map(collapse)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Class words that mark a quote of another post.
+fn is_quote(dom: &Dom<'_>, i: usize) -> bool {
+    let name = dom.name(i);
+    if matches!(
+        name,
+        "a" | "span" | "button" | "img" | "li" | "ul" | "i" | "b" | "strong" | "em" | "p" | "input"
+    ) {
+        return false;
+    }
+    let class = dom.class(i).to_ascii_lowercase();
+    if name == "blockquote" {
+        // Some engines wrap the whole post body in a <blockquote> with a content class
+        // (vBulletin "postcontent", XenForo 1 "messageText"); that is no quote.
+        return class.is_empty()
+            || class.contains("quote")
+            || class.contains("bbcode")
+            || class.contains("uncited")
+            || dom.attr(i, "cite").is_some();
+    }
+    let quoteish = class.split_whitespace().any(|c| {
+        (c.contains("quote")
+            && !c.contains("button")
+            && !c.contains("link")
+            && !c.contains("action")
+            && !c.contains("header")
+            && !c.contains("title")
+            && !c.contains("author")
+            && !c.contains("citation")
+            && !c.contains("head"))
+            || c == "bbcode_container"
+    });
+    quoteish && dom.nodes[i].text_len > 0
+}
+
+fn is_signature(dom: &Dom<'_>, i: usize) -> bool {
+    let class = dom.class(i).to_ascii_lowercase();
+    let id = dom.attr(i, "id").unwrap_or("").to_ascii_lowercase();
+    class
+        .split_whitespace()
+        .chain(id.split_whitespace())
+        .any(|c| {
+            c.contains("signature")
+                || c == "sig"
+                || c.starts_with("sig_")
+                || c.starts_with("sig-")
+                || c == "postsig"
+        })
+}
+
+fn is_code_box(dom: &Dom<'_>, i: usize) -> bool {
+    dom.name(i) == "code" && dom.nodes[i].children.iter().any(|&c| dom.name(c) == "br")
+}
+
+/// Code keeps its lines; the "Code: Select all" caption of a code box is chrome.
+fn code_text(dom: &Dom<'_>, i: usize) -> String {
+    let mut out = String::new();
+    for j in i..=dom.nodes[i].end {
+        match dom.nodes[j].kind {
+            Kind::Text(t) => out.push_str(t),
+            Kind::Elem(e) if e.name() == "br" => out.push('\n'),
+            Kind::Elem(_) => {}
+        }
+    }
+    out
+}
+
+/// XenForo's "Click to expand..." and similar toggles inside quotes.
+fn is_expand_link(dom: &Dom<'_>, i: usize) -> bool {
+    let class = dom.class(i).to_ascii_lowercase();
+    class.contains("expandlink") || class.contains("quote-expand") || class.contains("quoteexpand")
+}
+
+/// The quote's header element ("ann wrote:"), when the quote starts with one.
+fn quote_header(dom: &Dom<'_>, q: usize) -> Option<usize> {
+    for j in q + 1..=dom.nodes[q].end {
+        match dom.nodes[j].kind {
+            // Words before any header-like element: the quote has no header of its own.
+            Kind::Text(_) if dom.nodes[j].text_len > 0 => return None,
+            Kind::Text(_) => {}
+            Kind::Elem(e) => {
+                if dom.nodes[j].text_len == 0 || is_quote(dom, j) {
+                    continue;
+                }
+                let class = dom.class(j).to_ascii_lowercase();
+                let headerish = e.name() == "cite"
+                    || class
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|part| {
+                            [
+                                "title", "cite", "citation", "head", "header", "postedby",
+                                "author", "top", "name",
+                            ]
+                            .iter()
+                            .any(|w| part.ends_with(w) || part.starts_with(w))
+                        });
+                if headerish && dom.text(j).chars().count() <= HEADER_MAX {
+                    return Some(j);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The quoted user from the quote's attributes, where engines put it.
+fn quote_author_attr(dom: &Dom<'_>, q: usize) -> Option<String> {
+    for name in [
+        "data-author",
+        "data-ipsquote-username",
+        "data-username",
+        "data-quote-author",
+        "data-user",
+    ] {
+        if let Some(v) = dom.attr(q, name) {
+            let v = v.trim();
+            if !v.is_empty() {
+                return Some(v.to_owned());
+            }
+        }
+    }
+    None
+}

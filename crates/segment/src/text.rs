@@ -1,0 +1,461 @@
+//! Segmenting a text scrape from its chrome.
+//!
+//! The lexicon has already told chrome from content line by line. Post headers ("Post by X
+//! » date") anchor posts; author panels (a name or rank line or two, then "Posts: N",
+//! "Joined: …") attach to the post they stand before or after, whichever the page's layout
+//! is; a subject line ("Re: …") before a header belongs to that post. With no headers the
+//! panels anchor the posts, and with neither the whole page is one post.
+
+use threadmill_lexicon::{Label, Lexicon, LineMatch};
+use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Line, Post, Thread};
+
+use crate::blocks::looks_like_date;
+
+/// An author-panel line is short: names and ranks, not sentences.
+const PANEL_LINE_MAX: usize = 48;
+/// How many name or rank lines may stand before a panel's first statistic.
+const PANEL_NAME_LINES: usize = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Panel {
+    start: usize,
+    end: usize,
+}
+
+pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Thread) {
+    let matches: Vec<Option<LineMatch<'_>>> = lines
+        .iter()
+        .map(|l| {
+            if l.text.is_empty() {
+                None
+            } else {
+                lexicon.match_line(&l.text)
+            }
+        })
+        .collect();
+    let detection = lexicon.detect(
+        "",
+        lines
+            .iter()
+            .filter(|l| l.chrome.is_some())
+            .map(|l| l.text.as_str()),
+    );
+    thread.engine = detection.engine.unwrap_or_else(|| "unknown".to_owned());
+    thread.engine_confidence = detection.engine_confidence;
+    thread.ui_lang = detection.ui_lang;
+    thread.extractor = format!("text:{}", thread.engine);
+
+    let mut taken = vec![false; lines.len()];
+    let title_at = find_title(lines, &matches);
+    if let Some(at) = title_at {
+        thread.title = Some(lines[at].text.clone());
+        thread.chrome.push(ChromeLine {
+            role: ChromeRole::Title,
+            text: lines[at].text.clone(),
+            post: None,
+        });
+        taken[at] = true;
+    }
+
+    let headers: Vec<usize> = (0..lines.len())
+        .filter(|&i| is_label(matches[i].as_ref(), Label::PostHeader))
+        .collect();
+    let panels = find_panels(lines, &matches, &taken, &headers);
+    let panels_first = match (panels.first(), headers.first()) {
+        (Some(p), Some(&h)) => p.start < h,
+        _ => true,
+    };
+
+    // Each post: (anchor line or None, body start, body end, panel).
+    let mut spans: Vec<(Option<usize>, usize, usize, Option<Panel>)> = Vec::new();
+    if headers.is_empty() && panels.is_empty() {
+        spans.push((None, 0, lines.len(), None));
+        thread.extractor_confidence = 0.2;
+    } else if headers.is_empty() {
+        for (k, panel) in panels.iter().enumerate() {
+            let end = panels
+                .get(k + 1)
+                .map_or_else(|| footer_start(lines, &matches, panel.end), |p| p.start);
+            spans.push((None, panel.end, end, Some(*panel)));
+        }
+        thread.extractor_confidence = 0.5;
+    } else {
+        for (k, &h) in headers.iter().enumerate() {
+            let next_header = headers.get(k + 1).copied().unwrap_or(lines.len());
+            let panel = if panels_first {
+                panels
+                    .iter()
+                    .rev()
+                    .find(|p| p.end <= h && k.checked_sub(1).is_none_or(|j| p.start > headers[j]))
+                    .copied()
+            } else {
+                panels
+                    .iter()
+                    .find(|p| p.start > h && p.start < next_header)
+                    .copied()
+            };
+            let mut end = if panels_first {
+                panels
+                    .iter()
+                    .find(|p| p.start > h && p.start < next_header)
+                    .map_or(next_header, |p| p.start)
+            } else {
+                panel.map_or(next_header, |p| p.start)
+            };
+            end = end.min(prelude_start(
+                lines,
+                &matches,
+                thread.title.as_deref(),
+                h + 1,
+                end,
+            ));
+            if k + 1 == headers.len() && (panel.is_none() || panels_first) {
+                end = end.min(footer_start(lines, &matches, h + 1));
+            }
+            spans.push((Some(h), h + 1, end, panel));
+        }
+        thread.extractor_confidence = 0.9;
+    }
+
+    for (k, &(header, start, end, panel)) in spans.iter().enumerate() {
+        let mut post = Post::new(k);
+        if let Some(h) = header {
+            taken[h] = true;
+            if let Some(m) = &matches[h] {
+                post.author.clone_from(&m.fields.author);
+                post.posted_at_raw = m
+                    .fields
+                    .date
+                    .clone()
+                    .filter(|d| looks_like_date(d, lexicon));
+            }
+            thread.chrome.push(ChromeLine {
+                role: ChromeRole::PostHeader,
+                text: lines[h].text.clone(),
+                post: Some(k),
+            });
+            // The subject line stands just before the header.
+            let from = spans.get(k.wrapping_sub(1)).map_or(0, |s| s.2);
+            for i in (from..h).rev() {
+                if taken[i] || lines[i].text.is_empty() {
+                    continue;
+                }
+                let is_subject = is_label(matches[i].as_ref(), Label::Subject)
+                    || thread.title.as_deref() == Some(lines[i].text.as_str());
+                if is_subject {
+                    post.subject = Some(lines[i].text.clone());
+                    thread.chrome.push(ChromeLine {
+                        role: ChromeRole::Subject,
+                        text: lines[i].text.clone(),
+                        post: Some(k),
+                    });
+                    taken[i] = true;
+                }
+                break;
+            }
+        }
+        if let Some(panel) = panel {
+            read_panel(
+                lines,
+                &matches,
+                panel,
+                &mut post,
+                &mut thread.chrome,
+                &mut taken,
+                k,
+            );
+        }
+        read_body(
+            lines, &matches, start, end, &mut post, thread, &mut taken, k,
+        );
+        thread.posts.push(post);
+    }
+
+    // Whatever is left over is page chrome.
+    for (i, line) in lines.iter().enumerate() {
+        if taken[i] || line.text.is_empty() {
+            continue;
+        }
+        let role = line.chrome.unwrap_or(ChromeRole::Other);
+        note_board(thread, matches[i].as_ref());
+        thread.chrome.push(ChromeLine {
+            role,
+            text: line.text.clone(),
+            post: None,
+        });
+    }
+}
+
+fn is_label(m: Option<&LineMatch<'_>>, label: Label) -> bool {
+    m.is_some_and(|m| m.label == label)
+}
+
+/// The first non-blank line is the title when it is not chrome itself.
+fn find_title(lines: &[Line], matches: &[Option<LineMatch<'_>>]) -> Option<usize> {
+    let at = lines.iter().position(|l| !l.text.is_empty())?;
+    (lines[at].chrome.is_none() && matches[at].is_none() && lines[at].text.chars().count() <= 200)
+        .then_some(at)
+}
+
+/// Groups author statistics ("Posts:", "Joined:", "Location:") with the name and rank
+/// lines above them.
+fn find_panels(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    taken: &[bool],
+    headers: &[usize],
+) -> Vec<Panel> {
+    let is_stat = |i: usize| {
+        matches[i]
+            .as_ref()
+            .is_some_and(|m| matches!(m.label, Label::Posts | Label::Joined | Label::AuthorInfo))
+    };
+    let mut panels: Vec<Panel> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !is_stat(i) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        let mut j = end;
+        while j < lines.len() && j <= end + 2 {
+            if is_stat(j) {
+                end = j + 1;
+            } else if !lines[j].text.is_empty() {
+                break;
+            }
+            j += 1;
+        }
+        let mut start = i;
+        let mut names = 0;
+        let mut k = i;
+        while k > 0 && names < PANEL_NAME_LINES {
+            k -= 1;
+            let line = &lines[k];
+            if line.text.is_empty() {
+                continue;
+            }
+            if taken[k] || headers.contains(&k) || !is_name_like(line, matches[k].as_ref()) {
+                break;
+            }
+            names += 1;
+            start = k;
+        }
+        panels.push(Panel { start, end });
+        i = end;
+    }
+    panels
+}
+
+fn is_name_like(line: &Line, m: Option<&LineMatch<'_>>) -> bool {
+    if m.is_some_and(|m| m.label != Label::AuthorLine)
+        || line.chrome.is_some_and(|c| c != ChromeRole::AuthorName)
+    {
+        return false;
+    }
+    let text = line.text.as_str();
+    text.chars().count() <= PANEL_LINE_MAX
+        && !text.ends_with(['.', '!', '?', ',', ':', ';'])
+        && text.split_whitespace().count() <= 5
+}
+
+/// Where the chrome before the next post (its subject line) starts, if inside the range.
+fn prelude_start(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    title: Option<&str>,
+    from: usize,
+    to: usize,
+) -> usize {
+    let mut start = to;
+    for i in (from..to).rev() {
+        if lines[i].text.is_empty() {
+            continue;
+        }
+        if is_label(matches[i].as_ref(), Label::Subject) || title == Some(lines[i].text.as_str()) {
+            start = i;
+        }
+        break;
+    }
+    start
+}
+
+/// The first line after `from` of page-level chrome that ends the last post.
+fn footer_start(lines: &[Line], matches: &[Option<LineMatch<'_>>], from: usize) -> usize {
+    (from..lines.len())
+        .find(|&i| {
+            matches[i]
+                .as_ref()
+                .is_some_and(|m| matches!(m.label, Label::Board | Label::Footer | Label::Login))
+        })
+        .map_or(lines.len(), |i| {
+            // Buttons just above the footer ("Post Reply") are page chrome too.
+            let mut at = i;
+            while at > from
+                && (lines[at - 1].text.is_empty()
+                    || lines[at - 1].chrome == Some(ChromeRole::Action))
+            {
+                at -= 1;
+            }
+            at
+        })
+}
+
+fn read_panel(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    panel: Panel,
+    post: &mut Post,
+    chrome: &mut Vec<ChromeLine>,
+    taken: &mut [bool],
+    k: usize,
+) {
+    for i in panel.start..panel.end {
+        let line = &lines[i];
+        if line.text.is_empty() || taken[i] {
+            continue;
+        }
+        taken[i] = true;
+        let role = match &matches[i] {
+            Some(m) if m.label == Label::Posts => {
+                post.author_posts = m.fields.n.as_deref().and_then(parse_count);
+                ChromeRole::AuthorPosts
+            }
+            Some(m) if m.label == Label::Joined => {
+                post.author_joined_raw.clone_from(&m.fields.date);
+                ChromeRole::AuthorJoined
+            }
+            Some(m) if m.label == Label::AuthorInfo => ChromeRole::AuthorInfo,
+            _ => {
+                if post.author.as_deref() == Some(line.text.as_str()) {
+                    ChromeRole::AuthorName
+                } else if post.author.is_none() {
+                    post.author = Some(line.text.clone());
+                    ChromeRole::AuthorName
+                } else {
+                    if post.author_rank.is_none() {
+                        post.author_rank = Some(line.text.clone());
+                    }
+                    ChromeRole::AuthorRank
+                }
+            }
+        };
+        chrome.push(ChromeLine {
+            role,
+            text: line.text.clone(),
+            post: Some(k),
+        });
+    }
+}
+
+/// "5.989", "5,989", "5 989" and "5989" are all 5989.
+fn parse_count(raw: &str) -> Option<u64> {
+    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn read_body(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    start: usize,
+    end: usize,
+    post: &mut Post,
+    thread: &mut Thread,
+    taken: &mut [bool],
+    k: usize,
+) {
+    let base_indent = (start..end)
+        .filter(|&i| !lines[i].text.is_empty() && lines[i].chrome.is_none())
+        .map(|i| lines[i].indent)
+        .min()
+        .unwrap_or(0);
+    let mut quote: Option<Block> = None;
+    let mut in_signature = false;
+    for i in start..end {
+        if taken[i] {
+            continue;
+        }
+        let line = &lines[i];
+        if line.text.is_empty() {
+            if let Some(q) = quote.take() {
+                post.blocks.push(q);
+            }
+            continue;
+        }
+        taken[i] = true;
+        if let Some(role) = line.chrome {
+            match role {
+                ChromeRole::EditNote => post.edited = Some(line.text.clone()),
+                ChromeRole::Board => note_board(thread, matches[i].as_ref()),
+                _ => {}
+            }
+            let post_ref = (!matches!(
+                role,
+                ChromeRole::Board | ChromeRole::Footer | ChromeRole::Navigation | ChromeRole::Login
+            ))
+            .then_some(k);
+            thread.chrome.push(ChromeLine {
+                role,
+                text: line.text.clone(),
+                post: post_ref,
+            });
+            continue;
+        }
+        if let Some(m) = matches[i]
+            .as_ref()
+            .filter(|m| m.label == Label::QuoteHeader)
+        {
+            if let Some(q) = quote.take() {
+                post.blocks.push(q);
+            }
+            let mut block =
+                Block::new(BlockKind::Quote, m.fields.value.clone().unwrap_or_default());
+            block.author.clone_from(&m.fields.author);
+            quote = Some(block);
+            continue;
+        }
+        if is_signature_rule(&line.text) {
+            in_signature = true;
+            continue;
+        }
+        if let Some(q) = quote.as_mut() {
+            if line.indent > base_indent || q.text.is_empty() {
+                if !q.text.is_empty() {
+                    q.text.push('\n');
+                }
+                q.text.push_str(&line.text);
+                continue;
+            }
+            if let Some(q) = quote.take() {
+                post.blocks.push(q);
+            }
+        }
+        let kind = if in_signature {
+            BlockKind::Signature
+        } else {
+            BlockKind::Paragraph
+        };
+        post.blocks.push(Block::new(kind, line.text.clone()));
+    }
+    if let Some(q) = quote {
+        post.blocks.push(q);
+    }
+    post.blocks.retain(|b| !b.text.trim().is_empty());
+}
+
+fn note_board(thread: &mut Thread, m: Option<&LineMatch<'_>>) {
+    if let Some(board) = m
+        .filter(|m| m.label == Label::Board)
+        .and_then(|m| m.fields.board.clone())
+    {
+        thread.board.get_or_insert(board);
+    }
+}
+
+/// vBulletin and many others put a rule of underscores or dashes above the signature.
+fn is_signature_rule(text: &str) -> bool {
+    let t = text.trim();
+    t == "--" || (t.chars().count() >= 5 && t.chars().all(|c| matches!(c, '_' | '-' | '=' | '~')))
+}

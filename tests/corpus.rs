@@ -1,0 +1,121 @@
+//! Post extraction scored on the real pages of the shared corpus.
+//!
+//! The corpus is not part of the project (its pages are third-party content); `.ci/run`
+//! points `THREADMILL_CORPUS` at it. Without it these tests fail loudly, unless
+//! `THREADMILL_CORPUS=skip` says skipping is intended.
+//!
+//! Each floor is what the project reaches today; a change that scores lower fails. The
+//! targets the issues set are higher, and the floors rise as the work gets there.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::support::{read_records, threadmill};
+
+/// Where the corpus is, or `None` when skipping was asked for.
+fn corpus() -> Option<PathBuf> {
+    let configured = std::env::var("THREADMILL_CORPUS").ok();
+    if configured.as_deref() == Some("skip") {
+        eprintln!("THREADMILL_CORPUS=skip: corpus scoring SKIPPED");
+        return None;
+    }
+    let path = configured.map_or_else(
+        || crate::support::root().join("../shared/corpus"),
+        PathBuf::from,
+    );
+    assert!(
+        path.join("gold").is_dir(),
+        "CORPUS ABSENT: no gold annotations at {}. Point THREADMILL_CORPUS at shared/corpus (or set THREADMILL_CORPUS=skip to skip on purpose).",
+        path.display()
+    );
+    Some(path)
+}
+
+#[derive(Debug)]
+struct Scores {
+    summary: serde_json::Value,
+}
+
+impl Scores {
+    fn get(&self, key: &str) -> f64 {
+        self.summary[key].as_f64().unwrap_or(0.0)
+    }
+}
+
+/// Runs threadmill over `input` and the shared scorer over the records.
+fn score(corpus: &std::path::Path, input: &str, gold: &str) -> Scores {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("pred.jsonl");
+    let input = corpus.join(input);
+    let output = threadmill(&[
+        "run",
+        "--input",
+        input.to_str().expect("utf-8"),
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert!(
+        output.status.code().is_some_and(|c| c <= 1),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    read_records(&out);
+    let scorer = corpus.join("../tools/score_posts.py");
+    let result = Command::new("python3")
+        .arg(&scorer)
+        .arg(&out)
+        .arg(corpus.join(gold))
+        .arg("--json")
+        .output()
+        .expect("python3 runs the scorer");
+    assert!(
+        result.status.success(),
+        "scorer failed: {}",
+        String::from_utf8_lossy(&result.stderr)
+    );
+    let parsed: serde_json::Value = serde_json::from_slice(&result.stdout).expect("scorer JSON");
+    let summary = parsed["summary"].clone();
+    eprintln!("{input:?}: {summary}");
+    Scores { summary }
+}
+
+fn assert_floor(scores: &Scores, key: &str, floor: f64) {
+    let value = scores.get(key);
+    assert!(
+        value >= floor,
+        "{key} = {value:.3}, below the floor {floor:.3}: {}",
+        scores.summary
+    );
+}
+
+#[test]
+fn html_pages() {
+    let Some(corpus) = corpus() else { return };
+    let scores = score(&corpus, "html", "gold");
+    assert_floor(&scores, "pages_with_record", 57.0);
+    assert_floor(&scores, "content_f1", 0.0);
+    assert_floor(&scores, "post_f1", 0.0);
+}
+
+#[test]
+fn article_pages() {
+    let Some(corpus) = corpus() else { return };
+    let scores = score(&corpus, "articles/html", "articles/gold");
+    assert_floor(&scores, "main_f1", 0.0);
+}
+
+#[test]
+fn text_line_copies() {
+    let Some(corpus) = corpus() else { return };
+    let scores = score(&corpus, "text-lines", "gold");
+    assert_floor(&scores, "pages_with_record", 57.0);
+    assert_floor(&scores, "post_f1", 0.0);
+}
+
+#[test]
+fn flattened_text_copies() {
+    let Some(corpus) = corpus() else { return };
+    let scores = score(&corpus, "text", "gold");
+    assert_floor(&scores, "pages_with_record", 57.0);
+    assert_floor(&scores, "content_f1", 0.0);
+}

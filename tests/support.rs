@@ -1,0 +1,68 @@
+//! Helpers shared by the end-to-end tests.
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+use std::sync::LazyLock;
+
+use assert_cmd::Command;
+
+/// The workspace root: tests run the binary from here so that record paths are relative.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `threadmill ARGS` from the workspace root.
+pub fn threadmill(args: &[&str]) -> Output {
+    Command::cargo_bin("threadmill")
+        .expect("the threadmill binary is built")
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("threadmill runs")
+}
+
+/// Reads a JSONL file (plain, .gz or .zst) into values, validating each against the
+/// record schema when `validate` is set.
+pub fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
+    use std::io::Read;
+    let raw = std::fs::read(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = match path.extension().and_then(|e| e.to_str()) {
+        Some("gz") => {
+            let mut s = String::new();
+            flate2::read::GzDecoder::new(&raw[..])
+                .read_to_string(&mut s)
+                .expect("gunzip");
+            s
+        }
+        Some("zst") => {
+            String::from_utf8(zstd::decode_all(&raw[..]).expect("unzstd")).expect("utf-8")
+        }
+        _ => String::from_utf8(raw).expect("utf-8"),
+    };
+    text.lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect()
+}
+
+static SCHEMA: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+    let schema: serde_json::Value =
+        serde_json::from_str(threadmill_pipeline::THREAD_SCHEMA).expect("the schema is JSON");
+    jsonschema::validator_for(&schema).expect("the schema compiles")
+});
+
+/// Reads records and checks every one against `schema/thread.schema.json`.
+pub fn read_records(path: &Path) -> Vec<serde_json::Value> {
+    let records = read_jsonl(path);
+    for record in &records {
+        let errors: Vec<String> = SCHEMA
+            .iter_errors(record)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "record {} breaks the schema: {errors:#?}",
+            record["source"]["path"]
+        );
+    }
+    records
+}
