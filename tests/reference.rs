@@ -174,3 +174,34 @@ fn reference_record_snapshot() {
     let record = reference_record();
     insta::assert_json_snapshot!("reference", record, {".source.path" => "[path]"});
 }
+
+/// Every fixture scrape, one snapshot each: a change in what any engine or language
+/// produces shows up as a reviewable diff.
+#[test]
+fn fixture_snapshots() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("fixtures.jsonl");
+    let output = threadmill(&[
+        "run",
+        "--input",
+        "tests/fixtures",
+        "--output",
+        out.to_str().expect("utf-8 path"),
+        "--jobs",
+        "2",
+    ]);
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let records = read_records(&out);
+    assert!(records.len() >= 2);
+    for record in records {
+        let path = record["source"]["path"].as_str().expect("path").to_owned();
+        let name = path
+            .trim_start_matches("tests/fixtures/")
+            .replace(['/', '.'], "_");
+        insta::assert_json_snapshot!(name, record);
+    }
+}

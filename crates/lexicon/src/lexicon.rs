@@ -182,6 +182,7 @@ impl LexiconBuilder {
         }
         let set = RegexSetBuilder::new(&patterns)
             .size_limit(64 << 20)
+            .dfa_size_limit(64 << 20)
             .build()
             .map_err(|e| Error::Compile(Box::new(e)))?;
         let signatures = AhoCorasickBuilder::new()

@@ -241,7 +241,9 @@ fn user_anchor(dom: &Dom<'_>, i: usize) -> Option<UserAnchor> {
         {
             return None;
         }
-        let profile = PROFILE_HREF.as_ref().is_some_and(|r| r.is_match(href));
+        let class = dom.class(i);
+        let profile = PROFILE_HREF.as_ref().is_some_and(|r| r.is_match(href))
+            || (!class.is_empty() && NAME_CLASS.as_ref().is_some_and(|r| r.is_match(class)));
         if !profile || NOT_PROFILE.as_ref().is_some_and(|r| r.is_match(href)) {
             return None;
         }

@@ -20,8 +20,9 @@ fn is_relative_date(text: &str, lexicon: &Lexicon) -> bool {
     if lower.is_empty() || lower.chars().count() > 40 {
         return false;
     }
-    let mut relative = false;
-    let mut leftover = false;
+    // "today"/"yesterday"/"now" alone make a date; a unit ("3 hours") needs its "ago"
+    // word, or "18 months" (a membership's age) would pass.
+    let (mut day_word, mut unit, mut ago, mut leftover) = (false, false, false, false);
     for token in lower.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')')) {
         if token.is_empty() {
             continue;
@@ -34,37 +35,47 @@ fn is_relative_date(text: &str, lexicon: &Lexicon) -> bool {
         {
             continue;
         }
-        let known_relative = lexicon.langs().any(|(_, lang)| {
+        let mut known = false;
+        for (_, lang) in lexicon.langs() {
             let r = &lang.file.relative;
-            r.today
+            if r.today
                 .iter()
                 .chain(&r.yesterday)
                 .chain(&r.day_before_yesterday)
                 .chain(&r.now)
                 .any(|w| w == token)
-                || r.units.values().flatten().any(|w| w == token)
-        });
-        if known_relative {
-            relative = true;
-            continue;
-        }
-        let filler = lexicon.langs().any(|(_, lang)| {
-            let f = &lang.file;
-            f.filler
+            {
+                day_word = true;
+                known = true;
+            } else if r.units.values().flatten().any(|w| w == token) {
+                unit = true;
+                known = true;
+            } else if r
+                .ago
                 .iter()
-                .chain(&f.am)
-                .chain(&f.pm)
+                .any(|t| t.split_whitespace().any(|w| !w.contains('{') && w == token))
+            {
+                ago = true;
+                known = true;
+            } else if lang
+                .file
+                .filler
+                .iter()
+                .chain(&lang.file.am)
+                .chain(&lang.file.pm)
                 .any(|w| w.eq_ignore_ascii_case(token))
-                || f.relative
-                    .ago
-                    .iter()
-                    .any(|t| t.split_whitespace().any(|w| !w.contains('{') && w == token))
-        });
-        if !filler && !matches!(token, "am" | "pm" | "a" | "an") {
+            {
+                known = true;
+            }
+            if known {
+                break;
+            }
+        }
+        if !known && !matches!(token, "am" | "pm") {
             leftover = true;
         }
     }
-    relative && !leftover
+    !leftover && (day_word || (unit && ago))
 }
 
 /// The date inside a short line of chrome, as printed: "by ann » Sun Mar 06, 2016 5:45 am"

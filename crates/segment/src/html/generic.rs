@@ -107,6 +107,31 @@ pub(crate) fn find_records(dom: &Dom<'_>, anchors: &Anchors) -> Option<Candidate
                 None => groups.push((k, vec![c])),
             }
         }
+        // Rows of one shape that alternate roles (a header row, then a body row) tell
+        // apart by their first child: split such groups once more.
+        let mut split: Vec<(String, Vec<usize>)> = Vec::new();
+        for (k, members) in &groups {
+            if members.len() < 4 {
+                continue;
+            }
+            let mut sub: Vec<(String, Vec<usize>)> = Vec::new();
+            for &m in members {
+                let first = dom
+                    .elem_children(m)
+                    .next()
+                    .map(|c| key(dom, c))
+                    .unwrap_or_default();
+                let sk = format!("{k}>{first}");
+                match sub.iter_mut().find(|(g, _)| *g == sk) {
+                    Some((_, v)) => v.push(m),
+                    None => sub.push((sk, vec![m])),
+                }
+            }
+            if sub.len() > 1 {
+                split.extend(sub);
+            }
+        }
+        groups.extend(split);
         for (_, members) in groups {
             if members.len() < 2 {
                 continue;
@@ -198,7 +223,9 @@ fn score(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> f64 {
     let mut good = 0usize;
     let mut date_counts = Vec::with_capacity(records.len());
     for &(s, e) in records {
-        let text = range_text(dom, s, e);
+        let (all, links) = range_sizes(dom, s, e);
+        // Link text counts a quarter: signatures and menus are links, posts mostly not.
+        let text = all - links + links / 4;
         let dates = anchors.dates_in(s, e).iter().filter(|d| !d.joined).count();
         let users = anchors.users_in(s, e).len();
         date_counts.push(dates);
@@ -207,7 +234,10 @@ fn score(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> f64 {
         }
         good += 1;
         let user_factor = if users > 0 { 1.5 } else { 1.0 };
-        total += user_factor * f64::from(text).sqrt();
+        // Lists of links (related threads, latest posts) carry dates and names too, but
+        // their text is links; a post's is mostly not.
+        let prose = (1.0 - f64::from(links) / f64::from(all.max(1))).max(0.2);
+        total += user_factor * prose * f64::from(text).sqrt();
     }
     if good < 2 {
         return 0.0;
@@ -221,21 +251,16 @@ fn score(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> f64 {
     total * (0.5 + 0.5 * good as f64 / records.len() as f64)
 }
 
-/// Non-link text of a record range (link text counts a quarter: signatures and menus are
-/// links, posts are mostly not).
-fn range_text(dom: &Dom<'_>, s: usize, e: usize) -> u32 {
-    let mut total = 0u32;
+/// Text and link text of a record range (its top-level subtrees).
+fn range_sizes(dom: &Dom<'_>, s: usize, e: usize) -> (u32, u32) {
+    let (mut text, mut links) = (0u32, 0u32);
     let mut j = s;
     while j <= e {
-        let n = &dom.nodes[j];
-        if n.parent.is_none_or(|p| p < s) || j == s {
-            total += n.text_len - n.link_len + n.link_len / 4;
-            j = n.end + 1;
-        } else {
-            j += 1;
-        }
+        text += dom.nodes[j].text_len;
+        links += dom.nodes[j].link_len;
+        j = dom.nodes[j].end + 1;
     }
-    total
+    (text, links)
 }
 
 /// Per-record facts the template learning needs.
@@ -283,7 +308,16 @@ pub(crate) fn extract(
             .zip(&own)
             .filter_map(|(&r, &b)| learner.post_user(r, b, None).map(|u| learner.path[u.node])),
     );
+    // Members without any cue (navigation tables, ads) are dropped when most have cues.
+    let cued = |&(s, e): &(usize, usize)| {
+        !anchors.dates_in(s, e).is_empty() || !anchors.users_in(s, e).is_empty()
+    };
+    let with_cues = cand.records.iter().filter(|r| cued(r)).count();
+    let keep_uncued = with_cues * 2 < cand.records.len();
     for (k, &(s, e)) in cand.records.iter().enumerate() {
+        if !keep_uncued && !cued(&(s, e)) {
+            continue;
+        }
         let body = body_path
             .and_then(|p| (s..=e).find(|&j| learner.path[j] == p && dom.elem(j).is_some()))
             .or(own[k]);
@@ -345,16 +379,27 @@ impl Learner<'_, '_> {
         let dom = self.dom;
         for &(s, e) in records {
             for j in s..=e {
-                let parent_hash = match dom.nodes[j].parent {
-                    Some(p) if p >= s && p <= e => self.path[p],
-                    // A record's top-level nodes: seeded by their key alone.
-                    _ => 0x9e37_79b9_7f4a_7c15,
-                };
+                let inside = dom.nodes[j].parent.filter(|&p| p >= s && p <= e);
+                let parent_hash = inside.map_or(0x9e37_79b9_7f4a_7c15, |p| self.path[p]);
                 let k = match dom.nodes[j].kind {
                     Kind::Elem(_) => key(dom, j),
                     Kind::Text(_) => "#text".to_owned(),
                 };
-                self.path[j] = hash(parent_hash, &k);
+                // The position among same-keyed siblings tells a header row from the
+                // body row of the same shape.
+                let nth = inside.map_or(0, |p| {
+                    dom.nodes[p]
+                        .children
+                        .iter()
+                        .take_while(|&&c| c != j)
+                        .filter(|&&c| {
+                            matches!(dom.nodes[c].kind, Kind::Elem(_))
+                                == matches!(dom.nodes[j].kind, Kind::Elem(_))
+                                && (matches!(dom.nodes[c].kind, Kind::Text(_)) || key(dom, c) == k)
+                        })
+                        .count()
+                });
+                self.path[j] = hash(hash(parent_hash, &k), &nth.min(8).to_string());
             }
         }
     }
