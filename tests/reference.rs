@@ -2,26 +2,15 @@
 
 use serde_json::Value;
 
-use crate::support::{read_records, threadmill};
+use crate::support::{read_records, run_records, threadmill};
 
 fn reference_record() -> Value {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("ref.jsonl");
-    let output = threadmill(&[
-        "run",
-        "--input",
-        "data/phpbb-nl-kim-putin.txt",
-        "--output",
-        out.to_str().expect("utf-8 path"),
-        "--jobs",
-        "1",
-    ]);
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
+    let mut records = run_records(
+        &["--input", "data/phpbb-nl-kim-putin.txt", "--jobs", "1"],
+        &out,
     );
-    let mut records = read_records(&out);
     assert_eq!(records.len(), 1);
     records.remove(0)
 }
@@ -181,21 +170,7 @@ fn reference_record_snapshot() {
 fn fixture_snapshots() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("fixtures.jsonl");
-    let output = threadmill(&[
-        "run",
-        "--input",
-        "tests/fixtures",
-        "--output",
-        out.to_str().expect("utf-8 path"),
-        "--jobs",
-        "2",
-    ]);
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let records = read_records(&out);
+    let records = run_records(&["--input", "tests/fixtures", "--jobs", "2"], &out);
     assert!(records.len() >= 2);
     for record in records {
         let path = record["source"]["path"].as_str().expect("path").to_owned();

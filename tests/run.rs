@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::support::{read_jsonl, read_records, root, threadmill};
+use crate::support::{read_jsonl, read_records, root, run_records, threadmill};
 
 fn path_str(path: &Path) -> &str {
     path.to_str().expect("utf-8 path")
@@ -173,19 +173,7 @@ fn compressed_inputs_and_outputs() {
     std::fs::write(&gz_input, enc.finish().expect("finish")).expect("write");
     for name in ["t.jsonl.gz", "t.jsonl.zst"] {
         let out = dir.path().join(name);
-        let output = threadmill(&[
-            "run",
-            "--input",
-            path_str(&gz_input),
-            "--output",
-            path_str(&out),
-        ]);
-        assert!(
-            output.status.success(),
-            "stderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let records = read_records(&out);
+        let records = run_records(&["--input", path_str(&gz_input)], &out);
         assert_eq!(records.len(), 1);
         assert_eq!(records[0]["posts"][0]["author"], "noumoe");
     }
@@ -265,21 +253,10 @@ fn a_user_lexicon_extends_the_built_in_one() {
     )
     .expect("write");
     let out = dir.path().join("t.jsonl");
-    let output = threadmill(&[
-        "run",
-        "--input",
-        path_str(&page),
-        "--lexicon",
-        path_str(&lexicon),
-        "--output",
-        path_str(&out),
-    ]);
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
+    let records = run_records(
+        &["--input", path_str(&page), "--lexicon", path_str(&lexicon)],
+        &out,
     );
-    let records = read_records(&out);
     assert_eq!(records[0]["engine"], "myforum");
     let authors: Vec<&str> = records[0]["posts"]
         .as_array()

@@ -66,3 +66,18 @@ pub fn read_records(path: &Path) -> Vec<serde_json::Value> {
     }
     records
 }
+
+/// Runs `threadmill run ARGS --output OUT`, requires success, and returns the records
+/// (schema-checked).
+pub fn run_records(args: &[&str], out: &Path) -> Vec<serde_json::Value> {
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--output", out.to_str().expect("utf-8 path")]);
+    let output = threadmill(&all);
+    assert!(
+        output.status.success(),
+        "threadmill {all:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    read_records(out)
+}

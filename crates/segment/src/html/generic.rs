@@ -222,7 +222,11 @@ fn score(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> f64 {
     let mut total = 0.0;
     let mut good = 0usize;
     let mut date_counts = Vec::with_capacity(records.len());
+    let mut teasers = 0usize;
     for &(s, e) in records {
+        if is_teaser(dom, s, e) {
+            teasers += 1;
+        }
         let (all, links) = range_sizes(dom, s, e);
         // Link text counts a quarter: signatures and menus are links, posts mostly not.
         let text = all - links + links / 4;
@@ -237,7 +241,9 @@ fn score(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> f64 {
         // Lists of links (related threads, latest posts) carry dates and names too, but
         // their text is links; a post's is mostly not.
         let prose = (1.0 - f64::from(links) / f64::from(all.max(1))).max(0.2);
-        total += user_factor * prose * f64::from(text).sqrt();
+        // A record holding several dated items is a container of posts, not one.
+        let crowd = if dates > 2 { 2.0 / dates as f64 } else { 1.0 };
+        total += user_factor * prose * crowd * f64::from(text).sqrt();
     }
     if good < 2 {
         return 0.0;
@@ -247,8 +253,68 @@ fn score(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> f64 {
     if median > 6 {
         total *= 6.0 / median as f64;
     }
+    // Teasers ("… read more") are a list of other threads, not this thread's posts.
+    if teasers * 2 >= records.len() {
+        total *= 0.2;
+    }
+    if records.first().is_some_and(|&(s, _)| in_aside(dom, s)) {
+        total *= 0.3;
+    }
     // Records without cues (ads, separators) among the members lower the fit a little.
     total * (0.5 + 0.5 * good as f64 / records.len() as f64)
+}
+
+/// "Read more" in the usual UI languages.
+const READ_MORE: &[&str] = &[
+    "read more", "weiterlesen", "lire la suite", "leer más", "leggi tutto", "lees meer", "continue reading",
+    "czytaj więcej", "подробнее", "ler mais", "läs mer", "mehr lesen", "read full",
+];
+
+/// A record that is a teaser of another page: it has a "read more" link or label, or its
+/// text ends in an ellipsis.
+fn is_teaser(dom: &Dom<'_>, s: usize, e: usize) -> bool {
+    let mut last = true;
+    for j in (s..=e).rev() {
+        let Kind::Text(text) = dom.nodes[j].kind else { continue };
+        if dom.nodes[j].text_len == 0 {
+            continue;
+        }
+        let t = text.trim().trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')']).to_lowercase();
+        if READ_MORE.contains(&t.as_str()) {
+            return true;
+        }
+        if last {
+            let raw = text.trim();
+            if raw.ends_with("...") || raw.ends_with('…') {
+                return true;
+            }
+            last = false;
+        }
+    }
+    false
+}
+
+/// Inside a sidebar or a list of related or recent threads.
+fn in_aside(dom: &Dom<'_>, i: usize) -> bool {
+    dom.ancestors(i).any(|a| {
+        if dom.name(a) == "aside" {
+            return true;
+        }
+        let class = dom.class(a).to_ascii_lowercase();
+        let id = dom.attr(a, "id").unwrap_or("").to_ascii_lowercase();
+        [
+            "sidebar",
+            "related",
+            "similar",
+            "recent",
+            "latest",
+            "popular",
+            "widget",
+            "suggested",
+        ]
+        .iter()
+        .any(|w| class.contains(w) || id.contains(w))
+    })
 }
 
 /// Text and link text of a record range (its top-level subtrees).

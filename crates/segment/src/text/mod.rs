@@ -11,6 +11,10 @@ use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Line, Post, Thr
 
 use crate::blocks::looks_like_date;
 
+mod dates;
+mod flat;
+mod generic;
+
 /// An author-panel line is short: names and ranks, not sentences.
 const PANEL_LINE_MAX: usize = 48;
 /// How many name or rank lines may stand before a panel's first statistic.
@@ -23,6 +27,17 @@ struct Panel {
 }
 
 pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Thread) {
+    // A flattened page is cut into pseudo-lines first; links keep their targets beside.
+    let (owned, hrefs): (Vec<Line>, Vec<Option<String>>) = if flat::is_flat(lines) {
+        let dw = dates::DateWords::new(lexicon);
+        flat::split(lines, lexicon, &dw)
+            .into_iter()
+            .map(|p| (p.line, p.href))
+            .unzip()
+    } else {
+        (lines.to_vec(), vec![None; lines.len()])
+    };
+    let lines = owned.as_slice();
     let matches: Vec<Option<LineMatch<'_>>> = lines
         .iter()
         .map(|l| {
@@ -60,6 +75,37 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     let headers: Vec<usize> = (0..lines.len())
         .filter(|&i| is_label(matches[i].as_ref(), Label::PostHeader))
         .collect();
+    // Post headers the lexicon knows delimit posts best; without them, the posts' dates do.
+    let by_dates = headers.len() < 2
+        && generic::segment_by_dates(lines, &hrefs, &matches, lexicon, thread, &mut taken);
+    if !by_dates {
+        segment_by_chrome(lines, &matches, &headers, lexicon, thread, &mut taken);
+    }
+
+    // Whatever is left over is page chrome.
+    for (i, line) in lines.iter().enumerate() {
+        if taken[i] || line.text.is_empty() {
+            continue;
+        }
+        let role = line.chrome.unwrap_or(ChromeRole::Other);
+        note_board(thread, matches[i].as_ref());
+        thread.chrome.push(ChromeLine {
+            role,
+            text: line.text.clone(),
+            post: None,
+        });
+    }
+}
+
+/// Posts delimited by the lexicon's post headers and author panels.
+fn segment_by_chrome(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    headers: &[usize],
+    lexicon: &Lexicon,
+    thread: &mut Thread,
+    taken: &mut [bool],
+) {
     let panels = find_panels(lines, &matches, &taken, &headers);
     let panels_first = match (panels.first(), headers.first()) {
         (Some(p), Some(&h)) => p.start < h,
@@ -161,28 +207,12 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
                 panel,
                 &mut post,
                 &mut thread.chrome,
-                &mut taken,
+                taken,
                 k,
             );
         }
-        read_body(
-            lines, &matches, start, end, &mut post, thread, &mut taken, k,
-        );
+        read_body(lines, matches, start, end, &mut post, thread, taken, k);
         thread.posts.push(post);
-    }
-
-    // Whatever is left over is page chrome.
-    for (i, line) in lines.iter().enumerate() {
-        if taken[i] || line.text.is_empty() {
-            continue;
-        }
-        let role = line.chrome.unwrap_or(ChromeRole::Other);
-        note_board(thread, matches[i].as_ref());
-        thread.chrome.push(ChromeLine {
-            role,
-            text: line.text.clone(),
-            post: None,
-        });
     }
 }
 

@@ -1,0 +1,321 @@
+//! Finding printed dates inside a line of text.
+//!
+//! Every forum prints a date with every post, in whatever words its UI language uses, so a
+//! date is the one post anchor that needs no engine-specific strings. The words come from
+//! the lexicon's date data (month and weekday names, filler words, AM/PM markers, relative
+//! words), never from code.
+
+use std::collections::HashSet;
+
+use threadmill_lexicon::Lexicon;
+
+/// The date vocabulary of every language in the lexicon, lower-cased.
+#[derive(Debug, Default)]
+pub(crate) struct DateWords {
+    months: HashSet<String>,
+    weekdays: HashSet<String>,
+    fillers: HashSet<String>,
+    ampm: HashSet<String>,
+    /// "today", "yesterday", "heute": a date by themselves.
+    days: HashSet<String>,
+    /// "ago", "vor", "geleden" and unit names: a date only with a number.
+    relative: HashSet<String>,
+}
+
+impl DateWords {
+    pub(crate) fn new(lexicon: &Lexicon) -> Self {
+        let mut words = Self::default();
+        for (_, lang) in lexicon.langs() {
+            words.months.extend(lang.months.keys().cloned());
+            words.weekdays.extend(lang.weekdays.keys().cloned());
+            let low = |s: &String| s.to_lowercase();
+            words.fillers.extend(lang.file.filler.iter().map(low));
+            words
+                .ampm
+                .extend(lang.file.am.iter().chain(&lang.file.pm).map(low));
+            let rel = &lang.file.relative;
+            for phrase in rel.today.iter().chain(&rel.yesterday) {
+                words
+                    .days
+                    .extend(phrase.split_whitespace().map(str::to_lowercase));
+            }
+            for template in &rel.ago {
+                words.relative.extend(
+                    template
+                        .split_whitespace()
+                        .filter(|w| !w.contains('{'))
+                        .map(str::to_lowercase),
+                );
+            }
+            for unit in rel.units.values() {
+                words.relative.extend(unit.iter().map(low));
+            }
+        }
+        words.ampm.extend(["am".to_owned(), "pm".to_owned()]);
+        // A month name that is also a filler ("mar" is not, but "de" could be) stays a
+        // month: names carry more evidence than fillers.
+        words
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A number or numeric date ("12", "10:16am", "13.11.2019", "8th").
+    Number {
+        parts: usize,
+        full_date: bool,
+    },
+    /// A month name, or a number and month fused ("16-Jun-20").
+    Month {
+        numbers: usize,
+    },
+    Weekday,
+    Day,
+    Relative,
+    Filler,
+}
+
+/// Characters that wrap a date token without being part of it.
+fn strip(word: &str) -> &str {
+    word.trim_start_matches(['(', '[', '«', '»', '•', '●', '□', '|', '"', '\'', '@', ','])
+        .trim_end_matches([',', ';', ')', ']', '»', '«', '|', '"', '\'', ':'])
+}
+
+fn number_parts(word: &str) -> Option<(usize, bool)> {
+    let lower = word.to_lowercase();
+    let core = lower.trim_end_matches('.');
+    let digits_end = core
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_ascii_digit())
+        .map(|(i, c)| i + c.len_utf8())?;
+    let suffix = &core[digits_end..];
+    if !matches!(
+        suffix,
+        "" | "st" | "nd" | "rd" | "th" | "am" | "pm" | "h" | "e" | "er" | "r"
+    ) {
+        return None;
+    }
+    let body = &core[..digits_end];
+    if !body.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let parts: Vec<&str> = body.split([':', '.', '/', '-']).collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || p.len() > 4 || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    // A day-month-year date: three parts with the same separator, at most one long part.
+    let sep = body.chars().find(|c| matches!(c, '.' | '/' | '-'));
+    let full_date = parts.len() == 3
+        && sep.is_some_and(|s| body.chars().filter(|&c| c == s).count() == 2)
+        && parts.iter().filter(|p| p.len() > 2).count() <= 1
+        && parts.iter().any(|p| p.len() >= 2);
+    Some((parts.len(), full_date))
+}
+
+fn classify(word: &str, dw: &DateWords) -> Option<Kind> {
+    let w = strip(word);
+    if w.is_empty() {
+        return None;
+    }
+    if let Some((parts, full_date)) = number_parts(w) {
+        return Some(Kind::Number { parts, full_date });
+    }
+    let lower = w.to_lowercase();
+    let bare = lower.trim_end_matches('.');
+    if dw.months.contains(&lower) || dw.months.contains(bare) {
+        return Some(Kind::Month { numbers: 0 });
+    }
+    if dw.weekdays.contains(&lower) || dw.weekdays.contains(bare) {
+        return Some(Kind::Weekday);
+    }
+    // "16-Jun-20": numbers and a month name fused by dashes, dots or slashes.
+    let pieces: Vec<&str> = bare.split(['-', '/', '.']).collect();
+    if pieces.len() >= 2 {
+        let mut numbers = 0;
+        let mut month = false;
+        for p in &pieces {
+            if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.len() <= 4 {
+                numbers += 1;
+            } else if dw.months.contains(*p) {
+                month = true;
+            } else {
+                return None;
+            }
+        }
+        if month && numbers > 0 {
+            return Some(Kind::Month { numbers });
+        }
+        return None;
+    }
+    if dw.ampm.contains(&lower) {
+        return Some(Kind::Filler);
+    }
+    if dw.days.contains(bare) {
+        return Some(Kind::Day);
+    }
+    if dw.relative.contains(bare) {
+        return Some(Kind::Relative);
+    }
+    if dw.fillers.contains(&lower) || dw.fillers.contains(bare) {
+        return Some(Kind::Filler);
+    }
+    None
+}
+
+/// True when a run of token kinds makes a date on its own.
+fn is_date(kinds: &[Kind]) -> bool {
+    let mut numbers = 0;
+    let mut month = false;
+    let mut full_date = false;
+    let mut day = false;
+    let mut relative = false;
+    for k in kinds {
+        match *k {
+            Kind::Number {
+                parts,
+                full_date: f,
+            } => {
+                numbers += parts;
+                full_date |= f;
+            }
+            Kind::Month { numbers: n } => {
+                month = true;
+                numbers += n;
+            }
+            Kind::Day => day = true,
+            Kind::Relative => relative = true,
+            Kind::Weekday | Kind::Filler => {}
+        }
+    }
+    (month && numbers > 0) || full_date || day || (relative && numbers > 0)
+}
+
+/// Byte ranges of the dates printed in `text`, in order.
+pub(crate) fn find_dates(text: &str, dw: &DateWords) -> Vec<(usize, usize)> {
+    let mut words: Vec<(usize, usize, Option<Kind>)> = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                words.push((s, i, classify(&text[s..i], dw)));
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i].2.is_none() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < words.len() && words[j].2.is_some() {
+            j += 1;
+        }
+        // Fillers at either end belong to the sentence, not the date.
+        let (mut a, mut b) = (i, j);
+        while a < b && words[a].2 == Some(Kind::Filler) {
+            a += 1;
+        }
+        while b > a && words[b - 1].2 == Some(Kind::Filler) && !is_ampm(text, words[b - 1], dw) {
+            b -= 1;
+        }
+        // A list number before a numeric date ("2. 10-31-2017") is not part of it.
+        if b - a >= 2
+            && text[words[a].0..words[a].1].ends_with('.')
+            && matches!(words[a].2, Some(Kind::Number { parts: 1, .. }))
+            && matches!(words[a + 1].2, Some(Kind::Number { .. }))
+        {
+            a += 1;
+        }
+        let kinds: Vec<Kind> = words[a..b].iter().filter_map(|w| w.2).collect();
+        if a < b && is_date(&kinds) {
+            let from = words[a].0 + leading_strip(&text[words[a].0..words[a].1]);
+            let to = words[b - 1].0 + trailing_keep(&text[words[b - 1].0..words[b - 1].1]);
+            if from < to {
+                spans.push((from, to));
+            }
+        }
+        i = j;
+    }
+    spans
+}
+
+fn is_ampm(text: &str, word: (usize, usize, Option<Kind>), dw: &DateWords) -> bool {
+    dw.ampm
+        .contains(&strip(&text[word.0..word.1]).to_lowercase())
+}
+
+fn leading_strip(word: &str) -> usize {
+    word.len() - strip(word).len() - (word.len() - word.trim_end_matches(strip_end).len())
+}
+
+fn strip_end(c: char) -> bool {
+    matches!(
+        c,
+        ',' | ';' | ')' | ']' | '»' | '«' | '|' | '"' | '\'' | ':'
+    )
+}
+
+fn trailing_keep(word: &str) -> usize {
+    word.trim_end_matches(strip_end).len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates(text: &str) -> Vec<String> {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let dw = DateWords::new(&lx);
+        find_dates(text, &dw)
+            .into_iter()
+            .map(|(a, b)| text[a..b].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn dates_in_many_shapes() {
+        assert_eq!(
+            dates("Postby RGB » Sun Jul 28, 2013 1:34 pm"),
+            ["Sun Jul 28, 2013 1:34 pm"]
+        );
+        assert_eq!(
+            dates("Jellycatspyjamas Tue 16-Jun-20 23:12:23"),
+            ["Tue 16-Jun-20 23:12:23"]
+        );
+        assert_eq!(
+            dates("● By junipersage On 2020.03.12 15:21"),
+            ["2020.03.12 15:21"]
+        );
+        assert_eq!(dates("Tachy, Feb 23, 2019"), ["Feb 23, 2019"]);
+        assert_eq!(
+            dates("2. 10-31-2017, 01:56 PM #2"),
+            ["10-31-2017, 01:56 PM"]
+        );
+        assert_eq!(
+            dates("Wuhduh ● #2 erstellt: 21. Apr 2020, 20:53"),
+            ["21. Apr 2020, 20:53"]
+        );
+        assert_eq!(dates("September 2019 in Central"), ["September 2019"]);
+        assert_eq!(dates("vixen 3 weeks ago"), ["3 weeks ago"]);
+        assert_eq!(dates("13.11.2019"), ["13.11.2019"]);
+    }
+
+    #[test]
+    fn numbers_alone_are_not_dates() {
+        assert!(dates("Posts: 14,580").is_empty());
+        assert!(dates("Beiträge: 1.234").is_empty());
+        assert!(dates("VLC 3.0.8 on Windows 10").is_empty());
+        assert!(dates("at the end of the day").is_empty());
+    }
+}

@@ -1,0 +1,162 @@
+//! Pseudo-lines for a page flattened onto one line.
+//!
+//! Some scrapers keep a page's words but not its layout: the whole thread on one line,
+//! links written `[name](url)`. Post boundaries are still there, as the places where forum
+//! UI (links, buttons, dates) interrupts prose. This module cuts a flattened line at those
+//! places so the line-based segmenter can work: every link, every button separated by a
+//! bullet or bar, and every printed date becomes its own pseudo-line.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use threadmill_clean::chrome_role;
+use threadmill_lexicon::Lexicon;
+use threadmill_model::Line;
+
+use super::dates::{DateWords, find_dates};
+
+/// A flattened page has at least one very long line holding most of its text; a text
+/// browser copy wraps at 80 columns and a paragraph rarely passes a few hundred characters.
+const FLAT_LINE_MIN: usize = 2000;
+
+/// A line that labels the value after it ("Joined:") is at most this many words.
+const LABEL_WORDS: usize = 4;
+
+static LINK: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"!?\[([^\[\]]{0,300})\]\(([^()\s]{0,2000})\)").ok());
+
+/// True when `lines` look like a flattened page rather than a line-by-line copy.
+pub(crate) fn is_flat(lines: &[Line]) -> bool {
+    let total: usize = lines.iter().map(|l| l.text.len()).sum();
+    lines
+        .iter()
+        .any(|l| l.text.len() >= FLAT_LINE_MIN && l.text.len() * 2 >= total)
+}
+
+/// A pseudo-line and the links it was made of.
+#[derive(Debug, Clone)]
+pub(crate) struct Piece {
+    pub(crate) line: Line,
+    /// The link target when the pseudo-line is one link.
+    pub(crate) href: Option<String>,
+}
+
+/// Cuts every line into pseudo-lines; links keep their text, their target goes to `href`.
+pub(crate) fn split(lines: &[Line], lexicon: &Lexicon, dw: &DateWords) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    for line in lines {
+        if line.text.is_empty() {
+            out.push(piece("", None));
+            continue;
+        }
+        let mut last = 0;
+        if let Some(link) = LINK.as_ref() {
+            for caps in link.captures_iter(&line.text) {
+                let (Some(whole), Some(text), Some(href)) = (caps.get(0), caps.get(1), caps.get(2))
+                else {
+                    continue;
+                };
+                push_text(&mut out, &line.text[last..whole.start()], dw);
+                let text = text.as_str().trim();
+                // Images and icon links carry no words.
+                if !text.is_empty() && !whole.as_str().starts_with('!') {
+                    out.push(piece(text, Some(href.as_str().to_owned())));
+                }
+                last = whole.end();
+            }
+        }
+        push_text(&mut out, &line.text[last..], dw);
+    }
+    glue_labels(&mut out, lexicon);
+    for p in &mut out {
+        p.line.chrome = lexicon
+            .match_line(&p.line.text)
+            .and_then(|m| chrome_role(m.label));
+    }
+    out
+}
+
+fn piece(text: &str, href: Option<String>) -> Piece {
+    Piece {
+        line: Line::body(text.trim()),
+        href,
+    }
+}
+
+/// Plain text between links: cut at UI separators (bullets, bars) and around dates.
+fn push_text(out: &mut Vec<Piece>, text: &str, dw: &DateWords) {
+    for sep in [" * ", " + ", " | ", " • ", " · "] {
+        if text.contains(sep) {
+            for part in text.split(sep) {
+                push_text(out, part, dw);
+            }
+            return;
+        }
+    }
+    let mut last = 0;
+    for (a, b) in find_dates(text, dw) {
+        push_plain(out, &text[last..a]);
+        push_plain(out, &text[a..b]);
+        last = b;
+    }
+    push_plain(out, &text[last..]);
+}
+
+fn push_plain(out: &mut Vec<Piece>, text: &str) {
+    let text = text.trim();
+    // A separator left alone ("*", "»", "-") is layout, not a line.
+    if text.chars().any(char::is_alphanumeric) {
+        out.push(piece(text, None));
+    }
+}
+
+/// "Joined:" cut off from its date is glued back, so the lexicon sees "Joined: 12 Jan 2010"
+/// and the date is not taken for a post date.
+fn glue_labels(pieces: &mut Vec<Piece>, lexicon: &Lexicon) {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for p in pieces.drain(..) {
+        if let Some(prev) = out.last_mut() {
+            let label = &prev.line.text;
+            if prev.href.is_none()
+                && label.ends_with(':')
+                && label.split_whitespace().count() <= LABEL_WORDS
+            {
+                let joined = format!("{label} {}", p.line.text);
+                if lexicon.match_line(&joined).is_some() {
+                    prev.line.text = joined;
+                    continue;
+                }
+            }
+        }
+        out.push(p);
+    }
+    *pieces = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flattened_header_becomes_pseudo_lines() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let dw = DateWords::new(&lx);
+        let text = "intro text here [Mari](./memberlist.php?mode=viewprofile&u=1) New Cone \
+                    Posts: [3](./search.php?author_id=1) Joined: 20 Jul 2018 20:33 * [ Quote ](./q) \
+                    by [Mari](./memberlist.php?mode=viewprofile&u=1) » 20 Jul 2018 20:59 Hi all.";
+        let pieces = split(&[Line::body(text)], &lx, &dw);
+        let texts: Vec<&str> = pieces.iter().map(|p| p.line.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "intro text here", "Mari", "New Cone Posts:", "3", "Joined: 20 Jul 2018 20:33",
+                "Quote", "by", "Mari", "20 Jul 2018 20:59", "Hi all."
+            ]
+        );
+        assert_eq!(
+            pieces[1].href.as_deref(),
+            Some("./memberlist.php?mode=viewprofile&u=1")
+        );
+        assert!(pieces[4].line.chrome.is_some());
+    }
+}
