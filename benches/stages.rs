@@ -55,9 +55,7 @@ fn stages(c: &mut Criterion) {
             pages
                 .iter()
                 .map(|(_, bytes)| {
-                    decode(black_box(bytes), Format::Text)
-                        .map(|d| d.text.len())
-                        .unwrap_or(0)
+                    decode(black_box(bytes), Format::Text).map_or(0, |d| d.text.len())
                 })
                 .sum::<usize>()
         });
@@ -96,8 +94,7 @@ fn stages(c: &mut Criterion) {
                 .map(|t| {
                     let mut t = t.clone();
                     extract(&mut t, &lexicon, &ExtractConfig::default())
-                        .map(|()| t.posts.len())
-                        .unwrap_or(0)
+                        .map_or(0, |()| t.posts.len())
                 })
                 .sum::<usize>()
         });

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::support::{read_records, run_records, threadmill};
+use crate::support::run_records;
 
 fn reference_record() -> Value {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -1,6 +1,8 @@
 //! End-to-end tests: the real `threadmill` binary on real inputs.
 
+mod archives;
 mod corpus;
+mod nightly;
 mod reference;
 mod run;
 mod support;

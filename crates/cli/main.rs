@@ -1,8 +1,17 @@
 //! The `threadmill` command line.
 
+#![expect(
+    clippy::print_stdout,
+    clippy::print_stderr,
+    reason = "the binary is where output is printed"
+)]
+
+use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -16,7 +25,7 @@ const DEFAULT_PIPELINE: &str = include_str!("../../pipelines/default.toml");
 #[derive(Debug, Parser)]
 #[command(name = "threadmill", version, about)]
 struct Cli {
-    /// More logging (-v info, -vv debug); RUST_LOG overrides.
+    /// More logging (-v info, -vv debug); `RUST_LOG` overrides.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     verbose: u8,
     #[command(subcommand)]
@@ -57,9 +66,13 @@ struct RunArgs {
     /// Reference time for relative dates when an input has none (ISO 8601).
     #[arg(long)]
     now: Option<String>,
+    /// Nightly state folder: process only new and changed inputs (the output is the delta).
+    #[arg(long)]
+    state: Option<PathBuf>,
 }
 
-/// Exit codes: 0 all inputs became records, 1 some were rejected, 2 the run could not be done.
+/// Exit codes: 0 all inputs became records, 1 some were rejected, 2 the run could not be
+/// done, 130 the run was interrupted (the next run resumes it).
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
@@ -155,27 +168,37 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         ProgressBar::hidden()
     };
     let total_inputs = inputs.len();
+    // SIGINT and SIGTERM stop the run after the pages in flight; a second one ends it at once.
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop))
+            .context("cannot install signal handlers")?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("cannot install signal handlers")?;
+    }
+    let mut options = RunOptions::new(&output, jobs);
+    options.state = args.state.or_else(|| runner.config().state.clone());
+    options.stop = Some(stop);
     let report = runner
-        .run(
-            &inputs,
-            early_rejects,
-            &RunOptions::new(&output, jobs),
-            &|p| {
-                bar.set_position(p.bytes);
-                bar.set_message(format!("{}/{} inputs", p.done, total_inputs));
-            },
-        )
+        .run(&inputs, early_rejects, &options, &|p| {
+            bar.set_position(p.bytes);
+            bar.set_message(format!(
+                "{}/{} inputs, {} pages",
+                p.inputs_done, total_inputs, p.pages_done
+            ));
+        })
         .with_context(|| format!("run writing {} failed", output.display()))?;
     bar.finish_and_clear();
     summarise(&report);
-    Ok(if report.rejects > 0 {
+    Ok(if report.interrupted {
+        ExitCode::from(130)
+    } else if report.rejects > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
 }
 
-#[allow(clippy::print_stderr)]
 fn summarise(report: &Report) {
     let rejects = if report.rejects_by_stage.is_empty() {
         String::new()
@@ -187,8 +210,25 @@ fn summarise(report: &Report) {
             .collect();
         format!(" ({})", by.join(", "))
     };
+    let mut extra = String::new();
+    if report.skipped > 0 {
+        let _ = write!(extra, ", {} skipped", report.skipped);
+    }
+    if report.new + report.changed + report.unchanged + report.vanished > 0 {
+        let _ = write!(
+            extra,
+            ", {} new, {} changed, {} unchanged, {} vanished",
+            report.new, report.changed, report.unchanged, report.vanished
+        );
+    }
+    if report.resumed > 0 {
+        let _ = write!(extra, ", {} resumed from the checkpoint", report.resumed);
+    }
+    if report.interrupted {
+        extra.push_str(", INTERRUPTED: run the same command again to resume");
+    }
     eprintln!(
-        "threadmill: {} inputs → {} records ({} posts), {} rejects{rejects} in {:.2}s: {:.2} MB/s, {:.1} threads/s → {}",
+        "threadmill: {} inputs → {} records ({} posts), {} rejects{rejects}{extra} in {:.2}s: {:.2} MB/s, {:.1} threads/s → {}",
         report.inputs,
         report.records,
         report.posts,

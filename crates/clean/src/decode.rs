@@ -47,6 +47,17 @@ pub enum DecodeError {
 /// valid UTF-8 multi-byte characters *and* broken sequences is refused: guessing a legacy
 /// encoding for it would turn the valid characters into mojibake.
 pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, DecodeError> {
+    decode_with_charset(bytes, format, None)
+}
+
+/// [`decode`] with the charset a transport declared (an HTTP `Content-Type` header): it
+/// ranks after a BOM and valid UTF-8 but before the page's own `<meta charset>`, as in a
+/// browser.
+pub fn decode_with_charset(
+    bytes: &[u8],
+    format: Format,
+    charset: Option<&str>,
+) -> Result<Decoded, DecodeError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(DecodeError::Empty);
     }
@@ -79,9 +90,11 @@ pub fn decode(bytes: &[u8], format: Format) -> Result<Decoded, DecodeError> {
         }
         Err(_) => {}
     }
-    let encoding = match format {
-        Format::Html => meta_charset(bytes).unwrap_or_else(|| detect(bytes)),
-        Format::Text => detect(bytes),
+    let declared = charset.and_then(|c| Encoding::for_label(c.trim().as_bytes()));
+    let encoding = match (declared, format) {
+        (Some(encoding), _) => encoding,
+        (None, Format::Html) => meta_charset(bytes).unwrap_or_else(|| detect(bytes)),
+        (None, Format::Text) => detect(bytes),
     };
     let (text, _, had_errors) = encoding.decode(bytes);
     if encoding != UTF_8 {
@@ -236,6 +249,13 @@ mod tests {
         let page = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-2\"><p>\xb1</p>";
         let d = decode(page, Format::Html).expect("latin-2");
         assert!(d.text.contains('ą'), "{}", d.text);
+    }
+
+    #[test]
+    fn a_transport_charset_beats_meta() {
+        let page = b"<meta charset=\"utf-8\"><p>\xe9t\xe9</p>";
+        let d = decode_with_charset(page, Format::Html, Some("iso-8859-1")).expect("declared");
+        assert!(d.text.contains("été"), "{}", d.text);
     }
 
     #[test]

@@ -39,7 +39,7 @@ mod decode;
 mod lines;
 mod repair;
 
-pub use decode::{DecodeError, Decoded, decode};
+pub use decode::{DecodeError, Decoded, decode, decode_with_charset};
 pub use lines::{chrome_role, clean_lines};
 pub use repair::{repair_text, split_glued_sentences};
 

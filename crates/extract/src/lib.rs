@@ -39,6 +39,8 @@
 
 mod article;
 mod dates;
+mod entities;
+mod gazetteer;
 mod links;
 mod quotes;
 
@@ -67,6 +69,8 @@ pub struct ExtractConfig {
     pub articles: bool,
     /// Collect direct quotations.
     pub quotations: bool,
+    /// Collect named people, places and organisations.
+    pub entities: bool,
     /// The time relative dates are resolved against when the input has none
     /// (ISO 8601, e.g. `2024-05-01T00:00`).
     pub now: Option<String>,
@@ -79,6 +83,7 @@ impl Default for ExtractConfig {
             links: true,
             articles: true,
             quotations: true,
+            entities: true,
             now: None,
         }
     }
@@ -133,8 +138,15 @@ pub fn extract(
     if config.articles {
         thread.article = article::find_article(thread, lexicon, config.dates.then_some(&ctx));
     }
-    if config.quotations {
-        thread.quotes = quotes::find_quotations(thread);
+    if config.quotations || config.entities {
+        // Quotations resolve speakers against the same names the entities report.
+        let analysis = entities::analyse(thread);
+        if config.quotations {
+            thread.quotes = quotes::find_quotations(thread, &analysis);
+        }
+        if config.entities {
+            thread.entities = entities::collect(&analysis);
+        }
     }
     Ok(())
 }

@@ -42,6 +42,10 @@ pub struct Thread {
     pub posts: Vec<Post>,
     /// Direct quotations found in the posts, with their speakers.
     pub quotes: Vec<Quotation>,
+    /// Named people, places and organisations the posts mention, each under its fullest
+    /// name. Absent in records written before the field existed, hence the default.
+    #[serde(default)]
+    pub entities: Vec<Entity>,
     /// The forum UI set aside, each line with its role: nothing is lost.
     pub chrome: Vec<ChromeLine>,
     /// What cleaning changed, counted.
@@ -68,6 +72,7 @@ impl Thread {
             article: None,
             posts: Vec::new(),
             quotes: Vec::new(),
+            entities: Vec::new(),
             chrome: Vec::new(),
             repairs: Repairs::default(),
         }
@@ -233,6 +238,31 @@ pub struct Quotation {
     pub speaker: Option<String>,
     /// Index of the post it appears in.
     pub post: usize,
+}
+
+/// A named entity mentioned in the thread's posts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entity {
+    /// The fullest name the thread uses ("Vladimir Putin" for "Mr Putin" and "Putin").
+    pub text: String,
+    /// What it names.
+    pub kind: EntityKind,
+    /// How many times it is mentioned, short forms included.
+    pub count: usize,
+    /// Indexes of the posts that mention it, ascending.
+    pub posts: Vec<usize>,
+}
+
+/// The kinds of named entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A person.
+    Person,
+    /// A country, city, region or named facility.
+    Place,
+    /// An organisation: a company, agency, ministry, party, news agency.
+    Org,
 }
 
 /// A line of forum UI set aside.

@@ -20,6 +20,9 @@ pub struct PipelineConfig {
     /// Extra lexicon files or folders, added to the built-in ones.
     #[serde(default)]
     pub lexicons: Vec<PathBuf>,
+    /// The nightly state folder (`--state`): process only new and changed inputs.
+    #[serde(default)]
+    pub state: Option<PathBuf>,
     /// Which inputs are read.
     #[serde(default)]
     pub input: InputConfig,
@@ -48,7 +51,7 @@ impl PipelineConfig {
 }
 
 /// Which files are inputs.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct InputConfig {
     /// File name endings read as text scrapes (also with `.gz`).
@@ -57,8 +60,19 @@ pub struct InputConfig {
     pub html_extensions: Vec<String>,
     /// Follow symbolic links while walking folders.
     pub follow_links: bool,
-    /// Largest input read, in bytes (after decompression): larger ones are rejected.
+    /// Largest page read, in bytes (after decompression): larger ones are rejected.
     pub max_bytes: u64,
+    /// Largest ratio of decompressed to stored size: a decompression bomb stops here.
+    pub max_ratio: f64,
+    /// Longest line of a JSONL input, in bytes.
+    pub max_line: usize,
+    /// Seconds one page may take through all stages before it is rejected (0: no limit).
+    pub page_seconds: f64,
+    /// What to do with an input whose bytes repeat an earlier one in the same run:
+    /// `"keep"` makes a record for each (counted as duplicates), `"skip"` counts it only.
+    pub duplicates: Duplicates,
+    /// Field names of JSONL scraper output.
+    pub jsonl: JsonlFields,
 }
 
 impl Default for InputConfig {
@@ -68,6 +82,47 @@ impl Default for InputConfig {
             html_extensions: vec!["html".into(), "htm".into()],
             follow_links: false,
             max_bytes: 64 << 20,
+            max_ratio: 200.0,
+            max_line: 64 << 20,
+            page_seconds: 30.0,
+            duplicates: Duplicates::Keep,
+            jsonl: JsonlFields::default(),
+        }
+    }
+}
+
+/// What happens to exact duplicate inputs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Duplicates {
+    /// A record for each copy; the report counts the copies.
+    #[default]
+    Keep,
+    /// One record for the first copy; later copies are skipped and counted.
+    Skip,
+}
+
+/// Field names in scrapers' JSONL.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct JsonlFields {
+    /// The page URL.
+    pub url: String,
+    /// Raw HTML.
+    pub html: String,
+    /// A text copy.
+    pub text: String,
+    /// The crawl time, for relative dates (none by default).
+    pub time: Option<String>,
+}
+
+impl Default for JsonlFields {
+    fn default() -> Self {
+        Self {
+            url: "url".into(),
+            html: "html".into(),
+            text: "text".into(),
+            time: None,
         }
     }
 }

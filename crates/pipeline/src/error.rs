@@ -28,6 +28,12 @@ pub enum Error {
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    /// Another run is writing the same output.
+    #[error("another threadmill run is writing {output} (its .lock file is held)")]
+    Locked {
+        /// The output.
+        output: PathBuf,
+    },
     /// The report could not be written.
     #[error("cannot write the report {path}")]
     Report {

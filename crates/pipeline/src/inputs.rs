@@ -7,15 +7,67 @@ use threadmill_model::{Format, Reject, SourceRef, Stage};
 
 use crate::config::InputConfig;
 
+/// How a file (or an archive member) is compressed, from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Codec {
+    /// Not compressed.
+    None,
+    /// `.gz`, `.tgz`.
+    Gzip,
+    /// `.zst`.
+    Zstd,
+    /// `.bz2`.
+    Bzip2,
+    /// `.xz`.
+    Xz,
+}
+
+impl Codec {
+    /// Splits a compression suffix off a file name: `a.html.gz` → (`a.html`, gzip);
+    /// `a.tgz` → (`a.tar`, gzip) is handled by the caller.
+    pub fn strip(name: &str) -> (&str, Codec) {
+        let lower = name.to_ascii_lowercase();
+        for (suffix, codec) in [
+            (".gz", Codec::Gzip),
+            (".zst", Codec::Zstd),
+            (".bz2", Codec::Bzip2),
+            (".xz", Codec::Xz),
+        ] {
+            if lower.ends_with(suffix) {
+                return (&name[..name.len() - suffix.len()], codec);
+            }
+        }
+        (name, Codec::None)
+    }
+}
+
+/// What kind of container an input is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// One page.
+    Page {
+        /// Text scrape or HTML.
+        format: Format,
+    },
+    /// A tar archive of pages.
+    Tar,
+    /// A zip archive of pages.
+    Zip,
+    /// A WARC file of HTTP responses.
+    Warc,
+    /// One page per line, as scrapers write them.
+    Jsonl,
+}
+
 /// One input file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Input {
     /// The path as the user named it (a folder input joined with the walked path).
     pub path: PathBuf,
-    /// How the page is read.
-    pub format: Format,
-    /// Whether the file is gzip-compressed (`.gz`).
-    pub gzip: bool,
+    /// What it holds.
+    pub kind: Kind,
+    /// How the file itself is compressed.
+    pub codec: Codec,
 }
 
 impl Input {
@@ -25,37 +77,47 @@ impl Input {
     }
 }
 
-/// Which format a file name says, and whether it is gzipped; `None` for files that are
-/// not inputs.
-fn classify(path: &Path, config: &InputConfig) -> Option<(Format, bool)> {
-    let name = path.file_name()?.to_string_lossy().to_lowercase();
-    let (stem, gzip) = match name.strip_suffix(".gz") {
-        Some(stem) => (stem.to_owned(), true),
-        None => (name, false),
-    };
-    let ext = Path::new(&stem).extension()?.to_string_lossy().into_owned();
-    if config
-        .html_extensions
-        .iter()
-        .any(|e| e.eq_ignore_ascii_case(&ext))
-    {
-        Some((Format::Html, gzip))
-    } else if config
-        .text_extensions
-        .iter()
-        .any(|e| e.eq_ignore_ascii_case(&ext))
-    {
-        Some((Format::Text, gzip))
-    } else {
-        None
+/// What a file name says the file is; `None` for files that are not inputs.
+pub(crate) fn classify(path: &Path, config: &InputConfig) -> Option<(Kind, Codec)> {
+    let lower = path.file_name()?.to_string_lossy().to_lowercase();
+    if Path::new(&lower).extension().is_some_and(|e| e == "tgz") {
+        return Some((Kind::Tar, Codec::Gzip));
     }
+    let (stem, codec) = Codec::strip(&lower);
+    let ext = Path::new(stem).extension()?.to_string_lossy().into_owned();
+    let kind = match ext.as_str() {
+        "tar" => Kind::Tar,
+        "zip" if codec == Codec::None => Kind::Zip,
+        "warc" | "arc" => Kind::Warc,
+        "jsonl" | "ndjson" => Kind::Jsonl,
+        _ if config
+            .html_extensions
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(&ext)) =>
+        {
+            Kind::Page {
+                format: Format::Html,
+            }
+        }
+        _ if config
+            .text_extensions
+            .iter()
+            .any(|e| e.eq_ignore_ascii_case(&ext)) =>
+        {
+            Kind::Page {
+                format: Format::Text,
+            }
+        }
+        _ => return None,
+    };
+    Some((kind, codec))
 }
 
 /// Expands input paths into a sorted, de-duplicated list of inputs.
 ///
 /// A path that does not exist, a dangling symbolic link, or a folder that cannot be read
 /// becomes a `read` reject rather than stopping the run. Files named explicitly are read
-/// whatever their extension (as text unless they look like HTML by name).
+/// whatever their extension (as a text scrape unless the name says otherwise).
 pub fn discover(paths: &[PathBuf], config: &InputConfig) -> (Vec<Input>, Vec<Reject>) {
     let mut inputs = Vec::new();
     let mut rejects = Vec::new();
@@ -76,11 +138,16 @@ pub fn discover(paths: &[PathBuf], config: &InputConfig) -> (Vec<Input>, Vec<Rej
             }
         };
         if meta.is_file() {
-            let (format, gzip) = classify(root, config).unwrap_or((Format::Text, false));
+            let (kind, codec) = classify(root, config).unwrap_or((
+                Kind::Page {
+                    format: Format::Text,
+                },
+                Codec::None,
+            ));
             inputs.push(Input {
                 path: root.clone(),
-                format,
-                gzip,
+                kind,
+                codec,
             });
             continue;
         }
@@ -107,11 +174,11 @@ pub fn discover(paths: &[PathBuf], config: &InputConfig) -> (Vec<Input>, Vec<Rej
                     if !file_type.is_file() {
                         continue;
                     }
-                    if let Some((format, gzip)) = classify(path, config) {
+                    if let Some((kind, codec)) = classify(path, config) {
                         inputs.push(Input {
                             path: path.to_owned(),
-                            format,
-                            gzip,
+                            kind,
+                            codec,
                         });
                     }
                 }
@@ -137,7 +204,18 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path();
         std::fs::create_dir(root.join("sub")).expect("mkdir");
-        for name in ["b.txt", "a.html", "sub/c.htm.gz", "notes.md", "d.TXT"] {
+        for name in [
+            "b.txt",
+            "a.html",
+            "sub/c.htm.gz",
+            "notes.md",
+            "d.TXT",
+            "e.tar.zst",
+            "f.warc.gz",
+            "g.jsonl",
+            "h.tgz",
+            "i.zip",
+        ] {
             std::fs::write(root.join(name), "x").expect("write");
         }
         let (inputs, rejects) = discover(&[root.to_owned()], &InputConfig::default());
@@ -147,9 +225,36 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["a.html", "b.txt", "d.TXT", "sub/c.htm.gz"].map(PathBuf::from)
+            [
+                "a.html",
+                "b.txt",
+                "d.TXT",
+                "e.tar.zst",
+                "f.warc.gz",
+                "g.jsonl",
+                "h.tgz",
+                "i.zip",
+                "sub/c.htm.gz"
+            ]
+            .map(PathBuf::from)
         );
-        assert!(inputs[3].gzip && inputs[3].format == Format::Html);
+        let kinds: Vec<_> = inputs.iter().map(|i| (i.kind, i.codec)).collect();
+        assert_eq!(
+            kinds[3..],
+            [
+                (Kind::Tar, Codec::Zstd),
+                (Kind::Warc, Codec::Gzip),
+                (Kind::Jsonl, Codec::None),
+                (Kind::Tar, Codec::Gzip),
+                (Kind::Zip, Codec::None),
+                (
+                    Kind::Page {
+                        format: Format::Html
+                    },
+                    Codec::Gzip
+                ),
+            ]
+        );
         assert!(rejects.is_empty());
     }
 
@@ -165,6 +270,7 @@ mod tests {
             &InputConfig::default(),
         );
         assert!(inputs.is_empty());
+        let _ = Kind::Zip;
         assert!(rejects.iter().all(|r| r.stage == Stage::Read));
         assert_eq!(rejects.len(), if cfg!(unix) { 2 } else { 1 });
     }

@@ -1,11 +1,14 @@
 //! threadmill's runner: pipeline files, inputs, the ordered parallel run, rejects, report.
 //!
 //! A pipeline file ([`PipelineConfig`], TOML, unknown keys refused) configures the stages;
-//! [`discover`] turns input paths into a sorted list of [`Input`]s; [`Runner::run`] reads,
-//! decodes, cleans, segments, extracts and serialises them on a rayon pool in bounded
-//! batches and writes records in input order, so the output bytes are the same for any
-//! number of threads. An input that fails a stage becomes a [`Reject`] naming the stage
-//! and the whole cause chain; the run goes on. The [`Report`] counts everything.
+//! [`discover`] turns input paths into a sorted list of [`Input`]s (pages, compressed
+//! files, tar and zip archives, WARC files, scrapers' JSONL); [`read_input`] streams each
+//! one's pages; [`Runner::run`] decodes, cleans, segments, extracts and serialises them on a
+//! rayon pool with a bounded number of pages in flight, and writes records in input order,
+//! so the output bytes are the same for any number of threads. An input that fails a stage
+//! becomes a [`Reject`] naming the stage and the whole cause chain; the run goes on. The
+//! [`Report`] counts everything. A checkpoint beside the output lets an interrupted run be
+//! resumed, and a state folder makes nightly runs incremental.
 //!
 //! ```
 //! use threadmill_pipeline::{discover, PipelineConfig, Runner, RunOptions};
@@ -23,16 +26,21 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod checkpoint;
 mod config;
 mod error;
 mod inputs;
+mod read;
 mod report;
+mod report_html;
 mod run;
+mod state;
 
-pub use config::{ExportConfig, InputConfig, PipelineConfig};
+pub use config::{Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig};
 pub use error::Error;
-pub use inputs::{Input, discover};
-pub use report::{Report, StageTimes, Versions};
+pub use inputs::{Codec, Input, Kind, discover};
+pub use read::{Event, Item, read_input};
+pub use report::{RejectReason, Report, StageTimes, Versions};
 pub use run::{Progress, RunOptions, Runner, record_id, rejects_path, report_path};
 pub use threadmill_export::THREAD_SCHEMA;
 pub use threadmill_model::Reject;

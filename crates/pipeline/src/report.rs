@@ -51,13 +51,17 @@ impl Default for Versions {
     }
 }
 
-/// `threads.report.json`: every input ends as exactly one record or one reject, and the
-/// report shows it (`inputs == records + rejects`).
+/// How many example sources the report keeps per reject reason.
+const EXAMPLES_PER_REASON: usize = 3;
+
+/// `threads.report.json`: every input (a page, an archive entry, a WARC record, a JSONL
+/// line, or a path that could not be opened) ends as exactly one record, reject, skip or
+/// unchanged entry: `inputs == records + rejects + skipped + unchanged`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
     /// The pipeline's name.
     pub pipeline: Option<String>,
-    /// Inputs found (and paths that could not be opened).
+    /// Inputs seen.
     pub inputs: u64,
     /// Records written.
     pub records: u64,
@@ -65,6 +69,29 @@ pub struct Report {
     pub rejects: u64,
     /// Rejects per stage name.
     pub rejects_by_stage: BTreeMap<String, u64>,
+    /// Rejects per reason (the error's first clause), with a few example sources.
+    pub reject_reasons: BTreeMap<String, RejectReason>,
+    /// Entries that are not pages (a WARC request, an image in a tarball), and skipped
+    /// duplicates.
+    pub skipped: u64,
+    /// Skips per reason.
+    pub skipped_by_reason: BTreeMap<String, u64>,
+    /// Inputs whose bytes repeat an earlier input of the run.
+    pub duplicates: u64,
+    /// With a state: inputs not seen before.
+    pub new: u64,
+    /// With a state: inputs whose content changed.
+    pub changed: u64,
+    /// With a state: inputs passed over because their content did not change.
+    pub unchanged: u64,
+    /// With a state: inputs of the last run that are gone.
+    pub vanished: u64,
+    /// Outcomes reused from an interrupted run's checkpoint.
+    pub resumed: u64,
+    /// Pages rejected for running over their time budget.
+    pub timeouts: u64,
+    /// True when the run was stopped before the end; its checkpoint is kept for resuming.
+    pub interrupted: bool,
     /// Posts in all records.
     pub posts: u64,
     /// Input bytes read (before decompression).
@@ -73,6 +100,10 @@ pub struct Report {
     pub bytes_out: u64,
     /// Records per engine.
     pub engines: BTreeMap<String, u64>,
+    /// Records per content language (`none` when it could not be told).
+    pub langs: BTreeMap<String, u64>,
+    /// Records by number of posts: `1`, `2-5`, `6-20`, `21-50`, `51+`.
+    pub posts_per_thread: BTreeMap<String, u64>,
     /// Worker threads used.
     pub jobs: usize,
     /// Wall-clock seconds.
@@ -89,7 +120,55 @@ pub struct Report {
     pub versions: Versions,
 }
 
+/// One reject reason in the report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RejectReason {
+    /// How many rejects gave it.
+    pub count: u64,
+    /// The first few sources (path, and member when inside an archive).
+    pub examples: Vec<String>,
+}
+
 impl Report {
+    /// Counts a record.
+    pub fn note_record(&mut self, posts: u64, engine: &str, lang: Option<&str>, bytes: u64) {
+        self.records += 1;
+        self.posts += posts;
+        self.bytes_out += bytes;
+        *self.engines.entry(engine.to_owned()).or_default() += 1;
+        *self
+            .langs
+            .entry(lang.unwrap_or("none").to_owned())
+            .or_default() += 1;
+        let bucket = match posts {
+            0 | 1 => "1",
+            2..=5 => "2-5",
+            6..=20 => "6-20",
+            21..=50 => "21-50",
+            _ => "51+",
+        };
+        *self.posts_per_thread.entry(bucket.to_owned()).or_default() += 1;
+    }
+
+    /// Counts a reject under its reason.
+    pub fn note_reject(&mut self, reject: &threadmill_model::Reject) {
+        let reason = reject.error.split(':').next().unwrap_or_default().trim();
+        let key = format!(
+            "{}: {}",
+            reject.stage,
+            reason.chars().take(80).collect::<String>()
+        );
+        let entry = self.reject_reasons.entry(key).or_default();
+        entry.count += 1;
+        if entry.examples.len() < EXAMPLES_PER_REASON {
+            let source = match &reject.source.member {
+                Some(member) => format!("{} ! {member}", reject.source.path),
+                None => reject.source.path.clone(),
+            };
+            entry.examples.push(source);
+        }
+    }
+
     /// Fills in the rates from the totals and the wall time.
     pub fn finish(&mut self, wall_seconds: f64) {
         self.wall_seconds = wall_seconds;

@@ -1,24 +1,33 @@
-//! The run: bounded, ordered, parallel.
+//! The run: streaming, bounded, ordered, parallel, resumable.
 
-use std::cell::Cell;
-use std::io::Read;
+use std::collections::{BTreeMap, VecDeque};
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use threadmill_export::{JsonlWriter, to_line};
+use threadmill_export::{Compression, JsonlWriter, to_line};
 use threadmill_lexicon::Lexicon;
-use threadmill_model::{Page, Reject, Source, Stage};
+use threadmill_model::{Page, Reject, Source, SourceRef, Stage};
 
-use crate::config::PipelineConfig;
+use crate::checkpoint::{Checkpoint, Reused};
+use crate::config::{Duplicates, PipelineConfig};
 use crate::error::Error;
 use crate::inputs::Input;
+use crate::read::{Event, Item, read_input};
 use crate::report::{Report, StageTimes};
+use crate::state::{Change, State};
 
-/// How many inputs per worker are in flight at once: enough to keep workers busy while
-/// the writer catches up, few enough that memory stays flat.
-const BATCH_PER_JOB: usize = 16;
+/// Pages in flight per worker: enough to keep workers busy while the writer catches up,
+/// few enough that memory stays flat whatever the size of the input.
+const IN_FLIGHT_PER_JOB: usize = 4;
+/// How often the checkpoint is made durable, in written outcomes.
+const COMMIT_EVERY: u64 = 256;
 
 /// Where and how a run writes.
 #[derive(Debug, Clone)]
@@ -27,47 +36,82 @@ pub struct RunOptions {
     pub output: PathBuf,
     /// Worker threads.
     pub jobs: usize,
+    /// The nightly state folder: process only new and changed inputs.
+    pub state: Option<PathBuf>,
+    /// Set (by a signal handler) to stop after the pages in flight.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl RunOptions {
-    /// Options writing to `output` with `jobs` workers (at least one).
+    /// Options writing to `output` with `jobs` workers (at least one), no state.
     pub fn new(output: &Path, jobs: usize) -> Self {
         Self {
             output: output.to_owned(),
             jobs: jobs.max(1),
+            state: None,
+            stop: None,
         }
     }
 }
 
-/// One finished input, as the progress callback sees it.
+/// The run's progress, as the progress callback sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
-    /// Inputs finished so far.
-    pub done: u64,
-    /// Input bytes read so far.
+    /// Input files finished so far.
+    pub inputs_done: u64,
+    /// Pages (and archive entries) finished so far.
+    pub pages_done: u64,
+    /// Input file bytes finished so far.
     pub bytes: u64,
 }
 
-/// A compiled pipeline: configuration plus the lexicon every worker shares.
-#[derive(Debug)]
-pub struct Runner {
+struct Shared {
     config: PipelineConfig,
     lexicon: Lexicon,
 }
 
+/// A compiled pipeline: configuration plus the lexicon every worker shares.
+pub struct Runner {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Runner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runner")
+            .field("config", &self.shared.config)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What became of one page.
 enum Outcome {
     Record {
         line: Vec<u8>,
         posts: u64,
         engine: String,
+        lang: Option<String>,
+        id: String,
     },
     Reject(Reject),
+    Skip(String),
+    Unchanged,
 }
 
-struct Processed {
+struct Done {
     outcome: Outcome,
     times: StageTimes,
-    bytes_in: u64,
+    /// For processed (or reused) pages: the checkpoint and state key.
+    key: Option<(String, Option<String>, String)>,
+}
+
+enum Slot {
+    Ready(Box<Done>),
+    Pending {
+        rx: Receiver<Done>,
+        started: Arc<AtomicU64>,
+        source: SourceRef,
+        sha256: String,
+    },
 }
 
 impl Runner {
@@ -78,25 +122,28 @@ impl Runner {
             builder = builder.add_path(path)?;
         }
         Ok(Self {
-            lexicon: builder.build()?,
-            config,
+            shared: Arc::new(Shared {
+                lexicon: builder.build()?,
+                config,
+            }),
         })
     }
 
     /// The pipeline configuration.
     pub fn config(&self) -> &PipelineConfig {
-        &self.config
+        &self.shared.config
     }
 
     /// The compiled lexicon.
     pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
+        &self.shared.lexicon
     }
 
     /// Processes `inputs` and writes records, rejects and the report.
     ///
-    /// `early_rejects` (inputs that could not even be opened) are written first. Records
-    /// come out in input order whatever `jobs` is.
+    /// `early_rejects` (paths that could not even be opened) are written first. Records
+    /// come out in input order whatever `jobs` is. An interrupted run (the stop flag, or a
+    /// crash) leaves a checkpoint that the same command resumes from.
     pub fn run(
         &self,
         inputs: &[Input],
@@ -105,6 +152,23 @@ impl Runner {
         on_progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Report, Error> {
         let started = Instant::now();
+        let output = &options.output;
+        let io = |source: std::io::Error| {
+            Error::Output(threadmill_export::Error::Io {
+                path: output.clone(),
+                source,
+            })
+        };
+        if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        let lock_path = sibling(output, ".lock");
+        let lock = File::create(&lock_path).map_err(io)?;
+        if lock.try_lock().is_err() {
+            return Err(Error::Locked {
+                output: output.clone(),
+            });
+        }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(options.jobs)
             .thread_name(|i| format!("threadmill-{i}"))
@@ -113,204 +177,485 @@ impl Runner {
                 jobs: options.jobs,
                 source,
             })?;
-        let mut records = JsonlWriter::create(&options.output)?;
-        let mut rejects = JsonlWriter::create(&rejects_path(&options.output))?;
-        let mut report = Report {
-            pipeline: self.config.name.clone(),
-            inputs: (inputs.len() + early_rejects.len()) as u64,
-            jobs: options.jobs,
-            output: options.output.to_string_lossy().into_owned(),
-            ..Report::default()
+        let mut run = RunState {
+            shared: &self.shared,
+            pool: &pool,
+            checkpoint: Checkpoint::open(output).map_err(io)?,
+            rejects: JsonlWriter::create(&rejects_path(output))?,
+            state: State::load(options.state.as_deref()).map_err(io)?,
+            report: Report {
+                pipeline: self.shared.config.name.clone(),
+                jobs: options.jobs,
+                output: output.to_string_lossy().into_owned(),
+                ..Report::default()
+            },
+            window: VecDeque::new(),
+            capacity: options.jobs * IN_FLIGHT_PER_JOB,
+            first_seen: BTreeMap::new(),
+            epoch: started,
+            error: None,
+            progress: Progress {
+                inputs_done: 0,
+                pages_done: 0,
+                bytes: 0,
+            },
+            on_progress,
+            since_commit: 0,
         };
-        for reject in &early_rejects {
-            rejects.write(reject)?;
-            report.rejects += 1;
-            *report
-                .rejects_by_stage
-                .entry(reject.stage.name().to_owned())
-                .or_default() += 1;
+        for reject in early_rejects {
+            run.report.inputs += 1;
+            run.push(Slot::Ready(Box::new(Done {
+                outcome: Outcome::Reject(reject),
+                times: StageTimes::default(),
+                key: None,
+            })));
         }
-        let mut progress = Progress { done: 0, bytes: 0 };
-        for batch in inputs.chunks(options.jobs * BATCH_PER_JOB) {
-            let processed: Vec<Processed> =
-                pool.install(|| batch.par_iter().map(|input| self.process(input)).collect());
-            for item in processed {
-                report.bytes_in += item.bytes_in;
-                report.stage_seconds += item.times;
-                match item.outcome {
-                    Outcome::Record {
-                        line,
-                        posts,
-                        engine,
-                    } => {
-                        records.write_line(&line)?;
-                        report.records += 1;
-                        report.posts += posts;
-                        report.bytes_out += line.len() as u64;
-                        *report.engines.entry(engine).or_default() += 1;
-                    }
-                    Outcome::Reject(reject) => {
-                        tracing::warn!(source = %reject.source.path, stage = %reject.stage, error = %reject.error, "input rejected");
-                        rejects.write(&reject)?;
-                        report.rejects += 1;
-                        *report
-                            .rejects_by_stage
-                            .entry(reject.stage.name().to_owned())
-                            .or_default() += 1;
-                    }
+        let stop = options.stop.clone().unwrap_or_default();
+        for input in inputs {
+            if stop.load(Ordering::Relaxed) || run.error.is_some() {
+                run.report.interrupted = true;
+                break;
+            }
+            read_input(input, &self.shared.config.input, &mut |event| {
+                run.on_event(input, event, &stop)
+            });
+            let bytes = std::fs::metadata(&input.path).map_or(0, |m| m.len());
+            run.progress.inputs_done += 1;
+            run.progress.bytes += bytes;
+            run.report.bytes_in += bytes;
+        }
+        if stop.load(Ordering::Relaxed) {
+            run.report.interrupted = true;
+        }
+        while !run.window.is_empty() && run.error.is_none() {
+            run.pop();
+        }
+        if let Some(error) = run.error.take() {
+            return Err(error);
+        }
+        let RunState {
+            checkpoint,
+            rejects,
+            state,
+            mut report,
+            ..
+        } = run;
+        report.resumed = checkpoint.reused;
+        if report.interrupted {
+            // Keep the checkpoint for the next run; no output under the final names.
+            let mut checkpoint = checkpoint;
+            checkpoint.commit().map_err(io)?;
+            drop(rejects);
+        } else {
+            let records = checkpoint.finish().map_err(io)?;
+            place_output(&records, output)?;
+            Checkpoint::remove(output).map_err(io)?;
+            rejects.finish()?;
+            if state.enabled() {
+                let vanished = state.vanished();
+                report.vanished = vanished.len() as u64;
+                let mut writer = JsonlWriter::create(&sibling(output, ".vanished.jsonl"))?;
+                for line in vanished {
+                    writer.write(line)?;
                 }
-                progress.done += 1;
-                progress.bytes += item.bytes_in;
-                on_progress(progress);
+                writer.finish()?;
+                state.save().map_err(io)?;
             }
         }
-        records.finish()?;
-        rejects.finish()?;
         report.finish(started.elapsed().as_secs_f64());
-        let report_file = report_path(&options.output);
+        let report_file = report_path(output);
         let json = serde_json::to_vec_pretty(&report).map_err(|e| Error::Output(e.into()))?;
         std::fs::write(&report_file, json).map_err(|source| Error::Report {
             path: report_file,
             source,
         })?;
+        crate::report_html::write(&report, &sibling(output, ".report.html")).map_err(io)?;
+        drop(lock);
+        let _ = std::fs::remove_file(lock_path);
         Ok(report)
-    }
-
-    /// Runs every stage on one input. A panic inside a stage (a bug, never expected) is
-    /// caught and becomes a reject of that stage, so one page cannot end the night.
-    fn process(&self, input: &Input) -> Processed {
-        let stage = Cell::new(Stage::Read);
-        let mut times = StageTimes::default();
-        let mut bytes_in = 0;
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.stages(input, &stage, &mut times, &mut bytes_in)
-        }));
-        let outcome = match result {
-            Ok(Ok(outcome)) => outcome,
-            Ok(Err(error)) => Outcome::Reject(Reject {
-                source: threadmill_model::SourceRef {
-                    path: input.display(),
-                    member: None,
-                },
-                stage: stage.get(),
-                error,
-            }),
-            Err(panic) => {
-                let message = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".to_owned());
-                Outcome::Reject(Reject {
-                    source: threadmill_model::SourceRef {
-                        path: input.display(),
-                        member: None,
-                    },
-                    stage: stage.get(),
-                    error: format!("internal error (a bug, please report it): {message}"),
-                })
-            }
-        };
-        Processed {
-            outcome,
-            times,
-            bytes_in,
-        }
-    }
-
-    fn stages(
-        &self,
-        input: &Input,
-        stage: &Cell<Stage>,
-        times: &mut StageTimes,
-        bytes_in: &mut u64,
-    ) -> Result<Outcome, String> {
-        let config = &self.config;
-        let mut clock = Instant::now();
-        let mut lap = |slot: &mut f64| {
-            let now = Instant::now();
-            *slot += (now - clock).as_secs_f64();
-            clock = now;
-        };
-
-        stage.set(Stage::Read);
-        let raw = std::fs::read(&input.path).map_err(|e| format!("cannot read input: {e}"))?;
-        *bytes_in = raw.len() as u64;
-        let sha256 = hex(&Sha256::digest(&raw));
-        let bytes = if input.gzip {
-            gunzip(&raw, config.input.max_bytes)?
-        } else {
-            raw
-        };
-        if bytes.len() as u64 > config.input.max_bytes {
-            return Err(format!(
-                "input is {} bytes, over the limit of {} (input.max_bytes)",
-                bytes.len(),
-                config.input.max_bytes
-            ));
-        }
-        lap(&mut times.read);
-
-        stage.set(Stage::Decode);
-        let decoded = threadmill_clean::decode(&bytes, input.format).map_err(|e| chain(&e))?;
-        let path = input.display();
-        let source = Source {
-            path,
-            member: None,
-            sha256,
-            bytes: *bytes_in,
-            format: input.format,
-        };
-        let page = Page {
-            source,
-            body: decoded.text,
-            url: None,
-            reference_time: None,
-            repairs: decoded.repairs,
-        };
-        lap(&mut times.decode);
-
-        stage.set(Stage::Clean);
-        let cleaned =
-            threadmill_clean::clean(&page, &self.lexicon, &config.clean).map_err(|e| chain(&e))?;
-        lap(&mut times.clean);
-
-        stage.set(Stage::Segment);
-        let mut thread = threadmill_segment::segment(cleaned, &self.lexicon, &config.segment)
-            .map_err(|e| chain(&e))?;
-        thread.id = record_id(&thread.source.path, thread.source.member.as_deref());
-        lap(&mut times.segment);
-
-        stage.set(Stage::Extract);
-        threadmill_extract::extract(&mut thread, &self.lexicon, &config.extract)
-            .map_err(|e| chain(&e))?;
-        lap(&mut times.extract);
-
-        stage.set(Stage::Export);
-        let line = to_line(&thread).map_err(|e| chain(&e))?;
-        lap(&mut times.export);
-        Ok(Outcome::Record {
-            line,
-            posts: thread.posts.len() as u64,
-            engine: thread.engine,
-        })
     }
 }
 
-/// Decompresses a `.gz` input, refusing to grow past `limit` bytes (a decompression bomb
-/// stops there instead of filling memory).
-fn gunzip(raw: &[u8], limit: u64) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(raw)
-        .take(limit + 1)
-        .read_to_end(&mut out)
-        .map_err(|e| format!("cannot decompress gzip: {e}"))?;
-    if out.len() as u64 > limit {
-        return Err(format!(
-            "decompresses to more than {limit} bytes (input.max_bytes)"
-        ));
+/// Moves the finished records into place, compressing them when the output name asks.
+fn place_output(records: &Path, output: &Path) -> Result<(), Error> {
+    let io = |source| {
+        Error::Output(threadmill_export::Error::Io {
+            path: output.to_owned(),
+            source,
+        })
+    };
+    if Compression::from_path(output) == Compression::None {
+        return std::fs::rename(records, output).map_err(io);
     }
-    Ok(out)
+    let mut writer = JsonlWriter::create(output)?;
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(records).map_err(io)?);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).map_err(io)? == 0 {
+            break;
+        }
+        writer.write_line(&line)?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+struct RunState<'a> {
+    shared: &'a Arc<Shared>,
+    pool: &'a rayon::ThreadPool,
+    checkpoint: Checkpoint,
+    rejects: JsonlWriter,
+    state: State,
+    report: Report,
+    window: VecDeque<Slot>,
+    capacity: usize,
+    /// Content hash → the first input that had it.
+    first_seen: BTreeMap<String, String>,
+    epoch: Instant,
+    error: Option<Error>,
+    progress: Progress,
+    on_progress: &'a (dyn Fn(Progress) + Sync),
+    since_commit: u64,
+}
+
+impl RunState<'_> {
+    fn on_event(&mut self, input: &Input, event: Event, stop: &AtomicBool) -> ControlFlow<()> {
+        self.report.inputs += 1;
+        let path = input.display();
+        let slot = match event {
+            Event::Skip { reason, .. } => ready(Outcome::Skip(reason)),
+            Event::Reject {
+                member,
+                stage,
+                error,
+            } => ready(Outcome::Reject(Reject {
+                source: SourceRef { path, member },
+                stage,
+                error,
+            })),
+            Event::Item(item) => self.admit(path, item),
+        };
+        self.push(slot);
+        if stop.load(Ordering::Relaxed) || self.error.is_some() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    }
+
+    /// Decides what to do with a page: pass it over (unchanged, duplicate), reuse an
+    /// interrupted run's outcome, or hand it to a worker.
+    fn admit(&mut self, path: String, item: Item) -> Slot {
+        let sha256 = hex(&Sha256::digest(&item.bytes));
+        let member = item.member.clone();
+        if self.state.enabled() {
+            match self.state.change(&path, member.as_deref(), &sha256) {
+                Change::Unchanged => {
+                    self.state.keep_old(&path, member.as_deref());
+                    return ready(Outcome::Unchanged);
+                }
+                Change::New => self.report.new += 1,
+                Change::Changed => self.report.changed += 1,
+            }
+        }
+        let display = member
+            .as_ref()
+            .map_or_else(|| path.clone(), |m| format!("{path}!{m}"));
+        if let Some(first) = self.first_seen.get(&sha256) {
+            self.report.duplicates += 1;
+            if self.shared.config.input.duplicates == Duplicates::Skip {
+                return ready(Outcome::Skip(format!("duplicate of {first}")));
+            }
+        } else {
+            self.first_seen.insert(sha256.clone(), display);
+        }
+        let key_text = format!("{path}\u{0}{}", member.as_deref().unwrap_or_default());
+        match self.checkpoint.reuse(&key_text, &sha256) {
+            Ok(Some(reused)) => {
+                let id = record_id(&path, member.as_deref());
+                let outcome = match reused {
+                    Reused::Record {
+                        line,
+                        posts,
+                        engine,
+                        lang,
+                    } => Outcome::Record {
+                        line,
+                        posts,
+                        engine,
+                        lang,
+                        id,
+                    },
+                    Reused::Reject(reject) => Outcome::Reject(reject),
+                };
+                return Slot::Ready(Box::new(Done {
+                    outcome,
+                    times: StageTimes::default(),
+                    key: Some((path, member, sha256)),
+                }));
+            }
+            Ok(None) => {}
+            Err(source) => {
+                self.error = Some(Error::Output(threadmill_export::Error::Io {
+                    path: PathBuf::from(&path),
+                    source,
+                }));
+            }
+        }
+        let (tx, rx) = mpsc::sync_channel(1);
+        let started = Arc::new(AtomicU64::new(0));
+        let shared = Arc::clone(self.shared);
+        let (worker_started, epoch) = (Arc::clone(&started), self.epoch);
+        let (job_path, job_sha) = (path.clone(), sha256.clone());
+        self.pool.spawn(move || {
+            let micros = u64::try_from(epoch.elapsed().as_micros())
+                .unwrap_or(u64::MAX)
+                .max(1);
+            worker_started.store(micros, Ordering::Relaxed);
+            let _ = tx.send(process(&shared, job_path, job_sha, item));
+        });
+        Slot::Pending {
+            rx,
+            started,
+            source: SourceRef { path, member },
+            sha256,
+        }
+    }
+
+    fn push(&mut self, slot: Slot) {
+        self.window.push_back(slot);
+        while self.window.len() > self.capacity && self.error.is_none() {
+            self.pop();
+        }
+    }
+
+    /// Waits for the oldest page and writes its outcome. A page over its time budget is
+    /// rejected and left behind (its worker's result is dropped when it comes).
+    fn pop(&mut self) {
+        let Some(slot) = self.window.pop_front() else {
+            return;
+        };
+        let budget = self.shared.config.input.page_seconds;
+        let done = match slot {
+            Slot::Ready(done) => *done,
+            Slot::Pending {
+                rx,
+                started,
+                source,
+                sha256,
+            } => loop {
+                match rx.recv_timeout(Duration::from_millis(50)) {
+                    Ok(done) => break done,
+                    Err(RecvTimeoutError::Timeout) => {
+                        let at = started.load(Ordering::Relaxed);
+                        let running = Duration::from_micros(at);
+                        if budget > 0.0
+                            && at > 0
+                            && self.epoch.elapsed().saturating_sub(running).as_secs_f64() > budget
+                        {
+                            self.report.timeouts += 1;
+                            let reject = Reject {
+                                source: source.clone(),
+                                stage: Stage::Segment,
+                                error: format!(
+                                    "exceeded the time budget of {budget} s per page (input.page_seconds)"
+                                ),
+                            };
+                            break Done {
+                                outcome: Outcome::Reject(reject),
+                                times: StageTimes::default(),
+                                key: None,
+                            };
+                        }
+                    }
+                    Err(RecvTimeoutError::Disconnected) => {
+                        let reject = Reject {
+                            source: source.clone(),
+                            stage: Stage::Segment,
+                            error: "worker ended without a result".into(),
+                        };
+                        break Done {
+                            outcome: Outcome::Reject(reject),
+                            times: StageTimes::default(),
+                            key: Some((source.path.clone(), source.member.clone(), sha256)),
+                        };
+                    }
+                }
+            },
+        };
+        if let Err(error) = self.write(done) {
+            self.error = Some(error);
+        }
+        self.progress.pages_done += 1;
+        (self.on_progress)(self.progress);
+    }
+
+    fn write(&mut self, done: Done) -> Result<(), Error> {
+        let output = PathBuf::from(&self.report.output);
+        let io_error = |source| {
+            Error::Output(threadmill_export::Error::Io {
+                path: output.clone(),
+                source,
+            })
+        };
+        self.report.stage_seconds += done.times;
+        match done.outcome {
+            Outcome::Record {
+                line,
+                posts,
+                engine,
+                lang,
+                id,
+            } => {
+                self.report
+                    .note_record(posts, &engine, lang.as_deref(), line.len() as u64);
+                if let Some((path, member, sha256)) = done.key {
+                    self.state.keep(&path, member.as_deref(), &sha256, &id);
+                    let key = format!("{path}\u{0}{}", member.as_deref().unwrap_or_default());
+                    self.checkpoint
+                        .record(key, sha256, &line, posts, engine, lang)
+                        .map_err(io_error)?;
+                }
+            }
+            Outcome::Reject(reject) => {
+                tracing::warn!(source = %reject.source.path, member = ?reject.source.member, stage = %reject.stage, error = %reject.error, "input rejected");
+                self.report.rejects += 1;
+                *self
+                    .report
+                    .rejects_by_stage
+                    .entry(reject.stage.name().to_owned())
+                    .or_default() += 1;
+                self.report.note_reject(&reject);
+                self.rejects.write(&reject)?;
+                if let Some((path, member, sha256)) = done.key {
+                    let key = format!("{path}\u{0}{}", member.as_deref().unwrap_or_default());
+                    self.checkpoint.reject(key, sha256, reject);
+                }
+            }
+            Outcome::Skip(reason) => {
+                self.report.skipped += 1;
+                let reason = reason.split(" of ").next().unwrap_or_default().to_owned();
+                *self.report.skipped_by_reason.entry(reason).or_default() += 1;
+            }
+            Outcome::Unchanged => self.report.unchanged += 1,
+        }
+        self.since_commit += 1;
+        if self.since_commit >= COMMIT_EVERY {
+            self.since_commit = 0;
+            self.checkpoint.commit().map_err(io_error)?;
+        }
+        Ok(())
+    }
+}
+
+fn ready(outcome: Outcome) -> Slot {
+    Slot::Ready(Box::new(Done {
+        outcome,
+        times: StageTimes::default(),
+        key: None,
+    }))
+}
+
+/// Runs every stage on one page, in a worker. A panic inside a stage (a bug, never
+/// expected) is caught and becomes a reject of that stage, so one page cannot end the night.
+fn process(shared: &Shared, path: String, sha256: String, item: Item) -> Done {
+    let stage = std::cell::Cell::new(Stage::Decode);
+    let mut times = StageTimes::default();
+    let member = item.member.clone();
+    let key = Some((path.clone(), member.clone(), sha256.clone()));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        stages(shared, &path, sha256, item, &stage, &mut times)
+    }));
+    let outcome = match result {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(error)) => Outcome::Reject(Reject {
+            source: SourceRef { path, member },
+            stage: stage.get(),
+            error,
+        }),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_owned());
+            Outcome::Reject(Reject {
+                source: SourceRef { path, member },
+                stage: stage.get(),
+                error: format!("internal error (a bug, please report it): {message}"),
+            })
+        }
+    };
+    Done {
+        outcome,
+        times,
+        key,
+    }
+}
+
+fn stages(
+    shared: &Shared,
+    path: &str,
+    sha256: String,
+    item: Item,
+    stage: &std::cell::Cell<Stage>,
+    times: &mut StageTimes,
+) -> Result<Outcome, String> {
+    let config = &shared.config;
+    let lexicon = &shared.lexicon;
+    let mut clock = Instant::now();
+    let mut lap = |slot: &mut f64| {
+        let now = Instant::now();
+        *slot += (now - clock).as_secs_f64();
+        clock = now;
+    };
+
+    stage.set(Stage::Decode);
+    let decoded =
+        threadmill_clean::decode_with_charset(&item.bytes, item.format, item.charset.as_deref())
+            .map_err(|e| chain(&e))?;
+    let source = Source {
+        path: path.to_owned(),
+        member: item.member,
+        sha256,
+        bytes: item.stored_bytes,
+        format: item.format,
+    };
+    let page = Page {
+        source,
+        body: decoded.text,
+        url: item.url,
+        reference_time: item.reference_time,
+        repairs: decoded.repairs,
+    };
+    drop(item.bytes);
+    lap(&mut times.decode);
+
+    stage.set(Stage::Clean);
+    let cleaned = threadmill_clean::clean(&page, lexicon, &config.clean).map_err(|e| chain(&e))?;
+    lap(&mut times.clean);
+
+    stage.set(Stage::Segment);
+    let mut thread =
+        threadmill_segment::segment(cleaned, lexicon, &config.segment).map_err(|e| chain(&e))?;
+    thread.id = record_id(&thread.source.path, thread.source.member.as_deref());
+    lap(&mut times.segment);
+
+    stage.set(Stage::Extract);
+    threadmill_extract::extract(&mut thread, lexicon, &config.extract).map_err(|e| chain(&e))?;
+    lap(&mut times.extract);
+
+    stage.set(Stage::Export);
+    let line = to_line(&thread).map_err(|e| chain(&e))?;
+    lap(&mut times.export);
+    Ok(Outcome::Record {
+        line,
+        posts: thread.posts.len() as u64,
+        engine: thread.engine,
+        lang: thread.lang,
+        id: thread.id,
+    })
 }
 
 /// The whole cause chain of an error, outermost first.
@@ -344,7 +689,8 @@ pub fn record_id(path: &str, member: Option<&str>) -> String {
     hex(&hasher.finalize()[..8])
 }
 
-fn sibling(output: &Path, suffix: &str) -> PathBuf {
+/// A file beside the output sharing its stem: `out/threads.jsonl` + `.x` → `out/threads.x`.
+pub(crate) fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -387,15 +733,5 @@ mod tests {
         assert_eq!(record_id("a.txt", None), record_id("a.txt", None));
         assert_ne!(record_id("a.txt", None), record_id("a.txt", Some("x")));
         assert_eq!(record_id("a.txt", None).len(), 16);
-    }
-
-    #[test]
-    fn gzip_bombs_stop_at_the_limit() {
-        use std::io::Write;
-        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-        enc.write_all(&vec![b'a'; 1 << 20]).expect("compress");
-        let gz = enc.finish().expect("finish");
-        assert!(gunzip(&gz, 1000).is_err());
-        assert_eq!(gunzip(&gz, 2 << 20).expect("fits").len(), 1 << 20);
     }
 }

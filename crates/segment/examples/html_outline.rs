@@ -17,7 +17,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let max_depth: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(40);
     let min_text: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
     let raw = std::fs::read(&path)?;
-    let bytes = if path.ends_with(".gz") {
+    let gz = std::path::Path::new(&path)
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    let bytes = if gz {
         let mut buf = Vec::new();
         flate2::read::MultiGzDecoder::new(raw.as_slice()).read_to_end(&mut buf)?;
         buf

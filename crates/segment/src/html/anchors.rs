@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use threadmill_lexicon::Lexicon;
 
-use super::dates::{find_date, is_date};
+use super::dates::find_date;
 use super::dom::{Dom, Kind};
 
 /// Elements with more text than this are prose, not a header holding a date or name.
@@ -30,7 +30,7 @@ static PROFILE_HREF: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Links that mention users but lead to account pages, not a member.
 static NOT_PROFILE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:login|logout|log_in|signin|sign_in|signup|register|registration|lostpassword|password|usercp|ucp\.php|mode=(?:register|login|group|leaders|team|email)|memberlist\.php$|memberlist\.php\?(?:mode=(?:team|leaders)|$)|/members/?$|/users/?$|search|edit|settings|preferences|private|pm\.php|sendpm|/list|online|notifications|subscriptions)")
+    Regex::new(r"(?i)(?:login|logout|log_in|signin|sign_in|signup|register|registration|lostpassword|password|usercp|ucp\.php|mode=(?:register|login|group|leaders|team|email)|memberlist\.php$|memberlist\.php\?(?:mode=(?:team|leaders)|$)|/members/?$|/users/?$|search|edit|settings|preferences|private|pm\.php|sendpm|/list|online|notifications|subscriptions|share|sharer|intent/|facebook\.com|twitter\.com|pinterest\.|linkedin\.|reddit\.com/submit|whatsapp|mailto:|/report|reply|quote|/post/|attachment)")
         .ok()
 });
 
@@ -123,7 +123,12 @@ impl Anchors {
             if let Some(p) = dom.nodes[i].parent {
                 has_date_below[p] = true;
             }
-            let joined = is_join_line(&text, lexicon) || parent_is_join_line(dom, i, lexicon);
+            // A date under another label than a post date's ("Joined:", "Founded:",
+            // "Last visit:") belongs to the poster's profile, not to the post.
+            let joined = is_join_line(&text, lexicon)
+                || parent_is_join_line(dom, i, lexicon)
+                || other_label(dom, i, &text, &raw)
+                || in_signature(dom, i);
             dates.push(DateAnchor {
                 node: i,
                 raw,
@@ -228,6 +233,114 @@ fn parent_is_join_line(dom: &Dom<'_>, i: usize, lexicon: &Lexicon) -> bool {
             })
 }
 
+/// Inside a signature: dates there are the poster's, not the post's.
+fn in_signature(dom: &Dom<'_>, i: usize) -> bool {
+    dom.ancestors(i).take(12).any(|a| {
+        let class = dom.class(a).to_ascii_lowercase();
+        class.contains("signature")
+            || dom
+                .attr(a, "id")
+                .is_some_and(|id| id.to_ascii_lowercase().contains("signature"))
+    })
+}
+
+/// Words that label a post's own date ("Posted:", "Datum:", "Geschrieben am:").
+const POST_DATE_WORDS: &[&str] = &[
+    "post",
+    "date",
+    "datum",
+    "on",
+    "am",
+    "le",
+    "el",
+    "il",
+    "op",
+    "sent",
+    "geschrieben",
+    "verfasst",
+    "erstellt",
+    "écrit",
+    "publié",
+    "posté",
+    "enviado",
+    "publicado",
+    "scritto",
+    "inviato",
+    "geplaatst",
+    "napisano",
+    "wysłany",
+    "отправлено",
+    "опубликовано",
+    "skrivet",
+    "postad",
+    "created",
+    "written",
+    "submitted",
+    "reply",
+    "antwort",
+    "beitrag",
+    "message",
+    "nachricht",
+    "time",
+    "zeit",
+    "heure",
+    "hora",
+    "ora",
+    "tijd",
+    "время",
+    "dodano",
+    "added",
+    "updated",
+    "edited",
+    "modified",
+    "bearbeitet",
+    "geändert",
+    "modifié",
+    "by",
+    "von",
+    "par",
+    "por",
+    "da",
+    "door",
+];
+
+/// The date's label, when it has one that is not a post date's ("Founded: <date>").
+fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str) -> bool {
+    let label = match text.find(raw) {
+        Some(at) if at > 0 => text[..at].trim().to_owned(),
+        _ => {
+            // "<dt>Joined:</dt><dd>date</dd>": the label is the previous sibling.
+            let Some(p) = dom.nodes[i].parent else {
+                return false;
+            };
+            let sibs = &dom.nodes[p].children;
+            let Some(at) = sibs.iter().position(|&c| c == i) else {
+                return false;
+            };
+            match sibs[..at]
+                .iter()
+                .rev()
+                .find(|&&c| dom.nodes[c].text_len > 0)
+            {
+                Some(&prev) if dom.nodes[prev].text_len <= 30 => dom.text(prev),
+                _ => return false,
+            }
+        }
+    };
+    let Some(label) = label.strip_suffix(':').or_else(|| label.strip_suffix('：')) else {
+        return false;
+    };
+    let lower = label.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    (1..=3).contains(&words.len())
+        && !words
+            .iter()
+            .any(|w| POST_DATE_WORDS.iter().any(|p| w.starts_with(p)))
+}
+
 /// A profile link, or an element whose class names it as the poster's name.
 fn user_anchor(dom: &Dom<'_>, i: usize) -> Option<UserAnchor> {
     let e = dom.elem(i)?;
@@ -272,12 +385,18 @@ fn user_anchor(dom: &Dom<'_>, i: usize) -> Option<UserAnchor> {
     if !named {
         return None;
     }
-    // A name panel with a profile link inside: the link is the anchor.
+    // A name panel with a profile link or a narrower name element inside: the inner
+    // one is the anchor (the panel also holds the date, the rank…).
     if dom.elems_in(i).skip(1).any(|j| {
-        dom.name(j) == "a"
+        (dom.name(j) == "a"
             && dom
                 .attr(j, "href")
-                .is_some_and(|h| PROFILE_HREF.as_ref().is_some_and(|r| r.is_match(h)))
+                .is_some_and(|h| PROFILE_HREF.as_ref().is_some_and(|r| r.is_match(h))))
+            || (dom.nodes[j].text_len > 0
+                && (NAME_CLASS
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(dom.class(j)))
+                    || dom.attr(j, "itemprop") == Some("name")))
     }) {
         return None;
     }
@@ -302,9 +421,4 @@ fn clean_name(text: &str) -> Option<String> {
         return None;
     }
     Some(t.to_owned())
-}
-
-/// True for short text that is a date, for callers that test a whole element.
-pub(crate) fn is_date_text(text: &str, lexicon: &Lexicon) -> bool {
-    is_date(text, lexicon)
 }

@@ -46,7 +46,8 @@ const BOILERPLATE: &[&str] = &[
 /// The element holding the page's main text, and the boilerplate subtrees inside it.
 pub(crate) fn main_content(dom: &Dom<'_>) -> Option<(usize, Vec<usize>)> {
     let mut score = vec![0.0f64; dom.nodes.len()];
-    for i in 0..dom.nodes.len() {
+    let mut votes = vec![0.0f64; dom.nodes.len()];
+    for (i, slot) in votes.iter_mut().enumerate() {
         if !is_paragraph(dom, i) {
             continue;
         }
@@ -57,6 +58,7 @@ pub(crate) fn main_content(dom: &Dom<'_>) -> Option<(usize, Vec<usize>)> {
         let text = dom.text(i);
         let commas = text.matches([',', '，', '،']).count();
         let vote = 1.0 + commas as f64 + (f64::from(own) / 100.0).min(3.0);
+        *slot = vote;
         let mut weight = 1.0;
         for (level, a) in dom.ancestors(i).enumerate() {
             if level > 2 {
@@ -79,19 +81,40 @@ pub(crate) fn main_content(dom: &Dom<'_>) -> Option<(usize, Vec<usize>)> {
     let (mut top, top_score) = best?;
     // Articles split over sibling sections: climb while the parent gathers clearly more
     // prose than the best child alone.
-    while let Some(p) = dom.nodes[top].parent {
-        if dom.name(p) == "body" || score[p] < top_score * 0.2 {
-            break;
+    // prose than the best child alone (votes counted in whole subtrees).
+    let mut votes_in = votes.clone();
+    for i in (0..dom.nodes.len()).rev() {
+        if let Some(p) = dom.nodes[i].parent {
+            votes_in[p] += votes_in[i];
         }
-        let siblings_score: f64 = dom
-            .elem_children(p)
-            .filter(|&c| c != top)
-            .map(|c| score[c])
-            .sum();
-        if siblings_score < top_score * 0.3 || is_boilerplate(dom, p) {
-            break;
+    }
+    let _ = top_score;
+    // Wrappers that add no prose are looked through, to the first ancestor that does.
+    // Only prose in sections shaped like the one on the path (the next chunk of the
+    // same article) counts: a blurb in the page header is not more of the article.
+    'climb: loop {
+        let mut child = top;
+        for p in dom.ancestors(top) {
+            if matches!(dom.name(p), "body" | "html") || is_boilerplate(dom, p) {
+                break 'climb;
+            }
+            let shape = super::generic::key(dom, child);
+            let gain: f64 = dom
+                .elem_children(p)
+                .filter(|&c| c != child && super::generic::key(dom, c) == shape)
+                .map(|c| votes_in[c])
+                .sum();
+            if votes_in[p] - votes_in[top] <= 0.0 {
+                child = p;
+                continue;
+            }
+            if gain < votes_in[top] * 0.3 {
+                break 'climb;
+            }
+            top = p;
+            continue 'climb;
         }
-        top = p;
+        break;
     }
     let skip: Vec<usize> = dom
         .elems_in(top)
@@ -127,7 +150,7 @@ fn own_text(dom: &Dom<'_>, i: usize) -> u32 {
         match dom.nodes[c].kind {
             Kind::Text(_) => total += dom.nodes[c].text_len,
             Kind::Elem(_) if !dom.is_block(c) => {
-                total += dom.nodes[c].text_len - dom.nodes[c].link_len
+                total += dom.nodes[c].text_len - dom.nodes[c].link_len;
             }
             Kind::Elem(_) => {}
         }

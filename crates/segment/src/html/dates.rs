@@ -165,6 +165,10 @@ mod tests {
         );
         assert_eq!(find_date("Today, 10:31 PM", &lx), Some("Today, 10:31 PM"));
         assert_eq!(find_date("3 hours ago", &lx), Some("3 hours ago"));
+        assert_eq!(
+            find_date("Sat, Jun 18 '05, 10:24 AM", &lx),
+            Some("Sat, Jun 18 '05, 10:24 AM")
+        );
         assert_eq!(find_date("Hello there, how are you?", &lx), None);
         assert_eq!(find_date("Posts: 1234", &lx), None);
     }

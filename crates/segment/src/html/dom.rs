@@ -86,7 +86,6 @@ pub(crate) struct DNode<'a> {
     pub children: Vec<usize>,
     /// Index of the last node of the subtree (the node itself when it has none).
     pub end: usize,
-    pub depth: u16,
     pub kind: Kind<'a>,
     /// Visible non-space characters in the subtree.
     pub text_len: u32,
@@ -110,12 +109,11 @@ impl<'a> Dom<'a> {
             index: HashMap::new(),
         };
         // An explicit stack: real pages nest deeper than a comfortable recursion.
-        let mut stack: Vec<(NodeRef<'a, Node>, Option<usize>, u16)> =
-            vec![(html.tree.root(), None, 0)];
-        while let Some((node, parent, depth)) = stack.pop() {
+        let mut stack: Vec<(NodeRef<'a, Node>, Option<usize>)> = vec![(html.tree.root(), None)];
+        while let Some((node, parent)) = stack.pop() {
             let kind = match node.value() {
                 Node::Element(e) => {
-                    if INVISIBLE.contains(&e.name()) {
+                    if INVISIBLE.contains(&e.name()) || is_dialog(e) {
                         continue;
                     }
                     Kind::Elem(e)
@@ -123,7 +121,7 @@ impl<'a> Dom<'a> {
                 Node::Text(t) => Kind::Text(t),
                 Node::Document | Node::Fragment => {
                     for child in node.children().rev() {
-                        stack.push((child, parent, depth));
+                        stack.push((child, parent));
                     }
                     continue;
                 }
@@ -135,7 +133,6 @@ impl<'a> Dom<'a> {
                 parent,
                 children: Vec::new(),
                 end: idx,
-                depth,
                 kind,
                 text_len: 0,
                 link_len: 0,
@@ -145,7 +142,7 @@ impl<'a> Dom<'a> {
                 dom.nodes[p].children.push(idx);
             }
             for child in node.children().rev() {
-                stack.push((child, Some(idx), depth.saturating_add(1)));
+                stack.push((child, Some(idx)));
             }
         }
         // Sizes bottom-up: children always come after their parent.
@@ -205,12 +202,6 @@ impl<'a> Dom<'a> {
         self.attr(i, "class").unwrap_or("")
     }
 
-    /// True when the element has a class containing `needle` (lower-case) as a substring.
-    pub fn class_has(&self, i: usize, needle: &str) -> bool {
-        let class = self.class(i);
-        !class.is_empty() && class.to_ascii_lowercase().contains(needle)
-    }
-
     /// True when `inner` is `outer` or inside it.
     pub fn contains(&self, outer: usize, inner: usize) -> bool {
         inner >= outer && inner <= self.nodes[outer].end
@@ -258,28 +249,6 @@ impl<'a> Dom<'a> {
         }
     }
 
-    /// Visible text of the subtree as one line, skipping the subtrees in `skip`.
-    pub fn text_without(&self, i: usize, skip: &[usize]) -> String {
-        let mut out = String::new();
-        let mut j = i;
-        while j <= self.nodes[i].end {
-            if j != i && skip.contains(&j) {
-                j = self.nodes[j].end + 1;
-                continue;
-            }
-            match self.nodes[j].kind {
-                Kind::Text(t) => out.push_str(t),
-                Kind::Elem(e) => {
-                    if BLOCK.contains(&e.name()) || e.name() == "br" {
-                        out.push(' ');
-                    }
-                }
-            }
-            j += 1;
-        }
-        collapse(&out)
-    }
-
     /// Element children of `i`.
     pub fn elem_children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         self.nodes[i]
@@ -293,6 +262,18 @@ impl<'a> Dom<'a> {
     pub fn elems_in(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
         (i..=self.nodes[i].end).filter(|&j| matches!(self.nodes[j].kind, Kind::Elem(_)))
     }
+}
+
+/// Dialogs and `hidden` elements: report forms, login pop-ups, never part of the page
+/// as read.
+fn is_dialog(e: &Element) -> bool {
+    e.attr("hidden").is_some()
+        || e.attr("role")
+            .is_some_and(|r| r.eq_ignore_ascii_case("dialog"))
+        || e.attr("class").is_some_and(|c| {
+            c.split_whitespace()
+                .any(|w| w.eq_ignore_ascii_case("modal"))
+        })
 }
 
 /// Collapses runs of white space to one space and trims.

@@ -22,13 +22,12 @@ use super::dom::{Dom, Kind};
 const MIN_TEXT: u32 = 3;
 /// How much of a record's remaining text a child must hold for the body search to go down.
 const DESCEND_SHARE: f64 = 0.7;
-/// Text repeated at the same place in this share of records is template text.
-const TEMPLATE_SHARE: f64 = 0.3;
+/// Text repeated at the same place in this percentage of records is template text.
+const TEMPLATE_PERCENT: usize = 30;
 
 /// Records of one candidate: `[start, end]` index ranges in document order.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
-    pub parent: usize,
     pub records: Vec<(usize, usize)>,
     pub score: f64,
 }
@@ -141,7 +140,6 @@ pub(crate) fn find_records(dom: &Dom<'_>, anchors: &Anchors) -> Option<Candidate
             consider(
                 &mut best,
                 Candidate {
-                    parent: p,
                     score: score(dom, anchors, &alone),
                     records: alone,
                 },
@@ -151,7 +149,6 @@ pub(crate) fn find_records(dom: &Dom<'_>, anchors: &Anchors) -> Option<Candidate
                 consider(
                     &mut best,
                     Candidate {
-                        parent: p,
                         score: s,
                         records: runs,
                     },
@@ -193,22 +190,21 @@ fn runs(dom: &Dom<'_>, parent: usize, members: &[usize]) -> Option<Vec<(usize, u
     let mut out = Vec::new();
     for (k, &at) in pos.iter().enumerate() {
         let start = children[at];
-        let end = match pos.get(k + 1) {
-            Some(&next) => children[next] - 1,
-            None => {
-                let mut seen = 0;
-                let mut last = start;
-                for &c in &children[at..] {
-                    if dom.elem(c).is_some() {
-                        seen += 1;
-                        if seen > typical {
-                            break;
-                        }
+        let end = if let Some(&next) = pos.get(k + 1) {
+            children[next] - 1
+        } else {
+            let mut seen = 0;
+            let mut last = start;
+            for &c in &children[at..] {
+                if dom.elem(c).is_some() {
+                    seen += 1;
+                    if seen > typical {
+                        break;
                     }
-                    last = c;
                 }
-                dom.nodes[last].end
+                last = c;
             }
+            dom.nodes[last].end
         };
         out.push((start, end));
     }
@@ -266,8 +262,19 @@ fn score(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> f64 {
 
 /// "Read more" in the usual UI languages.
 const READ_MORE: &[&str] = &[
-    "read more", "weiterlesen", "lire la suite", "leer más", "leggi tutto", "lees meer", "continue reading",
-    "czytaj więcej", "подробнее", "ler mais", "läs mer", "mehr lesen", "read full",
+    "read more",
+    "weiterlesen",
+    "lire la suite",
+    "leer más",
+    "leggi tutto",
+    "lees meer",
+    "continue reading",
+    "czytaj więcej",
+    "подробнее",
+    "ler mais",
+    "läs mer",
+    "mehr lesen",
+    "read full",
 ];
 
 /// A record that is a teaser of another page: it has a "read more" link or label, or its
@@ -275,11 +282,16 @@ const READ_MORE: &[&str] = &[
 fn is_teaser(dom: &Dom<'_>, s: usize, e: usize) -> bool {
     let mut last = true;
     for j in (s..=e).rev() {
-        let Kind::Text(text) = dom.nodes[j].kind else { continue };
+        let Kind::Text(text) = dom.nodes[j].kind else {
+            continue;
+        };
         if dom.nodes[j].text_len == 0 {
             continue;
         }
-        let t = text.trim().trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')']).to_lowercase();
+        let t = text
+            .trim()
+            .trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')'])
+            .to_lowercase();
         if READ_MORE.contains(&t.as_str()) {
             return true;
         }
@@ -388,13 +400,32 @@ pub(crate) fn extract(
             .and_then(|p| (s..=e).find(|&j| learner.path[j] == p && dom.elem(j).is_some()))
             .or(own[k]);
         let Some(body) = body else { continue };
-        let date = learner
+        let mut date = learner
             .post_date_at((s, e), Some(body), date_path)
             .or_else(|| learner.post_date((s, e), Some(body)));
-        let user = learner
+        let mut user = learner
             .post_user((s, e), Some(body), user_path)
             .or_else(|| learner.post_user((s, e), Some(body), None));
         let mut post = RawPost::new((s, e), body);
+        // Name and date printed inside the body ahead of its words ("ann Says: <date>
+        // the words"): taken, and the body starts after them.
+        let words = first_words(dom, body);
+        if date.is_none() {
+            date = learner
+                .post_date((s, e), None)
+                .filter(|d| dom.contains(body, d.node) && d.node < words);
+            if let Some(d) = date {
+                post.from = post.from.max(dom.nodes[d.node].end + 1);
+            }
+        }
+        if user.is_none() {
+            user = learner
+                .post_user((s, e), None, None)
+                .filter(|u| dom.contains(body, u.node) && u.node < words);
+            if let Some(u) = user {
+                post.from = post.from.max(dom.nodes[u.node].end + 1);
+            }
+        }
         post.date_raw = date.map(|d| d.raw.clone());
         post.date_node = date.map(|d| d.node);
         if let Some(u) = user {
@@ -410,15 +441,34 @@ pub(crate) fn extract(
         } else if let Some((name, node)) = learner.name_fallback((s, e), body) {
             post.author = Some(name);
             post.author_node = Some(node);
+            if dom.contains(body, node) {
+                post.from = post.from.max(dom.nodes[node].end + 1);
+            }
+        }
+        if let Some(name) = super::author_attr(dom, s) {
+            post.author = Some(name);
         }
         post.id = record_id(dom, s);
         posts.push(post);
+    }
+    if let Some(first) = posts.first().map(|p| p.record.0)
+        && let Some(op) = learner.leading_post(first)
+    {
+        posts.insert(0, op);
     }
     // A record whose body is empty and holds no cue is no post (a deleted post, an ad).
     posts.retain(|p| dom.nodes[p.body].text_len > 0 || p.date_raw.is_some());
     let covered = posts.len() as f32 / cand.records.len().max(1) as f32;
     let confidence = (0.4 + 0.5 * covered).min(0.9);
     Found { posts, confidence }
+}
+
+/// Where the body's own words start: the first text node with more than a few words
+/// (header bits before it are names, dates and labels).
+fn first_words(dom: &Dom<'_>, body: usize) -> usize {
+    (body..=dom.nodes[body].end)
+        .find(|&j| matches!(dom.nodes[j].kind, Kind::Text(t) if t.split_whitespace().count() > 3))
+        .unwrap_or(dom.nodes[body].end + 1)
 }
 
 /// The most frequent value, if any.
@@ -494,7 +544,7 @@ impl Learner<'_, '_> {
                 }
             }
         }
-        let threshold = ((records.len() as f64) * TEMPLATE_SHARE).ceil().max(2.0) as usize;
+        let threshold = (records.len() * TEMPLATE_PERCENT).div_ceil(100).max(2);
         let mut chrome = vec![false; dom.nodes.len()];
         for (j, t) in texts {
             if seen.get(&(self.path[j], t.clone())).copied().unwrap_or(0) >= threshold {
@@ -504,30 +554,24 @@ impl Learner<'_, '_> {
                 chrome[j] = true;
             }
         }
-        for d in &self.anchors.dates {
-            for j in d.node..=dom.nodes[d.node].end {
-                chrome[j] = true;
-            }
-        }
-        for u in &self.anchors.users {
-            for j in u.node..=dom.nodes[u.node].end {
-                chrome[j] = true;
-            }
+        let cues = self
+            .anchors
+            .dates
+            .iter()
+            .map(|d| d.node)
+            .chain(self.anchors.users.iter().map(|u| u.node));
+        for node in cues {
+            chrome[node..=dom.nodes[node].end].fill(true);
         }
         for &(s, e) in records {
             for j in (s..=e).rev() {
-                if let Kind::Text(_) = dom.nodes[j].kind {
-                    if !chrome[j] {
-                        self.content[j] = dom.nodes[j].text_len
-                            - dom.nodes[j].link_len.min(dom.nodes[j].text_len);
-                        // Links inside text still count: only whole link subtrees are discounted below.
-                        self.content[j] = dom.nodes[j].text_len;
-                    }
+                if matches!(dom.nodes[j].kind, Kind::Text(_)) && !chrome[j] {
+                    self.content[j] = dom.nodes[j].text_len;
                 }
-                if let Some(p) = dom.nodes[j].parent {
-                    if p >= s {
-                        self.content[p] += self.content[j];
-                    }
+                if let Some(p) = dom.nodes[j].parent
+                    && p >= s
+                {
+                    self.content[p] += self.content[j];
                 }
             }
         }
@@ -614,11 +658,83 @@ impl Learner<'_, '_> {
         }
     }
 
+    /// The opening post when its template differs from the replies' (a question above its
+    /// answers): the last date before the first record, in a "card" that does not reach
+    /// the records and also holds a user cue and a block of prose.
+    fn leading_post(&self, first: usize) -> Option<RawPost> {
+        let dom = self.dom;
+        let date = self
+            .anchors
+            .dates
+            .iter()
+            .rev()
+            .find(|d| d.node < first && dom.nodes[d.node].end < first && !d.joined)?;
+        let mut card = date.node;
+        for a in dom.ancestors(date.node) {
+            if dom.nodes[a].end >= first {
+                break;
+            }
+            card = a;
+        }
+        let (cs, ce) = (card, dom.nodes[card].end);
+        // A machine-readable date in the card beats a date-like phrase near it.
+        let date = self
+            .anchors
+            .dates_in(cs, ce)
+            .iter()
+            .rev()
+            .find(|d| d.timed && !d.joined)
+            .unwrap_or(date);
+        let user = self
+            .anchors
+            .users_in(cs, ce)
+            .iter()
+            .rev()
+            .find(|u| u.name.is_some())?;
+        let users = self.anchors.users_in(cs, ce);
+        let mut best: Option<(usize, u32)> = None;
+        for b in dom.elems_in(card) {
+            let n = &dom.nodes[b];
+            if dom.contains(b, date.node) || users.iter().any(|u| dom.contains(b, u.node)) {
+                continue;
+            }
+            if matches!(
+                dom.name(b),
+                "h1" | "h2" | "h3" | "a" | "nav" | "form" | "ul" | "ol" | "li" | "label"
+            ) || dom.elems_in(b).any(|h| matches!(dom.name(h), "h1" | "h2"))
+            {
+                // Headings hold the thread's title, not an opening post's words.
+                continue;
+            }
+            let prose = n.text_len - n.link_len;
+            if best.is_none_or(|(_, p)| prose > p) {
+                best = Some((b, prose));
+            }
+        }
+        let (body, prose) = best?;
+        let n = &dom.nodes[body];
+        if prose < 30 || f64::from(n.link_len) > 0.5 * f64::from(n.text_len) {
+            return None;
+        }
+        let mut post = RawPost::new((cs, ce), body);
+        post.date_raw = Some(date.raw.clone());
+        post.date_node = Some(date.node);
+        post.author.clone_from(&user.name);
+        post.author_url = user
+            .href
+            .clone()
+            .or_else(|| users.iter().find_map(|u| u.href.clone()));
+        post.author_node = Some(user.node);
+        post.id = record_id(dom, cs);
+        Some(post)
+    }
+
     /// Without a user cue: the first short, bold or heading text before the body that is
     /// neither a date nor chrome.
     fn name_fallback(&self, (s, _e): (usize, usize), body: usize) -> Option<(String, usize)> {
         let dom = self.dom;
-        for j in s..body {
+        // Before the body, or inside it ahead of its words.
+        for j in s..first_words(dom, body) {
             if !matches!(dom.name(j), "b" | "strong" | "h3" | "h4" | "h5" | "cite") {
                 continue;
             }
@@ -690,7 +806,7 @@ fn href_near(
         .find_map(|u| u.href.clone())
 }
 
-/// The forum's own post id, from the record's id attribute ("p12345", "post_12345").
+/// The forum's own post id, from the record's id attribute (`p12345`, `post_12345`).
 fn record_id(dom: &Dom<'_>, s: usize) -> Option<String> {
     let mut candidates = vec![s];
     candidates.extend(dom.elems_in(s).take(4));

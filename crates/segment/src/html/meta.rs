@@ -46,7 +46,7 @@ pub(crate) fn title(doc: &Html) -> Option<String> {
             .map(|e| collapse(&e.text().collect::<String>()))
             .filter(|t| t.chars().count() >= 3 && t.chars().count() <= 300)
             .filter(|t| lower.contains(&t.to_lowercase()))
-            .max_by_key(|t| t.len());
+            .max_by_key(String::len);
         if let Some(found) = found {
             // A heading equal to the whole site name is not the thread title.
             if !is_site_name(&found, pt) {
@@ -75,14 +75,13 @@ fn is_site_name(heading: &str, page_title: &str) -> bool {
 /// "Thread title - Forum name" → "Thread title": the longest part.
 fn strip_site_name(title: &str) -> String {
     for sep in TITLE_SEPARATORS {
-        if title.contains(sep) {
-            if let Some(best) = title
+        if title.contains(sep)
+            && let Some(best) = title
                 .split(sep)
                 .map(str::trim)
                 .max_by_key(|p| p.chars().count())
-            {
-                return best.to_owned();
-            }
+        {
+            return best.to_owned();
         }
     }
     title.to_owned()

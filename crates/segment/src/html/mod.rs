@@ -16,8 +16,6 @@ mod prep;
 mod profile;
 mod render;
 
-pub use profile::{Profile, profiles};
-
 use scraper::Html;
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Post, Thread};
@@ -35,6 +33,8 @@ pub(crate) struct RawPost {
     pub body: usize,
     /// Subtrees inside the body that are not content (buttons, edit notes).
     pub skip: Vec<usize>,
+    /// Nodes of the body before this index are a header (name, date) printed inside it.
+    pub from: usize,
     /// The signature, when it sits outside the body.
     pub signature: Option<usize>,
     pub author: Option<String>,
@@ -94,16 +94,25 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     let anchors = Anchors::find(&dom, lexicon);
     let by_profile = profile_match
         .as_ref()
+        .filter(|_| std::env::var_os("TM_NO_PROFILES").is_none()) // DEVTEMP
         .and_then(|m| profile::extract(&dom, &doc, &anchors, lexicon, m));
     let by_generic = generic::find_records(&dom, &anchors)
         .map(|c| generic::extract(&dom, &anchors, lexicon, &c));
 
     let (posts, extractor, confidence) = match (by_profile, by_generic) {
-        (Some((p, name, pc)), Some(g)) if p.len() + 1 >= g.posts.len() || pc >= g.confidence => {
+        // A profile that recognised its engine and found whole posts is trusted over the
+        // generic finder, which can mistake a list of linked threads for posts.
+        (Some((p, name, pc)), Some(g))
+            if (pc >= 0.6 && p.len() * 2 >= g.posts.len())
+                || p.len() + 1 >= g.posts.len()
+                || pc >= g.confidence =>
+        {
             (p, format!("html:{name}"), pc)
         }
         (Some((p, name, pc)), None) => (p, format!("html:{name}"), pc),
-        (_, Some(g)) if !g.posts.is_empty() => (g.posts, "html:generic".to_owned(), g.confidence),
+        (_, Some(g)) if looks_like_thread(&g.posts) => {
+            (g.posts, "html:generic".to_owned(), g.confidence)
+        }
         _ => {
             single_post(&dom, &anchors, lexicon, thread);
             return;
@@ -117,6 +126,26 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     }
 }
 
+/// Posts show who wrote them and when: repeated sections of an article (a gallery, a
+/// list of dated events) do not, so without that the page is read as one text.
+fn looks_like_thread(posts: &[RawPost]) -> bool {
+    let strong = posts
+        .iter()
+        .filter(|p| p.author.is_some() && p.date_raw.is_some())
+        .count();
+    strong >= 2 && strong * 2 >= posts.len()
+}
+
+/// The poster's name as the engine writes it on the post element (`data-author`).
+pub(crate) fn author_attr(dom: &Dom<'_>, record: usize) -> Option<String> {
+    ["data-author", "data-username", "data-user-name"]
+        .iter()
+        .filter_map(|a| dom.attr(record, a))
+        .map(str::trim)
+        .find(|v| !v.is_empty() && v.chars().count() <= 60)
+        .map(str::to_owned)
+}
+
 /// Turns an extractor's find into a post: blocks from the body, facts as found.
 fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thread) -> Post {
     let index = thread.posts.len();
@@ -125,6 +154,7 @@ fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thre
         dom,
         lexicon,
         skip: &raw.skip,
+        from: raw.from,
         repairs: &mut thread.repairs,
     };
     post.blocks = renderer.blocks(raw.body);
@@ -173,7 +203,7 @@ fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thre
 /// A page without repeated posts: its main text is one post, with the first date and
 /// author cue outside it when there are any.
 fn single_post(dom: &Dom<'_>, anchors: &Anchors, lexicon: &Lexicon, thread: &mut Thread) {
-    thread.extractor = "html:article".to_owned();
+    "html:article".clone_into(&mut thread.extractor);
     let Some((body, skip)) = article::main_content(dom) else {
         thread.extractor_confidence = 0.1;
         let mut post = Post::new(0);

@@ -325,6 +325,10 @@ pub(crate) fn extract(
         if raw.author_url.is_none() {
             raw.author_url = first_in(dom, el, &p.author_link).and_then(|a| link_of(dom, a));
         }
+        // The engine's own record of the poster, where it keeps one.
+        if let Some(name) = super::author_attr(dom, r) {
+            raw.author = Some(name);
+        }
         if raw.author.is_none() {
             // The profile's author element was missing: a user cue of the record.
             if let Some(u) = anchors

@@ -36,6 +36,8 @@ pub(crate) struct Renderer<'r, 'a> {
     pub lexicon: &'r Lexicon,
     /// Subtrees to leave out (author panels, buttons, signatures handled elsewhere).
     pub skip: &'r [usize],
+    /// Nodes before this index are a header printed inside the body (name, date): left out.
+    pub from: usize,
     pub repairs: &'r mut Repairs,
 }
 
@@ -66,12 +68,11 @@ impl Renderer<'_, '_> {
             if prev.kind == BlockKind::Paragraph
                 && next.kind == BlockKind::Quote
                 && next.author.is_none()
+                && let Some(who) = self.author_from_header(&prev.text)
             {
-                if let Some(who) = self.author_from_header(&prev.text) {
-                    blocks[k].author = Some(who);
-                    blocks.remove(k - 1);
-                    continue;
-                }
+                blocks[k].author = Some(who);
+                blocks.remove(k - 1);
+                continue;
             }
             k += 1;
         }
@@ -82,6 +83,11 @@ impl Renderer<'_, '_> {
             return;
         }
         let dom = self.dom;
+        if i < self.from
+            && (dom.nodes[i].end < self.from || matches!(dom.nodes[i].kind, Kind::Text(_)))
+        {
+            return;
+        }
         let e = match dom.nodes[i].kind {
             Kind::Text(t) => {
                 st.buf.push_str(t);
@@ -141,10 +147,10 @@ impl Renderer<'_, '_> {
         let dom = self.dom;
         let header = quote_header(dom, q);
         let mut author = quote_author_attr(dom, q);
-        if author.is_none() {
-            if let Some(h) = header {
-                author = self.author_from_header(&dom.text(h));
-            }
+        if author.is_none()
+            && let Some(h) = header
+        {
+            author = self.author_from_header(&dom.text(h));
         }
         let mut inner = State {
             blocks: Vec::new(),
@@ -152,15 +158,16 @@ impl Renderer<'_, '_> {
         };
         let skip_header: Vec<usize> = header.into_iter().collect();
         for &c in &dom.nodes[q].children {
-            self.walk_quote(c, q, depth + 1, &skip_header, &mut inner);
+            self.walk_quote(c, depth + 1, &skip_header, &mut inner);
         }
         let mut text = collapse_lines(&inner.buf);
-        if author.is_none() && header.is_none() {
-            // "ann wrote: the words" in one line: split the header off the words.
-            if let Some((who, rest)) = self.split_header_line(&text) {
-                author = who;
-                text = rest;
-            }
+        // "ann wrote: the words" in one line: split the header off the words.
+        if author.is_none()
+            && header.is_none()
+            && let Some((who, rest)) = self.split_header_line(&text)
+        {
+            author = who;
+            text = rest;
         }
         for mut b in inner.blocks {
             if b.kind == BlockKind::Paragraph {
@@ -171,7 +178,7 @@ impl Renderer<'_, '_> {
         self.push(st, BlockKind::Quote, &text, author);
     }
 
-    fn walk_quote(&mut self, i: usize, root: usize, depth: usize, skip: &[usize], st: &mut State) {
+    fn walk_quote(&mut self, i: usize, depth: usize, skip: &[usize], st: &mut State) {
         if skip.contains(&i) || self.skip.contains(&i) || is_expand_link(self.dom, i) {
             return;
         }
@@ -189,7 +196,7 @@ impl Renderer<'_, '_> {
                 }
                 if e.name() != "br" && depth <= DEPTH_MAX {
                     for &c in &self.dom.nodes[i].children {
-                        self.walk_quote(c, root, depth + 1, skip, st);
+                        self.walk_quote(c, depth + 1, skip, st);
                     }
                 }
                 if block {
@@ -205,10 +212,10 @@ impl Renderer<'_, '_> {
             return None;
         }
         for m in self.lexicon.match_line_all(header) {
-            if m.label == Label::QuoteHeader {
-                if let Some(a) = m.fields.author {
-                    return Some(a);
-                }
+            if m.label == Label::QuoteHeader
+                && let Some(a) = m.fields.author
+            {
+                return Some(a);
             }
         }
         let caps = QUOTE_HEADER.as_ref()?.captures(header)?;
@@ -226,23 +233,22 @@ impl Renderer<'_, '_> {
     /// "ann wrote: the words" → (Some("ann"), "the words").
     fn split_header_line(&self, text: &str) -> Option<(Option<String>, String)> {
         let first = text.lines().next()?;
-        if first.chars().count() <= HEADER_MAX {
-            if let Some(m) = self.lexicon.match_line(first) {
-                if m.label == Label::QuoteHeader {
-                    let rest = text[first.len()..].trim_start().to_owned();
-                    let rest = match m.fields.value {
-                        Some(v) if rest.is_empty() => v,
-                        Some(v) => format!("{v}\n{rest}"),
-                        None => rest,
-                    };
-                    return Some((m.fields.author, rest));
-                }
-            }
-            if let Some(who) = self.author_from_header(first) {
-                return Some((Some(who), text[first.len()..].trim_start().to_owned()));
-            }
+        if first.chars().count() > HEADER_MAX {
+            return None;
         }
-        None
+        if let Some(m) = self.lexicon.match_line(first)
+            && m.label == Label::QuoteHeader
+        {
+            let rest = text[first.len()..].trim_start().to_owned();
+            let rest = match m.fields.value {
+                Some(v) if rest.is_empty() => v,
+                Some(v) => format!("{v}\n{rest}"),
+                None => rest,
+            };
+            return Some((m.fields.author, rest));
+        }
+        let who = self.author_from_header(first)?;
+        Some((Some(who), text[first.len()..].trim_start().to_owned()))
     }
 
     fn flush(&mut self, st: &mut State, kind: BlockKind) {
@@ -368,7 +374,7 @@ fn code_text(dom: &Dom<'_>, i: usize) -> String {
     out
 }
 
-/// XenForo's "Click to expand..." and similar toggles inside quotes.
+/// `XenForo`'s "Click to expand..." and similar toggles inside quotes.
 fn is_expand_link(dom: &Dom<'_>, i: usize) -> bool {
     let class = dom.class(i).to_ascii_lowercase();
     class.contains("expandlink") || class.contains("quote-expand") || class.contains("quoteexpand")

@@ -26,7 +26,13 @@ impl DateWords {
     pub(crate) fn new(lexicon: &Lexicon) -> Self {
         let mut words = Self::default();
         for (_, lang) in lexicon.langs() {
-            words.months.extend(lang.months.keys().cloned());
+            // One- and two-letter month names (Roman numerals "I", "V") are words in prose.
+            words.months.extend(
+                lang.months
+                    .keys()
+                    .filter(|m| m.chars().count() >= 3)
+                    .cloned(),
+            );
             words.weekdays.extend(lang.weekdays.keys().cloned());
             let low = |s: &String| s.to_lowercase();
             words.fillers.extend(lang.file.filler.iter().map(low));
@@ -34,10 +40,11 @@ impl DateWords {
                 .ampm
                 .extend(lang.file.am.iter().chain(&lang.file.pm).map(low));
             let rel = &lang.file.relative;
+            // Only one-word phrases: the parts of "i dag" are prose words on their own.
             for phrase in rel.today.iter().chain(&rel.yesterday) {
-                words
-                    .days
-                    .extend(phrase.split_whitespace().map(str::to_lowercase));
+                if !phrase.contains(char::is_whitespace) {
+                    words.days.insert(phrase.to_lowercase());
+                }
             }
             for template in &rel.ago {
                 words.relative.extend(
@@ -55,6 +62,14 @@ impl DateWords {
         // A month name that is also a filler ("mar" is not, but "de" could be) stays a
         // month: names carry more evidence than fillers.
         words
+    }
+}
+
+impl DateWords {
+    /// True for a word that only joins date parts ("at", "on", "um").
+    pub(crate) fn is_filler(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.fillers.contains(&lower) || self.ampm.contains(&lower)
     }
 }
 
@@ -117,6 +132,10 @@ fn number_parts(word: &str) -> Option<(usize, bool)> {
 }
 
 fn classify(word: &str, dw: &DateWords) -> Option<Kind> {
+    // "[1]": a footnote or link number, never part of a date.
+    if word.starts_with('[') {
+        return None;
+    }
     let w = strip(word);
     if w.is_empty() {
         return None;
@@ -218,7 +237,14 @@ pub(crate) fn find_dates(text: &str, dw: &DateWords) -> Vec<(usize, usize)> {
             continue;
         }
         let mut j = i;
+        let mut after_year = false;
         while j < words.len() && words[j].2.is_some() {
+            let word = strip(&text[words[j].0..words[j].1]);
+            // After the year only a time may follow: "2018 60 42" is a date and two counts.
+            if after_year && !(word.contains(':') || words[j].2 == Some(Kind::Filler)) {
+                break;
+            }
+            after_year |= word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit());
             j += 1;
         }
         // Fillers at either end belong to the sentence, not the date.
@@ -309,6 +335,7 @@ mod tests {
         assert_eq!(dates("September 2019 in Central"), ["September 2019"]);
         assert_eq!(dates("vixen 3 weeks ago"), ["3 weeks ago"]);
         assert_eq!(dates("13.11.2019"), ["13.11.2019"]);
+        assert_eq!(dates("Joined Nov 14, 2018 60 42"), ["Nov 14, 2018"]);
     }
 
     #[test]

@@ -149,8 +149,16 @@ mod tests {
         assert_eq!(
             texts,
             [
-                "intro text here", "Mari", "New Cone Posts:", "3", "Joined: 20 Jul 2018 20:33",
-                "Quote", "by", "Mari", "20 Jul 2018 20:59", "Hi all."
+                "intro text here",
+                "Mari",
+                "New Cone Posts:",
+                "3",
+                "Joined: 20 Jul 2018 20:33",
+                "Quote",
+                "by",
+                "Mari",
+                "20 Jul 2018 20:59",
+                "Hi all."
             ]
         );
         assert_eq!(

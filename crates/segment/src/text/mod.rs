@@ -106,7 +106,7 @@ fn segment_by_chrome(
     thread: &mut Thread,
     taken: &mut [bool],
 ) {
-    let panels = find_panels(lines, &matches, &taken, &headers);
+    let panels = find_panels(lines, matches, taken, headers);
     let panels_first = match (panels.first(), headers.first()) {
         (Some(p), Some(&h)) => p.start < h,
         _ => true,
@@ -121,7 +121,7 @@ fn segment_by_chrome(
         for (k, panel) in panels.iter().enumerate() {
             let end = panels
                 .get(k + 1)
-                .map_or_else(|| footer_start(lines, &matches, panel.end), |p| p.start);
+                .map_or_else(|| footer_start(lines, matches, panel.end), |p| p.start);
             spans.push((None, panel.end, end, Some(*panel)));
         }
         thread.extractor_confidence = 0.5;
@@ -150,13 +150,13 @@ fn segment_by_chrome(
             };
             end = end.min(prelude_start(
                 lines,
-                &matches,
+                matches,
                 thread.title.as_deref(),
                 h + 1,
                 end,
             ));
             if k + 1 == headers.len() && (panel.is_none() || panels_first) {
-                end = end.min(footer_start(lines, &matches, h + 1));
+                end = end.min(footer_start(lines, matches, h + 1));
             }
             spans.push((Some(h), h + 1, end, panel));
         }
@@ -203,7 +203,7 @@ fn segment_by_chrome(
         if let Some(panel) = panel {
             read_panel(
                 lines,
-                &matches,
+                matches,
                 panel,
                 &mut post,
                 &mut thread.chrome,

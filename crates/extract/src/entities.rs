@@ -1,0 +1,607 @@
+//! Named people, places and organisations, found offline by rules and small gazetteers.
+//!
+//! Places and organisations come from the gazetteers in `data/` (any of their names in
+//! English, German, French or Dutch, reported under the English one), or from a
+//! capitalised run ending in a feature or institution word ("Vostochny Cosmodrome",
+//! "Unification Ministry"). A capitalised run is a person when something says so: an
+//! honorific before it ("Mr", "President", "Herr"), a known given name or a family name
+//! written first ("Kim Jong Un") at its start, an epithet ("Peter the Great") or a role after
+//! a comma ("Pak Thae Song, chairman of …"). Other capitalised words, the sentence-initial
+//! common words and German nouns among them, are only kept when they are a short form of
+//! such a name ("Putin", "Kim"), and are then counted under the fullest form the thread uses.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use threadmill_model::{BlockKind, Entity, EntityKind, Thread};
+
+use crate::gazetteer::{GAZETTEER, Gazetteer, Phrase, PhraseHit};
+
+/// A word: letters, with inner hyphens ("Jean-Claude", "Saint-Pétersbourg").
+static WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\p{L}[\p{L}\p{M}\p{N}]*(?:[-‐]\p{L}[\p{L}\p{M}\p{N}]*)*").expect("static pattern")
+});
+/// A comma and the word after it, for appositive roles.
+static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,\s+(?:(?:the|a|an|der|die|de|le|la|het)\s+)?(\p{L}+)").expect("static pattern")
+});
+
+/// How sure a mention is to be a name of its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Evidence {
+    /// A cue or gazetteer entry says so.
+    Strong,
+    /// Just a capitalised word: a name only if it is a short form of a strong one.
+    Weak,
+}
+
+/// A name found in one block, by byte offsets into the block's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub kind: EntityKind,
+    /// The name as printed, without honorific or possessive; for gazetteer entries the
+    /// canonical name.
+    pub name: String,
+    pub evidence: Evidence,
+}
+
+/// The mentions of one searched block.
+#[derive(Debug)]
+pub(crate) struct BlockMentions {
+    pub post: usize,
+    pub block: usize,
+    pub text: String,
+    pub mentions: Vec<Mention>,
+}
+
+/// Every block's mentions, for one thread.
+#[derive(Debug, Default)]
+pub(crate) struct Analysis {
+    pub blocks: Vec<BlockMentions>,
+    pub resolver: Resolver,
+}
+
+/// The blocks whose text is the post's own or an article's: not quotes of other posts
+/// (their names are counted where the quoted post is), not signatures, code or date lines.
+pub(crate) fn searched(kind: BlockKind) -> bool {
+    matches!(
+        kind,
+        BlockKind::Paragraph
+            | BlockKind::Headline
+            | BlockKind::Standfirst
+            | BlockKind::Byline
+            | BlockKind::Caption
+    )
+}
+
+/// Finds the mentions in every searched block of `thread`.
+pub(crate) fn analyse(thread: &Thread) -> Analysis {
+    let gaz = &*GAZETTEER;
+    let mut blocks = Vec::new();
+    for post in &thread.posts {
+        // Words the post also writes in lower case are common words when they open a
+        // sentence ("During", "Spanning"), whatever the language.
+        let lower: BTreeSet<&str> = WORD
+            .find_iter(&post.text)
+            .map(|m| m.as_str())
+            .filter(|w| w.starts_with(char::is_lowercase))
+            .collect();
+        for (b, block) in post.blocks.iter().enumerate() {
+            if searched(block.kind) {
+                blocks.push(BlockMentions {
+                    post: post.index,
+                    block: b,
+                    text: block.text.clone(),
+                    mentions: block_mentions(&block.text, gaz, &lower),
+                });
+            }
+        }
+    }
+    let resolver = Resolver::new(blocks.iter().flat_map(|b| &b.mentions));
+    Analysis { blocks, resolver }
+}
+
+/// The entities of the thread, each under its fullest name, sorted by kind, then count
+/// (most first), then name.
+pub(crate) fn collect(analysis: &Analysis) -> Vec<Entity> {
+    #[derive(Default)]
+    struct Tally {
+        forms: BTreeMap<String, usize>,
+        count: usize,
+        posts: BTreeSet<usize>,
+    }
+    let mut tallies: BTreeMap<(EntityKind, String), Tally> = BTreeMap::new();
+    // Places and organisations some cue made sure of, by lowercased name.
+    let strong: BTreeSet<(EntityKind, String)> = analysis
+        .blocks
+        .iter()
+        .flat_map(|b| &b.mentions)
+        .filter(|m| m.kind != EntityKind::Person && m.evidence == Evidence::Strong)
+        .map(|m| (m.kind, m.name.to_lowercase()))
+        .collect();
+    for block in &analysis.blocks {
+        for mention in &block.mentions {
+            let name = match mention.kind {
+                EntityKind::Person => match analysis.resolver.resolve(&mention.name) {
+                    Some(full) => full,
+                    None if mention.evidence == Evidence::Strong => mention.name.clone(),
+                    None => continue,
+                },
+                EntityKind::Place | EntityKind::Org => {
+                    if mention.evidence == Evidence::Weak
+                        && !strong.contains(&(mention.kind, mention.name.to_lowercase()))
+                    {
+                        continue;
+                    }
+                    mention.name.clone()
+                }
+            };
+            let tally = tallies
+                .entry((mention.kind, name.to_lowercase()))
+                .or_default();
+            tally.count += 1;
+            tally.posts.insert(block.post);
+            *tally.forms.entry(name).or_default() += 1;
+        }
+    }
+    let mut entities: Vec<Entity> = tallies
+        .into_iter()
+        .map(|((kind, _), tally)| {
+            // The display form: the most capitalised spelling ("Vostochny Cosmodrome"
+            // over "Vostochny cosmodrome"), then the most used; the map's order breaks ties.
+            let text = tally
+                .forms
+                .iter()
+                .rev()
+                .max_by_key(|(form, n)| (form.chars().filter(|c| c.is_uppercase()).count(), **n))
+                .map_or_else(String::new, |(form, _)| form.clone());
+            Entity {
+                text,
+                kind,
+                count: tally.count,
+                posts: tally.posts.into_iter().collect(),
+            }
+        })
+        .collect();
+    entities.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then_with(|| b.count.cmp(&a.count))
+            .then_with(|| a.text.cmp(&b.text))
+    });
+    entities
+}
+
+/// Full person names of a thread, and the short forms that stand for them.
+#[derive(Debug, Default)]
+pub(crate) struct Resolver {
+    /// `(words, name, mentions, first seen)` of every strong person name of two words or
+    /// more (regnal numbers not counted: "Peter I" is a short form).
+    full: Vec<(Vec<String>, String, usize, usize)>,
+}
+
+fn is_roman(word: &str) -> bool {
+    matches!(
+        word,
+        "I" | "II" | "III" | "IV" | "V" | "VI" | "VII" | "VIII" | "IX" | "X" | "XI" | "XII"
+    )
+}
+
+/// The words of a name that identify it: no honorifics, possessives or regnal numbers.
+fn name_words(name: &str, gaz: &Gazetteer) -> Vec<String> {
+    let mut rest = name.trim();
+    loop {
+        let stripped = gaz.honorifics.iter().find_map(|h| {
+            rest.strip_prefix(h.as_str())
+                .and_then(|r| r.strip_prefix('.').or(Some(r)))
+                .filter(|r| r.starts_with(char::is_whitespace))
+        });
+        match stripped {
+            Some(r) => rest = r.trim_start(),
+            None => break,
+        }
+    }
+    let words: Vec<String> = rest
+        .split_whitespace()
+        .map(|w| w.trim_end_matches("'s").trim_end_matches("’s").to_owned())
+        .collect();
+    let n = words.len();
+    words
+        .into_iter()
+        .enumerate()
+        .filter(|(i, w)| *i == 0 || n == 1 || !is_roman(w))
+        .map(|(_, w)| w)
+        .collect()
+}
+
+impl Resolver {
+    fn new<'a>(mentions: impl Iterator<Item = &'a Mention>) -> Self {
+        let gaz = &*GAZETTEER;
+        let mut full: Vec<(Vec<String>, String, usize, usize)> = Vec::new();
+        for (order, m) in mentions.enumerate() {
+            if m.kind != EntityKind::Person || m.evidence != Evidence::Strong {
+                continue;
+            }
+            let words = name_words(&m.name, gaz);
+            if words.len() < 2 {
+                continue;
+            }
+            match full.iter_mut().find(|f| f.0 == words) {
+                Some(f) => f.2 += 1,
+                None => full.push((words.clone(), words.join(" "), 1, order)),
+            }
+        }
+        Self { full }
+    }
+
+    /// The full name `name` stands for: itself when it is one, else the full name it starts
+    /// or ends ("Putin", "Mr Putin" → "Vladimir Putin"; "Kim" → the most mentioned of the
+    /// thread's Kims, the first introduced on a tie). `None` when no full name fits.
+    pub(crate) fn resolve(&self, name: &str) -> Option<String> {
+        let words = name_words(name, &GAZETTEER);
+        if words.is_empty() {
+            return None;
+        }
+        if let Some(f) = self.full.iter().find(|f| f.0 == words) {
+            return Some(f.1.clone());
+        }
+        self.full
+            .iter()
+            .filter(|f| {
+                f.0.len() > words.len() && (f.0.starts_with(&words) || f.0.ends_with(&words))
+            })
+            .max_by(|a, b| a.2.cmp(&b.2).then_with(|| b.3.cmp(&a.3)))
+            .map(|f| f.1.clone())
+    }
+}
+
+/// A word of the block.
+#[derive(Debug, Clone, Copy)]
+struct Tok {
+    start: usize,
+    end: usize,
+    /// Followed by `'s`: a name ends here.
+    possessive: bool,
+}
+
+/// The names in one block of text. `lower` holds the words the post writes in lower case.
+pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>) -> Vec<Mention> {
+    let toks: Vec<Tok> = WORD
+        .find_iter(text)
+        .map(|m| {
+            let rest = &text[m.end()..];
+            let possessive = (rest.starts_with("'s") || rest.starts_with("’s"))
+                && !rest[3.min(rest.len())..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+                || rest.starts_with("’s") && rest.len() == "’s".len();
+            Tok {
+                start: m.start(),
+                end: m.end(),
+                possessive,
+            }
+        })
+        .collect();
+    let hits = gaz.phrases(text);
+    // The gazetteer phrase each word belongs to.
+    let mut tok_hit: Vec<Option<usize>> = vec![None; toks.len()];
+    let mut first = 0;
+    for (h, hit) in hits.iter().enumerate() {
+        while first < toks.len() && toks[first].start < hit.start {
+            first += 1;
+        }
+        let mut t = first;
+        while t < toks.len() && toks[t].start < hit.end {
+            tok_hit[t] = Some(h);
+            t += 1;
+        }
+    }
+    let word = |t: usize| &text[toks[t].start..toks[t].end];
+    let capital = |t: usize| word(t).starts_with(char::is_uppercase);
+    let joinable = |a: usize, b: usize| {
+        !toks[a].possessive && text[toks[a].end..toks[b].start].chars().all(|c| c == ' ')
+    };
+    let sentence_initial = |t: usize| {
+        let before = &text[..toks[t].start];
+        let trimmed = before.trim_end_matches([' ', '\t']);
+        trimmed.ends_with('\n')
+            || trimmed
+                .chars()
+                .next_back()
+                .is_none_or(|c| ".!?:\"“”„«»(".contains(c))
+    };
+
+    let mut mentions = Vec::new();
+    let mut absorbed: BTreeSet<usize> = BTreeSet::new();
+    let mut t = 0;
+    while t < toks.len() {
+        if !capital(t) || tok_hit[t].is_some() {
+            t += 1;
+            continue;
+        }
+        // Grow the run of capitalised words.
+        let mut end = t;
+        let mut epithet = false;
+        loop {
+            let next = end + 1;
+            if next >= toks.len() || !joinable(end, next) {
+                break;
+            }
+            if capital(next) && tok_hit[next].is_none() && !shouting(word(next)) {
+                end = next;
+            } else if word(next).chars().count() == 1
+                && capital(next)
+                && next + 1 < toks.len()
+                && text[toks[next].end..toks[next + 1].start] == *". "
+                && capital(next + 1)
+                && tok_hit[next + 1].is_none()
+            {
+                // A middle initial: "Lynne M. Bird" (not the French honorific "M.").
+                end = next + 1;
+            } else if next + 1 < toks.len()
+                && joinable(next, next + 1)
+                && tok_hit[next + 1].is_none()
+                && capital(next + 1)
+                && (gaz.particles.contains(word(next))
+                    || (word(next) == "the" && gaz.epithets.contains(word(next + 1))))
+            {
+                epithet |= word(next) == "the";
+                end = next + 1;
+            } else if let Some(h) = tok_hit[next]
+                && matches!(hits[h].phrase, Phrase::Place(_))
+                && (next + 1 >= toks.len() || tok_hit[next + 1] != Some(h))
+                && (gaz.given.contains(word(t)) || gaz.surname_first.contains(word(t)))
+                && end == t
+            {
+                // "George Washington", "Michael Jordan": a given name claims the place word.
+                absorbed.insert(h);
+                end = next;
+            } else {
+                break;
+            }
+        }
+        let run_start = t;
+        let run_end = end;
+        // Drop the common words that open sentences.
+        let mut start = t;
+        while start <= end {
+            let w = word(start);
+            let known = gaz.given.contains(w) || gaz.surname_first.contains(w);
+            let common = gaz.stopwords.contains(w)
+                || (sentence_initial(start) && !known && lower.contains(w.to_lowercase().as_str()));
+            if !common {
+                break;
+            }
+            start += 1;
+        }
+        t = run_end + 1;
+        if start > end {
+            continue;
+        }
+        // A capitalised speech verb or function word is a headline's or a label's, not the
+        // name's: "Mark Toussaint Says:", "Michelle Sweet The". Short ones stay: they end
+        // names too ("Kim Jong Un", "Van de Le").
+        while end > start
+            && ((gaz.stopwords.contains(word(end)) && word(end).chars().count() > 2)
+                || gaz.verbs.iter().any(|v| v.eq_ignore_ascii_case(word(end))))
+        {
+            end -= 1;
+        }
+        // A lower-case feature word after the run: "the Vostochny cosmodrome". Only a
+        // place the thread also writes in capitals counts ("Any news" is no name).
+        let mut lower_suffix = false;
+        if end + 1 < toks.len()
+            && joinable(end, end + 1)
+            && !capital(end + 1)
+            && gaz.place_suffixes.contains(&word(end + 1).to_lowercase())
+        {
+            lower_suffix = true;
+            end += 1;
+        }
+        let words: Vec<&str> = (start..=end).map(word).collect();
+        let n = words.len();
+        // A given name makes a person of what follows only if that is no common word the
+        // post also writes in lower case ("Ben Savings", "Mark Forums Read").
+        let given_name = gaz.given.contains(words[0])
+            && words[1..]
+                .iter()
+                .all(|w| !lower.contains(w.to_lowercase().as_str()) || gaz.particles.contains(*w));
+        let last = words[n - 1].to_lowercase();
+        // The honorific cue only counts when it is right before the name; a title that is a
+        // common word too only before a full name.
+        let cue = start == run_start
+            && honorific_before(text, &toks, &tok_hit, &hits, gaz, start)
+                .is_some_and(|title| n >= 2 || !gaz.weak_titles.contains(title));
+        let effective = words.iter().skip(1).filter(|w| !is_roman(w)).count() + 1;
+        let appositive = APPOSITIVE
+            .captures(&text[toks[end].end..])
+            .and_then(|c| c.get(1))
+            .is_some_and(|r| gaz.appositive_roles.contains(&r.as_str().to_lowercase()));
+        let (kind, evidence) = if lower_suffix {
+            (EntityKind::Place, Evidence::Weak)
+        } else if n >= 2 && gaz.place_suffixes.contains(&last) {
+            (EntityKind::Place, Evidence::Strong)
+        } else if n >= 2 && gaz.org_suffixes.contains(&last) {
+            (EntityKind::Org, Evidence::Strong)
+        } else if epithet
+            || cue
+            || (effective >= 2
+                && (given_name || gaz.surname_first.contains(words[0]) || appositive))
+        {
+            (EntityKind::Person, Evidence::Strong)
+        } else {
+            (EntityKind::Person, Evidence::Weak)
+        };
+        mentions.push(Mention {
+            start: toks[start].start,
+            end: toks[end].end,
+            kind,
+            name: words.join(" "),
+            evidence,
+        });
+    }
+    for (h, hit) in hits.iter().enumerate() {
+        if absorbed.contains(&h) {
+            continue;
+        }
+        let (kind, name) = match hit.phrase {
+            Phrase::Place(i) => (EntityKind::Place, gaz.places[i].name.clone()),
+            Phrase::Org(i) => (EntityKind::Org, gaz.orgs[i].clone()),
+            Phrase::Demonym(_) | Phrase::Honorific => continue,
+        };
+        mentions.push(Mention {
+            start: hit.start,
+            end: hit.end,
+            kind,
+            name,
+            evidence: Evidence::Strong,
+        });
+    }
+    mentions.sort_by_key(|m| (m.start, m.end));
+    mentions
+}
+
+/// All capitals and longer than an initial: "VIDEO", "NEW" end a name.
+fn shouting(word: &str) -> bool {
+    word.chars().count() > 2 && word.chars().all(|c| !c.is_lowercase())
+}
+
+/// The honorific right before word `t` ("Mr Putin", "Dr. Who"), unless it is a common noun
+/// there ("meine Frau Müller" is not a title).
+fn honorific_before<'a>(
+    text: &'a str,
+    toks: &[Tok],
+    tok_hit: &[Option<usize>],
+    hits: &[PhraseHit],
+    gaz: &Gazetteer,
+    t: usize,
+) -> Option<&'a str> {
+    let hit = hits[tok_hit[t.checked_sub(1)?]?];
+    if hit.phrase != Phrase::Honorific {
+        return None;
+    }
+    // "Mr Putin", "Dr. Who", but not "Mr.Snake": a space must follow.
+    let gap = text[hit.end..toks[t].start].trim_start_matches('.');
+    if gap.is_empty() || !gap.chars().all(|c| c == ' ') {
+        return None;
+    }
+    // The word before the honorific.
+    let before = toks[..t - 1]
+        .iter()
+        .rev()
+        .find(|tok| tok.end <= hit.start)
+        .map(|tok| text[tok.start..tok.end].to_lowercase());
+    (!before.is_some_and(|w| gaz.not_after.contains(&w)))
+        .then(|| text[hit.start..hit.end].trim_end_matches('.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use threadmill_model::{Block, Format, Post, Source};
+
+    fn thread(posts: &[&[&str]]) -> Thread {
+        let source = Source {
+            path: String::new(),
+            member: None,
+            sha256: String::new(),
+            bytes: 0,
+            format: Format::Text,
+        };
+        let mut thread = Thread::new(source);
+        for (i, blocks) in posts.iter().enumerate() {
+            let mut post = Post::new(i);
+            for text in *blocks {
+                post.blocks.push(Block::new(BlockKind::Paragraph, *text));
+            }
+            post.refresh_text();
+            thread.posts.push(post);
+        }
+        thread
+    }
+
+    fn names(entities: &[Entity], kind: EntityKind) -> Vec<&str> {
+        entities
+            .iter()
+            .filter(|e| e.kind == kind)
+            .map(|e| e.text.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn short_forms_count_under_the_full_name() {
+        let t = thread(&[
+            &[
+                "Russian President Vladimir Putin met Kim Jong Un at the Vostochny Cosmodrome.",
+                "Mr Putin welcomed Kim, who came from Pyongyang with his sister Kim Yo Jong.",
+            ],
+            &["During the talks Putin praised Peter the Great. Peter's empire was vast."],
+        ]);
+        let entities = collect(&analyse(&t));
+        assert_eq!(
+            names(&entities, EntityKind::Person),
+            [
+                "Vladimir Putin",
+                "Kim Jong Un",
+                "Peter the Great",
+                "Kim Yo Jong"
+            ]
+        );
+        let putin = &entities[0];
+        assert_eq!((putin.count, putin.posts.as_slice()), (3, &[0, 1][..]));
+        assert_eq!(
+            names(&entities, EntityKind::Place),
+            ["Pyongyang", "Vostochny Cosmodrome"]
+        );
+    }
+
+    #[test]
+    fn sentence_initial_words_and_german_nouns_are_not_names() {
+        let t = thread(&[&[
+            "During the visit nothing happened. Spanning much of the day, the talks went on.",
+            "Die Bezugsquelle hatte ich angegeben. Kurzes Intermezzo: Herr Müller war in Berlin.",
+            "Le président Emmanuel Macron est à Paris, a confirmé l'Élysée.",
+            "Premier Mark Rutte zei dat Nederland steun geeft aan Oekraïne.",
+        ]]);
+        let entities = collect(&analyse(&t));
+        assert_eq!(
+            names(&entities, EntityKind::Person),
+            ["Emmanuel Macron", "Mark Rutte", "Müller"]
+        );
+        assert_eq!(
+            names(&entities, EntityKind::Place),
+            ["Berlin", "Netherlands", "Paris", "Ukraine"]
+        );
+        assert_eq!(names(&entities, EntityKind::Org), ["Élysée"]);
+    }
+
+    #[test]
+    fn appositions_and_suffixes() {
+        let t = thread(&[&[
+            "Pak Thae Song, chairman of the committee, spoke to South Korea's Unification Ministry.",
+        ]]);
+        let entities = collect(&analyse(&t));
+        assert_eq!(names(&entities, EntityKind::Person), ["Pak Thae Song"]);
+        assert_eq!(names(&entities, EntityKind::Org), ["Unification Ministry"]);
+        assert_eq!(names(&entities, EntityKind::Place), ["South Korea"]);
+    }
+
+    #[test]
+    fn resolver_prefers_the_most_mentioned_full_name() {
+        let t = thread(&[&["Kim Jong Un spoke. Kim Jong Un left. His sister Kim Yo Jong stayed."]]);
+        let analysis = analyse(&t);
+        assert_eq!(
+            analysis.resolver.resolve("Kim").as_deref(),
+            Some("Kim Jong Un")
+        );
+        assert_eq!(
+            analysis.resolver.resolve("Mr Kim").as_deref(),
+            Some("Kim Jong Un")
+        );
+        assert_eq!(analysis.resolver.resolve("Smith"), None);
+    }
+}

@@ -1,0 +1,576 @@
+//! Reading inputs as streams of pages: plain and compressed files, tar and zip archives,
+//! WARC files and scrapers' JSONL, without unpacking anything to disk.
+//!
+//! Each input yields [`Event`]s in a fixed order (entry order in an archive, record order in
+//! a WARC, line order in JSONL): a page, a reject for an entry that cannot be read, or a skip
+//! for an entry that is not a page (a WARC request record, a PNG in a tarball).
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::ops::ControlFlow;
+
+use threadmill_model::{Format, Stage};
+
+use crate::config::InputConfig;
+use crate::inputs::{Codec, Input, Kind};
+
+/// One page read from an input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The entry inside the input: archive path, WARC record id, JSONL line number.
+    pub member: Option<String>,
+    /// How the page is to be read.
+    pub format: Format,
+    /// The page's bytes, decompressed.
+    pub bytes: Vec<u8>,
+    /// The entry's size as stored (before its own decompression).
+    pub stored_bytes: u64,
+    /// The page URL when the input carries one.
+    pub url: Option<String>,
+    /// The crawl time, for relative dates.
+    pub reference_time: Option<String>,
+    /// The charset the HTTP headers declare.
+    pub charset: Option<String>,
+}
+
+/// What reading an input produces.
+#[derive(Debug)]
+pub enum Event {
+    /// A page.
+    Item(Item),
+    /// An entry (or the whole input, `member: None`) that could not be read.
+    Reject {
+        /// The entry.
+        member: Option<String>,
+        /// Where it failed (`read` or `decode`).
+        stage: Stage,
+        /// Why.
+        error: String,
+    },
+    /// An entry that is not a page.
+    Skip {
+        /// The entry.
+        member: Option<String>,
+        /// Why it was passed over.
+        reason: String,
+    },
+}
+
+/// Reads one input, handing each event to `emit`; stops early when `emit` breaks.
+pub fn read_input(
+    input: &Input,
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
+) {
+    let result = match input.kind {
+        Kind::Page { format } => read_page(input, format, config).map(|item| {
+            let _ = emit(Event::Item(item));
+        }),
+        Kind::Tar => read_tar(input, config, emit),
+        Kind::Zip => read_zip(input, config, emit),
+        Kind::Warc => read_warc(input, config, emit),
+        Kind::Jsonl => read_jsonl(input, config, emit),
+    };
+    if let Err(error) = result {
+        let _ = emit(Event::Reject {
+            member: None,
+            stage: Stage::Read,
+            error,
+        });
+    }
+}
+
+fn open(input: &Input) -> Result<(File, u64), String> {
+    let file = File::open(&input.path).map_err(|e| format!("cannot open input: {e}"))?;
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot stat input: {e}"))?
+        .len();
+    Ok((file, len))
+}
+
+/// The decompressed stream of a file, counting what it gives out so that a bomb stops at
+/// the configured size and ratio.
+fn decompressed<'a, R: Read + 'a>(raw: R, codec: Codec) -> Result<Box<dyn Read + 'a>, String> {
+    Ok(match codec {
+        Codec::None => Box::new(raw),
+        Codec::Gzip => Box::new(flate2::read::MultiGzDecoder::new(raw)),
+        Codec::Zstd => Box::new(
+            zstd::stream::read::Decoder::new(raw).map_err(|e| format!("cannot start zstd: {e}"))?,
+        ),
+        Codec::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(raw)),
+        Codec::Xz => Box::new(liblzma::read::XzDecoder::new_multi_decoder(raw)),
+    })
+}
+
+/// Reads at most `limit` bytes; more is an error naming the limit.
+fn read_limited(reader: impl Read, limit: u64, what: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    reader
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut out)
+        .map_err(|e| format!("cannot read {what}: {e}"))?;
+    if out.len() as u64 > limit {
+        return Err(format!(
+            "{what} is larger than {limit} bytes (input.max_bytes, or input.max_ratio times its stored size)"
+        ));
+    }
+    Ok(out)
+}
+
+/// The most a stored entry of `stored` bytes may decompress to.
+fn entry_limit(stored: u64, codec: Codec, config: &InputConfig) -> u64 {
+    if codec == Codec::None {
+        return config.max_bytes;
+    }
+    let by_ratio = (stored as f64 * config.max_ratio).min(u64::MAX as f64);
+    // A tiny compressed file legitimately has a high ratio: allow a floor of 1 MiB.
+    #[expect(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "clamped to u64 range above"
+    )]
+    let by_ratio = (by_ratio as u64).max(1 << 20);
+    config.max_bytes.min(by_ratio)
+}
+
+fn read_page(input: &Input, format: Format, config: &InputConfig) -> Result<Item, String> {
+    let (file, stored) = open(input)?;
+    let reader = decompressed(BufReader::new(file), input.codec)?;
+    let bytes = read_limited(
+        reader,
+        entry_limit(stored, input.codec, config),
+        "the input",
+    )?;
+    Ok(Item {
+        member: None,
+        format,
+        bytes,
+        stored_bytes: stored,
+        url: None,
+        reference_time: None,
+        charset: None,
+    })
+}
+
+/// A member of an archive: its page format and its own compression, from its name.
+fn member_kind(name: &str, config: &InputConfig) -> Option<(Format, Codec)> {
+    let (stem, codec) = Codec::strip(name);
+    let ext = std::path::Path::new(stem)
+        .extension()?
+        .to_string_lossy()
+        .to_lowercase();
+    if config
+        .html_extensions
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(&ext))
+    {
+        Some((Format::Html, codec))
+    } else if config
+        .text_extensions
+        .iter()
+        .any(|e| e.eq_ignore_ascii_case(&ext))
+    {
+        Some((Format::Text, codec))
+    } else {
+        None
+    }
+}
+
+/// Turns one archive member into an event.
+fn member_event(name: String, reader: impl Read, stored: u64, config: &InputConfig) -> Event {
+    let Some((format, codec)) = member_kind(&name, config) else {
+        return Event::Skip {
+            member: Some(name),
+            reason: "not a page (by its name)".into(),
+        };
+    };
+    let bytes = decompressed(reader, codec)
+        .and_then(|r| read_limited(r, entry_limit(stored, codec, config), "the entry"));
+    match bytes {
+        Ok(bytes) => Event::Item(Item {
+            member: Some(name),
+            format,
+            bytes,
+            stored_bytes: stored,
+            url: None,
+            reference_time: None,
+            charset: None,
+        }),
+        Err(error) => Event::Reject {
+            member: Some(name),
+            stage: Stage::Read,
+            error,
+        },
+    }
+}
+
+fn read_tar(
+    input: &Input,
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
+) -> Result<(), String> {
+    let (file, stored) = open(input)?;
+    let counted = CountingReader::new(BufReader::new(file));
+    let consumed = counted.counter();
+    let stream = decompressed(counted, input.codec)?;
+    let mut archive = tar::Archive::new(stream);
+    let entries = archive
+        .entries()
+        .map_err(|e| format!("not a tar archive: {e}"))?;
+    let mut unpacked: u64 = 0;
+    for entry in entries {
+        let mut entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => return Err(format!("broken tar archive: {e}")),
+        };
+        let name = entry
+            .path()
+            .map_or_else(|_| "<unnamed>".into(), |p| p.to_string_lossy().into_owned());
+        let entry_type = entry.header().entry_type();
+        if !entry_type.is_file() {
+            if !entry_type.is_dir()
+                && emit(Event::Skip {
+                    member: Some(name),
+                    reason: format!("not a regular file ({entry_type:?})"),
+                })
+                .is_break()
+            {
+                return Ok(());
+            }
+            continue;
+        }
+        let size = entry.size();
+        unpacked = unpacked.saturating_add(size);
+        if input.codec != Codec::None
+            && unpacked as f64
+                > config.max_ratio * consumed.get().max(stored / 1000).max(1 << 20) as f64
+        {
+            return Err(format!(
+                "decompresses beyond {} times its size (input.max_ratio): a decompression bomb?",
+                config.max_ratio
+            ));
+        }
+        let event = if size > config.max_bytes {
+            Event::Reject {
+                member: Some(name),
+                stage: Stage::Read,
+                error: format!(
+                    "entry is {size} bytes, over input.max_bytes ({})",
+                    config.max_bytes
+                ),
+            }
+        } else {
+            member_event(name, &mut entry, size, config)
+        };
+        if emit(event).is_break() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+fn read_zip(
+    input: &Input,
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
+) -> Result<(), String> {
+    let (file, _) = open(input)?;
+    let mut archive = zip::ZipArchive::new(BufReader::new(file))
+        .map_err(|e| format!("not a zip archive: {e}"))?;
+    for index in 0..archive.len() {
+        let event = match archive.by_index(index) {
+            Ok(entry) if entry.is_dir() => continue,
+            Ok(entry) => {
+                let name = entry
+                    .name()
+                    .map_or_else(|_| format!("#{index}"), std::borrow::Cow::into_owned);
+                let (stored, size) = (entry.compressed_size(), entry.size());
+                if size > config.max_bytes
+                    || (size as f64) > config.max_ratio * stored.max(1 << 10) as f64
+                {
+                    Event::Reject {
+                        member: Some(name),
+                        stage: Stage::Read,
+                        error: format!(
+                            "entry of {stored} bytes unpacks to {size}: over input.max_bytes or input.max_ratio"
+                        ),
+                    }
+                } else {
+                    member_event(name, entry, size, config)
+                }
+            }
+            Err(e) => Event::Reject {
+                member: Some(format!("#{index}")),
+                stage: Stage::Read,
+                error: format!("broken zip entry: {e}"),
+            },
+        };
+        if emit(event).is_break() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+fn read_warc(
+    input: &Input,
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
+) -> Result<(), String> {
+    use warc::{RecordType, WarcHeader};
+    let (file, _) = open(input)?;
+    let stream = BufReader::new(decompressed(BufReader::new(file), input.codec)?);
+    let mut reader = warc::WarcReader::new(stream);
+    let mut records = reader.stream_records();
+    let mut position = 0usize;
+    while let Some(record) = records.next_item() {
+        position += 1;
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => return Err(format!("broken WARC after {} records: {e}", position - 1)),
+        };
+        let id = record.warc_id().to_owned();
+        let member = Some(if id.is_empty() {
+            format!("#{position}")
+        } else {
+            id
+        });
+        let kind = record.warc_type().clone();
+        if !matches!(kind, RecordType::Response | RecordType::Resource) {
+            if emit(Event::Skip {
+                member,
+                reason: format!("WARC {kind} record"),
+            })
+            .is_break()
+            {
+                return Ok(());
+            }
+            continue;
+        }
+        let url = record
+            .header(WarcHeader::TargetURI)
+            .map(|u| u.trim_matches(['<', '>']).to_owned());
+        let date = record
+            .header(WarcHeader::Date)
+            .map(std::borrow::Cow::into_owned);
+        let declared_type = record
+            .header(WarcHeader::ContentType)
+            .map(|t| t.to_lowercase())
+            .unwrap_or_default();
+        let length = record.content_length();
+        let event = if length > config.max_bytes.saturating_add(64 << 10) {
+            Event::Reject {
+                member,
+                stage: Stage::Read,
+                error: format!("WARC record of {length} bytes, over input.max_bytes"),
+            }
+        } else {
+            match read_limited(
+                record,
+                config.max_bytes.saturating_add(64 << 10),
+                "the WARC record",
+            ) {
+                Err(error) => Event::Reject {
+                    member,
+                    stage: Stage::Read,
+                    error,
+                },
+                Ok(block) => warc_page(member, &kind, &declared_type, block, url, date, length),
+            }
+        };
+        if emit(event).is_break() {
+            return Ok(());
+        }
+    }
+    Ok(())
+}
+
+/// A response record holds the HTTP response: headers, then the payload. Only HTML
+/// payloads are pages; the charset of the `Content-Type` header is kept for decoding.
+fn warc_page(
+    member: Option<String>,
+    kind: &warc::RecordType,
+    declared: &str,
+    block: Vec<u8>,
+    url: Option<String>,
+    date: Option<String>,
+    stored: u64,
+) -> Event {
+    let (content_type, payload) =
+        if matches!(kind, warc::RecordType::Response) && declared.contains("application/http") {
+            match split_http(&block) {
+                Some((status, content_type, body_at)) if (200..300).contains(&status) => {
+                    (content_type, block[body_at..].to_vec())
+                }
+                Some((status, ..)) => {
+                    return Event::Skip {
+                        member,
+                        reason: format!("HTTP status {status}"),
+                    };
+                }
+                None => {
+                    return Event::Reject {
+                        member,
+                        stage: Stage::Read,
+                        error: "WARC response without a readable HTTP header".into(),
+                    };
+                }
+            }
+        } else {
+            (declared.to_owned(), block)
+        };
+    if !(content_type.contains("html") || content_type.is_empty()) {
+        return Event::Skip {
+            member,
+            reason: format!(
+                "not HTML ({})",
+                content_type.split(';').next().unwrap_or_default().trim()
+            ),
+        };
+    }
+    let charset = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("charset="))
+        .map(|c| c.trim_matches('"').to_owned());
+    Event::Item(Item {
+        member,
+        format: Format::Html,
+        bytes: payload,
+        stored_bytes: stored,
+        url,
+        reference_time: date,
+        charset,
+    })
+}
+
+/// `(status, lower-cased content type, offset of the body)` of an HTTP response.
+fn split_http(block: &[u8]) -> Option<(u16, String, usize)> {
+    let end = block
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|p| p + 4)
+        .or_else(|| block.windows(2).position(|w| w == b"\n\n").map(|p| p + 2))?;
+    let head = String::from_utf8_lossy(&block[..end]);
+    let mut lines = head.lines();
+    let status = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
+    let content_type = lines
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.trim().to_lowercase())
+        .unwrap_or_default();
+    Some((status, content_type, end))
+}
+
+fn read_jsonl(
+    input: &Input,
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
+) -> Result<(), String> {
+    let (file, _) = open(input)?;
+    let mut reader = BufReader::new(decompressed(BufReader::new(file), input.codec)?);
+    let fields = &config.jsonl;
+    let mut line = Vec::new();
+    let mut number = 0u64;
+    loop {
+        line.clear();
+        number += 1;
+        let read = (&mut reader)
+            .take(config.max_line as u64 + 1)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| format!("cannot read line {number}: {e}"))?;
+        if read == 0 {
+            return Ok(());
+        }
+        let member = Some(format!("line {number}"));
+        let event = if line.len() > config.max_line && !line.ends_with(b"\n") {
+            // Skip the rest of the over-long line before going on.
+            let mut rest = Vec::new();
+            let _ = (&mut reader).take(u64::MAX).read_until(b'\n', &mut rest);
+            Event::Reject {
+                member,
+                stage: Stage::Read,
+                error: format!(
+                    "line longer than {} bytes (input.max_line)",
+                    config.max_line
+                ),
+            }
+        } else if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        } else {
+            jsonl_page(member, &line, fields)
+        };
+        if emit(event).is_break() {
+            return Ok(());
+        }
+    }
+}
+
+fn jsonl_page(member: Option<String>, line: &[u8], fields: &crate::config::JsonlFields) -> Event {
+    let value: serde_json::Value = match serde_json::from_slice(line) {
+        Ok(value) => value,
+        Err(e) => {
+            return Event::Reject {
+                member,
+                stage: Stage::Read,
+                error: format!("not a JSON object: {e}"),
+            };
+        }
+    };
+    let text_field = |name: &str| {
+        value
+            .get(name)
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned)
+    };
+    let (format, body) = match (text_field(&fields.html), text_field(&fields.text)) {
+        (Some(html), _) => (Format::Html, html),
+        (None, Some(text)) => (Format::Text, text),
+        (None, None) => {
+            return Event::Reject {
+                member,
+                stage: Stage::Read,
+                error: format!(
+                    "no {:?} or {:?} field with a string",
+                    fields.html, fields.text
+                ),
+            };
+        }
+    };
+    Event::Item(Item {
+        member,
+        format,
+        stored_bytes: body.len() as u64,
+        bytes: body.into_bytes(),
+        url: text_field(&fields.url),
+        reference_time: fields.time.as_deref().and_then(text_field),
+        charset: None,
+    })
+}
+
+/// Counts the bytes read through it, so the ratio of a compressed stream can be checked.
+struct CountingReader<R> {
+    inner: R,
+    count: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R> CountingReader<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            count: std::rc::Rc::default(),
+        }
+    }
+
+    fn counter(&self) -> std::rc::Rc<std::cell::Cell<u64>> {
+        self.count.clone()
+    }
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
