@@ -69,6 +69,12 @@ struct RunArgs {
     /// Nightly state folder: process only new and changed inputs (the output is the delta).
     #[arg(long)]
     state: Option<PathBuf>,
+    /// Only walk files whose path below an input folder matches this glob; repeatable.
+    #[arg(long)]
+    include: Vec<String>,
+    /// Leave out walked files whose path below an input folder matches this glob; repeatable.
+    #[arg(long)]
+    exclude: Vec<String>,
 }
 
 /// Exit codes: 0 all inputs became records, 1 some were rejected, 2 the run could not be
@@ -141,6 +147,8 @@ fn check(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
 fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let mut config = load_pipeline(args.pipeline.as_ref())?;
     config.lexicons.extend(args.lexicon);
+    config.input.include.extend(args.include);
+    config.input.exclude.extend(args.exclude);
     if args.now.is_some() {
         config.extract.now = args.now;
     }
@@ -149,7 +157,7 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let runner = Runner::new(config)?;
-    let (inputs, early_rejects) = discover(&args.input, &runner.config().input);
+    let (inputs, early_rejects) = discover(&args.input, &runner.config().input)?;
     tracing::info!(inputs = inputs.len(), jobs, output = %output.display(), "starting run");
 
     let total_bytes: u64 = inputs

@@ -126,11 +126,15 @@ impl JsonlWriter {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(io)?;
-        let temp = tempfile::Builder::new()
-            .prefix(".threadmill-")
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .map_err(io)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".threadmill-").suffix(".tmp");
+        // Temporary files are private by default; the output is an ordinary file.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o644));
+        }
+        let temp = builder.tempfile_in(&dir).map_err(io)?;
         let file = temp.reopen().map_err(io)?;
         let buffered = BufWriter::with_capacity(1 << 20, file);
         let sink = match Compression::from_path(path) {

@@ -27,13 +27,13 @@ pub(crate) fn find_article(
     for block in &post.blocks {
         match block.kind {
             BlockKind::Headline if article.headline.is_none() => {
-                article.headline = Some(block.text.clone())
+                article.headline = Some(block.text.clone());
             }
             BlockKind::Standfirst if article.standfirst.is_none() => {
-                article.standfirst = Some(block.text.clone())
+                article.standfirst = Some(block.text.clone());
             }
             BlockKind::Byline if article.byline.is_empty() => {
-                article.byline = split_names(&block.text)
+                article.byline = split_names(&block.text);
             }
             BlockKind::Dateline if article.published_raw.is_none() => {
                 article.published_raw = Some(block.text.clone());

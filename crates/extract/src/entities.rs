@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
-use threadmill_model::{BlockKind, Entity, EntityKind, Thread};
+use threadmill_model::{Block, BlockKind, Entity, EntityKind, Thread};
 
 use crate::gazetteer::{GAZETTEER, Gazetteer, Phrase, PhraseHit};
 
@@ -66,15 +66,17 @@ pub(crate) struct Analysis {
 
 /// The blocks whose text is the post's own or an article's: not quotes of other posts
 /// (their names are counted where the quoted post is), not signatures, code or date lines.
-pub(crate) fn searched(kind: BlockKind) -> bool {
-    matches!(
-        kind,
+/// A quote that names no author quotes no post: an article's block quote, a pasted source.
+pub(crate) fn searched(block: &Block) -> bool {
+    match block.kind {
         BlockKind::Paragraph
-            | BlockKind::Headline
-            | BlockKind::Standfirst
-            | BlockKind::Byline
-            | BlockKind::Caption
-    )
+        | BlockKind::Headline
+        | BlockKind::Standfirst
+        | BlockKind::Byline
+        | BlockKind::Caption => true,
+        BlockKind::Quote => block.author.is_none(),
+        BlockKind::Signature | BlockKind::Dateline | BlockKind::Code => false,
+    }
 }
 
 /// Finds the mentions in every searched block of `thread`.
@@ -89,19 +91,81 @@ pub(crate) fn analyse(thread: &Thread) -> Analysis {
             .map(|m| m.as_str())
             .filter(|w| w.starts_with(char::is_lowercase))
             .collect();
+        let mut after_closing = false;
         for (b, block) in post.blocks.iter().enumerate() {
-            if searched(block.kind) {
+            if searched(block) {
+                let mut mentions = block_mentions(&block.text, gaz, &lower);
+                for signed in signatures(&block.text, gaz, &mut after_closing) {
+                    mentions.retain(|m| m.end <= signed.start || m.start >= signed.end);
+                    mentions.push(signed);
+                }
+                mentions.sort_by_key(|m| (m.start, m.end));
                 blocks.push(BlockMentions {
                     post: post.index,
                     block: b,
                     text: block.text.clone(),
-                    mentions: block_mentions(&block.text, gaz, &lower),
+                    mentions,
                 });
             }
         }
     }
     let resolver = Resolver::new(blocks.iter().flat_map(|b| &b.mentions));
     Analysis { blocks, resolver }
+}
+
+/// Names that sign a post off: a capitalised word or two alone on the line after a closing
+/// formula ("LG" / "Tanja"), or after one on the same line ("Viele Grüße Irmhild", "Thanks,
+/// Ben"). `after_closing` carries "the previous line was a closing formula" across blocks.
+fn signatures(text: &str, gaz: &Gazetteer, after_closing: &mut bool) -> Vec<Mention> {
+    let is_name = |words: &str| {
+        let parts: Vec<&str> = words.split_whitespace().collect();
+        (1..=2).contains(&parts.len())
+            && parts.iter().all(|w| {
+                w.starts_with(char::is_uppercase)
+                    && w.chars().all(|c| c.is_alphabetic() || c == '-')
+                    && !gaz.stopwords.contains(*w)
+                    && !gaz.closings.contains(&w.to_lowercase())
+            })
+    };
+    let bare = |line: &str| line.trim_end_matches([',', '!', '.', ':', ' ']).to_lowercase();
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim();
+        let line_start = offset + (raw.len() - raw.trim_start().len());
+        offset += raw.len();
+        if line.is_empty() {
+            continue;
+        }
+        let mut signed = None;
+        if *after_closing && is_name(line) {
+            signed = Some((line_start, line));
+        } else if let Some(closing) = gaz
+            .closings
+            .iter()
+            .filter(|c| line.to_lowercase().starts_with(c.as_str()))
+            .max_by_key(|c| c.len())
+        {
+            // Lower-casing can change byte lengths; count characters instead.
+            let skip: usize = line.chars().take(closing.chars().count()).map(char::len_utf8).sum();
+            let rest = &line[skip..];
+            let name = rest.trim_start_matches([',', '!', '.', ':', ' ']);
+            if rest.starts_with([',', '!', '.', ':', ' ']) && is_name(name) {
+                signed = Some((line_start + (line.len() - name.len()), name));
+            }
+        }
+        if let Some((start, name)) = signed {
+            out.push(Mention {
+                start,
+                end: start + name.len(),
+                kind: EntityKind::Person,
+                name: name.to_owned(),
+                evidence: Evidence::Strong,
+            });
+        }
+        *after_closing = gaz.closings.contains(&bare(line));
+    }
+    out
 }
 
 /// The entities of the thread, each under its fullest name, sorted by kind, then count
@@ -181,6 +245,9 @@ pub(crate) struct Resolver {
     /// `(words, name, mentions, first seen)` of every strong person name of two words or
     /// more (regnal numbers not counted: "Peter I" is a short form).
     full: Vec<(Vec<String>, String, usize, usize)>,
+    /// `(word, name, mentions)` of every one-word person name given with a title
+    /// ("Prince Andrew"): what the bare word stands for when no full name fits.
+    titled: Vec<(String, String, usize)>,
 }
 
 fn is_roman(word: &str) -> bool {
@@ -221,11 +288,20 @@ impl Resolver {
     fn new<'a>(mentions: impl Iterator<Item = &'a Mention>) -> Self {
         let gaz = &*GAZETTEER;
         let mut full: Vec<(Vec<String>, String, usize, usize)> = Vec::new();
+        let mut titled: Vec<(String, String, usize)> = Vec::new();
         for (order, m) in mentions.enumerate() {
             if m.kind != EntityKind::Person || m.evidence != Evidence::Strong {
                 continue;
             }
             let words = name_words(&m.name, gaz);
+            if let [word] = words.as_slice()
+                && m.name.contains(' ')
+            {
+                match titled.iter_mut().find(|t| t.1 == m.name) {
+                    Some(t) => t.2 += 1,
+                    None => titled.push((word.clone(), m.name.clone(), 1)),
+                }
+            }
             if words.len() < 2 {
                 continue;
             }
@@ -234,12 +310,13 @@ impl Resolver {
                 None => full.push((words.clone(), words.join(" "), 1, order)),
             }
         }
-        Self { full }
+        Self { full, titled }
     }
 
     /// The full name `name` stands for: itself when it is one, else the full name it starts
     /// or ends ("Putin", "Mr Putin" → "Vladimir Putin"; "Kim" → the most mentioned of the
-    /// thread's Kims, the first introduced on a tie). `None` when no full name fits.
+    /// thread's Kims, the first introduced on a tie); a lone word, failing that, the titled
+    /// name it is ("Andrew" → "Prince Andrew"). `None` when no name fits.
     pub(crate) fn resolve(&self, name: &str) -> Option<String> {
         let words = name_words(name, &GAZETTEER);
         if words.is_empty() {
@@ -255,6 +332,19 @@ impl Resolver {
             })
             .max_by(|a, b| a.2.cmp(&b.2).then_with(|| b.3.cmp(&a.3)))
             .map(|f| f.1.clone())
+            .or_else(|| {
+                let [word] = words.as_slice() else {
+                    return None;
+                };
+                // Most mentioned first; `titled` is in order of appearance, so ties go to the
+                // first introduced.
+                self.titled
+                    .iter()
+                    .filter(|t| t.0 == *word)
+                    .rev()
+                    .max_by_key(|t| t.2)
+                    .map(|t| t.1.clone())
+            })
     }
 }
 
@@ -326,6 +416,7 @@ pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>
         // Grow the run of capitalised words.
         let mut end = t;
         let mut epithet = false;
+        let mut of_head = false;
         loop {
             let next = end + 1;
             if next >= toks.len() || !joinable(end, next) {
@@ -351,6 +442,23 @@ pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>
             {
                 epithet |= word(next) == "the";
                 end = next + 1;
+            } else if (t..end).all(|i| gaz.stopwords.contains(word(i)))
+                && matches!(word(next), "of" | "for")
+                && (gaz.of_heads_org.contains(word(end)) || gaz.of_heads_place.contains(word(end)))
+                && next + 1 < toks.len()
+                && joinable(next, next + 1)
+                && capital(next + 1)
+            {
+                // "House of Assembly", "Ministry of Defence", "Bank of England", "Gulf of
+                // Mexico": the head word makes the kind, whatever follows.
+                of_head = true;
+                end = next + 1;
+                if let Some(h) = tok_hit[end] {
+                    absorbed.insert(h);
+                    while end + 1 < toks.len() && tok_hit[end + 1] == Some(h) {
+                        end += 1;
+                    }
+                }
             } else if let Some(h) = tok_hit[next]
                 && matches!(hits[h].phrase, Phrase::Place(_))
                 && (next + 1 >= toks.len() || tok_hit[next + 1] != Some(h))
@@ -402,6 +510,23 @@ pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>
             lower_suffix = true;
             end += 1;
         }
+        // A nationality before an institution word belongs to the name: "American
+        // University", "Russian Academy".
+        let last_word = word(end).to_lowercase();
+        if start == run_start
+            && start > 0
+            && joinable(start - 1, start)
+            && tok_hit[start - 1].is_some_and(|h| matches!(hits[h].phrase, Phrase::Demonym(_)))
+            && (gaz.org_suffixes.contains(&last_word) || gaz.place_suffixes.contains(&last_word))
+        {
+            if let Some(h) = tok_hit[start - 1] {
+                absorbed.insert(h);
+            }
+            let demonym = tok_hit[run_start - 1];
+            while start > 0 && tok_hit[start - 1] == demonym {
+                start -= 1;
+            }
+        }
         let words: Vec<&str> = (start..=end).map(word).collect();
         let n = words.len();
         // A given name makes a person of what follows only if that is no common word the
@@ -413,9 +538,13 @@ pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>
         let last = words[n - 1].to_lowercase();
         // The honorific cue only counts when it is right before the name; a title that is a
         // common word too only before a full name.
-        let cue = start == run_start
-            && honorific_before(text, &toks, &tok_hit, &hits, gaz, start)
-                .is_some_and(|title| n >= 2 || !gaz.weak_titles.contains(title));
+        let title = (start == run_start)
+            .then(|| honorific_before(text, &toks, &tok_hit, &hits, gaz, start))
+            .flatten()
+            .filter(|title| {
+                n >= 2 || !gaz.weak_titles.contains(*title) || gaz.given.contains(words[0])
+            });
+        let cue = title.is_some();
         let effective = words.iter().skip(1).filter(|w| !is_roman(w)).count() + 1;
         let appositive = APPOSITIVE
             .captures(&text[toks[end].end..])
@@ -423,6 +552,13 @@ pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>
             .is_some_and(|r| gaz.appositive_roles.contains(&r.as_str().to_lowercase()));
         let (kind, evidence) = if lower_suffix {
             (EntityKind::Place, Evidence::Weak)
+        } else if of_head {
+            let kind = if gaz.of_heads_org.contains(words[0]) {
+                EntityKind::Org
+            } else {
+                EntityKind::Place
+            };
+            (kind, Evidence::Strong)
         } else if n >= 2 && gaz.place_suffixes.contains(&last) {
             (EntityKind::Place, Evidence::Strong)
         } else if n >= 2 && gaz.org_suffixes.contains(&last) {
@@ -436,11 +572,19 @@ pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>
         } else {
             (EntityKind::Person, Evidence::Weak)
         };
+        // A lone surname keeps its title: "Prince Andrew", "Dr Drosten" are the fullest
+        // names such a text gives.
+        let name = match title {
+            Some(title) if n == 1 && kind == EntityKind::Person => format!("{title} {}", words[0]),
+            // Keep "of" and its like: they are no token.
+            _ if of_head => text[toks[start].start..toks[end].end].to_owned(),
+            _ => words.join(" "),
+        };
         mentions.push(Mention {
             start: toks[start].start,
             end: toks[end].end,
             kind,
-            name: words.join(" "),
+            name,
             evidence,
         });
     }
@@ -502,7 +646,7 @@ fn honorific_before<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use threadmill_model::{Block, Format, Post, Source};
+    use threadmill_model::{Format, Post, Source};
 
     fn thread(posts: &[&[&str]]) -> Thread {
         let source = Source {
@@ -570,7 +714,7 @@ mod tests {
         let entities = collect(&analyse(&t));
         assert_eq!(
             names(&entities, EntityKind::Person),
-            ["Emmanuel Macron", "Mark Rutte", "Müller"]
+            ["Emmanuel Macron", "Herr Müller", "Mark Rutte"]
         );
         assert_eq!(
             names(&entities, EntityKind::Place),
@@ -591,6 +735,35 @@ mod tests {
     }
 
     #[test]
+    fn sign_offs_name_their_authors() {
+        let t = thread(&[
+            &["Das klingt interessant.", "Danke + LG", "Tanja"],
+            &["Ich muss da nichts machen, oder?\nViele Grüße Irmhild"],
+            &["Thanks, Ben", "Best\nJohn Smith"],
+            &["LG", "Das Wetter ist schön."],
+        ]);
+        let entities = collect(&analyse(&t));
+        assert_eq!(
+            names(&entities, EntityKind::Person),
+            ["Ben", "Irmhild", "John Smith", "Tanja"]
+        );
+    }
+
+    #[test]
+    fn institutions() {
+        let t = thread(&[&[
+            "She studied at American University and spoke to the House of Assembly.",
+            "The Gulf of Mexico is warm. The Bank of England raised rates.",
+        ]]);
+        let entities = collect(&analyse(&t));
+        assert_eq!(
+            names(&entities, EntityKind::Org),
+            ["American University", "Bank of England", "House of Assembly"]
+        );
+        assert_eq!(names(&entities, EntityKind::Place), ["Gulf of Mexico"]);
+    }
+
+    #[test]
     fn resolver_prefers_the_most_mentioned_full_name() {
         let t = thread(&[&["Kim Jong Un spoke. Kim Jong Un left. His sister Kim Yo Jong stayed."]]);
         let analysis = analyse(&t);
@@ -603,5 +776,19 @@ mod tests {
             Some("Kim Jong Un")
         );
         assert_eq!(analysis.resolver.resolve("Smith"), None);
+    }
+
+    #[test]
+    fn a_lone_titled_name_keeps_its_title() {
+        let t = thread(&[&[
+            "Prince Andrew gave an interview. The claims were denied by Andrew.",
+            "General Election news: Professor Moriarty and Dr. Drosten met.",
+        ]]);
+        let entities = collect(&analyse(&t));
+        assert_eq!(
+            names(&entities, EntityKind::Person),
+            ["Prince Andrew", "Dr Drosten", "Professor Moriarty"]
+        );
+        assert_eq!(entities[0].count, 2);
     }
 }

@@ -55,6 +55,9 @@ struct NamesFile {
     appositive_roles: Vec<String>,
     place_suffixes: Vec<String>,
     org_suffixes: Vec<String>,
+    of_heads_org: Vec<String>,
+    of_heads_place: Vec<String>,
+    closings: Vec<String>,
     stopwords: Vec<String>,
 }
 
@@ -86,6 +89,10 @@ pub(crate) struct Gazetteer {
     pub appositive_roles: BTreeSet<String>,
     pub place_suffixes: BTreeSet<String>,
     pub org_suffixes: BTreeSet<String>,
+    pub of_heads_org: BTreeSet<String>,
+    pub of_heads_place: BTreeSet<String>,
+    /// Sign-off formulas, lowercased ("lg", "viele grüße", "regards").
+    pub closings: BTreeSet<String>,
     pub stopwords: BTreeSet<String>,
     /// Honorifics as written, for stripping them from speaker names.
     pub honorifics: Vec<String>,
@@ -223,6 +230,9 @@ impl Gazetteer {
             appositive_roles: lower_set(&names.appositive_roles),
             place_suffixes: lower_set(&names.place_suffixes),
             org_suffixes: lower_set(&names.org_suffixes),
+            of_heads_org: set(&names.of_heads_org),
+            of_heads_place: set(&names.of_heads_place),
+            closings: lower_set(&names.closings),
             stopwords: set(&names.stopwords),
             honorifics: longest_first(names.honorifics),
             verbs: longest_first(verbs),
@@ -255,7 +265,7 @@ impl Gazetteer {
             .to_lowercase();
         self.places
             .iter()
-            .position(|p| p.forms_lower.iter().any(|f| *f == modifier))
+            .position(|p| p.forms_lower.contains(&modifier))
     }
 }
 

@@ -1,10 +1,11 @@
 //! Extraction from segmented forum threads: what an analyst queries.
 //!
 //! [`extract`] fills in a [`Thread`] that segmentation built: the thread's language
-//! (the posts' languages weighted by text), post and join dates normalised to ISO 8601 in
+//! (the posts' languages weighted by text; posts too short to tell inherit it, marked
+//! `lang_inherited`), post and join dates normalised to ISO 8601 in
 //! any UI language, links (phpBB's shortened `… n-12960252` form too), the reposted news
-//! [`Article`] (headline, standfirst, byline, date, captions with credits) and direct
-//! quotations with their speakers.
+//! [`Article`] (headline, standfirst, byline, date, captions with credits), direct
+//! quotations with their speakers, and the people, places and organisations named.
 //!
 //! [`Article`]: threadmill_model::Article
 //!
@@ -71,6 +72,10 @@ pub struct ExtractConfig {
     pub quotations: bool,
     /// Collect named people, places and organisations.
     pub entities: bool,
+    /// Give posts too short for their language to be detected the thread's language,
+    /// marked `lang_inherited`. Forum threads rarely change language, and the detector
+    /// abstains on most posts under nine words (see `examples/lang_accuracy.rs`).
+    pub inherit_lang: bool,
     /// The time relative dates are resolved against when the input has none
     /// (ISO 8601, e.g. `2024-05-01T00:00`).
     pub now: Option<String>,
@@ -84,6 +89,7 @@ impl Default for ExtractConfig {
             articles: true,
             quotations: true,
             entities: true,
+            inherit_lang: true,
             now: None,
         }
     }
@@ -104,7 +110,25 @@ pub fn extract(
     lexicon: &Lexicon,
     config: &ExtractConfig,
 ) -> Result<(), Error> {
+    for post in &mut thread.posts {
+        // Re-running extract on a record must not count an inherited language as detected.
+        if post.lang_inherited {
+            post.lang = None;
+            post.lang_inherited = false;
+        }
+    }
     thread.lang = thread_lang(thread);
+    if config.inherit_lang
+        && let Some(lang) = &thread.lang
+    {
+        for post in thread.posts.iter_mut().filter(|p| p.lang.is_none()) {
+            // Only posts with words of their own: an empty post has no language at all.
+            if post.text.chars().any(char::is_alphabetic) {
+                post.lang = Some(lang.clone());
+                post.lang_inherited = true;
+            }
+        }
+    }
     let ctx = date_context(thread, lexicon, config)?;
     if config.dates {
         for post in &mut thread.posts {
@@ -142,7 +166,7 @@ pub fn extract(
         // Quotations resolve speakers against the same names the entities report.
         let analysis = entities::analyse(thread);
         if config.quotations {
-            thread.quotes = quotes::find_quotations(thread, &analysis);
+            thread.quotes = quotes::find_quotations(&analysis);
         }
         if config.entities {
             thread.entities = entities::collect(&analysis);
@@ -221,4 +245,65 @@ fn parse_reference(raw: &str) -> Option<jiff::civil::DateTime> {
             .ok()
             .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use threadmill_model::{Block, BlockKind, Format, Post, Source};
+
+    fn thread(posts: &[(&str, Option<&str>)]) -> Thread {
+        let source = Source {
+            path: String::new(),
+            member: None,
+            sha256: String::new(),
+            bytes: 0,
+            format: Format::Text,
+        };
+        let mut thread = Thread::new(source);
+        for (i, (text, lang)) in posts.iter().enumerate() {
+            let mut post = Post::new(i);
+            post.blocks.push(Block::new(BlockKind::Paragraph, *text));
+            post.refresh_text();
+            post.lang = lang.map(str::to_owned);
+            thread.posts.push(post);
+        }
+        thread
+    }
+
+    #[test]
+    fn short_posts_inherit_the_thread_language_marked() -> Result<(), Box<dyn std::error::Error>> {
+        let mut t = thread(&[
+            ("Ich habe gestern die neue Version installiert.", Some("de")),
+            ("Danke!", None),
+            ("", None),
+        ]);
+        let lexicon = Lexicon::builtin()?;
+        extract(&mut t, &lexicon, &ExtractConfig::default())?;
+        let langs: Vec<_> = t
+            .posts
+            .iter()
+            .map(|p| (p.lang.as_deref(), p.lang_inherited))
+            .collect();
+        assert_eq!(
+            langs,
+            [(Some("de"), false), (Some("de"), true), (None, false)]
+        );
+        // Running again gives the same record.
+        let before = t.clone();
+        extract(&mut t, &lexicon, &ExtractConfig::default())?;
+        assert_eq!(t, before);
+
+        let mut t = thread(&[("Danke!", None)]);
+        let config = ExtractConfig {
+            inherit_lang: false,
+            ..ExtractConfig::default()
+        };
+        extract(&mut t, &lexicon, &config)?;
+        assert_eq!(
+            (t.posts[0].lang.as_deref(), t.posts[0].lang_inherited),
+            (None, false)
+        );
+        Ok(())
+    }
 }

@@ -3,7 +3,8 @@
 //! A quotation is text in double quotes (`"…"`, `“…”`, `„…“`, `«…»`) that reads as a full
 //! sentence or more (it starts with a capital and has at least three words) and is
 //! attributed by a speech verb from `data/speech.toml`, in any of its languages:
-//! after it (`"…," Kim told Mr Putin`, `„…“, sagte er`, `« … », a déclaré Macron`) or
+//! after it (`"…," Kim told Mr Putin`, `„…“, sagte er`, `« … », a déclaré Macron`,
+//! `"…," study lead author Lucas Paganini, a planetary scientist at NASA, said`) or
 //! before it in the same sentence (`Mr Putin was quoted … as saying: "…"`). A paragraph that
 //! is nothing but a quotation, right after a paragraph with an attributed one, continues
 //! that speaker (the news convention for long quotes). Scare quotes and titles ("sacred
@@ -20,7 +21,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use threadmill_model::{EntityKind, Quotation, Thread};
+use threadmill_model::{EntityKind, Quotation};
 
 use crate::entities::{Analysis, Evidence, Mention};
 use crate::gazetteer::{GAZETTEER, Gazetteer};
@@ -41,6 +42,8 @@ struct Patterns {
     verb: Regex,
     /// The subject right before a speech verb, anchored at the end.
     subject_before: Regex,
+    /// The subject right after a speech verb, anchored at the start.
+    subject_after: Regex,
     /// A pronoun, as a whole word.
     pronoun: Regex,
     /// A descriptor: determiner, up to two modifiers, a role noun (either order).
@@ -78,7 +81,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let inv = alternation(&g.inversions);
     let adverb = r"(?:\p{Ll}+ly|also|later|then|again|auch|noch|ook|aussi|encore)";
     let after = format!(
-        r"^\s*,?\s*(?:(?P<inv>(?i:{inv}))\b|(?:{verb_after})\s+{s1}|{s2}\s+(?:{adverb}\s+)?(?:{verb})\b|(?P<bare>(?:[\p{{L}}'’-]+\s+){{0,4}}?(?:{verb}))\b)",
+        r"^\s*,?\s*(?:(?P<inv>(?i:{inv}))\b|(?:{verb_after})\s+{s1}|(?:\p{{Ll}}[\p{{L}}-]*\s+){{0,4}}?{s2}(?:,[^\x22“”„«»]{{1,250}}?,)?\s+(?:{adverb}\s+)?(?:{verb})\b|(?P<bare>(?:[\p{{L}}'’-]+\s+){{0,4}}?(?:{verb}))\b)",
         s1 = subject(g, 1),
         s2 = subject(g, 2),
     );
@@ -92,6 +95,8 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         verb: Regex::new(&format!(r"\b(?:{verb})\b")).expect("speech data makes a valid pattern"),
         subject_before: Regex::new(&format!(r"{}\s+(?:{adverb}\s+)?$", subject(g, 1)))
             .expect("speech data makes a valid pattern"),
+        subject_after: Regex::new(&format!(r"^\s+{}", subject(g, 1)))
+            .expect("speech data makes a valid pattern"),
         pronoun: Regex::new(&format!(r"(?i)\b(?:{})\b", alternation(&g.pronouns)))
             .expect("speech data makes a valid pattern"),
         descriptor: Regex::new(&descriptor_src).expect("speech data makes a valid pattern"),
@@ -103,7 +108,8 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
 struct Focus {
     block: usize,
     offset: usize,
-    name: String,
+    /// `None` for someone in focus the text does not name ("the top official said").
+    name: Option<String>,
     /// Opens a sentence or clause, or is a speaker: what a pronoun most likely means.
     subject: bool,
 }
@@ -175,22 +181,15 @@ fn is_sentence(inner: &str) -> bool {
 }
 
 /// Every direct quotation of a full sentence or more, with its speaker.
-pub(crate) fn find_quotations(thread: &Thread, analysis: &Analysis) -> Vec<Quotation> {
+pub(crate) fn find_quotations(analysis: &Analysis) -> Vec<Quotation> {
     let mut out = Vec::new();
-    for post in &thread.posts {
+    // The searched blocks of each post, in order.
+    for post in analysis.blocks.chunk_by(|a, b| a.post == b.post) {
         let mut focus: Vec<Focus> = Vec::new();
         // The speaker of the previous block's last attributed quotation, for continuations.
         let mut previous_speaker: Option<Option<String>> = None;
-        for (b, block) in post.blocks.iter().enumerate() {
-            let Some(mentions) = analysis
-                .blocks
-                .iter()
-                .find(|m| m.post == post.index && m.block == b)
-                .map(|m| &m.mentions)
-            else {
-                continue;
-            };
-            let text = block.text.as_str();
+        for block in post {
+            let (b, mentions, text) = (block.block, &block.mentions, block.text.as_str());
             let spans = spans(text);
             let inside = |at: usize| spans.iter().any(|s| s.open <= at && at < s.close_end);
             // Everyone named outside quotation marks in this block.
@@ -200,7 +199,7 @@ pub(crate) fn find_quotations(thread: &Thread, analysis: &Analysis) -> Vec<Quota
                     named.push(Focus {
                         block: b,
                         offset: m.start,
-                        name,
+                        name: Some(name),
                         subject: opens_clause(text, m.start),
                     });
                 }
@@ -210,12 +209,16 @@ pub(crate) fn find_quotations(thread: &Thread, analysis: &Analysis) -> Vec<Quota
                 .find_iter(text)
                 .filter(|d| !inside(d.start()))
             {
-                if let Some(name) = resolve_descriptor(d.as_str(), analysis) {
+                // An unnamed subject ("The top official said …") takes the focus too: a
+                // later "he said" is that official, not the last person named.
+                let name = resolve_descriptor(d.as_str(), analysis);
+                let subject = opens_clause(text, d.start());
+                if name.is_some() || subject {
                     named.push(Focus {
                         block: b,
                         offset: d.start(),
                         name,
-                        subject: opens_clause(text, d.start()),
+                        subject,
                     });
                 }
             }
@@ -236,7 +239,7 @@ pub(crate) fn find_quotations(thread: &Thread, analysis: &Analysis) -> Vec<Quota
                     .rev()
                     .find(|f| f.subject)
                     .or_else(|| before.last())
-                    .map(|f| f.name.clone());
+                    .and_then(|f| f.name.clone());
                 let whole_block =
                     text[..span.open].trim().is_empty() && text[span.close_end..].trim().is_empty();
                 let speaker = match attribution(text, span, mentions, analysis) {
@@ -249,20 +252,19 @@ pub(crate) fn find_quotations(thread: &Thread, analysis: &Analysis) -> Vec<Quota
                 let Some(speaker) = speaker else {
                     continue;
                 };
-                if let Some(name) = &speaker {
-                    named.push(Focus {
-                        block: b,
-                        offset: span.open,
-                        name: name.clone(),
-                        subject: true,
-                    });
-                    named.sort_by_key(|f| f.offset);
-                }
+                // The speaker is in focus now, named or not.
+                named.push(Focus {
+                    block: b,
+                    offset: span.open,
+                    name: speaker.clone(),
+                    subject: true,
+                });
+                named.sort_by_key(|f| f.offset);
                 this_block_speaker = Some(speaker.clone());
                 out.push(Quotation {
                     text: inner.trim_end_matches(',').trim_end().to_owned(),
                     speaker,
-                    post: post.index,
+                    post: block.post,
                 });
             }
             previous_speaker = this_block_speaker;
@@ -354,8 +356,8 @@ fn attribution(
     let person = mentions
         .iter()
         .filter(|m| m.start >= clause_start && m.end <= limit)
-        .filter_map(|m| person_name(m, analysis).map(|n| (m.start, n)))
-        .last();
+        .rev()
+        .find_map(|m| person_name(m, analysis).map(|n| (m.start, n)));
     let pronoun = p
         .pronoun
         .find_iter(head)
@@ -365,7 +367,24 @@ fn attribution(
         (Some((at, _)), Some(pr)) if pr > at => Some(Subject::Pronoun),
         (Some((_, name)), _) => Some(Subject::Named(name)),
         (None, Some(_)) => Some(Subject::Pronoun),
-        (None, None) => Some(Subject::Unknown),
+        // Nobody before the verb: the subject follows it ("According to him:").
+        (None, None) => Some(subject_after(&clause[verb.end()..], analysis)),
+    }
+}
+
+/// The subject right after a speech verb, else unknown.
+fn subject_after(rest: &str, analysis: &Analysis) -> Subject {
+    let Some(caps) = PATTERNS.subject_after.captures(rest) else {
+        return Subject::Unknown;
+    };
+    if caps.name("pron1").is_some() {
+        Subject::Pronoun
+    } else if let Some(d) = caps.name("desc1") {
+        resolve_descriptor(d.as_str(), analysis).map_or(Subject::Unknown, Subject::Named)
+    } else if let Some(name) = caps.name("name1") {
+        Subject::Named(resolve_name(name.as_str(), analysis))
+    } else {
+        Subject::Unknown
     }
 }
 
@@ -397,9 +416,29 @@ fn resolve_name(name: &str, analysis: &Analysis) -> String {
     })
 }
 
-/// True when the word at `at` opens a sentence or clause: a subject, most likely.
+/// True when the name at `at` opens a sentence or clause, titles before it included
+/// ("…, Prince Andrew has", "Russian President Vladimir Putin said"): a subject, most likely.
 fn opens_clause(text: &str, at: usize) -> bool {
-    let before = text[..at].trim_end();
+    let g = &*GAZETTEER;
+    let mut before = text[..at].trim_end_matches([' ', '\t']);
+    for _ in 0..3 {
+        // The last word, and what is before it with the whitespace that ends it.
+        let cut = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let (rest, last) = before.split_at(cut);
+        let title = last.trim_end_matches('.');
+        let is_title = title.starts_with(char::is_uppercase)
+            && (g.honorifics.iter().any(|h| h.trim_end_matches('.') == title)
+                || g.place_of_modifier(title).is_some());
+        if !is_title {
+            break;
+        }
+        before = rest.trim_end_matches([' ', '\t']);
+    }
+    // A line break ends a line of text-scrape or a paragraph of a block: a new clause.
+    if before.ends_with('\n') {
+        return true;
+    }
+    let before = before.trim_end();
     before.is_empty() || before.ends_with(['.', '!', '?', ',', ';', ':', '"', '”', '“', '»', '«'])
 }
 
@@ -466,7 +505,7 @@ fn resolve_descriptor(descriptor: &str, analysis: &Analysis) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use threadmill_model::{Block, BlockKind, Format, Post, Source};
+    use threadmill_model::{Block, BlockKind, Format, Post, Source, Thread};
 
     fn run(blocks: &[&str]) -> Vec<Quotation> {
         let source = Source {
@@ -484,7 +523,7 @@ mod tests {
         post.refresh_text();
         thread.posts.push(post);
         let analysis = crate::entities::analyse(&thread);
-        find_quotations(&thread, &analysis)
+        find_quotations(&analysis)
     }
 
     fn pairs(quotes: &[Quotation]) -> Vec<(&str, Option<&str>)> {
@@ -562,6 +601,35 @@ mod tests {
             "The sign said nothing. \"Check on startup\" is an option.",
         ]);
         assert!(quotes.is_empty(), "{quotes:?}");
+    }
+
+    #[test]
+    fn lead_ins_and_appositions() {
+        let quotes = run(&[
+            "\"Liquid water is somewhat hard to find beyond Earth,\" study lead author Lucas Paganini, a planetary scientist at NASA's Goddard Space Flight Center in Greenbelt, Maryland, said in a statement.",
+            "\"We have found the next best thing,\" Paganini added.",
+            "He later told the BBC interviewer: \"I took the judgement call that this was serious.\"",
+        ]);
+        assert_eq!(
+            pairs(&quotes),
+            [
+                ("Liquid water is somewhat hard to find beyond Earth", Some("Lucas Paganini")),
+                ("We have found the next best thing", Some("Lucas Paganini")),
+                ("I took the judgement call that this was serious.", Some("Lucas Paganini")),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unnamed_subject_takes_the_focus() {
+        let quotes = run(&[
+            "Governor Oluwarotimi Akeredolu declined. Read also: Akeredolu releases convicts.",
+            "The top official said Akeredolu gave free hands to his deputy. According to him: \"Akeredolu trusted the deputy to handle political matters.\"",
+        ]);
+        assert_eq!(
+            pairs(&quotes),
+            [("Akeredolu trusted the deputy to handle political matters.", None)]
+        );
     }
 
     #[test]

@@ -110,6 +110,10 @@ pub struct Post {
     pub edited: Option<String>,
     /// ISO 639-1 language of the post's own words.
     pub lang: Option<String>,
+    /// True when `lang` was not detected from the post's own words (too short to tell)
+    /// but inherited from the thread's language. Absent in older records, hence the default.
+    #[serde(default)]
+    pub lang_inherited: bool,
     /// The clean post text: block texts separated by a blank line.
     pub text: String,
     /// The post's blocks, in order.

@@ -60,6 +60,10 @@ pub struct InputConfig {
     pub html_extensions: Vec<String>,
     /// Follow symbolic links while walking folders.
     pub follow_links: bool,
+    /// Glob patterns a walked file's path (below its input folder) must match, if any.
+    pub include: Vec<String>,
+    /// Glob patterns that leave a walked file out.
+    pub exclude: Vec<String>,
     /// Largest page read, in bytes (after decompression): larger ones are rejected.
     pub max_bytes: u64,
     /// Largest ratio of decompressed to stored size: a decompression bomb stops here.
@@ -81,6 +85,8 @@ impl Default for InputConfig {
             text_extensions: vec!["txt".into()],
             html_extensions: vec!["html".into(), "htm".into()],
             follow_links: false,
+            include: Vec::new(),
+            exclude: Vec::new(),
             max_bytes: 64 << 20,
             max_ratio: 200.0,
             max_line: 64 << 20,

@@ -28,6 +28,15 @@ pub enum Error {
         #[source]
         source: rayon::ThreadPoolBuildError,
     },
+    /// An include or exclude pattern is not a valid glob.
+    #[error("invalid glob pattern {pattern:?}")]
+    Glob {
+        /// The pattern.
+        pattern: String,
+        /// Why.
+        #[source]
+        source: globset::Error,
+    },
     /// Another run is writing the same output.
     #[error("another threadmill run is writing {output} (its .lock file is held)")]
     Locked {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use threadmill_model::{Format, Reject, SourceRef, Stage};
 
 use crate::config::InputConfig;
+use crate::error::Error;
 
 /// How a file (or an archive member) is compressed, from its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -118,7 +119,9 @@ pub(crate) fn classify(path: &Path, config: &InputConfig) -> Option<(Kind, Codec
 /// A path that does not exist, a dangling symbolic link, or a folder that cannot be read
 /// becomes a `read` reject rather than stopping the run. Files named explicitly are read
 /// whatever their extension (as a text scrape unless the name says otherwise).
-pub fn discover(paths: &[PathBuf], config: &InputConfig) -> (Vec<Input>, Vec<Reject>) {
+pub fn discover(paths: &[PathBuf], config: &InputConfig) -> Result<(Vec<Input>, Vec<Reject>), Error> {
+    let include = globs(&config.include)?;
+    let exclude = globs(&config.exclude)?;
     let mut inputs = Vec::new();
     let mut rejects = Vec::new();
     let reject = |path: &Path, error: String| Reject {
@@ -174,6 +177,10 @@ pub fn discover(paths: &[PathBuf], config: &InputConfig) -> (Vec<Input>, Vec<Rej
                     if !file_type.is_file() {
                         continue;
                     }
+                    let relative = path.strip_prefix(root).unwrap_or(path);
+                    if include.as_ref().is_some_and(|g| !g.is_match(relative)) || exclude.as_ref().is_some_and(|g| g.is_match(relative)) {
+                        continue;
+                    }
                     if let Some((kind, codec)) = classify(path, config) {
                         inputs.push(Input {
                             path: path.to_owned(),
@@ -192,7 +199,19 @@ pub fn discover(paths: &[PathBuf], config: &InputConfig) -> (Vec<Input>, Vec<Rej
     inputs.sort();
     inputs.dedup();
     rejects.sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    (inputs, rejects)
+    Ok((inputs, rejects))
+}
+
+fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, Error> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    let mut set = globset::GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = globset::Glob::new(pattern).map_err(|source| Error::Glob { pattern: pattern.clone(), source })?;
+        set.add(glob);
+    }
+    set.build().map(Some).map_err(|source| Error::Glob { pattern: patterns.join(", "), source })
 }
 
 #[cfg(test)]
@@ -218,7 +237,7 @@ mod tests {
         ] {
             std::fs::write(root.join(name), "x").expect("write");
         }
-        let (inputs, rejects) = discover(&[root.to_owned()], &InputConfig::default());
+        let (inputs, rejects) = discover(&[root.to_owned()], &InputConfig::default()).expect("discover");
         let names: Vec<_> = inputs
             .iter()
             .map(|i| i.path.strip_prefix(root).expect("below").to_owned())
@@ -259,16 +278,28 @@ mod tests {
     }
 
     #[test]
+    fn include_and_exclude_globs() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("keep")).expect("mkdir");
+        for name in ["keep/a.html", "keep/b.txt", "c.html"] {
+            std::fs::write(dir.path().join(name), "x").expect("write");
+        }
+        let config = InputConfig { include: vec!["keep/**".into()], exclude: vec!["*.txt".into(), "**/*.txt".into()], ..InputConfig::default() };
+        let (inputs, _) = discover(&[dir.path().to_owned()], &config).expect("discover");
+        assert_eq!(inputs.len(), 1);
+        assert!(inputs[0].path.ends_with("keep/a.html"));
+        let bad = InputConfig { include: vec!["a[".into()], ..InputConfig::default() };
+        assert!(discover(&[dir.path().to_owned()], &bad).is_err());
+    }
+
+    #[test]
     fn missing_paths_and_dangling_links_are_rejects() {
         let dir = tempfile::tempdir().expect("tempdir");
         let root = dir.path();
         #[cfg(unix)]
         std::os::unix::fs::symlink(root.join("nowhere.txt"), root.join("link.txt"))
             .expect("symlink");
-        let (inputs, rejects) = discover(
-            &[root.to_owned(), root.join("missing.txt")],
-            &InputConfig::default(),
-        );
+        let (inputs, rejects) = discover(&[root.to_owned(), root.join("missing.txt")], &InputConfig::default()).expect("discover");
         assert!(inputs.is_empty());
         let _ = Kind::Zip;
         assert!(rejects.iter().all(|r| r.stage == Stage::Read));

@@ -18,7 +18,7 @@
 //! std::fs::write(dir.path().join("b.txt"), "")?;
 //! let config = PipelineConfig::from_toml("inline", "")?;
 //! let runner = Runner::new(config)?;
-//! let (inputs, early_rejects) = discover(&[dir.path().to_path_buf()], &runner.config().input);
+//! let (inputs, early_rejects) = discover(&[dir.path().to_path_buf()], &runner.config().input)?;
 //! let output = dir.path().join("out/threads.jsonl");
 //! let report = runner.run(&inputs, early_rejects, &RunOptions::new(&output, 2), &|_| {})?;
 //! assert_eq!((report.records, report.rejects), (1, 1));
@@ -39,7 +39,7 @@ mod state;
 pub use config::{Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig};
 pub use error::Error;
 pub use inputs::{Codec, Input, Kind, discover};
-pub use read::{Event, Item, read_input};
+pub use read::{Event, Item, read_bytes, read_input};
 pub use report::{RejectReason, Report, StageTimes, Versions};
 pub use run::{Progress, RunOptions, Runner, record_id, rejects_path, report_path};
 pub use threadmill_export::THREAD_SCHEMA;

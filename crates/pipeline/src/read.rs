@@ -6,7 +6,7 @@
 //! for an entry that is not a page (a WARC request record, a PNG in a tarball).
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Read};
+use std::io::{self, BufRead, BufReader, Read, Seek};
 use std::ops::ControlFlow;
 
 use threadmill_model::{Format, Stage};
@@ -62,21 +62,39 @@ pub fn read_input(
     config: &InputConfig,
     emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) {
-    let result = match input.kind {
-        Kind::Page { format } => read_page(input, format, config).map(|item| {
-            let _ = emit(Event::Item(item));
-        }),
-        Kind::Tar => read_tar(input, config, emit),
-        Kind::Zip => read_zip(input, config, emit),
-        Kind::Warc => read_warc(input, config, emit),
-        Kind::Jsonl => read_jsonl(input, config, emit),
-    };
+    let result = open(input).and_then(|(file, stored)| read_from(input.kind, input.codec, file, stored, config, emit));
     if let Err(error) = result {
         let _ = emit(Event::Reject {
             member: None,
             stage: Stage::Read,
             error,
         });
+    }
+}
+
+/// Reads pages from bytes already in memory: what [`read_input`] does with a file's content.
+pub fn read_bytes(kind: Kind, codec: Codec, bytes: &[u8], config: &InputConfig, emit: &mut dyn FnMut(Event) -> ControlFlow<()>) {
+    if let Err(error) = read_from(kind, codec, std::io::Cursor::new(bytes), bytes.len() as u64, config, emit) {
+        let _ = emit(Event::Reject { member: None, stage: Stage::Read, error });
+    }
+}
+
+fn read_from(
+    kind: Kind,
+    codec: Codec,
+    file: impl Read + Seek,
+    stored: u64,
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
+) -> Result<(), String> {
+    match kind {
+        Kind::Page { format } => read_page(file, stored, codec, format, config).map(|item| {
+            let _ = emit(Event::Item(item));
+        }),
+        Kind::Tar => read_tar(file, stored, codec, config, emit),
+        Kind::Zip => read_zip(file, stored, codec, config, emit),
+        Kind::Warc => read_warc(file, stored, codec, config, emit),
+        Kind::Jsonl => read_jsonl(file, stored, codec, config, emit),
     }
 }
 
@@ -134,12 +152,11 @@ fn entry_limit(stored: u64, codec: Codec, config: &InputConfig) -> u64 {
     config.max_bytes.min(by_ratio)
 }
 
-fn read_page(input: &Input, format: Format, config: &InputConfig) -> Result<Item, String> {
-    let (file, stored) = open(input)?;
-    let reader = decompressed(BufReader::new(file), input.codec)?;
+fn read_page(file: impl Read, stored: u64, codec: Codec, format: Format, config: &InputConfig) -> Result<Item, String> {
+    let reader = decompressed(BufReader::new(file), codec)?;
     let bytes = read_limited(
         reader,
-        entry_limit(stored, input.codec, config),
+        entry_limit(stored, codec, config),
         "the input",
     )?;
     Ok(Item {
@@ -206,14 +223,15 @@ fn member_event(name: String, reader: impl Read, stored: u64, config: &InputConf
 }
 
 fn read_tar(
-    input: &Input,
+    file: impl Read + Seek,
+    stored: u64,
+    codec: Codec,
     config: &InputConfig,
     emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), String> {
-    let (file, stored) = open(input)?;
     let counted = CountingReader::new(BufReader::new(file));
     let consumed = counted.counter();
-    let stream = decompressed(counted, input.codec)?;
+    let stream = decompressed(counted, codec)?;
     let mut archive = tar::Archive::new(stream);
     let entries = archive
         .entries()
@@ -242,7 +260,7 @@ fn read_tar(
         }
         let size = entry.size();
         unpacked = unpacked.saturating_add(size);
-        if input.codec != Codec::None
+        if codec != Codec::None
             && unpacked as f64
                 > config.max_ratio * consumed.get().max(stored / 1000).max(1 << 20) as f64
         {
@@ -271,11 +289,12 @@ fn read_tar(
 }
 
 fn read_zip(
-    input: &Input,
+    file: impl Read + Seek,
+    _stored: u64,
+    codec: Codec,
     config: &InputConfig,
     emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), String> {
-    let (file, _) = open(input)?;
     let mut archive = zip::ZipArchive::new(BufReader::new(file))
         .map_err(|e| format!("not a zip archive: {e}"))?;
     for index in 0..archive.len() {
@@ -314,13 +333,14 @@ fn read_zip(
 }
 
 fn read_warc(
-    input: &Input,
+    file: impl Read + Seek,
+    _stored: u64,
+    codec: Codec,
     config: &InputConfig,
     emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), String> {
     use warc::{RecordType, WarcHeader};
-    let (file, _) = open(input)?;
-    let stream = BufReader::new(decompressed(BufReader::new(file), input.codec)?);
+    let stream = BufReader::new(decompressed(BufReader::new(file), codec)?);
     let mut reader = warc::WarcReader::new(stream);
     let mut records = reader.stream_records();
     let mut position = 0usize;
@@ -463,12 +483,13 @@ fn split_http(block: &[u8]) -> Option<(u16, String, usize)> {
 }
 
 fn read_jsonl(
-    input: &Input,
+    file: impl Read + Seek,
+    _stored: u64,
+    codec: Codec,
     config: &InputConfig,
     emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), String> {
-    let (file, _) = open(input)?;
-    let mut reader = BufReader::new(decompressed(BufReader::new(file), input.codec)?);
+    let mut reader = BufReader::new(decompressed(BufReader::new(file), codec)?);
     let fields = &config.jsonl;
     let mut line = Vec::new();
     let mut number = 0u64;
@@ -572,5 +593,69 @@ impl<R: Read> Read for CountingReader<R> {
         let n = self.inner.read(buf)?;
         self.count.set(self.count.get() + n as u64);
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(kind: Kind, codec: Codec, bytes: &[u8]) -> Vec<Event> {
+        let mut out = Vec::new();
+        read_bytes(kind, codec, bytes, &InputConfig::default(), &mut |e| {
+            out.push(e);
+            ControlFlow::Continue(())
+        });
+        out
+    }
+
+    #[test]
+    fn jsonl_lines_become_pages_or_rejects() {
+        let data = b"{\"url\": \"u\", \"html\": \"<p>x</p>\"}\n\n[1]\n{\"text\": \"t\"}\n";
+        let got = events(Kind::Jsonl, Codec::None, data);
+        assert_eq!(got.len(), 3);
+        assert!(matches!(&got[0], Event::Item(i) if i.format == Format::Html && i.url.as_deref() == Some("u")));
+        assert!(matches!(&got[1], Event::Reject { member: Some(m), .. } if m == "line 3"));
+        assert!(matches!(&got[2], Event::Item(i) if i.format == Format::Text && i.member.as_deref() == Some("line 4")));
+    }
+
+    #[test]
+    fn an_over_long_jsonl_line_is_a_reject_and_reading_goes_on() {
+        let config = InputConfig { max_line: 16, ..InputConfig::default() };
+        let data = b"{\"text\": \"a very long line indeed\"}\n{\"text\": \"ok\"}\n";
+        let mut got = Vec::new();
+        read_bytes(Kind::Jsonl, Codec::None, data, &config, &mut |e| {
+            got.push(e);
+            ControlFlow::Continue(())
+        });
+        assert!(matches!(&got[0], Event::Reject { error, .. } if error.contains("max_line")));
+        assert!(matches!(&got[1], Event::Item(i) if i.bytes == b"ok"));
+    }
+
+    #[test]
+    fn garbage_is_one_reject_not_a_panic() {
+        for kind in [Kind::Tar, Kind::Zip, Kind::Warc] {
+            for codec in [Codec::None, Codec::Gzip, Codec::Zstd, Codec::Bzip2, Codec::Xz] {
+                let got = events(kind, codec, b"\x00\x01garbage\xff");
+                assert!(got.iter().all(|e| matches!(e, Event::Reject { .. } | Event::Skip { .. })), "{kind:?} {codec:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn http_responses_are_split() {
+        let block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n<p>hi</p>";
+        assert_eq!(split_http(block), Some((200, "text/html; charset=iso-8859-1".to_owned(), 64)));
+        assert_eq!(split_http(b"nonsense"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn readers_never_panic(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048), kind in 0..5usize, codec in 0..5usize) {
+            let kind = [Kind::Tar, Kind::Zip, Kind::Warc, Kind::Jsonl, Kind::Page { format: Format::Html }][kind];
+            let codec = [Codec::None, Codec::Gzip, Codec::Zstd, Codec::Bzip2, Codec::Xz][codec];
+            let _ = events(kind, codec, &bytes);
+        }
     }
 }

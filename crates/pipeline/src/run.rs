@@ -734,4 +734,42 @@ mod tests {
         assert_ne!(record_id("a.txt", None), record_id("a.txt", Some("x")));
         assert_eq!(record_id("a.txt", None).len(), 16);
     }
+
+    /// A small random input: a page, an empty or binary file, a JSONL dump with good and
+    /// bad lines, or a broken archive.
+    fn arbitrary_input() -> impl proptest::strategy::Strategy<Value = (String, Vec<u8>)> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(("page.txt".to_owned(), b"A title\n\nPost by ann \xc2\xbb Mon Jan 06, 2020 10:00 am\nHello there, forum.\n".to_vec())),
+            Just(("empty.txt".to_owned(), Vec::new())),
+            Just(("binary.html".to_owned(), vec![0u8, 159, 146, 150])),
+            Just(("dump.jsonl".to_owned(), b"{\"text\": \"Hello there, this is a post.\"}\nnot json\n{\"url\": 3}\n".to_vec())),
+            Just(("broken.tar.gz".to_owned(), b"\x1f\x8bnot really".to_vec())),
+            proptest::collection::vec(any::<u8>(), 0..200).prop_map(|b| ("random.warc".to_owned(), b)),
+            proptest::collection::vec(any::<u8>(), 0..200).prop_map(|b| ("random.htm".to_owned(), b)),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+        /// Whatever the inputs, every one of them is accounted for exactly once.
+        #[test]
+        fn every_input_is_accounted_for(files in proptest::collection::vec(arbitrary_input(), 1..8)) {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let inputs = dir.path().join("in");
+            std::fs::create_dir(&inputs).expect("mkdir");
+            for (i, (name, bytes)) in files.iter().enumerate() {
+                std::fs::write(inputs.join(format!("{i}-{name}")), bytes).expect("write");
+            }
+            let runner = Runner::new(PipelineConfig::default()).expect("runner");
+            let (found, early) = crate::inputs::discover(&[inputs], &runner.config().input).expect("discover");
+            let output = dir.path().join("out.jsonl");
+            let report = runner.run(&found, early, &RunOptions::new(&output, 2), &|_| {}).expect("run");
+            proptest::prop_assert_eq!(report.inputs, report.records + report.rejects + report.skipped + report.unchanged);
+            let lines = std::fs::read_to_string(&output).expect("output").lines().count() as u64;
+            proptest::prop_assert_eq!(lines, report.records);
+            let rejects = std::fs::read_to_string(rejects_path(&output)).expect("rejects").lines().count() as u64;
+            proptest::prop_assert_eq!(rejects, report.rejects);
+        }
+    }
 }

@@ -36,7 +36,7 @@ static NOT_PROFILE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// Class words of elements that hold the poster's name.
 static NAME_CLASS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s_-])(?:user[-_]?name|username|author[-_]?name|poster[-_]?name|postername|poster|author|nick(?:name)?|user|member[-_]?name|uname|bbp-author-name)(?:$|[\s_-])")
+    Regex::new(r"(?i)(?:^|[\s_-])(?:user[-_]?name|username|author[-_]?name|poster[-_]?name|postername|poster|author|nick(?:name)?|user|member[-_]?name|uname|bbp-author-name)(?:$|[\s_-])|(?:^|\s)name(?:$|\s)")
         .ok()
 });
 
@@ -165,6 +165,12 @@ impl Anchors {
         let b = self.users.partition_point(|u| u.node <= end);
         &self.users[a..b]
     }
+}
+
+/// True when a short text reads as a join date's label line ("Joined: Mar 2010").
+pub(crate) fn is_join_text(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    text.chars().count() <= 80 && JOIN_WORDS.iter().any(|w| lower.contains(w))
 }
 
 fn is_join_line(text: &str, lexicon: &Lexicon) -> bool {
@@ -330,13 +336,16 @@ fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str) -> bool {
     let Some(label) = label.strip_suffix(':').or_else(|| label.strip_suffix('：')) else {
         return false;
     };
+    // The label is the last words before the colon: a panel runs its fields together
+    // ("Senior Member Joined: 20 Oct 2008").
     let lower = label.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    (1..=3).contains(&words.len())
-        && !words
+    let tail = &words[words.len().saturating_sub(2)..];
+    !tail.is_empty()
+        && !tail
             .iter()
             .any(|w| POST_DATE_WORDS.iter().any(|p| w.starts_with(p)))
 }

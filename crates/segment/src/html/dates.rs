@@ -103,9 +103,22 @@ pub(crate) fn find_date<'t>(text: &'t str, lexicon: &Lexicon) -> Option<&'t str>
     if let Some(s) = start {
         words.push((s, text.len()));
     }
+    // Only runs of words that can be part of a date are tried: checking each word once
+    // keeps this linear on the long lines of a page.
+    let known: Vec<bool> = words
+        .iter()
+        .map(|&(s, e)| word_known(trim_edges(&text[s..e]), lexicon))
+        .collect();
     let mut best: Option<(usize, usize, usize)> = None;
     for a in 0..words.len() {
-        for b in (a..words.len().min(a + WINDOW_MAX)).rev() {
+        if !known[a] {
+            continue;
+        }
+        let run_end = (a..words.len())
+            .take_while(|&k| known[k])
+            .last()
+            .unwrap_or(a);
+        for b in (a..=run_end.min(a + WINDOW_MAX - 1)).rev() {
             let n = b - a + 1;
             if best.is_some_and(|(_, _, m)| m >= n) {
                 break;
@@ -119,6 +132,45 @@ pub(crate) fn find_date<'t>(text: &'t str, lexicon: &Lexicon) -> Option<&'t str>
     }
     let (a, b, _) = best?;
     Some(trim_edges(&text[words[a].0..words[b].1]))
+}
+
+/// True when every piece of the word (split as `looks_like_date` splits) can belong to a
+/// date: a number, or a month, weekday, filler, AM/PM or relative-date word of some
+/// lexicon language.
+fn word_known(word: &str, lexicon: &Lexicon) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    word.split([',', '/', '-', '.', '\'', '(', ')'])
+        .filter(|p| !p.is_empty())
+        .all(|piece| {
+            if piece.starts_with(|c: char| c.is_ascii_digit()) {
+                return true;
+            }
+            let lower = piece.to_lowercase();
+            matches!(lower.as_str(), "am" | "pm" | "a" | "an")
+                || lexicon.langs().any(|(_, lang)| {
+                    let f = &lang.file;
+                    let r = &f.relative;
+                    lang.months.contains_key(&lower)
+                        || lang.weekdays.contains_key(&lower)
+                        || f.filler
+                            .iter()
+                            .chain(&f.am)
+                            .chain(&f.pm)
+                            .any(|w| w.eq_ignore_ascii_case(&lower))
+                        || r.today
+                            .iter()
+                            .chain(&r.yesterday)
+                            .chain(&r.day_before_yesterday)
+                            .chain(&r.now)
+                            .any(|w| w.split_whitespace().any(|x| x == lower))
+                        || r.units.values().flatten().any(|w| *w == lower)
+                        || r.ago
+                            .iter()
+                            .any(|t| t.split_whitespace().any(|x| !x.contains('{') && x == lower))
+                })
+        })
 }
 
 /// True when the text has a label's colon ("Posts: 12", "Joined:"), not only a time's

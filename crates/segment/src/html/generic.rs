@@ -10,7 +10,7 @@
 //! text, at the place most records agree on, is the body; the date and the author are
 //! the cues outside the body at the place most records agree on.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use threadmill_lexicon::Lexicon;
 
@@ -438,7 +438,12 @@ pub(crate) fn extract(
                 .clone()
                 .or_else(|| href_near(dom, anchors, (s, e), body));
             post.author_node = Some(u.node);
-        } else if let Some((name, node)) = learner.name_fallback((s, e), body) {
+        }
+        // A profile link without a name (an avatar, a "profile" button): the name is
+        // printed on its own nearby.
+        if post.author.is_none()
+            && let Some((name, node)) = learner.name_fallback((s, e), body)
+        {
             post.author = Some(name);
             post.author_node = Some(node);
             if dom.contains(body, node) {
@@ -448,6 +453,16 @@ pub(crate) fn extract(
         if let Some(name) = super::author_attr(dom, s) {
             post.author = Some(name);
         }
+        post.author_joined_raw = anchors
+            .dates_in(s, e)
+            .iter()
+            .find(|d| {
+                d.joined
+                    && !dom.contains(body, d.node)
+                    && super::anchors::is_join_text(&dom.text(d.node))
+            })
+            .map(|d| d.raw.clone());
+        post.author_posts = post_count(dom, (s, e), body);
         post.id = record_id(dom, s);
         posts.push(post);
     }
@@ -493,29 +508,30 @@ fn majority(values: impl Iterator<Item = u64>) -> Option<u64> {
 impl Learner<'_, '_> {
     fn learn_paths(&mut self, records: &[(usize, usize)]) {
         let dom = self.dom;
+        let node_key = |j: usize| match dom.nodes[j].kind {
+            Kind::Elem(_) => key(dom, j),
+            Kind::Text(_) => "#text".to_owned(),
+        };
+        // The position among same-keyed siblings tells a header row from the body row
+        // of the same shape; positions past a few are all alike (paragraphs of a body).
+        let mut counts: HashMap<String, u32> = HashMap::new();
         for &(s, e) in records {
-            for j in s..=e {
-                let inside = dom.nodes[j].parent.filter(|&p| p >= s && p <= e);
-                let parent_hash = inside.map_or(0x9e37_79b9_7f4a_7c15, |p| self.path[p]);
-                let k = match dom.nodes[j].kind {
-                    Kind::Elem(_) => key(dom, j),
-                    Kind::Text(_) => "#text".to_owned(),
-                };
-                // The position among same-keyed siblings tells a header row from the
-                // body row of the same shape.
-                let nth = inside.map_or(0, |p| {
-                    dom.nodes[p]
-                        .children
-                        .iter()
-                        .take_while(|&&c| c != j)
-                        .filter(|&&c| {
-                            matches!(dom.nodes[c].kind, Kind::Elem(_))
-                                == matches!(dom.nodes[j].kind, Kind::Elem(_))
-                                && (matches!(dom.nodes[c].kind, Kind::Text(_)) || key(dom, c) == k)
-                        })
-                        .count()
-                });
-                self.path[j] = hash(hash(parent_hash, &k), &nth.min(8).to_string());
+            let mut j = s;
+            while j <= e {
+                self.path[j] = hash(hash(0x9e37_79b9_7f4a_7c15, &node_key(j)), "0");
+                j = dom.nodes[j].end + 1;
+            }
+            for p in s..=e {
+                if dom.nodes[p].children.is_empty() {
+                    continue;
+                }
+                counts.clear();
+                for &c in &dom.nodes[p].children {
+                    let k = node_key(c);
+                    let n = counts.entry(k.clone()).or_default();
+                    self.path[c] = hash(hash(self.path[p], &k), &(*n).min(8).to_string());
+                    *n += 1;
+                }
             }
         }
     }
@@ -528,7 +544,7 @@ impl Learner<'_, '_> {
         let mut seen: HashMap<(u64, String), usize> = HashMap::new();
         let mut texts: Vec<(usize, String)> = Vec::new();
         for &(s, e) in records {
-            let mut local: Vec<(u64, String)> = Vec::new();
+            let mut local: HashSet<(u64, String)> = HashSet::new();
             for j in s..=e {
                 if let Kind::Text(t) = dom.nodes[j].kind {
                     if dom.nodes[j].text_len == 0 || dom.nodes[j].text_len > 80 {
@@ -536,8 +552,7 @@ impl Learner<'_, '_> {
                     }
                     let t = super::dom::collapse(t).to_lowercase();
                     let k = (self.path[j], t.clone());
-                    if !local.contains(&k) {
-                        local.push(k.clone());
+                    if local.insert(k.clone()) {
                         *seen.entry(k).or_default() += 1;
                     }
                     texts.push((j, t));
@@ -804,6 +819,48 @@ fn href_near(
         .iter()
         .filter(|u| !dom.contains(body, u.node))
         .find_map(|u| u.href.clone())
+}
+
+/// Words that label an author's post count ("Posts: 1,234", "Beiträge: 12").
+const POSTS_WORDS: &[&str] = &[
+    "posts",
+    "beiträge",
+    "messages",
+    "mensajes",
+    "berichten",
+    "messaggi",
+    "сообщений",
+    "сообщения",
+    "inlägg",
+    "posty",
+    "mensagens",
+    "postów",
+    "reacties",
+    "interventions",
+];
+
+/// The author's post count from a "Posts: N" line of the author panel.
+fn post_count(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> Option<u64> {
+    for j in s..=e {
+        if dom.contains(body, j) || dom.nodes[j].text_len > 30 || dom.elem(j).is_none() {
+            continue;
+        }
+        if dom.elem_children(j).next().is_some() && dom.nodes[j].children.len() > 4 {
+            continue;
+        }
+        let text = dom.text(j);
+        let Some((label, value)) = text.split_once(':') else {
+            continue;
+        };
+        let label = label.trim().to_lowercase();
+        if POSTS_WORDS.contains(&label.as_str()) {
+            let digits: String = value.chars().filter(char::is_ascii_digit).collect();
+            if let Ok(n) = digits.parse() {
+                return Some(n);
+            }
+        }
+    }
+    None
 }
 
 /// The forum's own post id, from the record's id attribute (`p12345`, `post_12345`).

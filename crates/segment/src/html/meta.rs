@@ -20,11 +20,19 @@ static CANONICAL: LazyLock<Option<Selector>> = LazyLock::new(|| sel(r#"link[rel=
 static OG_URL: LazyLock<Option<Selector>> = LazyLock::new(|| sel(r#"meta[property="og:url"]"#));
 static GENERATOR: LazyLock<Option<Selector>> =
     LazyLock::new(|| sel(r#"meta[name="generator"], meta[name="Generator"]"#));
-static CRUMBS: LazyLock<Option<Selector>> = LazyLock::new(|| {
-    sel(
-        r#"[class*="breadcrumb"], [id*="breadcrumb"], [class*="crumbs"], [id*="crumbs"], [itemtype*="BreadcrumbList"], [class*="navlinks"], [class*="nav-path"], [id*="navstrip"], [class*="linktree"], [class*="navbit"]"#,
-    )
+/// Breadcrumb trails, surest first: schema.org markup, then class and id names.
+static CRUMBS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
+    [
+        r#"[itemtype*="BreadcrumbList"]"#,
+        r#"[class*="breadcrumb"], [id*="breadcrumb"], [class*="Breadcrumb"]"#,
+        r#"[class*="crumbs"], [id*="crumbs"]"#,
+        r#"[class*="navlinks"], [class*="nav-path"], [id*="navstrip"], [class*="linktree"], [class*="navbit"], [class*="navigate_section"]"#,
+    ]
+    .iter()
+    .filter_map(|s| sel(s))
+    .collect()
 });
+static ITEMS: LazyLock<Option<Selector>> = LazyLock::new(|| sel("li"));
 static LINKS: LazyLock<Option<Selector>> = LazyLock::new(|| sel("a[href]"));
 
 /// Separators between a page title and the site name.
@@ -61,14 +69,15 @@ pub(crate) fn title(doc: &Html) -> Option<String> {
 }
 
 fn is_site_name(heading: &str, page_title: &str) -> bool {
-    // The title "Thread - Site": the site part is the shorter side after a separator.
+    // The title "Thread - Site" or "Site | Thread": the site is a part of it, not the
+    // longest one.
     TITLE_SEPARATORS.iter().any(|sep| {
-        let parts: Vec<&str> = page_title.split(sep).collect();
+        let parts: Vec<&str> = page_title.split(sep).map(str::trim).collect();
+        let longest = parts.iter().map(|p| p.len()).max().unwrap_or(0);
         parts.len() > 1
             && parts
-                .last()
-                .is_some_and(|l| l.trim().eq_ignore_ascii_case(heading))
-            && parts[0].len() > heading.len()
+                .iter()
+                .any(|p| p.eq_ignore_ascii_case(heading) && p.len() < longest)
     })
 }
 
@@ -105,10 +114,15 @@ pub(crate) fn generator(doc: &Html) -> Option<String> {
 
 /// The board: the last breadcrumb that is not the thread itself.
 pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)> {
-    let crumbs = CRUMBS.as_ref()?;
     let links = LINKS.as_ref()?;
-    for trail in doc.select(crumbs) {
-        let names: Vec<String> = trail
+    for trail in CRUMBS.iter().flat_map(|s| doc.select(s)) {
+        // Crumbs gathered in one list item beside other items ("Print view", "Font
+        // size"): the first item holding several links is the trail.
+        let scope = ITEMS
+            .as_ref()
+            .and_then(|li| trail.select(li).find(|i| i.select(links).nth(1).is_some()))
+            .unwrap_or(trail);
+        let names: Vec<String> = scope
             .select(links)
             .map(|a| collapse(&a.text().collect::<String>()))
             .filter(|t| !t.is_empty() && t.chars().count() <= 120)
@@ -189,15 +203,16 @@ pub(crate) fn detect_engine(
             }
         }
     }
-    let detection = lexicon.detect(&footer, lines.iter().copied());
+    // The engine from signatures alone ("Powered by phpBB"): label templates are shared
+    // between engines ("Posts:"), so they only tell the UI language.
     if found.is_none() {
-        // Label templates vote too, but they are shared between engines: a signature
-        // ("Powered by phpBB") is what makes the vote trustworthy.
-        found = detection
+        let signatures = lexicon.detect(&footer, std::iter::empty::<&str>());
+        found = signatures
             .engine
-            .map(|e| (e, detection.engine_confidence * 0.8));
+            .map(|e| (e, signatures.engine_confidence * 0.8));
     }
-    (found, detection.ui_lang)
+    let labels = lexicon.detect("", lines.iter().copied());
+    (found, labels.ui_lang)
 }
 
 fn first_text(doc: &Html, s: Option<&Selector>) -> Option<String> {

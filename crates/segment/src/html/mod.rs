@@ -75,7 +75,13 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     let generator = meta::generator(&doc);
     let (engine, ui_lang) = meta::detect_engine(&dom, lexicon, generator.as_deref());
     let profile_match = profile::best(&dom, &doc, generator.as_deref());
+    // The generator meta and footer signatures name the engine; the class vocabulary a
+    // profile recognised names it when they are silent or weaker.
     match (&engine, &profile_match) {
+        (Some((e, c)), Some(m)) if m.profile.engine != *e && m.confidence * 0.8 > *c => {
+            thread.engine.clone_from(&m.profile.engine);
+            thread.engine_confidence = m.confidence * 0.8;
+        }
         (Some((e, c)), _) => {
             thread.engine.clone_from(e);
             thread.engine_confidence = *c;
@@ -94,7 +100,6 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     let anchors = Anchors::find(&dom, lexicon);
     let by_profile = profile_match
         .as_ref()
-        .filter(|_| std::env::var_os("TM_NO_PROFILES").is_none()) // DEVTEMP
         .and_then(|m| profile::extract(&dom, &doc, &anchors, lexicon, m));
     let by_generic = generic::find_records(&dom, &anchors)
         .map(|c| generic::extract(&dom, &anchors, lexicon, &c));
@@ -102,10 +107,15 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     let (posts, extractor, confidence) = match (by_profile, by_generic) {
         // A profile that recognised its engine and found whole posts is trusted over the
         // generic finder, which can mistake a list of linked threads for posts.
+        // Unless the generic finder's posts hold twice the text: the profile's body
+        // selector then misses most of each post in this theme.
         (Some((p, name, pc)), Some(g))
-            if (pc >= 0.6 && p.len() * 2 >= g.posts.len())
+            if ((pc >= 0.6 && p.len() * 2 >= g.posts.len())
                 || p.len() + 1 >= g.posts.len()
-                || pc >= g.confidence =>
+                || pc >= g.confidence)
+                && !(looks_like_thread(&g.posts)
+                    && g.posts.len() >= p.len()
+                    && body_text(&dom, &g.posts) > body_text(&dom, &p) * 2) =>
         {
             (p, format!("html:{name}"), pc)
         }
@@ -124,6 +134,14 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
         let post = build_post(&dom, lexicon, raw, thread);
         thread.posts.push(post);
     }
+}
+
+/// Text of the posts' bodies, to compare two extractors' finds.
+fn body_text(dom: &Dom<'_>, posts: &[RawPost]) -> u64 {
+    posts
+        .iter()
+        .map(|p| u64::from(dom.nodes[p.body].text_len))
+        .sum()
 }
 
 /// Posts show who wrote them and when: repeated sections of an article (a gallery, a
@@ -156,17 +174,23 @@ fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thre
         skip: &raw.skip,
         from: raw.from,
         repairs: &mut thread.repairs,
+        signatures: Vec::new(),
     };
     post.blocks = renderer.blocks(raw.body);
-    if let Some(sig) = raw.signature {
-        let text = dom.lines(sig).join("\n");
-        if !text.is_empty() {
-            thread.chrome.push(ChromeLine {
-                role: ChromeRole::Other,
-                text,
-                post: Some(index),
-            });
-        }
+    // Signatures go with the author's details, not into the post's words: they repeat
+    // under every post of their author and say nothing about the thread.
+    let mut signatures = std::mem::take(&mut renderer.signatures);
+    signatures.extend(
+        raw.signature
+            .map(|sig| dom.lines(sig).join("\n"))
+            .filter(|t| !t.is_empty()),
+    );
+    for text in signatures {
+        thread.chrome.push(ChromeLine {
+            role: ChromeRole::AuthorInfo,
+            text,
+            post: Some(index),
+        });
     }
     let clean = |s: &Option<String>| {
         s.as_deref()
@@ -226,4 +250,310 @@ fn single_post(dom: &Dom<'_>, anchors: &Anchors, lexicon: &Lexicon, thread: &mut
     }
     let post = build_post(dom, lexicon, &raw, thread);
     thread.posts.push(post);
+}
+
+#[cfg(test)]
+mod tests {
+    use threadmill_model::{Cleaned, Document, Format, Repairs, Source};
+
+    use super::*;
+    use crate::{SegmentConfig, segment};
+
+    fn run(html: &str) -> Thread {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let source = Source {
+            path: "page.html".into(),
+            member: None,
+            sha256: String::new(),
+            bytes: html.len() as u64,
+            format: Format::Html,
+        };
+        let cleaned = Cleaned {
+            source,
+            url: None,
+            reference_time: None,
+            document: Document::Html(html.to_owned()),
+            chrome: Vec::new(),
+            repairs: Repairs::default(),
+        };
+        segment(cleaned, &lexicon, &SegmentConfig::default()).expect("segments")
+    }
+
+    fn fixture(name: &str) -> String {
+        let path = format!("{}/tests/fixtures/html/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+    }
+
+    /// (author, date as printed, a phrase of the post's own words).
+    fn assert_posts(thread: &Thread, expected: &[(&str, &str, &str)]) {
+        let got: Vec<_> = thread
+            .posts
+            .iter()
+            .map(|p| (p.author.as_deref(), p.posted_at_raw.as_deref()))
+            .collect();
+        assert_eq!(thread.posts.len(), expected.len(), "{got:?}");
+        for (post, (author, date, words)) in thread.posts.iter().zip(expected) {
+            assert_eq!(post.author.as_deref(), Some(*author), "{got:?}");
+            assert_eq!(post.posted_at_raw.as_deref(), Some(*date), "{got:?}");
+            let own: String = post
+                .blocks
+                .iter()
+                .filter(|b| b.kind == BlockKind::Paragraph)
+                .map(|b| b.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(own.contains(words), "{own:?} lacks {words:?}");
+        }
+    }
+
+    fn quote_of(post: &Post) -> Option<(&str, Option<&str>)> {
+        post.blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Quote)
+            .map(|b| (b.text.as_str(), b.author.as_deref()))
+    }
+
+    #[test]
+    fn phpbb3() {
+        let t = run(&fixture("phpbb3.html"));
+        assert_eq!(t.extractor, "html:phpbb3");
+        assert_eq!(t.engine, "phpbb");
+        assert_eq!(t.title.as_deref(), Some("Best bread flour?"));
+        assert_eq!(
+            t.url.as_deref(),
+            Some("https://bake.example/viewtopic.php?t=7")
+        );
+        assert_eq!(t.board.as_deref(), Some("Bread"));
+        assert_posts(
+            &t,
+            &[
+                (
+                    "ann",
+                    "Sun Mar 06, 2016 5:45 am",
+                    "Which flour gives the best crust?",
+                ),
+                ("bob", "Sun Mar 06, 2016 8:00 am", "strong white flour"),
+            ],
+        );
+        let ann = &t.posts[0];
+        assert_eq!(
+            ann.author_url.as_deref(),
+            Some("./memberlist.php?mode=viewprofile&u=5")
+        );
+        assert_eq!(ann.author_rank.as_deref(), Some("Crumb Expert"));
+        assert_eq!(ann.author_posts, Some(1234));
+        assert_eq!(
+            ann.author_joined_raw.as_deref(),
+            Some("Tue Jan 05, 2010 9:00 am")
+        );
+        assert_eq!(ann.id.as_deref(), Some("101"));
+        assert!(
+            !ann.text.contains("Baking since"),
+            "signature kept out of the text"
+        );
+        let (quoted, who) = quote_of(&t.posts[1]).expect("a quote");
+        assert_eq!(
+            (quoted, who),
+            ("Which flour gives the best crust?", Some("ann"))
+        );
+        assert!(
+            !t.posts[1]
+                .blocks
+                .iter()
+                .any(|b| b.kind == BlockKind::Paragraph && b.text.contains("ann wrote"))
+        );
+    }
+
+    #[test]
+    fn vbulletin4() {
+        let t = run(&fixture("vbulletin4.html"));
+        assert_eq!(t.extractor, "html:vbulletin4");
+        assert_eq!(t.engine, "vbulletin");
+        assert_eq!(t.board.as_deref(), Some("Tyres"));
+        assert_posts(
+            &t,
+            &[
+                ("carl", "01-12-2018, 08:15 AM", "mild climate"),
+                ("dora", "01-12-2018, 09:40 AM", "drive in the hills"),
+            ],
+        );
+        assert_eq!(t.posts[0].author_url.as_deref(), Some("member.php?11-carl"));
+        assert_eq!(t.posts[0].author_rank.as_deref(), Some("Senior Member"));
+        let (quoted, who) = quote_of(&t.posts[1]).expect("a quote");
+        assert_eq!(who, Some("carl"));
+        assert!(
+            quoted.contains("winter tyres") && !quoted.contains("Originally"),
+            "{quoted}"
+        );
+    }
+
+    #[test]
+    fn xenforo2() {
+        let t = run(&fixture("xenforo2.html"));
+        assert_eq!(t.extractor, "html:xenforo2");
+        assert_eq!(t.engine, "xenforo");
+        assert_eq!(
+            t.url.as_deref(),
+            Some("https://garden.example/threads/pruning-roses.55/")
+        );
+        assert_eq!(t.title.as_deref(), Some("Pruning roses in autumn"));
+        assert_posts(
+            &t,
+            &[
+                ("gina", "Apr 23, 2020", "climbing roses"),
+                ("hugo", "Apr 24, 2020", "late winter"),
+            ],
+        );
+        assert_eq!(t.posts[1].author_url.as_deref(), Some("/members/hugo.11/"));
+        let (quoted, who) = quote_of(&t.posts[1]).expect("a quote");
+        assert_eq!(
+            (quoted, who),
+            ("Should I cut my climbing roses back now?", Some("gina"))
+        );
+        assert!(!t.posts[1].text.contains("Click to expand"));
+    }
+
+    #[test]
+    fn discourse_crawler_view() {
+        let t = run(&fixture("discourse.html"));
+        assert_eq!(t.extractor, "html:discourse");
+        assert_eq!(t.engine, "discourse");
+        assert_posts(
+            &t,
+            &[
+                ("ivy", "May 1, 2020, 12:00pm", "nail polish"),
+                ("jon", "May 1, 2020, 1:30pm", "hungry"),
+            ],
+        );
+        assert_eq!(
+            t.posts[0].author_url.as_deref(),
+            Some("https://discourse.example/u/ivy")
+        );
+        let (quoted, _) = quote_of(&t.posts[1]).expect("a quote");
+        assert_eq!(quoted, "Is it dead?");
+    }
+
+    #[test]
+    fn smf2() {
+        let t = run(&fixture("smf2.html"));
+        assert_eq!(t.extractor, "html:smf2");
+        assert_eq!(t.engine, "smf");
+        assert_posts(
+            &t,
+            &[
+                ("kim", "March 03, 2019, 10:12:45 AM", "shows as offline"),
+                ("leo", "March 03, 2019, 11:30:00 AM", "Reinstall the driver"),
+            ],
+        );
+        assert_eq!(t.posts[1].author_posts, Some(5120));
+        let (quoted, who) = quote_of(&t.posts[1]).expect("a quote");
+        assert_eq!((quoted, who), ("Restarting does not help.", Some("kim")));
+    }
+
+    #[test]
+    fn invision4() {
+        let t = run(&fixture("invision4.html"));
+        assert_eq!(t.extractor, "html:invision4");
+        assert_posts(
+            &t,
+            &[
+                ("mia", "August 19, 2013", "never locks focus"),
+                ("ned", "August 20, 2013", "centre focus point"),
+            ],
+        );
+        assert_eq!(
+            t.posts[0].author_url.as_deref(),
+            Some("https://photo.example/profile/77-mia/")
+        );
+        let (quoted, who) = quote_of(&t.posts[1]).expect("a quote");
+        assert_eq!((quoted, who), ("never locks focus indoors", Some("mia")));
+        assert!(
+            !t.posts[1].text.contains("film days"),
+            "signature kept out of the text"
+        );
+    }
+
+    #[test]
+    fn unknown_layout_is_found_by_its_repetition() {
+        let t = run(&fixture("custom.html"));
+        assert_eq!(t.extractor, "html:generic");
+        assert_eq!(t.title.as_deref(), Some("Which walking boots?"));
+        assert_posts(
+            &t,
+            &[
+                ("pat", "12.04.2021 18:40", "My old boots leak."),
+                ("quinn", "12.04.2021 19:02", "Leather boots"),
+                ("pat", "13.04.2021 07:15", "look for leather"),
+            ],
+        );
+        assert_eq!(
+            t.posts[1].author_url.as_deref(),
+            Some("show_user.cgi?uid=3")
+        );
+        assert!(
+            !t.posts.iter().any(|p| p.text.contains("Map apps")),
+            "the side list is no post"
+        );
+    }
+
+    #[test]
+    fn a_news_article_is_one_post_of_its_main_text() {
+        let t = run(&fixture("article.html"));
+        assert_eq!(t.extractor, "html:article");
+        assert_eq!(t.posts.len(), 1);
+        let text = &t.posts[0].text;
+        assert!(
+            text.contains("turning an old industrial strip")
+                && text.contains("until late in the evening"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Weather") && !text.contains("Bridge repairs"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn self_closing_script_does_not_swallow_the_page() {
+        let html = r#"<html><head><script src="a.js"/><title>T</title></head><body>
+            <p>The whole page is still here and readable by the segmenter, all of it.</p>
+            <textarea/><p>Also this second paragraph after a self-closed textarea, with words.</p></body></html>"#;
+        let t = run(html);
+        let text = &t.posts[0].text;
+        assert!(
+            text.contains("still here") && text.contains("second paragraph"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn scripts_and_styles_are_not_text() {
+        let html = "<html><body><style>p { color: red }</style><script>var x = 'hidden words';</script>\
+                    <p>Only this sentence is visible on the page, and it is long enough to count.</p></body></html>";
+        let t = run(html);
+        assert!(!t.posts[0].text.contains("hidden words") && !t.posts[0].text.contains("color"));
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let deep = "<div>".repeat(3000) + "deep text here" + &"</div>".repeat(3000);
+        for html in [
+            "",
+            "<",
+            "<html>",
+            "<table><tr><td>x",
+            &deep,
+            "<blockquote><blockquote>q</blockquote></blockquote>",
+        ] {
+            let mut thread = Thread::new(Source {
+                path: "x".into(),
+                member: None,
+                sha256: String::new(),
+                bytes: 0,
+                format: Format::Html,
+            });
+            segment_html(html, &lexicon, &mut thread);
+        }
+    }
 }

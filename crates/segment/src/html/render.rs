@@ -39,6 +39,8 @@ pub(crate) struct Renderer<'r, 'a> {
     /// Nodes before this index are a header printed inside the body (name, date): left out.
     pub from: usize,
     pub repairs: &'r mut Repairs,
+    /// Signatures met inside the body, in order.
+    pub signatures: Vec<String>,
 }
 
 struct State {
@@ -110,9 +112,12 @@ impl Renderer<'_, '_> {
                 return;
             }
             if is_signature(dom, i) {
+                // Not the post's words: set aside with the author's details.
                 self.flush(st, BlockKind::Paragraph);
                 let text = dom.lines(i).join("\n");
-                self.push(st, BlockKind::Signature, &text, None);
+                if !text.is_empty() {
+                    self.signatures.push(text);
+                }
                 return;
             }
             if is_quote(dom, i) {
@@ -145,8 +150,20 @@ impl Renderer<'_, '_> {
     /// the quoted words; quotes inside it become blocks of their own, before it.
     fn quote(&mut self, q: usize, depth: usize, st: &mut State) {
         let dom = self.dom;
-        let header = quote_header(dom, q);
         let mut author = quote_author_attr(dom, q);
+        // Boxes nested only to be styled (a container around the quote itself) are one
+        // quote: go down to the innermost box that still holds all the words.
+        let mut q = q;
+        while let Some(c) = dom
+            .elem_children(q)
+            .find(|&c| dom.nodes[c].text_len == dom.nodes[q].text_len && is_quote(dom, c))
+        {
+            if author.is_none() {
+                author = quote_author_attr(dom, c);
+            }
+            q = c;
+        }
+        let header = quote_header(dom, q);
         if author.is_none()
             && let Some(h) = header
         {
@@ -327,20 +344,20 @@ fn is_quote(dom: &Dom<'_>, i: usize) -> bool {
             || class.contains("uncited")
             || dom.attr(i, "cite").is_some();
     }
+    // A quote box, not one of its parts (header, contents, footer) or a quote button.
     let quoteish = class.split_whitespace().any(|c| {
-        (c.contains("quote")
-            && !c.contains("button")
-            && !c.contains("link")
-            && !c.contains("action")
-            && !c.contains("header")
-            && !c.contains("title")
-            && !c.contains("author")
-            && !c.contains("citation")
-            && !c.contains("head"))
+        (c.contains("quote") && !QUOTE_PARTS.iter().any(|p| c.contains(p)))
             || c == "bbcode_container"
     });
     quoteish && dom.nodes[i].text_len > 0
 }
+
+/// Class words of the parts of a quote box and of quote buttons.
+const QUOTE_PARTS: &[&str] = &[
+    "button", "btn", "link", "action", "header", "title", "author", "citation", "head", "content",
+    "body", "text", "message", "inner", "wrap", "footer", "slice", "expand", "icon", "reply",
+    "count", "multi",
+];
 
 fn is_signature(dom: &Dom<'_>, i: usize) -> bool {
     let class = dom.class(i).to_ascii_lowercase();

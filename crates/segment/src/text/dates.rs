@@ -18,8 +18,10 @@ pub(crate) struct DateWords {
     ampm: HashSet<String>,
     /// "today", "yesterday", "heute": a date by themselves.
     days: HashSet<String>,
-    /// "ago", "vor", "geleden" and unit names: a date only with a number.
-    relative: HashSet<String>,
+    /// "ago", "vor", "geleden": a date only with a number and a unit.
+    ago: HashSet<String>,
+    /// "days", "Tagen": unit names.
+    units: HashSet<String>,
 }
 
 impl DateWords {
@@ -47,7 +49,7 @@ impl DateWords {
                 }
             }
             for template in &rel.ago {
-                words.relative.extend(
+                words.ago.extend(
                     template
                         .split_whitespace()
                         .filter(|w| !w.contains('{'))
@@ -55,7 +57,7 @@ impl DateWords {
                 );
             }
             for unit in rel.units.values() {
-                words.relative.extend(unit.iter().map(low));
+                words.units.extend(unit.iter().map(low));
             }
         }
         words.ampm.extend(["am".to_owned(), "pm".to_owned()]);
@@ -86,7 +88,11 @@ enum Kind {
     },
     Weekday,
     Day,
-    Relative,
+    /// A unit of a relative date ("days").
+    Unit,
+    /// The word that makes a number and unit a past date ("ago"); `true` when it is a word
+    /// of its own, not a one-letter particle ("a" of "il y a").
+    Ago(bool),
     Filler,
 }
 
@@ -176,8 +182,11 @@ fn classify(word: &str, dw: &DateWords) -> Option<Kind> {
     if dw.days.contains(bare) {
         return Some(Kind::Day);
     }
-    if dw.relative.contains(bare) {
-        return Some(Kind::Relative);
+    if dw.units.contains(bare) {
+        return Some(Kind::Unit);
+    }
+    if dw.ago.contains(bare) {
+        return Some(Kind::Ago(bare.chars().count() >= 2));
     }
     if dw.fillers.contains(&lower) || dw.fillers.contains(bare) {
         return Some(Kind::Filler);
@@ -191,7 +200,8 @@ fn is_date(kinds: &[Kind]) -> bool {
     let mut month = false;
     let mut full_date = false;
     let mut day = false;
-    let mut relative = false;
+    let mut unit = false;
+    let mut ago = false;
     for k in kinds {
         match *k {
             Kind::Number {
@@ -206,11 +216,12 @@ fn is_date(kinds: &[Kind]) -> bool {
                 numbers += n;
             }
             Kind::Day => day = true,
-            Kind::Relative => relative = true,
+            Kind::Unit => unit = true,
+            Kind::Ago(word) => ago |= word,
             Kind::Weekday | Kind::Filler => {}
         }
     }
-    (month && numbers > 0) || full_date || day || (relative && numbers > 0)
+    (month && numbers > 0) || full_date || (day && numbers > 0) || (unit && ago && numbers > 0)
 }
 
 /// Byte ranges of the dates printed in `text`, in order.
@@ -344,5 +355,9 @@ mod tests {
         assert!(dates("Beiträge: 1.234").is_empty());
         assert!(dates("VLC 3.0.8 on Windows 10").is_empty());
         assert!(dates("at the end of the day").is_empty());
+        assert!(dates("Notre fille a 4 ans et demi").is_empty());
+        // "Hier" is "yesterday" in French and "here" in German: a day word needs a time.
+        assert!(dates("Hier erfahren Sie mehr").is_empty());
+        assert_eq!(dates("Hier, 10:15"), ["Hier, 10:15"]);
     }
 }

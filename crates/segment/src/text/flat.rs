@@ -111,26 +111,56 @@ fn push_plain(out: &mut Vec<Piece>, text: &str) {
 }
 
 /// "Joined:" cut off from its date is glued back, so the lexicon sees "Joined: 12 Jan 2010"
-/// and the date is not taken for a post date.
+/// and the date is not taken for a post date. The label is the last few words of the piece
+/// before the date ("Messages: 1Enregistré le:"), as many as make a line the lexicon knows.
 fn glue_labels(pieces: &mut Vec<Piece>, lexicon: &Lexicon) {
     let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
     for p in pieces.drain(..) {
-        if let Some(prev) = out.last_mut() {
-            let label = &prev.line.text;
-            if prev.href.is_none()
-                && label.ends_with(':')
-                && label.split_whitespace().count() <= LABEL_WORDS
-            {
-                let joined = format!("{label} {}", p.line.text);
-                if lexicon.match_line(&joined).is_some() {
-                    prev.line.text = joined;
-                    continue;
-                }
+        if let Some(prev) = out.last_mut()
+            && prev.href.is_none()
+            && prev.line.text.ends_with(':')
+            && let Some(cut) = label_start(&prev.line.text, &p.line.text, lexicon)
+        {
+            let label = prev.line.text[cut..].trim().to_owned();
+            prev.line.text.truncate(cut);
+            let rest = prev.line.text.trim_end().to_owned();
+            let glued = piece(&format!("{label} {}", p.line.text), None);
+            if rest.is_empty() {
+                *prev = glued;
+            } else {
+                prev.line.text = rest;
+                out.push(glued);
             }
+            continue;
         }
         out.push(p);
     }
     *pieces = out;
+}
+
+/// Where the label before `value` starts in `text`: the shortest run of last words that
+/// the lexicon recognises together with the value.
+fn label_start(text: &str, value: &str, lexicon: &Lexicon) -> Option<usize> {
+    let starts: Vec<usize> = text
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    starts
+        .iter()
+        .rev()
+        .take(LABEL_WORDS)
+        .copied()
+        .find_map(|at| {
+            // "1Enregistré le:": a count glued to the label by the flattening.
+            let label = text[at..].trim_start_matches(|c: char| c.is_ascii_digit());
+            let offset = text.len() - label.len();
+            lexicon
+                .match_line(&format!("{label} {value}"))
+                .map(|_| offset)
+        })
 }
 
 #[cfg(test)]
@@ -151,8 +181,8 @@ mod tests {
             [
                 "intro text here",
                 "Mari",
-                "New Cone Posts:",
-                "3",
+                "New Cone",
+                "Posts: 3",
                 "Joined: 20 Jul 2018 20:33",
                 "Quote",
                 "by",
@@ -166,5 +196,22 @@ mod tests {
             Some("./memberlist.php?mode=viewprofile&u=1")
         );
         assert!(pieces[4].line.chrome.is_some());
+
+        let glued = split(
+            &[Line::body(
+                "ann Messages: 1Enregistré le: Lun 8 Jan 2018 15:31 Haut",
+            )],
+            &lx,
+            &dw,
+        );
+        let texts: Vec<&str> = glued.iter().map(|p| p.line.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "ann Messages: 1",
+                "Enregistré le: Lun 8 Jan 2018 15:31",
+                "Haut"
+            ]
+        );
     }
 }

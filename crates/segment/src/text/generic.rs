@@ -18,6 +18,8 @@ use super::{footer_start, read_body};
 
 /// A header line is a few words at most besides its date.
 const HEADER_WORDS: usize = 6;
+/// A header line that ends with its date may hold a subject and a name before it.
+const LONG_HEADER_WORDS: usize = 14;
 /// A line of a post header (name, rank, button) is short and not a sentence.
 const SHORT_WORDS: usize = 5;
 const SHORT_CHARS: usize = 48;
@@ -25,6 +27,8 @@ const SHORT_CHARS: usize = 48;
 const HEADER_PERCENTILE: usize = 5;
 /// How many header lines may stand above a post's date.
 const HEADER_MAX: usize = 12;
+/// A link text on at least this share of the posts is a button, not a name.
+const UI_LINK_SHARE: f32 = 0.6;
 /// A line repeated in at least this share of the posts (and three of them) is UI.
 const REPEAT_SHARE: f32 = 0.3;
 const REPEAT_MIN: usize = 3;
@@ -35,10 +39,17 @@ const PROFILE_REACH: usize = 12;
 /// How many lines under a date may hold the author's name when none stands above.
 const AUTHOR_BELOW: usize = 3;
 /// Links to a member profile: the path words engines use for them.
-const PROFILE_HINTS: [&str; 7] = [
+const PROFILE_HINTS: [&str; 14] = [
     "member",
-    "profile",
+    "membre",
+    "mitglied",
+    "miembro",
+    "membro",
+    "profil",
     "user",
+    "utente",
+    "usuario",
+    "benutzer",
     "u=",
     "showuser",
     "/u/",
@@ -84,6 +95,20 @@ pub(super) fn segment_by_dates(
         return false;
     }
     let anchor_lines: Vec<usize> = dates.iter().map(|d| d.0).collect();
+    if std::env::var_os("TM_DEBUG").is_some() {
+        for (i, l) in lines.iter().enumerate() {
+            let mark = if anchor_lines.contains(&i) {
+                "DATE"
+            } else {
+                "    "
+            };
+            eprintln!(
+                "{i:5} {mark} {:?} {}",
+                l.chrome,
+                l.text.chars().take(120).collect::<String>()
+            );
+        }
+    }
     let above: Vec<usize> = anchor_lines
         .iter()
         .enumerate()
@@ -92,6 +117,9 @@ pub(super) fn segment_by_dates(
             short_run_above(lines, floor, a)
         })
         .collect();
+    if dates_close_posts(lines, &anchor_lines, &above) {
+        return segment_closing_dates(lines, hrefs, matches, lexicon, &dw, &dates, thread, taken);
+    }
     // The header is as long as the shorter ones on the page: a longer run above some date
     // takes in the previous post's short last lines. A low percentile, not the minimum, so
     // one post that starts right under the previous one's text does not decide for all.
@@ -117,10 +145,23 @@ pub(super) fn segment_by_dates(
         if let Some(prev) = merged.last_mut()
             && !has_prose(lines, prev.last + 1, a.header)
         {
+            // The later date stands right above the body, under the name: it is the one
+            // the header is built around.
             prev.last = a.date;
+            prev.date = a.date;
             continue;
         }
         merged.push(a);
+    }
+    // A last date with no text after it is the page's own ("It is currently …").
+    if let Some(last) = merged.last()
+        && !has_prose(
+            lines,
+            last.last + 1,
+            footer_start(lines, matches, last.last + 1),
+        )
+    {
+        merged.pop();
     }
     if merged.len() < 2 {
         return false;
@@ -134,16 +175,33 @@ pub(super) fn segment_by_dates(
             )
         })
         .collect();
-    let repeated = repeated_lines(lines, &anchors, &ends);
+    let bodies: Vec<(usize, usize)> = anchors
+        .iter()
+        .zip(&ends)
+        .map(|(a, &end)| (a.last + 1, end))
+        .collect();
+    let repeated = repeated_lines(lines, &bodies);
     let mut ends = ends;
     if let Some(end) = ends.last_mut()
         && let Some(last) = anchors.last()
     {
         *end = last_post_end(lines, &anchors, &repeated, last.last + 1, *end);
     }
-    mark_repeated(lines, &anchors, &ends, &repeated, taken, thread);
+    let bodies: Vec<(usize, usize)> = anchors
+        .iter()
+        .zip(&ends)
+        .map(|(a, &end)| (a.last + 1, end))
+        .collect();
+    mark_repeated(lines, &bodies, &repeated, taken, thread);
 
     let offset = author_offset(lines, &anchors, taken, lexicon, &dw);
+    let ui_links = ui_link_texts(lines, hrefs, anchors.len());
+    // The profile link may stand above the header the page's shortest headers measured,
+    // so look further up, but not past the previous post's date.
+    let profile_range = |k: usize, anchor: &Anchor| {
+        let floor = k.checked_sub(1).map_or(0, |j| anchors[j].last + 1);
+        floor.max(anchor.header.saturating_sub(PROFILE_REACH))..anchor.last + 1
+    };
     let dates_at: HashMap<usize, (usize, usize)> =
         dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
     let mut floor = 0;
@@ -153,7 +211,24 @@ pub(super) fn segment_by_dates(
             post.posted_at_raw = lines[anchor.date].text.get(a..b).map(str::to_owned);
         }
         let author_at = find_author(
-            lines, hrefs, matches, lexicon, &dw, anchor, &dates_at, offset, floor, &mut post,
+            lines,
+            hrefs,
+            matches,
+            lexicon,
+            &dw,
+            anchor,
+            &dates_at,
+            offset,
+            profile_range(k, anchor),
+            &ui_links,
+            &mut post,
+        );
+        link_author(
+            lines,
+            hrefs,
+            floor.max(anchor.header.saturating_sub(PROFILE_REACH)),
+            (anchor.last + PROFILE_REACH).min(ends[k]),
+            &mut post,
         );
         floor = anchor.last + 1;
         for i in anchor.header..=anchor.last {
@@ -198,6 +273,273 @@ pub(super) fn segment_by_dates(
     true
 }
 
+/// Segments `lines` at a short line every post starts with ("Avatar universal", a bullet),
+/// for pages that print no dates; false when no line repeats so.
+pub(super) fn segment_by_repeats(
+    lines: &[Line],
+    hrefs: &[Option<String>],
+    matches: &[Option<LineMatch<'_>>],
+    lexicon: &Lexicon,
+    thread: &mut Thread,
+    taken: &mut [bool],
+) -> bool {
+    let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.text.as_str();
+        if !taken[i] && !t.is_empty() && line.chrome.is_none() && is_short(line) {
+            at.entry(t).or_default().push(i);
+        }
+    }
+    // The line that most often stands between two runs of prose, each gap holding some.
+    let best = at
+        .into_iter()
+        .filter(|(_, v)| v.len() >= REPEAT_MIN)
+        .filter(|(_, v)| {
+            let with_prose = v
+                .windows(2)
+                .filter(|w| has_prose(lines, w[0] + 1, w[1]))
+                .count();
+            with_prose * 10 >= (v.len() - 1) * 9
+        })
+        .max_by_key(|(t, v)| (v.len(), std::cmp::Reverse(*t)))
+        .map(|(_, v)| v);
+    let Some(starts) = best else {
+        return false;
+    };
+    let dw = DateWords::new(lexicon);
+    let ui_links = ui_link_texts(lines, hrefs, starts.len());
+    for (k, &start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or_else(|| {
+            let to = footer_start(lines, matches, start + 1);
+            last_post_end(lines, &[], &[], start + 1, to)
+        });
+        // The header: the repeated line and the short lines under it.
+        let mut body = start + 1;
+        while body < end && (lines[body].text.is_empty() || is_short(&lines[body])) {
+            body += 1;
+        }
+        let mut post = Post::new(k);
+        let name_at = (start + 1..body).find(|&i| {
+            !lines[i].text.is_empty()
+                && !ui_links.contains(&lines[i].text.as_str())
+                && clean_name(&lines[i].text, lexicon, &dw).is_some()
+        });
+        if let Some(i) = name_at {
+            post.author = clean_name(&lines[i].text, lexicon, &dw);
+            if is_profile(hrefs, i) {
+                post.author_url = hrefs.get(i).cloned().flatten();
+            }
+        }
+        link_author(lines, hrefs, start, body, &mut post);
+        for i in start..body {
+            if taken[i] || lines[i].text.is_empty() {
+                continue;
+            }
+            taken[i] = true;
+            thread.chrome.push(ChromeLine {
+                role: if Some(i) == name_at {
+                    ChromeRole::AuthorName
+                } else {
+                    lines[i].chrome.unwrap_or(ChromeRole::AuthorInfo)
+                },
+                text: lines[i].text.clone(),
+                post: Some(k),
+            });
+        }
+        read_body(lines, matches, body, end, &mut post, thread, taken, k);
+        thread.posts.push(post);
+    }
+    thread.extractor_confidence = 0.4;
+    true
+}
+
+/// True when the page prints each post's date under its text: prose stands right above
+/// most dates and short lines (buttons, the next post's name) right under them.
+fn dates_close_posts(lines: &[Line], anchor_lines: &[usize], above: &[usize]) -> bool {
+    let n = anchor_lines.len();
+    let prose_above = above.iter().filter(|&&a| a == 0).count();
+    let short_below = anchor_lines
+        .iter()
+        .filter(|&&a| {
+            lines
+                .get(a + 1..)
+                .and_then(|rest| rest.iter().find(|l| !l.text.is_empty()))
+                .is_none_or(is_short)
+        })
+        .count();
+    prose_above * 2 > n && short_below * 2 > n
+}
+
+/// Posts whose date closes them: each runs from the line after the previous post's date to
+/// its own, and starts with its header (name, rank) as a run of short lines.
+#[allow(clippy::too_many_arguments)]
+fn segment_closing_dates(
+    lines: &[Line],
+    hrefs: &[Option<String>],
+    matches: &[Option<LineMatch<'_>>],
+    lexicon: &Lexicon,
+    dw: &DateWords,
+    dates: &[(usize, usize, usize)],
+    thread: &mut Thread,
+    taken: &mut [bool],
+) -> bool {
+    let short_run_below = |from: usize, to: usize| {
+        (from..to)
+            .filter(|&i| !lines[i].text.is_empty())
+            .take_while(|&i| is_short(&lines[i]))
+            .take(HEADER_MAX)
+            .count()
+    };
+    let lead: Vec<usize> = dates
+        .windows(2)
+        .map(|w| short_run_below(w[0].0 + 1, w[1].0))
+        .collect();
+    let mut sorted = lead.clone();
+    sorted.sort_unstable();
+    let header_len = sorted
+        .get(sorted.len() / HEADER_PERCENTILE)
+        .copied()
+        .unwrap_or(0);
+    // The first post: up from its date over its text, then over its header.
+    let first = dates[0].0;
+    let mut text_top = first;
+    for i in (0..first).rev() {
+        if lines[i].text.is_empty() || !is_short(&lines[i]) {
+            if !lines[i].text.is_empty() {
+                text_top = i;
+            }
+            continue;
+        }
+        break;
+    }
+    let first_start = nth_nonblank_above(lines, text_top, header_len);
+    let mut posts: Vec<(usize, usize, usize)> = Vec::new();
+    for (k, &(d, _, _)) in dates.iter().enumerate() {
+        let start = if k == 0 {
+            first_start
+        } else {
+            dates[k - 1].0 + 1
+        };
+        let lead_k = if k == 0 {
+            short_run_below(start, d)
+        } else {
+            lead[k - 1]
+        };
+        let head_end = (start..d)
+            .filter(|&i| !lines[i].text.is_empty())
+            .nth(lead_k.min(header_len))
+            .unwrap_or(d);
+        posts.push((start, head_end, d));
+    }
+    let bodies: Vec<(usize, usize)> = posts.iter().map(|&(_, b, d)| (b, d)).collect();
+    let ui_links = ui_link_texts(lines, hrefs, posts.len());
+    let repeated = repeated_lines(lines, &bodies);
+    mark_repeated(lines, &bodies, &repeated, taken, thread);
+    // The author stands at the same place in every header: where names vary most.
+    let nth =
+        |from: usize, to: usize, n: usize| (from..to).filter(|&i| !lines[i].text.is_empty()).nth(n);
+    let best = (0..header_len.max(1))
+        .map(|n| {
+            let mut names: Vec<String> = posts
+                .iter()
+                .filter_map(|&(s, h, _)| nth(s, h, n))
+                .filter(|&i| {
+                    !taken[i] && lines[i].chrome.is_none_or(|c| c == ChromeRole::AuthorName)
+                })
+                .filter_map(|i| clean_name(&lines[i].text, lexicon, dw))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            (n, names.len())
+        })
+        .max_by_key(|&(n, count)| (count, std::cmp::Reverse(n)))
+        .map(|(n, _)| n);
+    for (k, &(start, head_end, d)) in posts.iter().enumerate() {
+        let mut post = Post::new(k);
+        if let Some(&(_, a, b)) = dates.get(k) {
+            post.posted_at_raw = lines[d].text.get(a..b).map(str::to_owned);
+        }
+        let profile = (start..head_end).find(|&i| {
+            is_profile(hrefs, i)
+                && !ui_links.contains(&lines[i].text.as_str())
+                && name_like(&lines[i].text).is_some()
+        });
+        let author_at = profile.or_else(|| best.and_then(|n| nth(start, head_end, n)));
+        if let Some(i) = author_at {
+            post.author = clean_name(&lines[i].text, lexicon, dw);
+            if profile.is_some() {
+                post.author_url = hrefs.get(i).cloned().flatten();
+            }
+        }
+        link_author(lines, hrefs, start, d, &mut post);
+        for i in (start..head_end).chain(std::iter::once(d)) {
+            if taken[i] || lines[i].text.is_empty() {
+                continue;
+            }
+            taken[i] = true;
+            let role = if i == d {
+                ChromeRole::PostHeader
+            } else if Some(i) == author_at && post.author.is_some() {
+                ChromeRole::AuthorName
+            } else {
+                lines[i].chrome.unwrap_or(ChromeRole::AuthorInfo)
+            };
+            thread.chrome.push(ChromeLine {
+                role,
+                text: lines[i].text.clone(),
+                post: Some(k),
+            });
+        }
+        read_body(lines, matches, head_end, d, &mut post, thread, taken, k);
+        thread.posts.push(post);
+    }
+    thread.extractor_confidence = 0.5;
+    true
+}
+
+/// Link texts repeated all over the page ("View Profile", "A" of an avatar letter) are
+/// buttons, whatever profile they point at.
+fn ui_link_texts<'a>(lines: &'a [Line], hrefs: &[Option<String>], posts: usize) -> Vec<&'a str> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for (line, href) in lines.iter().zip(hrefs) {
+        if href.is_some() {
+            *counts.entry(line.text.as_str()).or_default() += 1;
+        }
+    }
+    #[allow(
+        clippy::cast_precision_loss,
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss
+    )]
+    let need = REPEAT_MIN.max((posts as f32 * UI_LINK_SHARE).ceil() as usize);
+    counts
+        .into_iter()
+        .filter(|&(t, n)| n >= need || t.chars().count() < 2)
+        .map(|(t, _)| t)
+        .collect()
+}
+
+/// The author's profile link when the page links the name: a link with the name as its
+/// text near the post's header.
+fn link_author(lines: &[Line], hrefs: &[Option<String>], from: usize, to: usize, post: &mut Post) {
+    if post.author_url.is_some() {
+        return;
+    }
+    let Some(author) = post.author.as_deref() else {
+        return;
+    };
+    post.author_url = (from..to.min(lines.len()))
+        .find(|&i| hrefs.get(i).is_some_and(Option::is_some) && lines[i].text == author)
+        .and_then(|i| hrefs.get(i).cloned().flatten());
+}
+
+fn is_profile(hrefs: &[Option<String>], i: usize) -> bool {
+    hrefs.get(i).and_then(Option::as_deref).is_some_and(|h| {
+        let h = h.to_lowercase();
+        PROFILE_HINTS.iter().any(|p| h.contains(p))
+    })
+}
+
 /// Header lines with a date: `(line, date start, date end)`.
 fn date_lines(
     lines: &[Line],
@@ -211,11 +553,12 @@ fn date_lines(
         if taken[i] || line.text.is_empty() {
             continue;
         }
-        // Join dates, edit notes, "it is currently …" and quote headers carry dates too.
+        // Join dates, edit notes, "it is currently …" and quote headers carry dates too; a
+        // subject line with a date is a post header ("Re: … by ann: 5:23am On Apr 24").
         if matches[i].as_ref().is_some_and(|m| {
             !matches!(
                 m.label,
-                Label::PostHeader | Label::PostDate | Label::AuthorLine
+                Label::PostHeader | Label::PostDate | Label::AuthorLine | Label::Subject
             )
         }) {
             continue;
@@ -227,20 +570,30 @@ fn date_lines(
             continue;
         };
         let words = |s: &str| s.split_whitespace().count();
-        if words(before) > HEADER_WORDS || words(after) > HEADER_WORDS {
+        // A date closing a subject line may follow a longer header ("Re: <subject> by ann:").
+        let before_max = if matches[i].is_some() && words(after) <= 1 {
+            LONG_HEADER_WORDS
+        } else {
+            HEADER_WORDS
+        };
+        if words(before) > before_max || words(after) > HEADER_WORDS {
             continue;
         }
-        // A date alone on its line right under a sentence is a date the sentence mentions
-        // (a flattened page cuts dates out of prose), not a post header.
+        // A date alone on its line between two sentences is a date the text mentions (a
+        // flattened page cuts dates out of prose), not a post header.
         let alone = before.trim().is_empty() && after.trim().is_empty();
+        let prose =
+            |l: &Line| l.text.split_whitespace().count() > HEADER_WORDS && l.chrome.is_none();
         let under_prose = lines[..i]
             .iter()
             .rev()
             .find(|l| !l.text.is_empty())
-            .is_some_and(|l| {
-                l.text.split_whitespace().count() > HEADER_WORDS && l.chrome.is_none()
-            });
-        if alone && under_prose && strict {
+            .is_some_and(prose);
+        let over_prose = lines[i + 1..]
+            .iter()
+            .find(|l| !l.text.is_empty())
+            .is_some_and(prose);
+        if alone && under_prose && over_prose && strict {
             continue;
         }
         found.push((i, a, b));
@@ -263,7 +616,9 @@ fn date_lines(
 
 fn is_short(line: &Line) -> bool {
     let t = line.text.as_str();
+    // A rule of box-drawing characters or dashes separates posts; it says nothing.
     line.chrome.is_some()
+        || !t.chars().any(char::is_alphanumeric)
         || (t.chars().count() <= SHORT_CHARS
             && t.split_whitespace().count() <= SHORT_WORDS
             && !t.ends_with(['.', '!', '?']))
@@ -305,11 +660,11 @@ fn has_prose(lines: &[Line], from: usize, to: usize) -> bool {
 }
 
 /// Texts of lines repeated in many posts: buttons and badges.
-fn repeated_lines<'a>(lines: &'a [Line], anchors: &[Anchor], ends: &[usize]) -> Vec<&'a str> {
+fn repeated_lines<'a>(lines: &'a [Line], bodies: &[(usize, usize)]) -> Vec<&'a str> {
     let mut posts_with: HashMap<&str, usize> = HashMap::new();
-    for (k, a) in anchors.iter().enumerate() {
+    for &(from, to) in bodies {
         let mut seen: Vec<&str> = Vec::new();
-        for line in &lines[a.last + 1..ends[k].max(a.last + 1)] {
+        for line in lines.get(from..to.max(from)).unwrap_or_default() {
             let t = line.text.as_str();
             if !t.is_empty() && t.chars().count() <= SHORT_CHARS && !seen.contains(&t) {
                 seen.push(t);
@@ -322,7 +677,7 @@ fn repeated_lines<'a>(lines: &'a [Line], anchors: &[Anchor], ends: &[usize]) -> 
         clippy::cast_possible_truncation,
         clippy::cast_sign_loss
     )]
-    let need = REPEAT_MIN.max((anchors.len() as f32 * REPEAT_SHARE).ceil() as usize);
+    let need = REPEAT_MIN.max((bodies.len() as f32 * REPEAT_SHARE).ceil() as usize);
     let mut out: Vec<&str> = posts_with
         .into_iter()
         .filter(|&(_, n)| n >= need)
@@ -352,17 +707,10 @@ fn last_post_end(
                 .find(|t| repeated.contains(t))
         })
         .collect();
-    let mut counts: HashMap<&str, usize> = HashMap::new();
-    for c in &closers {
-        *counts.entry(c).or_default() += 1;
-    }
-    let closer = counts
-        .into_iter()
-        .filter(|&(_, n)| n * 2 >= closers.len() && n >= 2)
-        .max_by_key(|&(t, n)| (n, std::cmp::Reverse(t)))
-        .map(|(t, _)| t);
-    if let Some(closer) = closer
-        && let Some(at) = (from..to).find(|&i| lines[i].text == closer)
+    // Any post's closing button will do, once the last post has some text of its own.
+    let first_prose = (from..to).find(|&i| !lines[i].text.is_empty() && !is_short(&lines[i]));
+    if let Some(start) = first_prose
+        && let Some(at) = (start..to).find(|&i| closers.contains(&lines[i].text.as_str()))
     {
         return at + 1;
     }
@@ -393,14 +741,13 @@ fn last_post_end(
 /// Lines repeated in many posts are set aside before reading bodies.
 fn mark_repeated(
     lines: &[Line],
-    anchors: &[Anchor],
-    ends: &[usize],
+    bodies: &[(usize, usize)],
     repeated: &[&str],
     taken: &mut [bool],
     thread: &mut Thread,
 ) {
-    for (k, a) in anchors.iter().enumerate() {
-        for i in a.last + 1..ends[k].max(a.last + 1) {
+    for (k, &(from, to)) in bodies.iter().enumerate() {
+        for i in from..to.min(lines.len()) {
             let t = lines[i].text.as_str();
             if !taken[i] && repeated.contains(&t) {
                 taken[i] = true;
@@ -425,20 +772,17 @@ fn find_author(
     anchor: &Anchor,
     dates_at: &HashMap<usize, (usize, usize)>,
     offset: Option<isize>,
-    floor: usize,
+    search: std::ops::Range<usize>,
+    ui_links: &[&str],
     post: &mut Post,
 ) -> Option<usize> {
-    // A link to a member profile names the author best; it may stand above the header
-    // the page's shortest headers measured, so look further up, but not past the previous
-    // post's date.
-    let profile = (floor.max(anchor.header.saturating_sub(PROFILE_REACH))..=anchor.last)
-        .rev()
-        .find(|&i| {
-            hrefs.get(i).and_then(Option::as_deref).is_some_and(|h| {
-                let h = h.to_lowercase();
-                PROFILE_HINTS.iter().any(|p| h.contains(p))
-            }) && name_like(&lines[i].text).is_some()
-        });
+    // A link to a member profile names the author best.
+    let is_author_link = |i: &usize| {
+        is_profile(hrefs, *i)
+            && !ui_links.contains(&lines[*i].text.as_str())
+            && name_like(&lines[*i].text).is_some()
+    };
+    let profile = search.rev().find(is_author_link);
     if let Some(i) = profile {
         post.author = name_like(&lines[i].text);
         post.author_url = hrefs.get(i).cloned().flatten();
@@ -552,7 +896,12 @@ fn author_before_date(prefix: &str, lexicon: &Lexicon, dw: &DateWords) -> Option
     let last_run = segment
         .rsplit(|w| *w == "\u{0}")
         .find(|run| !run.is_empty())?;
-    let mut words: Vec<&str> = last_run.to_vec();
+    // A post number before the name ("2 Bonnie Says:") counts posts, it names no one.
+    let mut words: Vec<&str> = last_run
+        .iter()
+        .copied()
+        .skip_while(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))
+        .collect();
     if words.len() >= 2
         && (BY_WORDS.contains(&words[0].to_lowercase().as_str())
             || lexicon.match_line(words[0]).is_some())
@@ -592,7 +941,7 @@ fn name_like(text: &str) -> Option<String> {
     if text.trim().ends_with(':') && t.split_whitespace().count() == 2 {
         t = t.split_whitespace().next().unwrap_or(t);
     }
-    if t.is_empty()
+    if t.chars().count() < 2
         || t.chars().count() > SHORT_CHARS
         || t.split_whitespace().count() > 4
         || t.ends_with(['.', '!', '?', ','])

@@ -76,9 +76,14 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
         .filter(|&i| is_label(matches[i].as_ref(), Label::PostHeader))
         .collect();
     // Post headers the lexicon knows delimit posts best; without them, the posts' dates do.
+    // Without either, author panels the lexicon knows, and last a line every post repeats.
     let by_dates = headers.len() < 2
         && generic::segment_by_dates(lines, &hrefs, &matches, lexicon, thread, &mut taken);
-    if !by_dates {
+    let by_repeats = !by_dates
+        && headers.is_empty()
+        && find_panels(lines, &matches, &taken, &headers).len() < 2
+        && generic::segment_by_repeats(lines, &hrefs, &matches, lexicon, thread, &mut taken);
+    if !by_dates && !by_repeats {
         segment_by_chrome(lines, &matches, &headers, lexicon, thread, &mut taken);
     }
 
