@@ -6,6 +6,8 @@
     reason = "the binary is where output is printed"
 )]
 
+mod shard;
+
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -44,10 +46,14 @@ enum Command {
     },
     /// Print the JSON Schema of the records.
     Schema,
+    /// Freeze a sharded run: list every page and assign pages to shards.
+    Plan(shard::PlanArgs),
+    /// Check a sharded run's parts, add up their reports, write `_SUCCESS`.
+    Merge(shard::MergeArgs),
 }
 
 #[derive(Debug, clap::Args)]
-struct RunArgs {
+pub(crate) struct RunArgs {
     /// Pipeline file (TOML); the built-in default pipeline when absent.
     #[arg(long)]
     pipeline: Option<PathBuf>,
@@ -69,6 +75,14 @@ struct RunArgs {
     /// Nightly state folder: process only new and changed inputs (the output is the delta).
     #[arg(long)]
     state: Option<PathBuf>,
+    /// Run one shard of the plan in this folder (see `threadmill plan`).
+    #[arg(long, conflicts_with_all = ["pipeline", "output", "state"])]
+    plan: Option<PathBuf>,
+    /// The shard to run, `I/N` or `I`; else from `SHARD_INDEX`, `SLURM_ARRAY_TASK_ID`,
+    /// `JOB_COMPLETION_INDEX` or `AWS_BATCH_JOB_ARRAY_INDEX`, with N from `SHARD_COUNT` or
+    /// the plan.
+    #[arg(long, requires = "plan")]
+    shard: Option<String>,
     /// Only walk files whose path below an input folder matches this glob; repeatable.
     #[arg(long)]
     include: Vec<String>,
@@ -83,7 +97,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
     let result = match cli.command {
+        Command::Run(args) if args.plan.is_some() => shard::run_shard(args),
         Command::Run(args) => run(args),
+        Command::Plan(args) => shard::plan(&args),
+        Command::Merge(args) => shard::merge(&args),
         Command::Check { files } => check(&files),
         Command::Schema => {
             print!("{}", threadmill_export_schema());
@@ -124,14 +141,51 @@ fn init_logging(verbose: u8) {
 }
 
 fn load_pipeline(path: Option<&PathBuf>) -> anyhow::Result<PipelineConfig> {
+    let (name, text) = pipeline_text(path)?;
+    Ok(PipelineConfig::from_toml(&name, &text)?)
+}
+
+/// The pipeline file's name (for errors) and text; the built-in default when absent.
+pub(crate) fn pipeline_text(path: Option<&PathBuf>) -> anyhow::Result<(String, String)> {
     Ok(match path {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read pipeline file {}", path.display()))?;
-            PipelineConfig::from_toml(&path.display().to_string(), &text)?
+            (path.display().to_string(), text)
         }
-        None => PipelineConfig::from_toml("built-in default pipeline", DEFAULT_PIPELINE)?,
+        None => (
+            "built-in default pipeline".to_owned(),
+            DEFAULT_PIPELINE.to_owned(),
+        ),
     })
+}
+
+/// Registers SIGINT and SIGTERM: the first stops the run after the pages in flight, a
+/// second ends the process at once.
+pub(crate) fn stop_on_signals() -> anyhow::Result<Arc<AtomicBool>> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop))
+            .context("cannot install signal handlers")?;
+        signal_hook::flag::register(signal, Arc::clone(&stop))
+            .context("cannot install signal handlers")?;
+    }
+    Ok(stop)
+}
+
+/// A progress bar over input bytes on a terminal, hidden otherwise.
+pub(crate) fn progress_bar(total_bytes: u64) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total_bytes);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg} ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
 }
 
 fn check(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
@@ -165,25 +219,9 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .filter_map(|i| std::fs::metadata(&i.path).ok())
         .map(|m| m.len())
         .sum();
-    let bar = if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new(total_bytes);
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} {msg} ETA {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = progress_bar(total_bytes);
     let total_inputs = inputs.len();
-    // SIGINT and SIGTERM stop the run after the pages in flight; a second one ends it at once.
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register_conditional_shutdown(signal, 130, Arc::clone(&stop))
-            .context("cannot install signal handlers")?;
-        signal_hook::flag::register(signal, Arc::clone(&stop))
-            .context("cannot install signal handlers")?;
-    }
+    let stop = stop_on_signals()?;
     let mut options = RunOptions::new(&output, jobs);
     options.state = args.state.or_else(|| runner.config().state.clone());
     options.stop = Some(stop);
@@ -207,7 +245,7 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn summarise(report: &Report) {
+pub(crate) fn summarise(report: &Report) {
     let rejects = if report.rejects_by_stage.is_empty() {
         String::new()
     } else {

@@ -89,8 +89,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (mut ent_total, mut quote_total) = (Counts::default(), Counts::default());
     let mut by_lang: BTreeMap<&str, Counts> = BTreeMap::new();
     for unit in &gold.units {
-        let Some(record) = records.iter().find(|r| r.source.path.ends_with(&unit.input)) else {
-            writeln!(out, "{}: no record (run threadmill on it first)", unit.input)?;
+        let Some(record) = records
+            .iter()
+            .find(|r| r.source.path.ends_with(&unit.input))
+        else {
+            writeln!(
+                out,
+                "{}: no record (run threadmill on it first)",
+                unit.input
+            )?;
             continue;
         };
         // Entities.
@@ -124,15 +131,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut matched = vec![false; unit.quotes.len()];
         for q in &record.quotes {
             let text = norm(&q.text);
-            let hit = unit.quotes.iter().enumerate().position(|(i, (start, speaker))| {
-                !matched[i]
-                    && text.starts_with(&norm(start))
-                    && match (speaker, &q.speaker) {
-                        (None, None) => true,
-                        (Some(g), Some(s)) => spelled(g, s),
-                        _ => false,
-                    }
-            });
+            let hit = unit
+                .quotes
+                .iter()
+                .enumerate()
+                .position(|(i, (start, speaker))| {
+                    !matched[i]
+                        && text.starts_with(&norm(start))
+                        && match (speaker, &q.speaker) {
+                            (None, None) => true,
+                            (Some(g), Some(s)) => spelled(g, s),
+                            _ => false,
+                        }
+                });
             if let Some(i) = hit {
                 matched[i] = true;
                 quo.tp += 1;

@@ -127,7 +127,10 @@ fn signatures(text: &str, gaz: &Gazetteer, after_closing: &mut bool) -> Vec<Ment
                     && !gaz.closings.contains(&w.to_lowercase())
             })
     };
-    let bare = |line: &str| line.trim_end_matches([',', '!', '.', ':', ' ']).to_lowercase();
+    let bare = |line: &str| {
+        line.trim_end_matches([',', '!', '.', ':', ' '])
+            .to_lowercase()
+    };
     let mut out = Vec::new();
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
@@ -147,7 +150,11 @@ fn signatures(text: &str, gaz: &Gazetteer, after_closing: &mut bool) -> Vec<Ment
             .max_by_key(|c| c.len())
         {
             // Lower-casing can change byte lengths; count characters instead.
-            let skip: usize = line.chars().take(closing.chars().count()).map(char::len_utf8).sum();
+            let skip: usize = line
+                .chars()
+                .take(closing.chars().count())
+                .map(char::len_utf8)
+                .sum();
             let rest = &line[skip..];
             let name = rest.trim_start_matches([',', '!', '.', ':', ' ']);
             if rest.starts_with([',', '!', '.', ':', ' ']) && is_name(name) {
@@ -758,7 +765,11 @@ mod tests {
         let entities = collect(&analyse(&t));
         assert_eq!(
             names(&entities, EntityKind::Org),
-            ["American University", "Bank of England", "House of Assembly"]
+            [
+                "American University",
+                "Bank of England",
+                "House of Assembly"
+            ]
         );
         assert_eq!(names(&entities, EntityKind::Place), ["Gulf of Mexico"]);
     }

@@ -427,7 +427,10 @@ fn opens_clause(text: &str, at: usize) -> bool {
         let (rest, last) = before.split_at(cut);
         let title = last.trim_end_matches('.');
         let is_title = title.starts_with(char::is_uppercase)
-            && (g.honorifics.iter().any(|h| h.trim_end_matches('.') == title)
+            && (g
+                .honorifics
+                .iter()
+                .any(|h| h.trim_end_matches('.') == title)
                 || g.place_of_modifier(title).is_some());
         if !is_title {
             break;
@@ -613,9 +616,15 @@ mod tests {
         assert_eq!(
             pairs(&quotes),
             [
-                ("Liquid water is somewhat hard to find beyond Earth", Some("Lucas Paganini")),
+                (
+                    "Liquid water is somewhat hard to find beyond Earth",
+                    Some("Lucas Paganini")
+                ),
                 ("We have found the next best thing", Some("Lucas Paganini")),
-                ("I took the judgement call that this was serious.", Some("Lucas Paganini")),
+                (
+                    "I took the judgement call that this was serious.",
+                    Some("Lucas Paganini")
+                ),
             ]
         );
     }
@@ -628,7 +637,10 @@ mod tests {
         ]);
         assert_eq!(
             pairs(&quotes),
-            [("Akeredolu trusted the deputy to handle political matters.", None)]
+            [(
+                "Akeredolu trusted the deputy to handle political matters.",
+                None
+            )]
         );
     }
 

@@ -114,7 +114,8 @@ pub struct Post {
     /// but inherited from the thread's language. Absent in older records, hence the default.
     #[serde(default)]
     pub lang_inherited: bool,
-    /// The clean post text: block texts separated by a blank line.
+    /// The clean post text: the texts of every block but signatures, separated by a blank
+    /// line.
     pub text: String,
     /// The post's blocks, in order.
     pub blocks: Vec<Block>,
@@ -131,10 +132,15 @@ impl Post {
         }
     }
 
-    /// Rebuilds [`Post::text`] from the blocks.
+    /// Rebuilds [`Post::text`] from the blocks. Signatures are left out: they repeat under
+    /// every post of their author and are not the post's words.
     pub fn refresh_text(&mut self) {
         let mut text = String::new();
-        for block in &self.blocks {
+        for block in self
+            .blocks
+            .iter()
+            .filter(|b| b.kind != BlockKind::Signature)
+        {
             if !text.is_empty() {
                 text.push_str("\n\n");
             }

@@ -119,7 +119,10 @@ pub(crate) fn classify(path: &Path, config: &InputConfig) -> Option<(Kind, Codec
 /// A path that does not exist, a dangling symbolic link, or a folder that cannot be read
 /// becomes a `read` reject rather than stopping the run. Files named explicitly are read
 /// whatever their extension (as a text scrape unless the name says otherwise).
-pub fn discover(paths: &[PathBuf], config: &InputConfig) -> Result<(Vec<Input>, Vec<Reject>), Error> {
+pub fn discover(
+    paths: &[PathBuf],
+    config: &InputConfig,
+) -> Result<(Vec<Input>, Vec<Reject>), Error> {
     let include = globs(&config.include)?;
     let exclude = globs(&config.exclude)?;
     let mut inputs = Vec::new();
@@ -178,7 +181,9 @@ pub fn discover(paths: &[PathBuf], config: &InputConfig) -> Result<(Vec<Input>, 
                         continue;
                     }
                     let relative = path.strip_prefix(root).unwrap_or(path);
-                    if include.as_ref().is_some_and(|g| !g.is_match(relative)) || exclude.as_ref().is_some_and(|g| g.is_match(relative)) {
+                    if include.as_ref().is_some_and(|g| !g.is_match(relative))
+                        || exclude.as_ref().is_some_and(|g| g.is_match(relative))
+                    {
                         continue;
                     }
                     if let Some((kind, codec)) = classify(path, config) {
@@ -208,10 +213,16 @@ fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, Error> {
     }
     let mut set = globset::GlobSetBuilder::new();
     for pattern in patterns {
-        let glob = globset::Glob::new(pattern).map_err(|source| Error::Glob { pattern: pattern.clone(), source })?;
+        let glob = globset::Glob::new(pattern).map_err(|source| Error::Glob {
+            pattern: pattern.clone(),
+            source,
+        })?;
         set.add(glob);
     }
-    set.build().map(Some).map_err(|source| Error::Glob { pattern: patterns.join(", "), source })
+    set.build().map(Some).map_err(|source| Error::Glob {
+        pattern: patterns.join(", "),
+        source,
+    })
 }
 
 #[cfg(test)]
@@ -237,7 +248,8 @@ mod tests {
         ] {
             std::fs::write(root.join(name), "x").expect("write");
         }
-        let (inputs, rejects) = discover(&[root.to_owned()], &InputConfig::default()).expect("discover");
+        let (inputs, rejects) =
+            discover(&[root.to_owned()], &InputConfig::default()).expect("discover");
         let names: Vec<_> = inputs
             .iter()
             .map(|i| i.path.strip_prefix(root).expect("below").to_owned())
@@ -284,11 +296,18 @@ mod tests {
         for name in ["keep/a.html", "keep/b.txt", "c.html"] {
             std::fs::write(dir.path().join(name), "x").expect("write");
         }
-        let config = InputConfig { include: vec!["keep/**".into()], exclude: vec!["*.txt".into(), "**/*.txt".into()], ..InputConfig::default() };
+        let config = InputConfig {
+            include: vec!["keep/**".into()],
+            exclude: vec!["*.txt".into(), "**/*.txt".into()],
+            ..InputConfig::default()
+        };
         let (inputs, _) = discover(&[dir.path().to_owned()], &config).expect("discover");
         assert_eq!(inputs.len(), 1);
         assert!(inputs[0].path.ends_with("keep/a.html"));
-        let bad = InputConfig { include: vec!["a[".into()], ..InputConfig::default() };
+        let bad = InputConfig {
+            include: vec!["a[".into()],
+            ..InputConfig::default()
+        };
         assert!(discover(&[dir.path().to_owned()], &bad).is_err());
     }
 
@@ -299,7 +318,11 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(root.join("nowhere.txt"), root.join("link.txt"))
             .expect("symlink");
-        let (inputs, rejects) = discover(&[root.to_owned(), root.join("missing.txt")], &InputConfig::default()).expect("discover");
+        let (inputs, rejects) = discover(
+            &[root.to_owned(), root.join("missing.txt")],
+            &InputConfig::default(),
+        )
+        .expect("discover");
         assert!(inputs.is_empty());
         let _ = Kind::Zip;
         assert!(rejects.iter().all(|r| r.stage == Stage::Read));

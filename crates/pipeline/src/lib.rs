@@ -34,6 +34,7 @@ mod read;
 mod report;
 mod report_html;
 mod run;
+pub mod shard;
 mod state;
 
 pub use config::{Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig};
@@ -41,6 +42,6 @@ pub use error::Error;
 pub use inputs::{Codec, Input, Kind, discover};
 pub use read::{Event, Item, read_bytes, read_input};
 pub use report::{RejectReason, Report, StageTimes, Versions};
-pub use run::{Progress, RunOptions, Runner, record_id, rejects_path, report_path};
+pub use run::{Progress, RunOptions, Runner, Selection, record_id, rejects_path, report_path};
 pub use threadmill_export::THREAD_SCHEMA;
 pub use threadmill_model::Reject;

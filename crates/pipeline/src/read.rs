@@ -62,7 +62,8 @@ pub fn read_input(
     config: &InputConfig,
     emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) {
-    let result = open(input).and_then(|(file, stored)| read_from(input.kind, input.codec, file, stored, config, emit));
+    let result = open(input)
+        .and_then(|(file, stored)| read_from(input.kind, input.codec, file, stored, config, emit));
     if let Err(error) = result {
         let _ = emit(Event::Reject {
             member: None,
@@ -73,9 +74,26 @@ pub fn read_input(
 }
 
 /// Reads pages from bytes already in memory: what [`read_input`] does with a file's content.
-pub fn read_bytes(kind: Kind, codec: Codec, bytes: &[u8], config: &InputConfig, emit: &mut dyn FnMut(Event) -> ControlFlow<()>) {
-    if let Err(error) = read_from(kind, codec, std::io::Cursor::new(bytes), bytes.len() as u64, config, emit) {
-        let _ = emit(Event::Reject { member: None, stage: Stage::Read, error });
+pub fn read_bytes(
+    kind: Kind,
+    codec: Codec,
+    bytes: &[u8],
+    config: &InputConfig,
+    emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
+) {
+    if let Err(error) = read_from(
+        kind,
+        codec,
+        std::io::Cursor::new(bytes),
+        bytes.len() as u64,
+        config,
+        emit,
+    ) {
+        let _ = emit(Event::Reject {
+            member: None,
+            stage: Stage::Read,
+            error,
+        });
     }
 }
 
@@ -152,13 +170,15 @@ fn entry_limit(stored: u64, codec: Codec, config: &InputConfig) -> u64 {
     config.max_bytes.min(by_ratio)
 }
 
-fn read_page(file: impl Read, stored: u64, codec: Codec, format: Format, config: &InputConfig) -> Result<Item, String> {
+fn read_page(
+    file: impl Read,
+    stored: u64,
+    codec: Codec,
+    format: Format,
+    config: &InputConfig,
+) -> Result<Item, String> {
     let reader = decompressed(BufReader::new(file), codec)?;
-    let bytes = read_limited(
-        reader,
-        entry_limit(stored, codec, config),
-        "the input",
-    )?;
+    let bytes = read_limited(reader, entry_limit(stored, codec, config), "the input")?;
     Ok(Item {
         member: None,
         format,
@@ -291,7 +311,7 @@ fn read_tar(
 fn read_zip(
     file: impl Read + Seek,
     _stored: u64,
-    codec: Codec,
+    _codec: Codec,
     config: &InputConfig,
     emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), String> {
@@ -614,14 +634,21 @@ mod tests {
         let data = b"{\"url\": \"u\", \"html\": \"<p>x</p>\"}\n\n[1]\n{\"text\": \"t\"}\n";
         let got = events(Kind::Jsonl, Codec::None, data);
         assert_eq!(got.len(), 3);
-        assert!(matches!(&got[0], Event::Item(i) if i.format == Format::Html && i.url.as_deref() == Some("u")));
+        assert!(
+            matches!(&got[0], Event::Item(i) if i.format == Format::Html && i.url.as_deref() == Some("u"))
+        );
         assert!(matches!(&got[1], Event::Reject { member: Some(m), .. } if m == "line 3"));
-        assert!(matches!(&got[2], Event::Item(i) if i.format == Format::Text && i.member.as_deref() == Some("line 4")));
+        assert!(
+            matches!(&got[2], Event::Item(i) if i.format == Format::Text && i.member.as_deref() == Some("line 4"))
+        );
     }
 
     #[test]
     fn an_over_long_jsonl_line_is_a_reject_and_reading_goes_on() {
-        let config = InputConfig { max_line: 16, ..InputConfig::default() };
+        let config = InputConfig {
+            max_line: 16,
+            ..InputConfig::default()
+        };
         let data = b"{\"text\": \"a very long line indeed\"}\n{\"text\": \"ok\"}\n";
         let mut got = Vec::new();
         read_bytes(Kind::Jsonl, Codec::None, data, &config, &mut |e| {
@@ -635,17 +662,31 @@ mod tests {
     #[test]
     fn garbage_is_one_reject_not_a_panic() {
         for kind in [Kind::Tar, Kind::Zip, Kind::Warc] {
-            for codec in [Codec::None, Codec::Gzip, Codec::Zstd, Codec::Bzip2, Codec::Xz] {
+            for codec in [
+                Codec::None,
+                Codec::Gzip,
+                Codec::Zstd,
+                Codec::Bzip2,
+                Codec::Xz,
+            ] {
                 let got = events(kind, codec, b"\x00\x01garbage\xff");
-                assert!(got.iter().all(|e| matches!(e, Event::Reject { .. } | Event::Skip { .. })), "{kind:?} {codec:?}");
+                assert!(
+                    got.iter()
+                        .all(|e| matches!(e, Event::Reject { .. } | Event::Skip { .. })),
+                    "{kind:?} {codec:?}"
+                );
             }
         }
     }
 
     #[test]
     fn http_responses_are_split() {
-        let block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n<p>hi</p>";
-        assert_eq!(split_http(block), Some((200, "text/html; charset=iso-8859-1".to_owned(), 64)));
+        let block =
+            b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n<p>hi</p>";
+        assert_eq!(
+            split_http(block),
+            Some((200, "text/html; charset=iso-8859-1".to_owned(), 64))
+        );
         assert_eq!(split_http(b"nonsense"), None);
     }
 

@@ -40,6 +40,28 @@ pub struct RunOptions {
     pub state: Option<PathBuf>,
     /// Set (by a signal handler) to stop after the pages in flight.
     pub stop: Option<Arc<AtomicBool>>,
+    /// Only these pages (a shard of a plan); everything else is read past unnoticed.
+    pub select: Option<Arc<Selection>>,
+}
+
+/// The pages one shard of a plan processes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// `(path, member)` of each selected page.
+    pub pages: std::collections::BTreeSet<(String, Option<String>)>,
+    /// Paths whose input-level events (an archive that cannot be opened) this shard reports.
+    pub owns_path: std::collections::BTreeSet<String>,
+}
+
+impl Selection {
+    fn admits(&self, path: &str, member: Option<&str>) -> bool {
+        match member {
+            None if self.owns_path.contains(path) => true,
+            _ => self
+                .pages
+                .contains(&(path.to_owned(), member.map(str::to_owned))),
+        }
+    }
 }
 
 impl RunOptions {
@@ -50,6 +72,7 @@ impl RunOptions {
             jobs: jobs.max(1),
             state: None,
             stop: None,
+            select: None,
         }
     }
 }
@@ -201,6 +224,7 @@ impl Runner {
             },
             on_progress,
             since_commit: 0,
+            select: options.select.clone(),
         };
         for reject in early_rejects {
             run.report.inputs += 1;
@@ -317,12 +341,22 @@ struct RunState<'a> {
     progress: Progress,
     on_progress: &'a (dyn Fn(Progress) + Sync),
     since_commit: u64,
+    select: Option<Arc<Selection>>,
 }
 
 impl RunState<'_> {
     fn on_event(&mut self, input: &Input, event: Event, stop: &AtomicBool) -> ControlFlow<()> {
-        self.report.inputs += 1;
         let path = input.display();
+        if let Some(selection) = &self.select {
+            let member = match &event {
+                Event::Item(item) => item.member.as_deref(),
+                Event::Reject { member, .. } | Event::Skip { member, .. } => member.as_deref(),
+            };
+            if !selection.admits(&path, member) {
+                return ControlFlow::Continue(());
+            }
+        }
+        self.report.inputs += 1;
         let slot = match event {
             Event::Skip { reason, .. } => ready(Outcome::Skip(reason)),
             Event::Reject {
@@ -740,13 +774,22 @@ mod tests {
     fn arbitrary_input() -> impl proptest::strategy::Strategy<Value = (String, Vec<u8>)> {
         use proptest::prelude::*;
         prop_oneof![
-            Just(("page.txt".to_owned(), b"A title\n\nPost by ann \xc2\xbb Mon Jan 06, 2020 10:00 am\nHello there, forum.\n".to_vec())),
+            Just((
+                "page.txt".to_owned(),
+                b"A title\n\nPost by ann \xc2\xbb Mon Jan 06, 2020 10:00 am\nHello there, forum.\n"
+                    .to_vec()
+            )),
             Just(("empty.txt".to_owned(), Vec::new())),
             Just(("binary.html".to_owned(), vec![0u8, 159, 146, 150])),
-            Just(("dump.jsonl".to_owned(), b"{\"text\": \"Hello there, this is a post.\"}\nnot json\n{\"url\": 3}\n".to_vec())),
+            Just((
+                "dump.jsonl".to_owned(),
+                b"{\"text\": \"Hello there, this is a post.\"}\nnot json\n{\"url\": 3}\n".to_vec()
+            )),
             Just(("broken.tar.gz".to_owned(), b"\x1f\x8bnot really".to_vec())),
-            proptest::collection::vec(any::<u8>(), 0..200).prop_map(|b| ("random.warc".to_owned(), b)),
-            proptest::collection::vec(any::<u8>(), 0..200).prop_map(|b| ("random.htm".to_owned(), b)),
+            proptest::collection::vec(any::<u8>(), 0..200)
+                .prop_map(|b| ("random.warc".to_owned(), b)),
+            proptest::collection::vec(any::<u8>(), 0..200)
+                .prop_map(|b| ("random.htm".to_owned(), b)),
         ]
     }
 

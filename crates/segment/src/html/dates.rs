@@ -130,8 +130,21 @@ pub(crate) fn find_date<'t>(text: &'t str, lexicon: &Lexicon) -> Option<&'t str>
             }
         }
     }
-    let (a, b, _) = best?;
+    let (mut a, b, _) = best?;
+    // "On 2019.08.03 15:35": a leading filler word belongs to the label, not the date.
+    while a < b && is_filler(trim_edges(&text[words[a].0..words[a].1]), lexicon) {
+        a += 1;
+    }
     Some(trim_edges(&text[words[a].0..words[b].1]))
+}
+
+fn is_filler(word: &str, lexicon: &Lexicon) -> bool {
+    lexicon.langs().any(|(_, lang)| {
+        lang.file
+            .filler
+            .iter()
+            .any(|f| f.eq_ignore_ascii_case(word))
+    })
 }
 
 /// True when every piece of the word (split as `looks_like_date` splits) can belong to a
@@ -210,6 +223,10 @@ mod tests {
         assert_eq!(
             find_date("11:43pm On Apr 23", &lx),
             Some("11:43pm On Apr 23")
+        );
+        assert_eq!(
+            find_date("By ann On 2019.08.03 15:35", &lx),
+            Some("2019.08.03 15:35")
         );
         assert_eq!(
             find_date("Posted 12.03.2019, 14:10", &lx),

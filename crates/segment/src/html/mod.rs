@@ -177,8 +177,8 @@ fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thre
         signatures: Vec::new(),
     };
     post.blocks = renderer.blocks(raw.body);
-    // Signatures go with the author's details, not into the post's words: they repeat
-    // under every post of their author and say nothing about the thread.
+    // Signatures are blocks of their own, left out of the post's text: they repeat under
+    // every post of their author and say nothing about the thread.
     let mut signatures = std::mem::take(&mut renderer.signatures);
     signatures.extend(
         raw.signature
@@ -186,11 +186,7 @@ fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thre
             .filter(|t| !t.is_empty()),
     );
     for text in signatures {
-        thread.chrome.push(ChromeLine {
-            role: ChromeRole::AuthorInfo,
-            text,
-            post: Some(index),
-        });
+        post.blocks.push(Block::new(BlockKind::Signature, text));
     }
     let clean = |s: &Option<String>| {
         s.as_deref()

@@ -86,6 +86,7 @@ pub(super) fn segment_by_dates(
     let dw = DateWords::new(lexicon);
     let dates = date_lines(
         lines,
+        lexicon,
         hrefs.iter().any(Option::is_some),
         matches,
         taken,
@@ -543,6 +544,7 @@ fn is_profile(hrefs: &[Option<String>], i: usize) -> bool {
 /// Header lines with a date: `(line, date start, date end)`.
 fn date_lines(
     lines: &[Line],
+    lexicon: &Lexicon,
     strict: bool,
     matches: &[Option<LineMatch<'_>>],
     taken: &[bool],

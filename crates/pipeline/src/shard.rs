@@ -1,0 +1,675 @@
+//! Sharded runs for cluster engines: a frozen plan, one shard per array task, markers, merge.
+//!
+//! `plan` lists every page (archive members included) in input order with its size, and
+//! assigns pages to shards balancing bytes. A shard reads the plan, processes only its pages
+//! and writes `parts/part-IIIII-of-NNNNN.jsonl.zst` (with its rejects and report) through a
+//! temporary name, then its completion marker, last. `merge` checks every marker against the
+//! plan and the part's checksum, says which shards are missing, adds up the reports, writes
+//! `_SUCCESS`, and can interleave the parts back into exactly the order of a single run.
+
+use std::collections::{BTreeMap, BinaryHeap};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::ops::ControlFlow;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use threadmill_export::JsonlWriter;
+use threadmill_model::Reject;
+
+use crate::config::PipelineConfig;
+use crate::inputs::{Input, Kind};
+use crate::read::{Event, read_input};
+use crate::run::Selection;
+
+/// The plan file inside a plan folder.
+pub const PLAN_FILE: &str = "plan.json";
+/// The pipeline the plan was made with, kept beside it so every shard runs the same one.
+pub const PIPELINE_FILE: &str = "pipeline.toml";
+
+/// Why a plan, shard or merge could not be done.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShardError {
+    /// A file of the plan folder could not be read or written.
+    #[error("{path}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A plan or marker is not what this version writes.
+    #[error("invalid {what} {path}: {reason}")]
+    Invalid {
+        /// Plan or marker.
+        what: &'static str,
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The shard index or count is out of range or disagrees with the plan.
+    #[error("{0}")]
+    Shard(String),
+    /// Shards have not finished: resubmit these indices.
+    #[error("{} of {total} shards missing or incomplete (resubmit array indices {}): {}", missing.len(), join(missing), problems.join("; "))]
+    Missing {
+        /// Their indices.
+        missing: Vec<usize>,
+        /// The number of shards.
+        total: usize,
+        /// What is wrong with each.
+        problems: Vec<String>,
+    },
+}
+
+fn join(indices: &[usize]) -> String {
+    indices
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ShardError + '_ {
+    move |source| ShardError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// One page of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanEntry {
+    /// The input path.
+    pub path: String,
+    /// The entry inside it.
+    pub member: Option<String>,
+    /// Its stored size, for balancing.
+    pub bytes: u64,
+    /// The shard it is assigned to.
+    pub shard: usize,
+}
+
+/// A frozen sharded run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    /// threadmill's version that made the plan.
+    pub version: String,
+    /// SHA-256 of the pipeline file's text and the version: shards and parts must agree.
+    pub pipeline_hash: String,
+    /// Number of shards.
+    pub shards: usize,
+    /// Every page, in input order.
+    pub entries: Vec<PlanEntry>,
+}
+
+/// The completion marker of one shard, written after its part is in place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marker {
+    /// The shard index.
+    pub shard: usize,
+    /// The number of shards.
+    pub shards: usize,
+    /// Records in the part.
+    pub rows: u64,
+    /// Bytes of the part file.
+    pub bytes: u64,
+    /// SHA-256 of the part file.
+    pub sha256: String,
+    /// Pages the shard was assigned.
+    pub inputs: u64,
+    /// threadmill's version.
+    pub version: String,
+    /// The plan's pipeline hash.
+    pub pipeline_hash: String,
+}
+
+/// The pipeline hash: the pipeline's text and the version that runs it.
+pub fn pipeline_hash(pipeline_text: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(pipeline_text.as_bytes());
+    hasher.update([0]);
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+/// Lists every page of `inputs` and balances them over `shards` by size (largest first,
+/// each to the least loaded shard; ties to the lower index), so the plan is the same on
+/// every machine for the same inputs.
+pub fn make_plan(
+    inputs: &[Input],
+    early_rejects: &[Reject],
+    config: &PipelineConfig,
+    pipeline_text: &str,
+    shards: usize,
+) -> Result<Plan, ShardError> {
+    if shards == 0 {
+        return Err(ShardError::Shard("a plan needs at least one shard".into()));
+    }
+    let mut entries: Vec<PlanEntry> = early_rejects
+        .iter()
+        .map(|r| PlanEntry {
+            path: r.source.path.clone(),
+            member: None,
+            bytes: 0,
+            shard: 0,
+        })
+        .collect();
+    for input in inputs {
+        let path = input.display();
+        if let Kind::Page { .. } = input.kind {
+            let bytes = std::fs::metadata(&input.path).map_or(0, |m| m.len());
+            entries.push(PlanEntry {
+                path,
+                member: None,
+                bytes,
+                shard: 0,
+            });
+            continue;
+        }
+        read_input(input, &config.input, &mut |event| {
+            let (member, bytes) = match event {
+                Event::Item(item) => (item.member, item.stored_bytes),
+                Event::Reject { member, .. } | Event::Skip { member, .. } => (member, 0),
+            };
+            entries.push(PlanEntry {
+                path: path.clone(),
+                member,
+                bytes,
+                shard: 0,
+            });
+            ControlFlow::Continue(())
+        });
+    }
+    let mut order: Vec<usize> = (0..entries.len()).collect();
+    order.sort_by(|&a, &b| entries[b].bytes.cmp(&entries[a].bytes).then(a.cmp(&b)));
+    let mut load = vec![0u64; shards];
+    for i in order {
+        let (shard, _) = load
+            .iter()
+            .enumerate()
+            .min_by_key(|&(s, l)| (*l, s))
+            .unwrap_or((0, &0));
+        entries[i].shard = shard;
+        load[shard] += entries[i].bytes.max(1);
+    }
+    Ok(Plan {
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        pipeline_hash: pipeline_hash(pipeline_text),
+        shards,
+        entries,
+    })
+}
+
+/// Writes the plan and its pipeline into `dir`.
+pub fn write_plan(dir: &Path, plan: &Plan, pipeline_text: &str) -> Result<(), ShardError> {
+    std::fs::create_dir_all(dir.join("parts")).map_err(io(dir))?;
+    let path = dir.join(PLAN_FILE);
+    let json = serde_json::to_vec_pretty(plan).map_err(|e| ShardError::Invalid {
+        what: "plan",
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    write_atomic(&path, &json)?;
+    write_atomic(&dir.join(PIPELINE_FILE), pipeline_text.as_bytes())
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ShardError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir).map_err(io(path))?;
+    temp.write_all(bytes).map_err(io(path))?;
+    temp.as_file().sync_all().map_err(io(path))?;
+    temp.persist(path).map_err(|e| ShardError::Io {
+        path: path.to_owned(),
+        source: e.error,
+    })?;
+    Ok(())
+}
+
+/// Reads a plan folder: the plan and its pipeline's text, checked against each other.
+pub fn read_plan(dir: &Path) -> Result<(Plan, String), ShardError> {
+    let path = dir.join(PLAN_FILE);
+    let text = std::fs::read(&path).map_err(io(&path))?;
+    let plan: Plan = serde_json::from_slice(&text).map_err(|e| ShardError::Invalid {
+        what: "plan",
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    let pipeline_path = dir.join(PIPELINE_FILE);
+    let pipeline = std::fs::read_to_string(&pipeline_path).map_err(io(&pipeline_path))?;
+    if pipeline_hash(&pipeline) != plan.pipeline_hash {
+        return Err(ShardError::Invalid {
+            what: "plan",
+            path,
+            reason: format!(
+                "its pipeline hash does not match {} (changed after planning, or made by another version than {})",
+                pipeline_path.display(),
+                env!("CARGO_PKG_VERSION")
+            ),
+        });
+    }
+    Ok((plan, pipeline))
+}
+
+/// The shard index from the first of `SHARD_INDEX`, `SLURM_ARRAY_TASK_ID`,
+/// `JOB_COMPLETION_INDEX` (Kubernetes Indexed Jobs) and `AWS_BATCH_JOB_ARRAY_INDEX` that is
+/// set. The count never comes from `SLURM_ARRAY_TASK_COUNT`: it shrinks when only failed
+/// indices are resubmitted.
+pub fn shard_index_from_env(
+    get: impl Fn(&str) -> Option<String>,
+) -> Option<Result<usize, ShardError>> {
+    [
+        "SHARD_INDEX",
+        "SLURM_ARRAY_TASK_ID",
+        "JOB_COMPLETION_INDEX",
+        "AWS_BATCH_JOB_ARRAY_INDEX",
+    ]
+    .iter()
+    .find_map(|name| {
+        get(name).map(|value| {
+            value
+                .trim()
+                .parse()
+                .map_err(|_| ShardError::Shard(format!("{name}={value:?} is not a shard index")))
+        })
+    })
+}
+
+/// `part-00002-of-00004`.
+pub fn part_stem(shard: usize, shards: usize) -> String {
+    format!("part-{shard:05}-of-{shards:05}")
+}
+
+/// Where shard `shard` writes its records.
+pub fn part_path(dir: &Path, shard: usize, shards: usize) -> PathBuf {
+    dir.join("parts")
+        .join(format!("{}.jsonl.zst", part_stem(shard, shards)))
+}
+
+/// Where shard `shard` writes its completion marker.
+pub fn marker_path(dir: &Path, shard: usize, shards: usize) -> PathBuf {
+    dir.join("parts")
+        .join(format!("{}.done.json", part_stem(shard, shards)))
+}
+
+/// The input files (in order) and pages shard `shard` processes.
+pub fn shard_work(plan: &Plan, shard: usize) -> (Vec<PathBuf>, Selection) {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut selection = Selection::default();
+    let mut first_of_path: BTreeMap<&str, usize> = BTreeMap::new();
+    for entry in &plan.entries {
+        first_of_path
+            .entry(entry.path.as_str())
+            .or_insert(entry.shard);
+    }
+    for entry in plan.entries.iter().filter(|e| e.shard == shard) {
+        if paths
+            .last()
+            .is_none_or(|p| p.as_os_str() != entry.path.as_str())
+            && !paths.iter().any(|p| p.as_os_str() == entry.path.as_str())
+        {
+            paths.push(PathBuf::from(&entry.path));
+        }
+        selection
+            .pages
+            .insert((entry.path.clone(), entry.member.clone()));
+    }
+    for (path, owner) in first_of_path {
+        if owner == shard {
+            selection.owns_path.insert(path.to_owned());
+            if !paths.iter().any(|p| p.as_os_str() == path) {
+                paths.push(PathBuf::from(path));
+            }
+        }
+    }
+    // Files in plan order, so the part is in the order of a single run.
+    let position: BTreeMap<&str, usize> = plan
+        .entries
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, e)| (e.path.as_str(), i))
+        .collect();
+    paths.sort_by_key(|p| {
+        position
+            .get(p.to_string_lossy().as_ref())
+            .copied()
+            .unwrap_or(usize::MAX)
+    });
+    (paths, selection)
+}
+
+/// Writes the marker of a finished shard, after checksumming its part.
+pub fn write_marker(
+    dir: &Path,
+    plan: &Plan,
+    shard: usize,
+    rows: u64,
+) -> Result<Marker, ShardError> {
+    let part = part_path(dir, shard, plan.shards);
+    let (sha256, bytes) = checksum(&part)?;
+    let inputs = plan.entries.iter().filter(|e| e.shard == shard).count() as u64;
+    let marker = Marker {
+        shard,
+        shards: plan.shards,
+        rows,
+        bytes,
+        sha256,
+        inputs,
+        version: plan.version.clone(),
+        pipeline_hash: plan.pipeline_hash.clone(),
+    };
+    let path = marker_path(dir, shard, plan.shards);
+    let json = serde_json::to_vec_pretty(&marker).map_err(|e| ShardError::Invalid {
+        what: "marker",
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
+    write_atomic(&path, &json)?;
+    Ok(marker)
+}
+
+fn checksum(path: &Path) -> Result<(String, u64), ShardError> {
+    let mut file = std::fs::File::open(path).map_err(io(path))?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut total = 0u64;
+    loop {
+        let n = file.read(&mut buf).map_err(io(path))?;
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+        hasher.update(&buf[..n]);
+    }
+    Ok((hex(&hasher.finalize()), total))
+}
+
+/// What a successful merge found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MergeSummary {
+    /// Shards merged.
+    pub shards: usize,
+    /// Records in all parts.
+    pub rows: u64,
+    /// The pipeline hash every part shares.
+    pub pipeline_hash: String,
+}
+
+/// Checks every shard's marker and part, adds up their reports into `report.json`, writes
+/// `_SUCCESS`, and, when asked, one file with every record in single-run order.
+pub fn merge(dir: &Path, concat: Option<&Path>) -> Result<MergeSummary, ShardError> {
+    let (plan, _) = read_plan(dir)?;
+    // A merge that fails must not leave the success marker of an earlier one.
+    let success = dir.join("_SUCCESS");
+    if success.exists() {
+        std::fs::remove_file(&success).map_err(io(&success))?;
+    }
+    let mut missing = Vec::new();
+    let mut problems = Vec::new();
+    let mut rows = 0;
+    for shard in 0..plan.shards {
+        match check_shard(dir, &plan, shard) {
+            Ok(marker) => rows += marker.rows,
+            Err(problem) => {
+                missing.push(shard);
+                problems.push(format!("shard {shard}: {problem}"));
+            }
+        }
+    }
+    // Parts of another shard count or pipeline are refused, not mixed in.
+    if let Ok(listing) = std::fs::read_dir(dir.join("parts")) {
+        let expected = format!("-of-{:05}.", plan.shards);
+        for entry in listing.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("part-")
+                && name.ends_with(".done.json")
+                && !name.contains(&expected)
+            {
+                problems.push(format!("{name} belongs to a plan with another shard count"));
+                missing.sort_unstable();
+            }
+        }
+    }
+    if !missing.is_empty() || !problems.is_empty() {
+        return Err(ShardError::Missing {
+            missing,
+            total: plan.shards,
+            problems,
+        });
+    }
+    let report = add_reports(dir, &plan)?;
+    write_atomic(
+        &dir.join("report.json"),
+        &serde_json::to_vec_pretty(&report).unwrap_or_default(),
+    )?;
+    if let Some(out) = concat {
+        concatenate(dir, &plan, out)?;
+    }
+    let summary = MergeSummary {
+        shards: plan.shards,
+        rows,
+        pipeline_hash: plan.pipeline_hash.clone(),
+    };
+    write_atomic(
+        &dir.join("_SUCCESS"),
+        &serde_json::to_vec_pretty(&summary).unwrap_or_default(),
+    )?;
+    Ok(summary)
+}
+
+fn check_shard(dir: &Path, plan: &Plan, shard: usize) -> Result<Marker, String> {
+    let path = marker_path(dir, shard, plan.shards);
+    let text = std::fs::read(&path).map_err(|_| "no completion marker".to_owned())?;
+    let marker: Marker =
+        serde_json::from_slice(&text).map_err(|e| format!("unreadable marker: {e}"))?;
+    if marker.shards != plan.shards || marker.shard != shard {
+        return Err(format!(
+            "marker is for shard {} of {}",
+            marker.shard, marker.shards
+        ));
+    }
+    if marker.pipeline_hash != plan.pipeline_hash {
+        return Err("made with another pipeline or version".into());
+    }
+    let (sha256, bytes) = checksum(&part_path(dir, shard, plan.shards))
+        .map_err(|e| format!("part unreadable: {e}"))?;
+    if sha256 != marker.sha256 || bytes != marker.bytes {
+        return Err("part does not match its marker's checksum".into());
+    }
+    Ok(marker)
+}
+
+/// Sums every number and every map of numbers in the shards' reports.
+fn add_reports(dir: &Path, plan: &Plan) -> Result<serde_json::Value, ShardError> {
+    let mut total = serde_json::Value::Null;
+    for shard in 0..plan.shards {
+        let path = dir
+            .join("parts")
+            .join(format!("{}.report.json", part_stem(shard, plan.shards)));
+        let text = std::fs::read(&path).map_err(io(&path))?;
+        let report: serde_json::Value =
+            serde_json::from_slice(&text).map_err(|e| ShardError::Invalid {
+                what: "report",
+                path,
+                reason: e.to_string(),
+            })?;
+        add_values(&mut total, &report);
+    }
+    Ok(total)
+}
+
+fn add_values(into: &mut serde_json::Value, from: &serde_json::Value) {
+    use serde_json::Value;
+    match (into, from) {
+        (into @ Value::Null, from) => *into = from.clone(),
+        (Value::Number(a), Value::Number(b)) => {
+            if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
+                *a = (x + y).into();
+            } else if let (Some(x), Some(y)) = (a.as_f64(), b.as_f64()) {
+                if let Some(n) = serde_json::Number::from_f64(x + y) {
+                    *a = n;
+                }
+            }
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            for (key, value) in b {
+                add_values(a.entry(key.clone()).or_insert(Value::Null), value);
+            }
+        }
+        (Value::Bool(a), Value::Bool(b)) => *a |= *b,
+        _ => {}
+    }
+}
+
+/// Interleaves the parts back into plan order: each part is in plan order already, so a
+/// k-way merge on the plan position gives the bytes of a single run.
+fn concatenate(dir: &Path, plan: &Plan, out: &Path) -> Result<(), ShardError> {
+    let position: BTreeMap<(&str, Option<&str>), usize> = plan
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| ((e.path.as_str(), e.member.as_deref()), i))
+        .collect();
+    let mut readers = Vec::new();
+    for shard in 0..plan.shards {
+        let path = part_path(dir, shard, plan.shards);
+        let file = std::fs::File::open(&path).map_err(io(&path))?;
+        let decoder = zstd::stream::read::Decoder::new(file).map_err(io(&path))?;
+        readers.push(BufReader::new(decoder));
+    }
+    let next =
+        |reader: &mut BufReader<_>, path: &Path| -> Result<Option<(usize, Vec<u8>)>, ShardError> {
+            let mut line = Vec::new();
+            if reader.read_until(b'\n', &mut line).map_err(io(path))? == 0 {
+                return Ok(None);
+            }
+            let value: serde_json::Value =
+                serde_json::from_slice(&line).map_err(|e| ShardError::Invalid {
+                    what: "part",
+                    path: path.to_owned(),
+                    reason: e.to_string(),
+                })?;
+            let source = &value["source"];
+            let key = (
+                source["path"].as_str().unwrap_or_default(),
+                source["member"].as_str(),
+            );
+            let at = position.get(&key).copied().unwrap_or(usize::MAX);
+            Ok(Some((at, line)))
+        };
+    let mut heap = BinaryHeap::new();
+    for (shard, reader) in readers.iter_mut().enumerate() {
+        if let Some((at, line)) = next(reader, &part_path(dir, shard, plan.shards))? {
+            heap.push(std::cmp::Reverse((at, shard, line)));
+        }
+    }
+    let mut writer = JsonlWriter::create(out).map_err(|e| ShardError::Invalid {
+        what: "output",
+        path: out.to_owned(),
+        reason: e.to_string(),
+    })?;
+    while let Some(std::cmp::Reverse((_, shard, line))) = heap.pop() {
+        writer.write_line(&line).map_err(|e| ShardError::Invalid {
+            what: "output",
+            path: out.to_owned(),
+            reason: e.to_string(),
+        })?;
+        if let Some((at, line)) = next(&mut readers[shard], &part_path(dir, shard, plan.shards))? {
+            heap.push(std::cmp::Reverse((at, shard, line)));
+        }
+    }
+    writer.finish().map_err(|e| ShardError::Invalid {
+        what: "output",
+        path: out.to_owned(),
+        reason: e.to_string(),
+    })?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shard_index_comes_from_the_first_variable_set() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(k, _)| *k == name)
+                    .map(|(_, v)| (*v).to_owned())
+            }
+        };
+        assert!(shard_index_from_env(env(&[])).is_none());
+        assert_eq!(
+            shard_index_from_env(env(&[("SLURM_ARRAY_TASK_ID", "3")])).map(Result::ok),
+            Some(Some(3))
+        );
+        assert_eq!(
+            shard_index_from_env(env(&[("SHARD_INDEX", "1"), ("SLURM_ARRAY_TASK_ID", "3")]))
+                .map(Result::ok),
+            Some(Some(1))
+        );
+        assert_eq!(
+            shard_index_from_env(env(&[("JOB_COMPLETION_INDEX", "2")])).map(Result::ok),
+            Some(Some(2))
+        );
+        assert!(
+            shard_index_from_env(env(&[("AWS_BATCH_JOB_ARRAY_INDEX", "x")]))
+                .is_some_and(|r| r.is_err())
+        );
+    }
+
+    #[test]
+    fn reports_add_up() {
+        let mut total = serde_json::Value::Null;
+        add_values(
+            &mut total,
+            &serde_json::json!({"records": 2, "engines": {"phpbb": 1}, "wall_seconds": 1.5, "interrupted": false}),
+        );
+        add_values(
+            &mut total,
+            &serde_json::json!({"records": 3, "engines": {"phpbb": 1, "smf": 2}, "wall_seconds": 0.5, "interrupted": false}),
+        );
+        assert_eq!(
+            total,
+            serde_json::json!({"records": 5, "engines": {"phpbb": 2, "smf": 2}, "wall_seconds": 2.0, "interrupted": false})
+        );
+    }
+
+    #[test]
+    fn plans_balance_bytes_deterministically() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut inputs = Vec::new();
+        for (name, size) in [("a.txt", 100), ("b.txt", 60), ("c.txt", 50), ("d.txt", 10)] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, vec![b'x'; size]).expect("write");
+            inputs.push(Input {
+                path,
+                kind: Kind::Page {
+                    format: threadmill_model::Format::Text,
+                },
+                codec: crate::inputs::Codec::None,
+            });
+        }
+        let plan = make_plan(&inputs, &[], &PipelineConfig::default(), "", 2).expect("plan");
+        let shards: Vec<usize> = plan.entries.iter().map(|e| e.shard).collect();
+        assert_eq!(shards, [0, 1, 1, 0]);
+        assert_eq!(
+            plan,
+            make_plan(&inputs, &[], &PipelineConfig::default(), "", 2).expect("again")
+        );
+    }
+}
