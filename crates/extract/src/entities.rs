@@ -429,17 +429,17 @@ pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>
             if next >= toks.len() || !joinable(end, next) {
                 break;
             }
-            if capital(next) && tok_hit[next].is_none() && !shouting(word(next)) {
-                end = next;
-            } else if word(next).chars().count() == 1
+            if word(next).chars().count() == 1
                 && capital(next)
                 && next + 1 < toks.len()
                 && text[toks[next].end..toks[next + 1].start] == *". "
                 && capital(next + 1)
                 && tok_hit[next + 1].is_none()
             {
-                // A middle initial: "Lynne M. Bird" (not the French honorific "M.").
+                // A middle initial: "Lynne M. Bird".
                 end = next + 1;
+            } else if capital(next) && tok_hit[next].is_none() && !shouting(word(next)) {
+                end = next;
             } else if next + 1 < toks.len()
                 && joinable(next, next + 1)
                 && tok_hit[next + 1].is_none()
@@ -585,7 +585,18 @@ pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>
             Some(title) if n == 1 && kind == EntityKind::Person => format!("{title} {}", words[0]),
             // Keep "of" and its like: they are no token.
             _ if of_head => text[toks[start].start..toks[end].end].to_owned(),
-            _ => words.join(" "),
+            // Initials keep their dot: "Lynne M. Bird".
+            _ => (start..=end)
+                .map(|i| {
+                    let w = word(i);
+                    if w.chars().count() == 1 && text[toks[i].end..].starts_with('.') {
+                        format!("{w}.")
+                    } else {
+                        w.to_owned()
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(" "),
         };
         mentions.push(Mention {
             start: toks[start].start,
@@ -746,13 +757,17 @@ mod tests {
         let t = thread(&[
             &["Das klingt interessant.", "Danke + LG", "Tanja"],
             &["Ich muss da nichts machen, oder?\nViele Grüße Irmhild"],
-            &["Thanks, Ben", "Best\nJohn Smith"],
+            &[
+                "Thanks, Ben",
+                "Best\nJohn Smith",
+                "Principal investigator: Lynne M. Bird, MD.",
+            ],
             &["LG", "Das Wetter ist schön."],
         ]);
         let entities = collect(&analyse(&t));
         assert_eq!(
             names(&entities, EntityKind::Person),
-            ["Ben", "Irmhild", "John Smith", "Tanja"]
+            ["Ben", "Irmhild", "John Smith", "Lynne M. Bird", "Tanja"]
         );
     }
 

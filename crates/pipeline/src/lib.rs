@@ -36,6 +36,7 @@ mod report_html;
 mod run;
 pub mod shard;
 mod state;
+mod warc;
 
 pub use config::{Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig};
 pub use error::Error;

@@ -359,66 +359,56 @@ fn read_warc(
     config: &InputConfig,
     emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), String> {
-    use warc::{RecordType, WarcHeader};
-    let stream = BufReader::new(decompressed(BufReader::new(file), codec)?);
-    let mut reader = warc::WarcReader::new(stream);
-    let mut records = reader.stream_records();
+    let mut reader = BufReader::new(decompressed(BufReader::new(file), codec)?);
+    let limit = config.max_bytes.saturating_add(64 << 10);
     let mut position = 0usize;
-    while let Some(record) = records.next_item() {
+    while let Some(head) = crate::warc::next_head(&mut reader)
+        .map_err(|e| format!("broken WARC after {position} records: {e}"))?
+    {
         position += 1;
-        let record = match record {
-            Ok(record) => record,
-            Err(e) => return Err(format!("broken WARC after {} records: {e}", position - 1)),
-        };
-        let id = record.warc_id().to_owned();
-        let member = Some(if id.is_empty() {
-            format!("#{position}")
-        } else {
-            id
-        });
-        let kind = record.warc_type().clone();
-        if !matches!(kind, RecordType::Response | RecordType::Resource) {
-            if emit(Event::Skip {
+        let member = Some(
+            head.get("warc-record-id")
+                .unwrap_or_else(|| format!("#{position}")),
+        );
+        let kind = head.get("warc-type").unwrap_or_default().to_lowercase();
+        let length = head.content_length;
+        let mut consumed = 0;
+        let event = if !matches!(kind.as_str(), "response" | "resource") {
+            Event::Skip {
                 member,
                 reason: format!("WARC {kind} record"),
-            })
-            .is_break()
-            {
-                return Ok(());
             }
-            continue;
-        }
-        let url = record
-            .header(WarcHeader::TargetURI)
-            .map(|u| u.trim_matches(['<', '>']).to_owned());
-        let date = record
-            .header(WarcHeader::Date)
-            .map(std::borrow::Cow::into_owned);
-        let declared_type = record
-            .header(WarcHeader::ContentType)
-            .map(|t| t.to_lowercase())
-            .unwrap_or_default();
-        let length = record.content_length();
-        let event = if length > config.max_bytes.saturating_add(64 << 10) {
+        } else if length > limit {
             Event::Reject {
                 member,
                 stage: Stage::Read,
                 error: format!("WARC record of {length} bytes, over input.max_bytes"),
             }
         } else {
-            match read_limited(
-                record,
-                config.max_bytes.saturating_add(64 << 10),
-                "the WARC record",
-            ) {
-                Err(error) => Event::Reject {
-                    member,
-                    stage: Stage::Read,
-                    error,
-                },
-                Ok(block) => warc_page(member, &kind, &declared_type, block, url, date, length),
-            }
+            let mut block = Vec::new();
+            (&mut reader)
+                .take(length)
+                .read_to_end(&mut block)
+                .map_err(|e| format!("cannot read WARC record {position}: {e}"))?;
+            consumed = block.len() as u64;
+            let url = head
+                .get("warc-target-uri")
+                .map(|u| u.trim_matches(['<', '>']).to_owned());
+            let date = head.get("warc-date");
+            let declared = head.get("content-type").unwrap_or_default().to_lowercase();
+            warc_page(
+                member,
+                kind == "response",
+                &declared,
+                block,
+                url,
+                date,
+                length,
+            )
         };
+        // Whatever was not read of the block (a skipped record) is passed over.
+        crate::warc::finish_record(&mut reader, length - consumed)
+            .map_err(|e| format!("broken WARC record {position}: {e}"))?;
         if emit(event).is_break() {
             return Ok(());
         }
@@ -430,36 +420,35 @@ fn read_warc(
 /// payloads are pages; the charset of the `Content-Type` header is kept for decoding.
 fn warc_page(
     member: Option<String>,
-    kind: &warc::RecordType,
+    is_response: bool,
     declared: &str,
     block: Vec<u8>,
     url: Option<String>,
     date: Option<String>,
     stored: u64,
 ) -> Event {
-    let (content_type, payload) =
-        if matches!(kind, warc::RecordType::Response) && declared.contains("application/http") {
-            match split_http(&block) {
-                Some((status, content_type, body_at)) if (200..300).contains(&status) => {
-                    (content_type, block[body_at..].to_vec())
-                }
-                Some((status, ..)) => {
-                    return Event::Skip {
-                        member,
-                        reason: format!("HTTP status {status}"),
-                    };
-                }
-                None => {
-                    return Event::Reject {
-                        member,
-                        stage: Stage::Read,
-                        error: "WARC response without a readable HTTP header".into(),
-                    };
-                }
+    let (content_type, payload) = if is_response && declared.contains("application/http") {
+        match split_http(&block) {
+            Some((status, content_type, body_at)) if (200..300).contains(&status) => {
+                (content_type, block[body_at..].to_vec())
             }
-        } else {
-            (declared.to_owned(), block)
-        };
+            Some((status, ..)) => {
+                return Event::Skip {
+                    member,
+                    reason: format!("HTTP status {status}"),
+                };
+            }
+            None => {
+                return Event::Reject {
+                    member,
+                    stage: Stage::Read,
+                    error: "WARC response without a readable HTTP header".into(),
+                };
+            }
+        }
+    } else {
+        (declared.to_owned(), block)
+    };
     if !(content_type.contains("html") || content_type.is_empty()) {
         return Event::Skip {
             member,

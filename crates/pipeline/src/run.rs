@@ -240,9 +240,25 @@ impl Runner {
                 run.report.interrupted = true;
                 break;
             }
-            read_input(input, &self.shared.config.input, &mut |event| {
-                run.on_event(input, event, &stop)
-            });
+            // A reader is third-party decompression and archive code on untrusted bytes: if
+            // one panics (a bug), the input becomes a reject and the night goes on.
+            let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                read_input(input, &self.shared.config.input, &mut |event| {
+                    run.on_event(input, event, &stop)
+                });
+            }));
+            if read.is_err() {
+                let error = "internal error while reading (a bug, please report it); entries after it were not read".to_owned();
+                let _ = run.on_event(
+                    input,
+                    Event::Reject {
+                        member: None,
+                        stage: Stage::Read,
+                        error,
+                    },
+                    &stop,
+                );
+            }
             let bytes = std::fs::metadata(&input.path).map_or(0, |m| m.len());
             run.progress.inputs_done += 1;
             run.progress.bytes += bytes;

@@ -25,6 +25,9 @@ const LABEL_WORDS: usize = 4;
 static LINK: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"!?\[([^\[\]]{0,300})\]\(([^()\s]{0,2000})\)").ok());
 
+static RULE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)(?:_{4,}|-{4,}|={4,})(?:\s|$)").ok());
+
 /// True when `lines` look like a flattened page rather than a line-by-line copy.
 pub(crate) fn is_flat(lines: &[Line]) -> bool {
     let total: usize = lines.iter().map(|l| l.text.len()).sum();
@@ -85,6 +88,15 @@ fn piece(text: &str, href: Option<String>) -> Piece {
 
 /// Plain text between links: cut at UI separators (bullets, bars) and around dates.
 fn push_text(out: &mut Vec<Piece>, text: &str, dw: &DateWords) {
+    // A signature rule ("_____") stays a line of its own: it starts the signature.
+    if let Some(rule) = RULE.as_ref()
+        && let Some(m) = rule.find(text)
+    {
+        push_text(out, &text[..m.start()], dw);
+        out.push(piece(m.as_str(), None));
+        push_text(out, &text[m.end()..], dw);
+        return;
+    }
     for sep in [" * ", " + ", " | ", " • ", " · "] {
         if text.contains(sep) {
             for part in text.split(sep) {

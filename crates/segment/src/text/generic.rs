@@ -18,6 +18,8 @@ use super::{footer_start, read_body};
 
 /// A header line is a few words at most besides its date.
 const HEADER_WORDS: usize = 6;
+/// A line of more words than this is a sentence, whatever its punctuation.
+const SENTENCE_WORDS: usize = 10;
 /// A header line that ends with its date may hold a subject and a name before it.
 const LONG_HEADER_WORDS: usize = 14;
 /// A line of a post header (name, rank, button) is short and not a sentence.
@@ -86,7 +88,6 @@ pub(super) fn segment_by_dates(
     let dw = DateWords::new(lexicon);
     let dates = date_lines(
         lines,
-        lexicon,
         hrefs.iter().any(Option::is_some),
         matches,
         taken,
@@ -118,7 +119,7 @@ pub(super) fn segment_by_dates(
             short_run_above(lines, floor, a)
         })
         .collect();
-    if dates_close_posts(lines, &anchor_lines, &above) {
+    if dates_close_posts(lines, &anchor_lines) {
         return segment_closing_dates(lines, hrefs, matches, lexicon, &dw, &dates, thread, taken);
     }
     // The header is as long as the shorter ones on the page: a longer run above some date
@@ -356,9 +357,18 @@ pub(super) fn segment_by_repeats(
 
 /// True when the page prints each post's date under its text: prose stands right above
 /// most dates and short lines (buttons, the next post's name) right under them.
-fn dates_close_posts(lines: &[Line], anchor_lines: &[usize], above: &[usize]) -> bool {
+fn dates_close_posts(lines: &[Line], anchor_lines: &[usize]) -> bool {
     let n = anchor_lines.len();
-    let prose_above = above.iter().filter(|&&a| a == 0).count();
+    let prose_above = anchor_lines
+        .iter()
+        .filter(|&&a| {
+            lines[..a]
+                .iter()
+                .rev()
+                .find(|l| !l.text.is_empty())
+                .is_some_and(is_sentence)
+        })
+        .count();
     let short_below = anchor_lines
         .iter()
         .filter(|&&a| {
@@ -369,6 +379,16 @@ fn dates_close_posts(lines: &[Line], anchor_lines: &[usize], above: &[usize]) ->
         })
         .count();
     prose_above * 2 > n && short_below * 2 > n
+}
+
+/// Plainly a sentence of a post: long, or closed by sentence punctuation. A header line of
+/// a few words that is merely not short ("Senior Member Paris, France") is not.
+fn is_sentence(line: &Line) -> bool {
+    let t = line.text.trim_end();
+    line.chrome.is_none()
+        && !is_short(line)
+        && (t.split_whitespace().count() > SENTENCE_WORDS
+            || t.ends_with(['.', '!', '?', ')', '"', '”', '…']))
 }
 
 /// Posts whose date closes them: each runs from the line after the previous post's date to
@@ -544,7 +564,6 @@ fn is_profile(hrefs: &[Option<String>], i: usize) -> bool {
 /// Header lines with a date: `(line, date start, date end)`.
 fn date_lines(
     lines: &[Line],
-    lexicon: &Lexicon,
     strict: bool,
     matches: &[Option<LineMatch<'_>>],
     taken: &[bool],

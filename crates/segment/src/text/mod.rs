@@ -268,7 +268,12 @@ fn find_panels(
         while k > 0 && names < PANEL_NAME_LINES {
             k -= 1;
             let line = &lines[k];
+            // A panel is one block: a blank line above its name ends it, so the short
+            // last line of the post before ("Gruß Hans") is not taken for a name.
             if line.text.is_empty() {
+                if names > 0 {
+                    break;
+                }
                 continue;
             }
             if taken[k] || headers.contains(&k) || !is_name_like(line, matches[k].as_ref()) {
