@@ -132,12 +132,7 @@ fn every_container_streams_its_pages() {
     let members: Vec<(String, String)> = records
         .iter()
         .map(|r| {
-            let path = r["source"]["path"].as_str().expect("path");
-            let name = Path::new(path)
-                .file_name()
-                .expect("name")
-                .to_string_lossy()
-                .into_owned();
+            let name = crate::support::source_name(r);
             (
                 name,
                 r["source"]["member"].as_str().unwrap_or("-").to_owned(),

@@ -104,12 +104,7 @@ fn bad_inputs_become_rejects_and_the_run_goes_on() {
     let summary: Vec<(String, String)> = rejects
         .iter()
         .map(|r| {
-            let path = r["source"]["path"].as_str().expect("path");
-            let name = Path::new(path)
-                .file_name()
-                .expect("name")
-                .to_string_lossy()
-                .into_owned();
+            let name = crate::support::source_name(r);
             (name, r["stage"].as_str().expect("stage").to_owned())
         })
         .collect();

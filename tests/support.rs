@@ -81,3 +81,13 @@ pub fn run_records(args: &[&str], out: &Path) -> Vec<serde_json::Value> {
     );
     read_records(out)
 }
+
+/// The file name of a record's or reject's `source.path`.
+pub fn source_name(value: &serde_json::Value) -> String {
+    let path = value["source"]["path"].as_str().expect("source.path");
+    Path::new(path)
+        .file_name()
+        .expect("a file name")
+        .to_string_lossy()
+        .into_owned()
+}

@@ -10,6 +10,7 @@
 //! common words and German nouns among them, are only kept when they are a short form of
 //! such a name ("Putin", "Kim"), and are then counted under the fullest form the thread uses.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
@@ -62,6 +63,9 @@ pub(crate) struct BlockMentions {
 pub(crate) struct Analysis {
     pub blocks: Vec<BlockMentions>,
     pub resolver: Resolver,
+    /// Descriptors already resolved ("the russian president" → "Vladimir Putin"): each
+    /// resolution scans every mention of the thread.
+    pub descriptors: RefCell<BTreeMap<String, Option<String>>>,
 }
 
 /// The blocks whose text is the post's own or an article's: not quotes of other posts
@@ -110,7 +114,11 @@ pub(crate) fn analyse(thread: &Thread) -> Analysis {
         }
     }
     let resolver = Resolver::new(blocks.iter().flat_map(|b| &b.mentions));
-    Analysis { blocks, resolver }
+    Analysis {
+        blocks,
+        resolver,
+        descriptors: RefCell::default(),
+    }
 }
 
 /// Names that sign a post off: a capitalised word or two alone on the line after a closing
@@ -255,6 +263,8 @@ pub(crate) struct Resolver {
     /// `(word, name, mentions)` of every one-word person name given with a title
     /// ("Prince Andrew"): what the bare word stands for when no full name fits.
     titled: Vec<(String, String, usize)>,
+    /// Names already resolved: a long thread asks for the same few names many times.
+    cache: RefCell<BTreeMap<String, Option<String>>>,
 }
 
 fn is_roman(word: &str) -> bool {
@@ -317,7 +327,11 @@ impl Resolver {
                 None => full.push((words.clone(), words.join(" "), 1, order)),
             }
         }
-        Self { full, titled }
+        Self {
+            full,
+            titled,
+            cache: RefCell::default(),
+        }
     }
 
     /// The full name `name` stands for: itself when it is one, else the full name it starts
@@ -325,6 +339,17 @@ impl Resolver {
     /// thread's Kims, the first introduced on a tie); a lone word, failing that, the titled
     /// name it is ("Andrew" → "Prince Andrew"). `None` when no name fits.
     pub(crate) fn resolve(&self, name: &str) -> Option<String> {
+        if let Some(known) = self.cache.borrow().get(name) {
+            return known.clone();
+        }
+        let resolved = self.resolve_uncached(name);
+        self.cache
+            .borrow_mut()
+            .insert(name.to_owned(), resolved.clone());
+        resolved
+    }
+
+    fn resolve_uncached(&self, name: &str) -> Option<String> {
         let words = name_words(name, &GAZETTEER);
         if words.is_empty() {
             return None;
@@ -370,12 +395,11 @@ pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>
         .find_iter(text)
         .map(|m| {
             let rest = &text[m.end()..];
-            let possessive = (rest.starts_with("'s") || rest.starts_with("’s"))
-                && !rest[3.min(rest.len())..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric)
-                || rest.starts_with("’s") && rest.len() == "’s".len();
+            // "Russia's", "Peter’s" (but not "Peter'sche"): the name ends here.
+            let possessive = ["'s", "’s"].iter().any(|p| {
+                rest.strip_prefix(p)
+                    .is_some_and(|after| !after.starts_with(char::is_alphanumeric))
+            });
             Tok {
                 start: m.start(),
                 end: m.end(),
@@ -787,6 +811,16 @@ mod tests {
             ]
         );
         assert_eq!(names(&entities, EntityKind::Place), ["Gulf of Mexico"]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn arbitrary_text_never_panics(text in "[A-Za-zÄÖÜäöüéß'’\"“”„«».,:;!? \n\t\u{a0}\u{3000}-]{0,120}") {
+            let t = thread(&[&[text.as_str(), "Mr Putin said: \"We are here.\""]]);
+            let analysis = analyse(&t);
+            let _ = collect(&analysis);
+            let _ = crate::quotes::find_quotations(&analysis);
+        }
     }
 
     #[test]

@@ -423,7 +423,11 @@ fn opens_clause(text: &str, at: usize) -> bool {
     let mut before = text[..at].trim_end_matches([' ', '\t']);
     for _ in 0..3 {
         // The last word, and what is before it with the whitespace that ends it.
-        let cut = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let cut = before
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let (rest, last) = before.split_at(cut);
         let title = last.trim_end_matches('.');
         let is_title = title.starts_with(char::is_uppercase)
@@ -449,16 +453,40 @@ fn opens_clause(text: &str, at: usize) -> bool {
 /// person the thread names right after that role and nationality ("Russian President
 /// Vladimir Putin", "North Korea's leader Kim Jong Un"), the most mentioned if several.
 fn resolve_descriptor(descriptor: &str, analysis: &Analysis) -> Option<String> {
+    let key = descriptor
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    if let Some(known) = analysis.descriptors.borrow().get(&key) {
+        return known.clone();
+    }
+    let resolved = resolve_descriptor_uncached(&key, analysis);
+    analysis
+        .descriptors
+        .borrow_mut()
+        .insert(key, resolved.clone());
+    resolved
+}
+
+/// [`resolve_descriptor`] without the cache; `lower` is the descriptor in lower case.
+fn resolve_descriptor_uncached(lower: &str, analysis: &Analysis) -> Option<String> {
     let g = &*GAZETTEER;
-    let lower = descriptor.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().skip(1).collect();
     let role = g.roles.iter().find(|r| lower.contains(r.as_str()))?.clone();
     let role_words: Vec<&str> = role.split_whitespace().collect();
-    let modifiers: Vec<&str> = words
-        .iter()
-        .copied()
-        .filter(|w| !role_words.contains(w))
-        .collect();
+    // The words before the role modify it; of the one after it only a nationality does
+    // ("le président russe"), not a verb ("the president said").
+    let at = words
+        .windows(role_words.len())
+        .position(|w| w == role_words.as_slice())
+        .unwrap_or(words.len());
+    let mut modifiers: Vec<&str> = words[..at].to_vec();
+    if let Some(after) = words.get(at + role_words.len())
+        && g.place_of_modifier(after).is_some()
+    {
+        modifiers.push(after);
+    }
     let place = g
         .place_of_modifier(&modifiers.join(" "))
         .or_else(|| modifiers.iter().find_map(|m| g.place_of_modifier(m)));
@@ -641,6 +669,29 @@ mod tests {
                 "Akeredolu trusted the deputy to handle political matters.",
                 None
             )]
+        );
+    }
+
+    #[test]
+    fn descriptors_with_and_without_nationality() {
+        let quotes = run(&[
+            "President Emmanuel Macron spoke in Paris.",
+            "\"We will stand by Ukraine for as long as it takes,\" the president said.",
+            "Le président russe Vladimir Poutine a répondu.",
+            "« Nous ne reculerons pas devant la menace », a déclaré le président russe.",
+        ]);
+        assert_eq!(
+            pairs(&quotes),
+            [
+                (
+                    "We will stand by Ukraine for as long as it takes",
+                    Some("Emmanuel Macron")
+                ),
+                (
+                    "Nous ne reculerons pas devant la menace",
+                    Some("Vladimir Poutine")
+                ),
+            ]
         );
     }
 

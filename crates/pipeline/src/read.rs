@@ -14,6 +14,9 @@ use threadmill_model::{Format, Stage};
 use crate::config::InputConfig;
 use crate::inputs::{Codec, Input, Kind};
 
+/// Most memory the xz decoder may use (the presets need at most 65 MiB to decode).
+const XZ_MEMORY_LIMIT: u64 = 256 << 20;
+
 /// One page read from an input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
@@ -135,7 +138,16 @@ fn decompressed<'a, R: Read + 'a>(raw: R, codec: Codec) -> Result<Box<dyn Read +
             zstd::stream::read::Decoder::new(raw).map_err(|e| format!("cannot start zstd: {e}"))?,
         ),
         Codec::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(raw)),
-        Codec::Xz => Box::new(liblzma::read::XzDecoder::new_multi_decoder(raw)),
+        Codec::Xz => {
+            // The .xz format only (not legacy .lzma, whose header names any dictionary
+            // size), and a memory limit: a forged header cannot ask for gigabytes.
+            let stream = liblzma::stream::Stream::new_stream_decoder(
+                XZ_MEMORY_LIMIT,
+                liblzma::stream::CONCATENATED,
+            )
+            .map_err(|e| format!("cannot start xz: {e}"))?;
+            Box::new(liblzma::read::XzDecoder::new_stream(raw, stream))
+        }
     })
 }
 
@@ -666,6 +678,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_forged_xz_dictionary_size_is_refused() {
+        // Found by fuzzing: a legacy .lzma header asking for a 4 GiB dictionary.
+        let mut bytes = vec![3u8];
+        bytes.extend([255u8; 86]);
+        bytes.extend(b"${");
+        let got = events(Kind::Warc, Codec::Xz, &bytes);
+        assert!(matches!(&got[..], [Event::Reject { .. }]), "{got:?}");
     }
 
     #[test]

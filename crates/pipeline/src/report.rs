@@ -94,8 +94,10 @@ pub struct Report {
     pub interrupted: bool,
     /// Posts in all records.
     pub posts: u64,
-    /// Input bytes read (before decompression).
+    /// Input file bytes, as stored (compressed files and archives counted as they are).
     pub bytes_in: u64,
+    /// Page bytes after decompression: what the stages processed.
+    pub page_bytes: u64,
     /// Output bytes (uncompressed JSON).
     pub bytes_out: u64,
     /// Records per engine.
@@ -108,7 +110,7 @@ pub struct Report {
     pub jobs: usize,
     /// Wall-clock seconds.
     pub wall_seconds: f64,
-    /// Input megabytes (10^6 bytes) per wall-clock second.
+    /// Page megabytes (10^6 bytes, after decompression) per wall-clock second.
     pub mb_per_second: f64,
     /// Records per wall-clock second.
     pub threads_per_second: f64,
@@ -173,7 +175,7 @@ impl Report {
     pub fn finish(&mut self, wall_seconds: f64) {
         self.wall_seconds = wall_seconds;
         if wall_seconds > 0.0 {
-            self.mb_per_second = self.bytes_in as f64 / 1e6 / wall_seconds;
+            self.mb_per_second = self.page_bytes as f64 / 1e6 / wall_seconds;
             self.threads_per_second = self.records as f64 / wall_seconds;
         }
     }

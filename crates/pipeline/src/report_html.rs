@@ -104,8 +104,8 @@ fn render(report: &Report) -> String {
     );
     card(
         &mut html,
-        "MB in",
-        format!("{:.2}", report.bytes_in as f64 / 1e6),
+        "MB of pages",
+        format!("{:.2}", report.page_bytes as f64 / 1e6),
         false,
     );
     card(&mut html, "worker threads", report.jobs.to_string(), false);

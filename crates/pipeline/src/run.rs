@@ -1,6 +1,6 @@
 //! The run: streaming, bounded, ordered, parallel, resumable.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::ops::ControlFlow;
@@ -214,7 +214,7 @@ impl Runner {
             },
             window: VecDeque::new(),
             capacity: options.jobs * IN_FLIGHT_PER_JOB,
-            first_seen: BTreeMap::new(),
+            seen: std::collections::HashSet::new(),
             epoch: started,
             error: None,
             progress: Progress {
@@ -350,8 +350,10 @@ struct RunState<'a> {
     report: Report,
     window: VecDeque<Slot>,
     capacity: usize,
-    /// Content hash → the first input that had it.
-    first_seen: BTreeMap<String, String>,
+    /// The first 128 bits of every page's content hash seen so far: 16 bytes a page, so a
+    /// night of millions of pages stays within tens of megabytes. Only membership is asked
+    /// of it, so its order cannot reach the output.
+    seen: std::collections::HashSet<u128>,
     epoch: Instant,
     error: Option<Error>,
     progress: Progress,
@@ -397,7 +399,12 @@ impl RunState<'_> {
     /// Decides what to do with a page: pass it over (unchanged, duplicate), reuse an
     /// interrupted run's outcome, or hand it to a worker.
     fn admit(&mut self, path: String, item: Item) -> Slot {
-        let sha256 = hex(&Sha256::digest(&item.bytes));
+        self.report.page_bytes += item.bytes.len() as u64;
+        let digest = Sha256::digest(&item.bytes);
+        let sha256 = hex(&digest);
+        let fingerprint = digest[..16]
+            .iter()
+            .fold(0u128, |acc, b| (acc << 8) | u128::from(*b));
         let member = item.member.clone();
         if self.state.enabled() {
             match self.state.change(&path, member.as_deref(), &sha256) {
@@ -409,16 +416,13 @@ impl RunState<'_> {
                 Change::Changed => self.report.changed += 1,
             }
         }
-        let display = member
-            .as_ref()
-            .map_or_else(|| path.clone(), |m| format!("{path}!{m}"));
-        if let Some(first) = self.first_seen.get(&sha256) {
+        if !self.seen.insert(fingerprint) {
             self.report.duplicates += 1;
             if self.shared.config.input.duplicates == Duplicates::Skip {
-                return ready(Outcome::Skip(format!("duplicate of {first}")));
+                return ready(Outcome::Skip(
+                    "duplicate of an earlier page (same SHA-256)".to_owned(),
+                ));
             }
-        } else {
-            self.first_seen.insert(sha256.clone(), display);
         }
         let key_text = format!("{path}\u{0}{}", member.as_deref().unwrap_or_default());
         match self.checkpoint.reuse(&key_text, &sha256) {
@@ -585,7 +589,7 @@ impl RunState<'_> {
             }
             Outcome::Skip(reason) => {
                 self.report.skipped += 1;
-                let reason = reason.split(" of ").next().unwrap_or_default().to_owned();
+                let reason = reason.split(" (").next().unwrap_or_default().to_owned();
                 *self.report.skipped_by_reason.entry(reason).or_default() += 1;
             }
             Outcome::Unchanged => self.report.unchanged += 1,

@@ -28,6 +28,14 @@ static LINK: LazyLock<Option<Regex>> =
 static RULE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)(?:_{4,}|-{4,}|={4,})(?:\s|$)").ok());
 
+/// Splits a line at a signature rule inside it: the text before and the text after, both
+/// non-empty.
+pub(crate) fn split_at_rule(text: &str) -> Option<(&str, &str)> {
+    let m = RULE.as_ref()?.find(text)?;
+    let (before, after) = (text[..m.start()].trim(), text[m.end()..].trim());
+    (!before.is_empty() && !after.is_empty()).then_some((before, after))
+}
+
 /// True when `lines` look like a flattened page rather than a line-by-line copy.
 pub(crate) fn is_flat(lines: &[Line]) -> bool {
     let total: usize = lines.iter().map(|l| l.text.len()).sum();
@@ -70,7 +78,7 @@ pub(crate) fn split(lines: &[Line], lexicon: &Lexicon, dw: &DateWords) -> Vec<Pi
         }
         push_text(&mut out, &line.text[last..], dw);
     }
-    glue_labels(&mut out, lexicon);
+    glue_labels(&mut out, lexicon, dw);
     for p in &mut out {
         p.line.chrome = lexicon
             .match_line(&p.line.text)
@@ -125,13 +133,18 @@ fn push_plain(out: &mut Vec<Piece>, text: &str) {
 /// "Joined:" cut off from its date is glued back, so the lexicon sees "Joined: 12 Jan 2010"
 /// and the date is not taken for a post date. The label is the last few words of the piece
 /// before the date ("Messages: 1Enregistré le:"), as many as make a line the lexicon knows.
-fn glue_labels(pieces: &mut Vec<Piece>, lexicon: &Lexicon) {
+fn glue_labels(pieces: &mut Vec<Piece>, lexicon: &Lexicon, dw: &DateWords) {
     let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
     for p in pieces.drain(..) {
         if let Some(prev) = out.last_mut()
             && prev.href.is_none()
             && prev.line.text.ends_with(':')
-            && let Some(cut) = label_start(&prev.line.text, &p.line.text, lexicon)
+            && let Some(cut) = label_start(
+                &prev.line.text,
+                &p.line.text,
+                find_dates(&p.line.text, dw).first() == Some(&(0, p.line.text.len())),
+                lexicon,
+            )
         {
             let label = prev.line.text[cut..].trim().to_owned();
             prev.line.text.truncate(cut);
@@ -152,7 +165,7 @@ fn glue_labels(pieces: &mut Vec<Piece>, lexicon: &Lexicon) {
 
 /// Where the label before `value` starts in `text`: the shortest run of last words that
 /// the lexicon recognises together with the value.
-fn label_start(text: &str, value: &str, lexicon: &Lexicon) -> Option<usize> {
+fn label_start(text: &str, value: &str, is_date: bool, lexicon: &Lexicon) -> Option<usize> {
     let starts: Vec<usize> = text
         .char_indices()
         .filter(|&(i, c)| {
@@ -169,8 +182,17 @@ fn label_start(text: &str, value: &str, lexicon: &Lexicon) -> Option<usize> {
             // "1Enregistré le:": a count glued to the label by the flattening.
             let label = text[at..].trim_start_matches(|c: char| c.is_ascii_digit());
             let offset = text.len() - label.len();
+            // A date goes only to a label made for a date ("Joined:"), not to an empty
+            // field that happens to stand before it ("Location:" left blank).
             lexicon
                 .match_line(&format!("{label} {value}"))
+                .filter(|m| {
+                    !is_date
+                        || m.fields
+                            .date
+                            .as_deref()
+                            .is_some_and(|d| d.contains(value.trim()))
+                })
                 .map(|_| offset)
         })
 }

@@ -38,6 +38,8 @@ const REPEAT_MIN: usize = 3;
 const TAIL_RUN: usize = 8;
 /// How far above a post's header a profile link may stand.
 const PROFILE_REACH: usize = 12;
+/// How much a name that is also quoted on the page counts over a name that is not.
+const QUOTED_NAME_WEIGHT: usize = 2;
 /// How many lines under a date may hold the author's name when none stands above.
 const AUTHOR_BELOW: usize = 3;
 /// Links to a member profile: the path words engines use for them.
@@ -97,20 +99,6 @@ pub(super) fn segment_by_dates(
         return false;
     }
     let anchor_lines: Vec<usize> = dates.iter().map(|d| d.0).collect();
-    if std::env::var_os("TM_DEBUG").is_some() {
-        for (i, l) in lines.iter().enumerate() {
-            let mark = if anchor_lines.contains(&i) {
-                "DATE"
-            } else {
-                "    "
-            };
-            eprintln!(
-                "{i:5} {mark} {:?} {}",
-                l.chrome,
-                l.text.chars().take(120).collect::<String>()
-            );
-        }
-    }
     let above: Vec<usize> = anchor_lines
         .iter()
         .enumerate()
@@ -168,6 +156,28 @@ pub(super) fn segment_by_dates(
     if merged.len() < 2 {
         return false;
     }
+    for a in &mut merged {
+        a.last = header_below(lines, a.last);
+    }
+    // A profile link among the short lines just above a header starts that header: the
+    // name heads the post even when the page's shortest headers leave it out.
+    let ui_links = ui_link_texts(lines, hrefs, merged.len());
+    for k in 0..merged.len() {
+        let floor = k.checked_sub(1).map_or(0, |j| merged[j].last + 1);
+        let top = merged[k].header;
+        let link = (floor.max(top.saturating_sub(PROFILE_REACH))..top)
+            .rev()
+            .take_while(|&i| lines[i].text.is_empty() || is_short(&lines[i]))
+            .filter(|&i| {
+                is_profile(hrefs, i)
+                    && !ui_links.contains(&lines[i].text.as_str())
+                    && name_like(&lines[i].text).is_some()
+            })
+            .last();
+        if let Some(i) = link {
+            merged[k].header = i;
+        }
+    }
     let anchors = merged;
     let ends: Vec<usize> = (0..anchors.len())
         .map(|k| {
@@ -177,12 +187,14 @@ pub(super) fn segment_by_dates(
             )
         })
         .collect();
-    let bodies: Vec<(usize, usize)> = anchors
+    // Buttons may close a post or open the next one's header: count them over the whole
+    // stretch from one date to the next.
+    let gaps: Vec<(usize, usize)> = anchors
         .iter()
-        .zip(&ends)
-        .map(|(a, &end)| (a.last + 1, end))
+        .enumerate()
+        .map(|(k, a)| (a.last + 1, anchors.get(k + 1).map_or(ends[k], |n| n.date)))
         .collect();
-    let repeated = repeated_lines(lines, &bodies);
+    let repeated = repeated_lines(lines, &gaps);
     let mut ends = ends;
     if let Some(end) = ends.last_mut()
         && let Some(last) = anchors.last()
@@ -197,7 +209,6 @@ pub(super) fn segment_by_dates(
     mark_repeated(lines, &bodies, &repeated, taken, thread);
 
     let offset = author_offset(lines, &anchors, taken, lexicon, &dw);
-    let ui_links = ui_link_texts(lines, hrefs, anchors.len());
     // The profile link may stand above the header the page's shortest headers measured,
     // so look further up, but not past the previous post's date.
     let profile_range = |k: usize, anchor: &Anchor| {
@@ -353,6 +364,36 @@ pub(super) fn segment_by_repeats(
     }
     thread.extractor_confidence = 0.4;
     true
+}
+
+/// Where a header continues under its date line: over post numbers ("• #2") and an author
+/// panel ("quietpc / Member / Registered: … / Posts: 37") that ends in a statistic the
+/// lexicon knows. Returns the header's last line.
+fn header_below(lines: &[Line], date: usize) -> usize {
+    let mut last = date;
+    // Post numbers count only right under the date, before any other line.
+    let mut adjacent = true;
+    let mut seen = 0;
+    for (i, line) in lines.iter().enumerate().skip(date + 1) {
+        if line.text.is_empty() {
+            continue;
+        }
+        if !is_short(line) || seen == HEADER_MAX {
+            break;
+        }
+        seen += 1;
+        let stat = matches!(
+            line.chrome,
+            Some(ChromeRole::AuthorPosts | ChromeRole::AuthorJoined | ChromeRole::AuthorInfo)
+        );
+        let post_number = !line.text.chars().any(char::is_alphabetic);
+        if stat || (adjacent && post_number) {
+            last = i;
+        } else {
+            adjacent = false;
+        }
+    }
+    last
 }
 
 /// True when the page prints each post's date under its text: prose stands right above
@@ -722,8 +763,10 @@ fn last_post_end(
     let closers: Vec<&str> = anchors
         .windows(2)
         .filter_map(|w| {
-            (w[0].last + 1..w[1].header)
-                .rev()
+            // The first button after the post's text.
+            let gap = w[0].last + 1..w[1].date;
+            let text = gap.clone().find(|&i| is_sentence(&lines[i]))?;
+            (text..gap.end)
                 .map(|i| lines[i].text.as_str())
                 .find(|t| repeated.contains(t))
         })
@@ -854,7 +897,7 @@ fn header_line(lines: &[Line], anchor: &Anchor, offset: isize) -> Option<usize> 
             .filter(|&i| !lines[i].text.is_empty())
             .nth(n - 1)
     } else {
-        (anchor.last + 1..lines.len())
+        (anchor.date + 1..lines.len())
             .filter(|&i| !lines[i].text.is_empty())
             .take(AUTHOR_BELOW)
             .nth(n - 1)
@@ -871,6 +914,13 @@ fn author_offset(
     lexicon: &Lexicon,
     dw: &DateWords,
 ) -> Option<isize> {
+    // Names quoted elsewhere on the page ("ann wrote:") are names for certain.
+    let quoted: Vec<String> = lines
+        .iter()
+        .filter_map(|l| lexicon.match_line(&l.text))
+        .filter(|m| m.label == Label::QuoteHeader)
+        .filter_map(|m| m.fields.author)
+        .collect();
     let distinct = |offset: isize| {
         let mut names: Vec<String> = anchors
             .iter()
@@ -880,12 +930,14 @@ fn author_offset(
             .collect();
         names.sort_unstable();
         names.dedup();
-        names.len()
+        let known = names.iter().filter(|n| quoted.contains(n)).count();
+        names.len() + QUOTED_NAME_WEIGHT * known
     };
+    // Ties go to the line further up: a name stands above its rank.
     #[allow(clippy::cast_possible_wrap)]
     let above = (1..=HEADER_MAX as isize)
         .map(|o| (o, distinct(o)))
-        .max_by_key(|&(o, n)| (n, -o));
+        .max_by_key(|&(o, n)| (n, o));
     if let Some((o, n)) = above
         && n >= 2
     {

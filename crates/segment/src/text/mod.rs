@@ -477,6 +477,15 @@ fn read_body(
         } else {
             BlockKind::Paragraph
         };
+        // A signature rule joined onto the last line of the text by unwrapping still
+        // starts the signature: "… a whole night. _____ Life is the workshop."
+        if let Some((text, signature)) = flat::split_at_rule(&line.text) {
+            post.blocks.push(Block::new(kind, text));
+            post.blocks
+                .push(Block::new(BlockKind::Signature, signature));
+            in_signature = true;
+            continue;
+        }
         post.blocks.push(Block::new(kind, line.text.clone()));
     }
     if let Some(q) = quote {
@@ -498,4 +507,224 @@ fn note_board(thread: &mut Thread, m: Option<&LineMatch<'_>>) {
 fn is_signature_rule(text: &str) -> bool {
     let t = text.trim();
     t == "--" || (t.chars().count() >= 5 && t.chars().all(|c| matches!(c, '_' | '-' | '=' | '~')))
+}
+
+#[cfg(test)]
+mod tests {
+    use threadmill_clean::{CleanConfig, clean_lines};
+    use threadmill_model::{BlockKind, Format, Repairs, Source};
+
+    use super::*;
+
+    /// Cleans and segments a text scrape the way the pipeline does.
+    fn run(text: &str) -> Thread {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let mut repairs = Repairs::default();
+        let lines = clean_lines(text, &lexicon, &CleanConfig::default(), &mut repairs);
+        let source = Source {
+            path: "t.txt".into(),
+            member: None,
+            sha256: String::new(),
+            bytes: 0,
+            format: Format::Text,
+        };
+        let mut thread = Thread::new(source);
+        segment_text(&lines, &lexicon, &mut thread);
+        thread
+    }
+
+    fn authors(thread: &Thread) -> Vec<Option<&str>> {
+        thread.posts.iter().map(|p| p.author.as_deref()).collect()
+    }
+
+    fn kinds(post: &Post) -> Vec<BlockKind> {
+        post.blocks.iter().map(|b| b.kind).collect()
+    }
+
+    #[test]
+    fn xenforo_names_above_their_dates_and_ranks() {
+        let thread = run(include_str!(
+            "../../../../tests/fixtures/text/xenforo-en.txt"
+        ));
+        assert_eq!(
+            authors(&thread),
+            [Some("breadhead"), Some("crumbqueen"), Some("breadhead")]
+        );
+        assert_eq!(
+            thread.posts[2].posted_at_raw.as_deref(),
+            Some("Mar 3, 2021")
+        );
+        let quote = &thread.posts[1].blocks[0];
+        assert_eq!(
+            (quote.kind, quote.author.as_deref()),
+            (BlockKind::Quote, Some("breadhead"))
+        );
+        // The signature is kept apart, and the buttons after the last post are not content.
+        assert_eq!(
+            kinds(&thread.posts[2]),
+            [BlockKind::Paragraph, BlockKind::Signature]
+        );
+    }
+
+    #[test]
+    fn fluxbb_panel_under_the_date() {
+        let thread = run(include_str!(
+            "../../../../tests/fixtures/text/fluxbb-en.txt"
+        ));
+        assert_eq!(
+            authors(&thread),
+            [Some("quietpc"), Some("tinkerer"), Some("quietpc")]
+        );
+        // The rank under the name is header, not the post's first paragraph.
+        assert!(thread.posts[1].blocks[0].kind == BlockKind::Quote);
+        assert_eq!(kinds(&thread.posts[0]).last(), Some(&BlockKind::Signature));
+    }
+
+    #[test]
+    fn mybb_polish_panels_and_dashdash_signatures() {
+        let thread = run(include_str!("../../../../tests/fixtures/text/mybb-pl.txt"));
+        assert_eq!(
+            authors(&thread),
+            [Some("Kasia_W"), Some("marek77"), Some("Kasia_W")]
+        );
+        assert_eq!(thread.ui_lang.as_deref(), Some("pl"));
+        let quote = &thread.posts[1].blocks[0];
+        assert_eq!(
+            (quote.kind, quote.author.as_deref()),
+            (BlockKind::Quote, Some("Kasia_W"))
+        );
+        assert_eq!(
+            kinds(&thread.posts[2]),
+            [BlockKind::Paragraph, BlockKind::Signature]
+        );
+    }
+
+    #[test]
+    fn flattened_phpbb_page_in_swedish() {
+        let thread = run(include_str!(
+            "../../../../tests/fixtures/text/phpbb-sv-flat.txt"
+        ));
+        assert_eq!(
+            authors(&thread),
+            [Some("Lina"), Some("Pelle_B"), Some("Lina")]
+        );
+        assert_eq!(
+            thread.posts[1].author_url.as_deref(),
+            Some("./memberlist.php?mode=viewprofile&u=402")
+        );
+        assert_eq!(
+            thread.posts[0].posted_at_raw.as_deref(),
+            Some("ons 3 mar 2021 19:05")
+        );
+        assert_eq!(thread.posts[1].blocks[0].author.as_deref(), Some("Lina"));
+        // The page's tail ("Upp", "Återgå till …") is not the last post's signature.
+        assert_eq!(
+            kinds(&thread.posts[2]),
+            [BlockKind::Paragraph, BlockKind::Signature]
+        );
+    }
+
+    /// Every language fixture: three posts by two authors, the second quoting the first,
+    /// and the first author's posts closed by a signature.
+    #[test]
+    fn fixtures_in_every_language() {
+        let cases = [
+            (
+                include_str!("../../../../tests/fixtures/text/smf-es.txt"),
+                "es",
+                "jardinera",
+                "Paco_Huerta",
+            ),
+            (
+                include_str!("../../../../tests/fixtures/text/smf-ru.txt"),
+                "ru",
+                "Сергей_К",
+                "Дядя_Миша",
+            ),
+            (
+                include_str!("../../../../tests/fixtures/text/phpbb-it.txt"),
+                "it",
+                "gianni_b",
+                "termotecnico",
+            ),
+            (
+                include_str!("../../../../tests/fixtures/text/mybb-nl.txt"),
+                "nl",
+                "Klusjesman",
+                "loodgieter_jan",
+            ),
+            (
+                include_str!("../../../../tests/fixtures/text/mybb-pt.txt"),
+                "pt",
+                "Ana_foto",
+                "Rui Santos",
+            ),
+            (
+                include_str!("../../../../tests/fixtures/text/mybb-pl.txt"),
+                "pl",
+                "Kasia_W",
+                "marek77",
+            ),
+        ];
+        for (text, lang, first, second) in cases {
+            let thread = run(text);
+            assert_eq!(thread.ui_lang.as_deref(), Some(lang));
+            assert_eq!(
+                authors(&thread),
+                [Some(first), Some(second), Some(first)],
+                "{lang}"
+            );
+            assert!(
+                thread.posts.iter().all(|p| p.posted_at_raw.is_some()),
+                "{lang}"
+            );
+            let quote = &thread.posts[1].blocks[0];
+            assert_eq!(
+                (quote.kind, quote.author.as_deref()),
+                (BlockKind::Quote, Some(first)),
+                "{lang}"
+            );
+            for k in [0, 2] {
+                assert_eq!(
+                    kinds(&thread.posts[k]).last(),
+                    Some(&BlockKind::Signature),
+                    "{lang} post {k}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_rule_joined_into_the_text_still_starts_the_signature() {
+        let thread = run(include_str!("../../../../tests/fixtures/text/phpbb-fr.txt"));
+        assert_eq!(thread.ui_lang.as_deref(), Some("fr"));
+        let post = &thread.posts[1];
+        assert_eq!(post.author.as_deref(), Some("Menuisier31"));
+        assert_eq!(
+            post.blocks.last().map(|b| (b.kind, b.text.as_str())),
+            Some((BlockKind::Signature, "L'atelier, c'est la vie."))
+        );
+    }
+
+    #[test]
+    fn panel_name_stops_at_a_blank_line() {
+        let thread = run(include_str!(
+            "../../../../tests/fixtures/text/vbulletin-de.txt"
+        ));
+        assert_eq!(authors(&thread), [Some("Hans Meier"), Some("Petra_K")]);
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for text in [
+            "",
+            "\n\n\n",
+            "12 March 2021\n12 March 2021\n",
+            "»\n[x](y)\n1.2.3\n",
+            &format!("{} 12 Jan 2020 [a](b) 13 Jan 2020", "x ".repeat(1500)),
+            "ann\n3 weeks ago\nhi there, long enough text here.\nbob\n2 weeks ago\n",
+        ] {
+            let _ = run(text);
+        }
+    }
 }
