@@ -12,6 +12,8 @@
 //!
 //! Every change is counted in [`Repairs`], so a user can see what was done.
 //!
+//! [`Repairs`]: threadmill_model::Repairs
+//!
 //! ```
 //! use threadmill_clean::{clean, decode, CleanConfig};
 //! use threadmill_lexicon::Lexicon;

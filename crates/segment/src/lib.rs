@@ -7,6 +7,8 @@
 //! quoted, signatures, an article's headline, standfirst, byline and captions), each split
 //! into sentences with rules for its language.
 //!
+//! [`Block`]: threadmill_model::Block
+//!
 //! ```
 //! use threadmill_clean::{clean, CleanConfig};
 //! use threadmill_lexicon::Lexicon;

@@ -562,10 +562,12 @@ fn segment_closing_dates(
 /// Link texts repeated all over the page ("View Profile", "A" of an avatar letter) are
 /// buttons, whatever profile they point at.
 fn ui_link_texts<'a>(lines: &'a [Line], hrefs: &[Option<String>], posts: usize) -> Vec<&'a str> {
-    let mut counts: HashMap<&str, usize> = HashMap::new();
+    // A button links each post's author somewhere else; a name repeated by a busy poster
+    // links the same profile every time.
+    let mut targets: HashMap<&str, Vec<&str>> = HashMap::new();
     for (line, href) in lines.iter().zip(hrefs) {
-        if href.is_some() {
-            *counts.entry(line.text.as_str()).or_default() += 1;
+        if let Some(href) = href {
+            targets.entry(line.text.as_str()).or_default().push(href);
         }
     }
     #[allow(
@@ -574,9 +576,14 @@ fn ui_link_texts<'a>(lines: &'a [Line], hrefs: &[Option<String>], posts: usize) 
         clippy::cast_sign_loss
     )]
     let need = REPEAT_MIN.max((posts as f32 * UI_LINK_SHARE).ceil() as usize);
-    counts
+    targets
         .into_iter()
-        .filter(|&(t, n)| n >= need || t.chars().count() < 2)
+        .filter(|(t, hs)| {
+            let mut distinct = hs.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            (hs.len() >= need && distinct.len() > 1) || t.chars().count() < 2
+        })
         .map(|(t, _)| t)
         .collect()
 }
@@ -846,8 +853,25 @@ fn find_author(
             && !ui_links.contains(&lines[*i].text.as_str())
             && name_like(&lines[*i].text).is_some()
     };
+    let search_from = search.start;
     let profile = search.rev().find(is_author_link);
     if let Some(i) = profile {
+        post.author = name_like(&lines[i].text);
+        post.author_url = hrefs.get(i).cloned().flatten();
+        return Some(i);
+    }
+    // "by [ann](…)": the link after the word that introduces the author.
+    let by_link = (search_from..=anchor.last).find(|&i| {
+        i > 0
+            && hrefs.get(i).is_some_and(Option::is_some)
+            && lines[i - 1]
+                .text
+                .split_whitespace()
+                .last()
+                .is_some_and(|w| BY_WORDS.contains(&w.to_lowercase().as_str()))
+            && name_like(&lines[i].text).is_some()
+    });
+    if let Some(i) = by_link {
         post.author = name_like(&lines[i].text);
         post.author_url = hrefs.get(i).cloned().flatten();
         return Some(i);
@@ -983,6 +1007,13 @@ fn author_before_date(prefix: &str, lexicon: &Lexicon, dw: &DateWords) -> Option
     }
     if words.len() >= 2 && words.last().is_some_and(|w| dw.is_filler(w)) {
         words.pop();
+    }
+    // "… by" before a date: the name was cut off into a link of its own.
+    if words
+        .last()
+        .is_some_and(|w| BY_WORDS.contains(&w.to_lowercase().as_str()))
+    {
+        return None;
     }
     if words.is_empty() || words.len() > 3 {
         return None;
