@@ -107,7 +107,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             match unit
                 .entities
                 .iter()
-                .position(|(name, kind)| *kind == e.kind && spelled(name, &e.text))
+                .position(|(name, kind)| *kind == e.kind && spelled(name, &e.name))
             {
                 Some(i) if !matched[i] => {
                     matched[i] = true;
@@ -116,7 +116,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Some(_) => {}
                 None => {
                     ent.fp += 1;
-                    writeln!(out, "  false entity: {} ({:?})", e.text, e.kind)?;
+                    writeln!(out, "  false entity: {} ({:?})", e.name, e.kind)?;
                 }
             }
         }

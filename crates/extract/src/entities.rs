@@ -238,9 +238,9 @@ pub(crate) fn collect(analysis: &Analysis) -> Vec<Entity> {
                 .max_by_key(|(form, n)| (form.chars().filter(|c| c.is_uppercase()).count(), **n))
                 .map_or_else(String::new, |(form, _)| form.clone());
             Entity {
-                text,
+                name: text,
                 kind,
-                count: tally.count,
+                mentions: tally.count,
                 posts: tally.posts.into_iter().collect(),
             }
         })
@@ -248,8 +248,8 @@ pub(crate) fn collect(analysis: &Analysis) -> Vec<Entity> {
     entities.sort_by(|a, b| {
         a.kind
             .cmp(&b.kind)
-            .then_with(|| b.count.cmp(&a.count))
-            .then_with(|| a.text.cmp(&b.text))
+            .then_with(|| b.mentions.cmp(&a.mentions))
+            .then_with(|| a.name.cmp(&b.name))
     });
     entities
 }
@@ -714,7 +714,7 @@ mod tests {
         entities
             .iter()
             .filter(|e| e.kind == kind)
-            .map(|e| e.text.as_str())
+            .map(|e| e.name.as_str())
             .collect()
     }
 
@@ -738,7 +738,7 @@ mod tests {
             ]
         );
         let putin = &entities[0];
-        assert_eq!((putin.count, putin.posts.as_slice()), (3, &[0, 1][..]));
+        assert_eq!((putin.mentions, putin.posts.as_slice()), (3, &[0, 1][..]));
         assert_eq!(
             names(&entities, EntityKind::Place),
             ["Pyongyang", "Vostochny Cosmodrome"]
@@ -849,6 +849,6 @@ mod tests {
             names(&entities, EntityKind::Person),
             ["Prince Andrew", "Dr Drosten", "Professor Moriarty"]
         );
-        assert_eq!(entities[0].count, 2);
+        assert_eq!(entities[0].mentions, 2);
     }
 }

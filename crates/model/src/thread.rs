@@ -254,11 +254,11 @@ pub struct Quotation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     /// The fullest name the thread uses ("Vladimir Putin" for "Mr Putin" and "Putin").
-    pub text: String,
+    pub name: String,
     /// What it names.
     pub kind: EntityKind,
     /// How many times it is mentioned, short forms included.
-    pub count: usize,
+    pub mentions: usize,
     /// Indexes of the posts that mention it, ascending.
     pub posts: Vec<usize>,
 }
