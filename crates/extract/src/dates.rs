@@ -112,6 +112,9 @@ pub struct ParsedDate {
     pub relative: bool,
     /// The string had no year ("Apr 24"); it was taken from the reference time.
     pub year_from_reference: bool,
+    /// The string named a month and year only ("September 2019", "Join Date: Mar 2010"):
+    /// `iso` is `2019-09` and `date` the first of the month.
+    pub month_only: bool,
 }
 
 impl ParsedDate {
@@ -136,7 +139,17 @@ impl ParsedDate {
             time,
             relative,
             year_from_reference,
+            month_only: false,
         })
+    }
+
+    /// A month of a year, printed without a day: ISO 8601's reduced precision, `2019-09`.
+    fn month(year: i32, month: u32) -> Option<Self> {
+        let date = make_date(year, month, 1)?;
+        let mut parsed = Self::new(date, None, false, false)?;
+        parsed.iso.truncate("2019-09".len());
+        parsed.month_only = true;
+        Some(parsed)
     }
 }
 
@@ -835,7 +848,13 @@ impl Shape<'_> {
         match *self.numbers {
             [(_, day)] => {
                 if day.yearish() {
-                    return None; // "March 2020": no day.
+                    // "September 2019": the month is all there is; a weekday or a time
+                    // with it would mean a day is missing, so those stay unread.
+                    return if weekday.is_none() && self.time.is_none() {
+                        ParsedDate::month(day.year()?, month)
+                    } else {
+                        None
+                    };
                 }
                 self.yearless(month, day.value, weekday, reference?)
             }
@@ -1354,6 +1373,24 @@ mod tests {
     }
 
     #[test]
+    fn month_and_year_give_a_month() {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let ctx = DateContext::new(&lexicon);
+        for (raw, iso) in [
+            ("September 2019", "2019-09"),
+            ("Mar 2010", "2010-03"),
+            ("März 2020", "2020-03"),
+        ] {
+            let parsed = parse_date(raw, &ctx).unwrap_or_else(|| panic!("{raw}"));
+            assert_eq!(
+                (parsed.iso.as_str(), parsed.month_only),
+                (iso, true),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
     fn what_cannot_be_resolved_is_none() {
         let c = ctx(&["en"]);
         for raw in [
@@ -1362,7 +1399,8 @@ mod tests {
             "hello world",
             "Posts: 5989",
             "10:31",
-            "March 2020",
+            "Monday March 2020",
+            "March 2020 10:00",
             "32.13.2020",
             "31 February 2020",
             "1 Jan 2020 25:00",

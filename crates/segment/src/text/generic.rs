@@ -17,7 +17,7 @@ use super::dates::{DateWords, find_dates};
 use super::{footer_start, read_body};
 
 /// A header line is a few words at most besides its date.
-const HEADER_WORDS: usize = 6;
+const HEADER_WORDS: usize = 8;
 /// A line of more words than this is a sentence, whatever its punctuation.
 const SENTENCE_WORDS: usize = 10;
 /// A header line that ends with its date may hold a subject and a name before it.
