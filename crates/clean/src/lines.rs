@@ -116,11 +116,14 @@ fn is_wrapped(prev: &Line, next: &Line, width: Option<usize>) -> bool {
         prev.text.chars().next_back().is_some_and(|c| {
             matches!(c, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | '»' | ';')
         });
-    if !ends_sentence && first.is_lowercase() && next.indent == prev.indent {
+    let prev_len = prev.text.chars().count() + usize::from(prev.indent);
+    // In a copy wrapped at a fixed width, a line far shorter than the width ended where
+    // its element ended (a name under an avatar, a date), whatever comes next.
+    let short_in_wrapped = width.is_some_and(|w| prev_len * 2 < w);
+    if !ends_sentence && first.is_lowercase() && next.indent == prev.indent && !short_in_wrapped {
         return true;
     }
     let Some(width) = width else { return false };
-    let prev_len = prev.text.chars().count() + usize::from(prev.indent);
     let next_word = next
         .text
         .split_whitespace()

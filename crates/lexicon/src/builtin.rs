@@ -19,17 +19,12 @@ pub(crate) const BUILTIN: &[(&str, &str)] = builtin![
     "lang/pt.toml",
     "lang/ru.toml",
     "lang/sv.toml",
-    "discourse/de.toml",
     "discourse/en.toml",
-    "discourse/fr.toml",
-    "discourse/ru.toml",
     "fluxbb/de.toml",
     "fluxbb/en.toml",
     "fluxbb/fr.toml",
     "fluxbb/ru.toml",
-    "invision/de.toml",
     "invision/en.toml",
-    "invision/fr.toml",
     "invision/ru.toml",
     "mybb/de.toml",
     "mybb/en.toml",
@@ -40,7 +35,6 @@ pub(crate) const BUILTIN: &[(&str, &str)] = builtin![
     "mybb/pl.toml",
     "mybb/pt.toml",
     "mybb/ru.toml",
-    "mybb/sv.toml",
     "phpbb/de.toml",
     "phpbb/en.toml",
     "phpbb/es.toml",
@@ -58,29 +52,11 @@ pub(crate) const BUILTIN: &[(&str, &str)] = builtin![
     "smf/it.toml",
     "smf/nl.toml",
     "smf/pl.toml",
-    "smf/pt.toml",
     "smf/ru.toml",
-    "smf/sv.toml",
     "vbulletin/de.toml",
     "vbulletin/en.toml",
-    "vbulletin/es.toml",
-    "vbulletin/fr.toml",
-    "vbulletin/it.toml",
-    "vbulletin/nl.toml",
-    "vbulletin/pl.toml",
-    "vbulletin/pt.toml",
-    "vbulletin/ru.toml",
-    "vbulletin/sv.toml",
     "xenforo/de.toml",
     "xenforo/en.toml",
-    "xenforo/es.toml",
-    "xenforo/fr.toml",
-    "xenforo/it.toml",
-    "xenforo/nl.toml",
-    "xenforo/pl.toml",
-    "xenforo/pt.toml",
-    "xenforo/ru.toml",
-    "xenforo/sv.toml",
 ];
 
 #[cfg(test)]
@@ -93,8 +69,14 @@ mod tests {
         let mut on_disk = Vec::new();
         for dir in std::fs::read_dir(&root).expect("lexicons folder") {
             let dir = dir.expect("entry").path();
+            if !dir.is_dir() {
+                continue;
+            }
             for file in std::fs::read_dir(&dir).expect("lexicon subfolder") {
                 let file = file.expect("entry").path();
+                if file.extension().is_none_or(|e| e != "toml") {
+                    continue;
+                }
                 let rel = file.strip_prefix(&root).expect("below root");
                 on_disk.push(rel.to_string_lossy().replace('\\', "/"));
             }

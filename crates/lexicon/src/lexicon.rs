@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
 
 use crate::builtin::BUILTIN;
 use crate::error::Error;
@@ -83,7 +83,10 @@ pub struct Detection {
 #[derive(Debug)]
 pub struct Lexicon {
     templates: Vec<Template>,
-    set: RegexSet,
+    /// Prefilter: every template's anchor (its longest literal run, lower-cased).
+    anchors: AhoCorasick,
+    /// For each anchor, the templates that have it.
+    anchor_templates: Vec<Vec<usize>>,
     signatures: AhoCorasick,
     signature_engine: Vec<String>,
     langs: BTreeMap<String, LangData>,
@@ -144,7 +147,7 @@ impl LexiconBuilder {
     /// Compiles everything added so far.
     pub fn build(self) -> Result<Lexicon, Error> {
         let mut templates = Vec::new();
-        let mut patterns = Vec::new();
+        let mut anchors = Vec::new();
         let mut signatures = Vec::new();
         let mut signature_engine = Vec::new();
         let mut langs: BTreeMap<String, LangData> = BTreeMap::new();
@@ -160,7 +163,7 @@ impl LexiconBuilder {
                     })?;
                     let regex =
                         Regex::new(&compiled.pattern).map_err(|e| Error::Compile(Box::new(e)))?;
-                    patterns.push(compiled.pattern);
+                    anchors.push(compiled.anchor);
                     templates.push(Template {
                         label,
                         engine: file.engine.clone(),
@@ -180,11 +183,18 @@ impl LexiconBuilder {
                 merge_lang(langs.entry(lang.clone()).or_default(), name, dates)?;
             }
         }
-        let set = RegexSetBuilder::new(&patterns)
-            .size_limit(64 << 20)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .map_err(|e| Error::Compile(Box::new(e)))?;
+        let mut anchor_texts: Vec<String> = Vec::new();
+        let mut anchor_templates: Vec<Vec<usize>> = Vec::new();
+        for (id, anchor) in anchors.into_iter().enumerate() {
+            match anchor_texts.iter().position(|a| *a == anchor) {
+                Some(at) => anchor_templates[at].push(id),
+                None => {
+                    anchor_texts.push(anchor);
+                    anchor_templates.push(vec![id]);
+                }
+            }
+        }
+        let anchors = AhoCorasick::new(&anchor_texts).map_err(|e| Error::Compile(Box::new(e)))?;
         let signatures = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
@@ -204,7 +214,8 @@ impl LexiconBuilder {
         };
         Ok(Lexicon {
             templates,
-            set,
+            anchors,
+            anchor_templates,
             signatures,
             signature_engine,
             langs,
@@ -268,6 +279,28 @@ impl Lexicon {
         LexiconBuilder::default()
     }
 
+    /// The templates whose regex matches the whole (trimmed) line, in template order.
+    ///
+    /// An Aho-Corasick pass over the lower-cased line finds the templates whose anchor it
+    /// contains; only those run their regex. (A `RegexSet` over all templates needs a lazy
+    /// DFA of tens of megabytes per thread to stay fast: this needs none.)
+    fn matching(&self, line: &str) -> Vec<usize> {
+        let lower = line.to_lowercase();
+        let mut ids: Vec<usize> = self
+            .anchors
+            .find_overlapping_iter(&lower)
+            .flat_map(|m| {
+                self.anchor_templates[m.pattern().as_usize()]
+                    .iter()
+                    .copied()
+            })
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.retain(|&i| self.templates[i].regex.is_match(line));
+        ids
+    }
+
     /// The most specific template matching the whole line, if any.
     ///
     /// More literal text wins (so `Re: {title}` loses to a pagination template that also
@@ -278,8 +311,7 @@ impl Lexicon {
             return None;
         }
         let best = self
-            .set
-            .matches(line)
+            .matching(line)
             .into_iter()
             .map(|i| &self.templates[i])
             .max_by_key(|t| {
@@ -296,8 +328,7 @@ impl Lexicon {
     pub fn match_line_all(&self, line: &str) -> Vec<LineMatch<'_>> {
         let line = line.trim();
         let mut hits: Vec<&Template> = self
-            .set
-            .matches(line)
+            .matching(line)
             .into_iter()
             .map(|i| &self.templates[i])
             .collect();
@@ -343,7 +374,7 @@ impl Lexicon {
             if line.is_empty() || line.len() > 300 {
                 continue;
             }
-            for i in &self.set.matches(line) {
+            for i in self.matching(line) {
                 let t = &self.templates[i];
                 let weight = t.literal_len as f32;
                 if let Some(engine) = &t.engine {

@@ -17,6 +17,9 @@ pub(crate) struct CompiledTemplate {
     pub(crate) pattern: String,
     /// Non-space characters of literal text: more is a more specific match.
     pub(crate) literal_len: usize,
+    /// The longest run of literal text without white space, lower-cased: a line can only
+    /// match the template if it contains this, which makes it the prefilter's key.
+    pub(crate) anchor: String,
 }
 
 pub(crate) fn compile(template: &str) -> Result<CompiledTemplate, String> {
@@ -59,7 +62,30 @@ pub(crate) fn compile(template: &str) -> Result<CompiledTemplate, String> {
     Ok(CompiledTemplate {
         pattern,
         literal_len,
+        anchor: anchor(template),
     })
+}
+
+/// The longest white-space-free run of literal text (placeholders cut runs), lower-cased.
+fn anchor(template: &str) -> String {
+    let mut literal = String::with_capacity(template.len());
+    let mut in_placeholder = false;
+    for c in template.chars() {
+        match c {
+            '{' => {
+                in_placeholder = true;
+                literal.push(' ');
+            }
+            '}' if in_placeholder => in_placeholder = false,
+            _ if !in_placeholder => literal.push(c),
+            _ => {}
+        }
+    }
+    literal
+        .split_whitespace()
+        .max_by_key(|token| token.chars().count())
+        .unwrap_or_default()
+        .to_lowercase()
 }
 
 /// Literal text matches itself, except that a run of white space matches any run of white
@@ -117,6 +143,23 @@ mod tests {
         assert!(matches("Posts: {n}", "Posts:12").is_some());
         assert!(matches("Posts: {n}", "Total Posts: 12").is_none());
         assert!(matches("Top", "Top of the morning").is_none());
+    }
+
+    #[test]
+    fn anchors_are_the_longest_literal_run() {
+        assert_eq!(
+            compile("Post by {author} » {date}").expect("valid").anchor,
+            "post"
+        );
+        assert_eq!(
+            compile("Lid geworden op: {date}").expect("valid").anchor,
+            "geworden"
+        );
+        assert_eq!(compile("{author} wrote:").expect("valid").anchor, "wrote:");
+        assert_eq!(
+            compile("Terug naar “{board}”").expect("valid").anchor,
+            "terug"
+        );
     }
 
     #[test]
