@@ -112,14 +112,20 @@ fn article_pages() {
 fn text_line_copies() {
     let Some(corpus) = corpus() else { return };
     let scores = score(&corpus, "text-lines", "gold");
+    // The text issue's targets are post F1 ≥ 0.80 and content F1 ≥ 0.85 (met); author ≥ 0.80
+    // is not reachable here: most gold authors are profile links, absent from a w3m copy.
     assert_floor(&scores, "pages_with_record", 57.0);
-    assert_floor(&scores, "post_f1", 0.0);
+    assert_floor(&scores, "post_f1", 0.80);
+    assert_floor(&scores, "content_f1", 0.85);
 }
 
 #[test]
 fn flattened_text_copies() {
     let Some(corpus) = corpus() else { return };
     let scores = score(&corpus, "text", "gold");
+    // Post F1 meets the target (0.80); content F1 is short of 0.85 (signatures without a
+    // rule stay in the posts), so its floor is where it stands.
     assert_floor(&scores, "pages_with_record", 57.0);
-    assert_floor(&scores, "content_f1", 0.0);
+    assert_floor(&scores, "post_f1", 0.80);
+    assert_floor(&scores, "content_f1", 0.81);
 }
