@@ -5,11 +5,11 @@ use std::ops::AddAssign;
 
 use serde::Serialize;
 
-/// Time spent in each stage, summed over workers, in seconds.
+/// Time spent in each per-page stage, summed over workers, in seconds. (Reading and
+/// decompressing happen on the main thread, interleaved with writing: the wall time
+/// covers them.)
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct StageTimes {
-    /// Reading files and decompressing.
-    pub read: f64,
     /// Bytes to text.
     pub decode: f64,
     /// Text repair and chrome classification.
@@ -24,7 +24,6 @@ pub struct StageTimes {
 
 impl AddAssign for StageTimes {
     fn add_assign(&mut self, o: Self) {
-        self.read += o.read;
         self.decode += o.decode;
         self.clean += o.clean;
         self.segment += o.segment;
