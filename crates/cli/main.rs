@@ -97,7 +97,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging(cli.verbose);
     let result = match cli.command {
-        Command::Run(args) if args.plan.is_some() => shard::run_shard(args),
+        Command::Run(args) if args.plan.is_some() => shard::run_shard(&args),
         Command::Run(args) => run(args),
         Command::Plan(args) => shard::plan(&args),
         Command::Merge(args) => shard::merge(&args),

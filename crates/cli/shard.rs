@@ -78,14 +78,13 @@ fn parse_shard(text: &str) -> anyhow::Result<(usize, Option<usize>)> {
 
 /// Which shard this task runs, and checks it against the plan.
 fn shard_of(args: &RunArgs, plan: &Plan) -> anyhow::Result<usize> {
-    let (index, count) = match &args.shard {
-        Some(text) => parse_shard(text)?,
-        None => {
-            let index = shard::shard_index_from_env(|name| std::env::var(name).ok()).context(
-                "no shard given: pass --shard I/N or set SHARD_INDEX (or run as an array task)",
-            )??;
-            (index, None)
-        }
+    let (index, count) = if let Some(text) = &args.shard {
+        parse_shard(text)?
+    } else {
+        let index = shard::shard_index_from_env(|name| std::env::var(name).ok()).context(
+            "no shard given: pass --shard I/N or set SHARD_INDEX (or run as an array task)",
+        )??;
+        (index, None)
     };
     let count = match count {
         Some(n) => Some(n),
@@ -116,10 +115,10 @@ fn shard_of(args: &RunArgs, plan: &Plan) -> anyhow::Result<usize> {
 /// Runs one shard. A shard whose marker exists is done: it exits at once. Rejected pages
 /// do not fail the task (they are in the shard's rejects file and report); only a run
 /// that could not be done does, so the cluster retries just that.
-pub(crate) fn run_shard(args: RunArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run_shard(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let dir = args.plan.clone().context("--plan is required")?;
     let (plan, text) = shard::read_plan(&dir)?;
-    let index = shard_of(&args, &plan)?;
+    let index = shard_of(args, &plan)?;
     let marker = shard::marker_path(&dir, index, plan.shards);
     if marker.exists() {
         eprintln!(
@@ -129,7 +128,7 @@ pub(crate) fn run_shard(args: RunArgs) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let mut config = PipelineConfig::from_toml(&shard::PIPELINE_FILE.to_owned(), &text)?;
+    let mut config = PipelineConfig::from_toml(shard::PIPELINE_FILE, &text)?;
     config.lexicons.extend(args.lexicon.iter().cloned());
     if args.now.is_some() {
         config.extract.now.clone_from(&args.now);
@@ -147,7 +146,7 @@ pub(crate) fn run_shard(args: RunArgs) -> anyhow::Result<ExitCode> {
     let bar = progress_bar(0);
     let report = runner
         .run(&inputs, early_rejects, &options, &|p| {
-            bar.set_position(p.bytes)
+            bar.set_position(p.bytes);
         })
         .with_context(|| format!("shard {index} failed"))?;
     bar.finish_and_clear();

@@ -183,17 +183,13 @@ impl LexiconBuilder {
                 merge_lang(langs.entry(lang.clone()).or_default(), name, dates)?;
             }
         }
-        let mut anchor_texts: Vec<String> = Vec::new();
-        let mut anchor_templates: Vec<Vec<usize>> = Vec::new();
+        // Templates sharing an anchor share one automaton pattern.
+        let mut by_anchor: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (id, anchor) in anchors.into_iter().enumerate() {
-            match anchor_texts.iter().position(|a| *a == anchor) {
-                Some(at) => anchor_templates[at].push(id),
-                None => {
-                    anchor_texts.push(anchor);
-                    anchor_templates.push(vec![id]);
-                }
-            }
+            by_anchor.entry(anchor).or_default().push(id);
         }
+        let (anchor_texts, anchor_templates): (Vec<String>, Vec<Vec<usize>>) =
+            by_anchor.into_iter().unzip();
         let anchors = AhoCorasick::new(&anchor_texts).map_err(|e| Error::Compile(Box::new(e)))?;
         let signatures = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)

@@ -517,10 +517,10 @@ fn add_values(into: &mut serde_json::Value, from: &serde_json::Value) {
         (Value::Number(a), Value::Number(b)) => {
             if let (Some(x), Some(y)) = (a.as_u64(), b.as_u64()) {
                 *a = (x + y).into();
-            } else if let (Some(x), Some(y)) = (a.as_f64(), b.as_f64()) {
-                if let Some(n) = serde_json::Number::from_f64(x + y) {
-                    *a = n;
-                }
+            } else if let (Some(x), Some(y)) = (a.as_f64(), b.as_f64())
+                && let Some(n) = serde_json::Number::from_f64(x + y)
+            {
+                *a = n;
             }
         }
         (Value::Object(a), Value::Object(b)) => {
