@@ -11,6 +11,9 @@ use crate::error::Error;
 use crate::file::{Label, LangFile, LexiconFile};
 use crate::template;
 
+/// Lazy-DFA cache per template regex and thread (the regex default is 2 MiB).
+const TEMPLATE_DFA_BYTES: usize = 64 << 10;
+
 /// One compiled label template.
 #[derive(Debug)]
 struct Template {
@@ -161,8 +164,12 @@ impl LexiconBuilder {
                         template: text.clone(),
                         reason,
                     })?;
-                    let regex =
-                        Regex::new(&compiled.pattern).map_err(|e| Error::Compile(Box::new(e)))?;
+                    let regex = regex::RegexBuilder::new(&compiled.pattern)
+                        // Thousands of small anchored templates: a small lazy-DFA cache
+                        // each keeps memory flat over millions of lines.
+                        .dfa_size_limit(TEMPLATE_DFA_BYTES)
+                        .build()
+                        .map_err(|e| Error::Compile(Box::new(e)))?;
                     anchors.push(compiled.anchor);
                     templates.push(Template {
                         label,
