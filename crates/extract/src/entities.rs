@@ -691,13 +691,7 @@ mod tests {
     use threadmill_model::{Format, Post, Source};
 
     fn thread(posts: &[&[&str]]) -> Thread {
-        let source = Source {
-            path: String::new(),
-            member: None,
-            sha256: String::new(),
-            bytes: 0,
-            format: Format::Text,
-        };
+        let source = Source::unnamed(Format::Text);
         let mut thread = Thread::new(source);
         for (i, blocks) in posts.iter().enumerate() {
             let mut post = Post::new(i);

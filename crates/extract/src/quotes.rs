@@ -539,13 +539,7 @@ mod tests {
     use threadmill_model::{Block, BlockKind, Format, Post, Source, Thread};
 
     fn run(blocks: &[&str]) -> Vec<Quotation> {
-        let source = Source {
-            path: String::new(),
-            member: None,
-            sha256: String::new(),
-            bytes: 0,
-            format: Format::Text,
-        };
+        let source = Source::unnamed(Format::Text);
         let mut thread = Thread::new(source);
         let mut post = Post::new(0);
         for text in blocks {

@@ -30,6 +30,18 @@ pub struct Source {
 }
 
 impl Source {
+    /// A source with no path and no content hash: for records built by hand (tests,
+    /// library users segmenting text they already hold).
+    pub fn unnamed(format: Format) -> Self {
+        Self {
+            path: String::new(),
+            member: None,
+            sha256: String::new(),
+            bytes: 0,
+            format,
+        }
+    }
+
     /// The `{path, member}` part, enough to name an input in a reject.
     pub fn to_ref(&self) -> SourceRef {
         SourceRef {

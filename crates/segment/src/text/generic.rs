@@ -1085,13 +1085,7 @@ mod tests {
                 line
             })
             .collect();
-        let source = Source {
-            path: "t.txt".into(),
-            member: None,
-            sha256: String::new(),
-            bytes: 0,
-            format: Format::Text,
-        };
+        let source = Source::unnamed(Format::Text);
         let mut thread = Thread::new(source);
         super::super::segment_text(&lines, &lx, &mut thread);
         thread

@@ -521,13 +521,7 @@ mod tests {
         let lexicon = Lexicon::builtin().expect("lexicon");
         let mut repairs = Repairs::default();
         let lines = clean_lines(text, &lexicon, &CleanConfig::default(), &mut repairs);
-        let source = Source {
-            path: "t.txt".into(),
-            member: None,
-            sha256: String::new(),
-            bytes: 0,
-            format: Format::Text,
-        };
+        let source = Source::unnamed(Format::Text);
         let mut thread = Thread::new(source);
         segment_text(&lines, &lexicon, &mut thread);
         thread
