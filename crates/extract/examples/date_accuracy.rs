@@ -21,47 +21,16 @@ use std::path::Path;
 use threadmill_extract::{DateContext, DateOrder, infer_order, parse_date};
 use threadmill_lexicon::Lexicon;
 
-/// `<stem>` of a MANIFEST file name: without `.gz`/`.zst`, then without one
-/// `.html`/`.htm`/`.txt`.
-fn stem(file: &str) -> &str {
-    let name = file.rsplit('/').next().unwrap_or(file);
-    let name = name
-        .strip_suffix(".gz")
-        .or_else(|| name.strip_suffix(".zst"))
-        .unwrap_or(name);
-    [".html", ".htm", ".txt"]
-        .iter()
-        .find_map(|ext| name.strip_suffix(ext))
-        .unwrap_or(name)
-}
+#[path = "common/corpus.rs"]
+mod corpus;
 
-/// Page language by stem, from the manifest's `file` and `language` columns (the first
-/// two-letter code of the column: "en (Nigerian)" is English).
+
+/// Page language codes by stem.
 fn page_languages(manifest: &str) -> Result<BTreeMap<String, String>, String> {
-    let mut lines = manifest.lines();
-    let header: Vec<&str> = lines.next().ok_or("empty manifest")?.split('\t').collect();
-    let column = |name: &str| {
-        header
-            .iter()
-            .position(|h| *h == name)
-            .ok_or(format!("manifest has no {name} column"))
-    };
-    let (file_col, lang_col) = (column("file")?, column("language")?);
-    let mut langs = BTreeMap::new();
-    for line in lines {
-        let fields: Vec<&str> = line.split('\t').collect();
-        let (Some(file), Some(lang)) = (fields.get(file_col), fields.get(lang_col)) else {
-            continue;
-        };
-        let code = lang
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .next()
-            .unwrap_or_default();
-        if code.len() == 2 {
-            langs.insert(stem(file).to_owned(), code.to_owned());
-        }
-    }
-    Ok(langs)
+    Ok(corpus::page_languages(manifest)?
+        .into_iter()
+        .filter_map(|(stem, lang)| corpus::code(&lang).map(|c| (stem, c.to_owned())))
+        .collect())
 }
 
 /// `(stem, printed) -> expected ISO` from the annotation; `#` lines and the header skipped.
