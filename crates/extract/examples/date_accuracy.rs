@@ -24,7 +24,6 @@ use threadmill_lexicon::Lexicon;
 #[path = "common/corpus.rs"]
 mod corpus;
 
-
 /// Page language codes by stem.
 fn page_languages(manifest: &str) -> Result<BTreeMap<String, String>, String> {
     Ok(corpus::page_languages(manifest)?

@@ -39,7 +39,6 @@ struct Tally {
 #[path = "common/corpus.rs"]
 mod corpus;
 
-
 /// Page language codes by stem; pages of mixed languages ("de+en") left out.
 fn page_languages(manifest: &str) -> Result<BTreeMap<String, String>, String> {
     Ok(corpus::page_languages(manifest)?
