@@ -11,16 +11,16 @@ use crate::error::Error;
 use crate::file::{Label, LangFile, LexiconFile};
 use crate::template;
 
-/// Lazy-DFA cache per template regex and thread (the regex default is 2 MiB).
-const TEMPLATE_DFA_BYTES: usize = 64 << 10;
-
 /// One compiled label template.
 #[derive(Debug)]
 struct Template {
     label: Label,
     engine: Option<String>,
     lang: Option<String>,
-    regex: Regex,
+    /// Matched with the NFA engines only (no lazy DFA): lines are short, and a lazy-DFA
+    /// cache per template and thread grew to hundreds of megabytes over a night's lines
+    /// with thousands of templates.
+    regex: regex_automata::meta::Regex,
     literal_len: usize,
 }
 
@@ -164,11 +164,9 @@ impl LexiconBuilder {
                         template: text.clone(),
                         reason,
                     })?;
-                    let regex = regex::RegexBuilder::new(&compiled.pattern)
-                        // Thousands of small anchored templates: a small lazy-DFA cache
-                        // each keeps memory flat over millions of lines.
-                        .dfa_size_limit(TEMPLATE_DFA_BYTES)
-                        .build()
+                    let regex = regex_automata::meta::Regex::builder()
+                        .configure(regex_automata::meta::Config::new().hybrid(false).dfa(false))
+                        .build(&compiled.pattern)
                         .map_err(|e| Error::Compile(Box::new(e)))?;
                     anchors.push(compiled.anchor);
                     templates.push(Template {
@@ -342,10 +340,14 @@ impl Lexicon {
     }
 
     fn capture<'a>(template: &'a Template, line: &str) -> Option<LineMatch<'a>> {
-        let caps = template.regex.captures(line)?;
+        let mut caps = template.regex.create_captures();
+        template.regex.captures(line, &mut caps);
+        if !caps.is_match() {
+            return None;
+        }
         let get = |name: &str| {
-            caps.name(name)
-                .map(|m| m.as_str().trim().to_owned())
+            caps.get_group_by_name(name)
+                .map(|span| line[span.range()].trim().to_owned())
                 .filter(|s| !s.is_empty())
         };
         Some(LineMatch {
