@@ -4,8 +4,9 @@
 //! month and weekday names, relative-date words) lives in TOML files, not in code. The
 //! built-in files ship inside the crate (see `lexicons/` beside this crate); a user adds or
 //! overrides strings with files of the same shape, without recompiling. All of them are
-//! compiled once into one [`Lexicon`]: a regex set that classifies a line in one pass, one
-//! anchored regex per template for its fields, and an Aho-Corasick automaton for engine
+//! compiled once into one [`Lexicon`]: an Aho-Corasick prefilter over every template's
+//! longest literal that finds a line's candidate templates in one pass, one anchored regex
+//! per template for its fields, and an Aho-Corasick automaton for engine
 //! signatures. A `Lexicon` is immutable and `Sync`: every worker shares one.
 //!
 //! A label is a template: literal text with `{author}`, `{date}`, `{n}`, `{total}`,
