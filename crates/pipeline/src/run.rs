@@ -424,7 +424,7 @@ impl RunState<'_> {
                 ));
             }
         }
-        let key_text = format!("{path}\u{0}{}", member.as_deref().unwrap_or_default());
+        let key_text = checkpoint_key(&path, member.as_deref());
         match self.checkpoint.reuse(&key_text, &sha256) {
             Ok(Some(reused)) => {
                 let id = record_id(&path, member.as_deref());
@@ -566,7 +566,7 @@ impl RunState<'_> {
                     .note_record(posts, &engine, lang.as_deref(), line.len() as u64);
                 if let Some((path, member, sha256)) = done.key {
                     self.state.keep(&path, member.as_deref(), &sha256, &id);
-                    let key = format!("{path}\u{0}{}", member.as_deref().unwrap_or_default());
+                    let key = checkpoint_key(&path, member.as_deref());
                     self.checkpoint
                         .record(key, sha256, &line, posts, engine, lang)
                         .map_err(io_error)?;
@@ -583,7 +583,7 @@ impl RunState<'_> {
                 self.report.note_reject(&reject);
                 self.rejects.write(&reject)?;
                 if let Some((path, member, sha256)) = done.key {
-                    let key = format!("{path}\u{0}{}", member.as_deref().unwrap_or_default());
+                    let key = checkpoint_key(&path, member.as_deref());
                     self.checkpoint.reject(key, sha256, reject);
                 }
             }
@@ -724,7 +724,8 @@ fn chain(err: &dyn std::error::Error) -> String {
     text
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Lower-case hex of bytes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
     bytes
         .iter()
@@ -732,6 +733,11 @@ fn hex(bytes: &[u8]) -> String {
             let _ = write!(s, "{b:02x}");
             s
         })
+}
+
+/// The checkpoint journal's key of a page: its path and member.
+fn checkpoint_key(path: &str, member: Option<&str>) -> String {
+    format!("{path}\u{0}{}", member.unwrap_or_default())
 }
 
 /// The stable id of a source: the first 16 hex digits of SHA-256 over its path and member.

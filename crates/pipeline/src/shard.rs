@@ -20,7 +20,7 @@ use threadmill_model::Reject;
 use crate::config::PipelineConfig;
 use crate::inputs::{Input, Kind};
 use crate::read::{Event, read_input};
-use crate::run::Selection;
+use crate::run::{Selection, hex};
 
 /// The plan file inside a plan folder.
 pub const PLAN_FILE: &str = "plan.json";
@@ -134,14 +134,6 @@ pub fn pipeline_hash(pipeline_text: &str) -> String {
     hasher.update([0]);
     hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
     hex(&hasher.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 /// Lists every page of `inputs` and balances them over `shards` by size (largest first,
