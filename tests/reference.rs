@@ -34,7 +34,7 @@ fn sentences(post: &Value) -> Vec<String> {
 fn reference_record_has_the_required_fields() {
     let record = reference_record();
     let title = "North Korea supports Russia's 'sacred fight' against the West, Kim Jong Un tells Vladimir Putin";
-    assert_eq!(record["schema"], "threadmill.thread/1");
+    assert_eq!(record["schema"], "threadmill.thread/2");
     assert_eq!(record["engine"], "phpbb");
     assert_eq!(record["ui_lang"], "nl");
     assert_eq!(record["lang"], "en");
@@ -44,6 +44,7 @@ fn reference_record_has_the_required_fields() {
     assert_eq!(posts.len(), 1);
     let post = &posts[0];
     assert_eq!(post["author"], "noumoe");
+    assert_eq!(post["author_name"], "noumoe");
     assert_eq!(post["author_rank"], "Site Admin");
     assert_eq!(post["author_posts"], 5989);
     assert_eq!(post["author_joined"], "2020-11-22T15:27");

@@ -268,5 +268,5 @@ fn schema_command_prints_the_schema() {
     let output = threadmill(&["schema"]);
     assert!(output.status.success());
     let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    assert_eq!(schema["title"], "threadmill.thread/1");
+    assert_eq!(schema["title"], "threadmill.thread/2");
 }

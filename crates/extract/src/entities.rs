@@ -135,10 +135,6 @@ fn signatures(text: &str, gaz: &Gazetteer, after_closing: &mut bool) -> Vec<Ment
                     && !gaz.closings.contains(&w.to_lowercase())
             })
     };
-    let bare = |line: &str| {
-        line.trim_end_matches([',', '!', '.', ':', ' '])
-            .to_lowercase()
-    };
     let mut out = Vec::new();
     let mut offset = 0;
     for raw in text.split_inclusive('\n') {
@@ -149,12 +145,13 @@ fn signatures(text: &str, gaz: &Gazetteer, after_closing: &mut bool) -> Vec<Ment
             continue;
         }
         let mut signed = None;
+        let lower = line.to_lowercase();
         if *after_closing && is_name(line) {
             signed = Some((line_start, line));
         } else if let Some(closing) = gaz
             .closings
             .iter()
-            .filter(|c| line.to_lowercase().starts_with(c.as_str()))
+            .filter(|c| lower.starts_with(c.as_str()))
             .max_by_key(|c| c.len())
         {
             // Lower-casing can change byte lengths; count characters instead.
@@ -178,7 +175,9 @@ fn signatures(text: &str, gaz: &Gazetteer, after_closing: &mut bool) -> Vec<Ment
                 evidence: Evidence::Strong,
             });
         }
-        *after_closing = gaz.closings.contains(&bare(line));
+        *after_closing = gaz
+            .closings
+            .contains(lower.trim_end_matches([',', '!', '.', ':', ' ']));
     }
     out
 }

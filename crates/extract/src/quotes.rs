@@ -20,6 +20,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 use threadmill_model::{EntityKind, Quotation};
 
@@ -48,6 +49,23 @@ struct Patterns {
     pronoun: Regex,
     /// A descriptor: determiner, up to two modifiers, a role noun (either order).
     descriptor: Regex,
+    /// The role nouns, for a cheap first look: Unicode word boundaries keep `descriptor`
+    /// off the fast engines on any non-ASCII text, so it only runs where a role occurs.
+    roles: AhoCorasick,
+}
+
+impl Patterns {
+    /// The descriptors in `text`.
+    fn descriptors<'t>(
+        &self,
+        text: &'t str,
+    ) -> impl Iterator<Item = regex::Match<'t>> + use<'_, 't> {
+        let candidate = self.roles.is_match(&text.to_lowercase());
+        candidate
+            .then(|| self.descriptor.find_iter(text))
+            .into_iter()
+            .flatten()
+    }
 }
 
 /// Escaped alternation of `words`, spaces matching any whitespace.
@@ -100,6 +118,10 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         pronoun: Regex::new(&format!(r"(?i)\b(?:{})\b", alternation(&g.pronouns)))
             .expect("speech data makes a valid pattern"),
         descriptor: Regex::new(&descriptor_src).expect("speech data makes a valid pattern"),
+        // A role of several words ("prime minister") may be split by any whitespace: look
+        // for its last word.
+        roles: AhoCorasick::new(g.roles.iter().filter_map(|r| r.split_whitespace().last()))
+            .expect("speech data makes a valid automaton"),
     }
 });
 
@@ -204,11 +226,7 @@ pub(crate) fn find_quotations(analysis: &Analysis) -> Vec<Quotation> {
                     });
                 }
             }
-            for d in PATTERNS
-                .descriptor
-                .find_iter(text)
-                .filter(|d| !inside(d.start()))
-            {
+            for d in PATTERNS.descriptors(text).filter(|d| !inside(d.start())) {
                 // An unnamed subject ("The top official said …") takes the focus too: a
                 // later "he said" is that official, not the last person named.
                 let name = resolve_descriptor(d.as_str(), analysis);

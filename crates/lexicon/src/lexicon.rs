@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -94,6 +95,7 @@ pub struct Lexicon {
     signature_engine: Vec<String>,
     langs: BTreeMap<String, LangData>,
     caption_credit: Option<Regex>,
+    id: u64,
 }
 
 /// Collects lexicon files, then compiles them into a [`Lexicon`].
@@ -221,9 +223,13 @@ impl LexiconBuilder {
             signature_engine,
             langs,
             caption_credit,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 }
+
+/// Identities of compiled lexicons, see [`Lexicon::id`].
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 fn merge_lang(data: &mut LangData, name: &str, file: &LangFile) -> Result<(), Error> {
     let bad = |reason: &str| Error::Data {
@@ -278,6 +284,12 @@ impl Lexicon {
     /// A builder to combine built-in and user files.
     pub fn builder() -> LexiconBuilder {
         LexiconBuilder::default()
+    }
+
+    /// A number no other lexicon built in this process has: the key under which a stage
+    /// keeps what it derives from the lexicon once per run, not once per page.
+    pub fn id(&self) -> u64 {
+        self.id
     }
 
     /// The templates whose regex matches the whole (trimmed) line, in template order.

@@ -21,11 +21,13 @@
 //! };
 //! let mut thread = Thread::new(source);
 //! let mut post = Post::new(0);
-//! post.author = Some("noumoe".into());
+//! post.author_name = Some("noumoe".into());
+//! post.settle_author();
 //! post.blocks.push(Block::new(BlockKind::Paragraph, "Hello, forum."));
 //! post.refresh_text();
 //! thread.posts.push(post);
 //! assert_eq!(thread.posts[0].text, "Hello, forum.");
+//! assert_eq!(thread.posts[0].author.as_deref(), Some("noumoe"));
 //! assert_eq!(thread.schema, threadmill_model::SCHEMA);
 //! ```
 

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::page::{Repairs, Source};
 
 /// The schema name and major version written in every record.
-pub const SCHEMA: &str = "threadmill.thread/1";
+pub const SCHEMA: &str = "threadmill.thread/2";
 
 /// One thread page (or, once stitched, one whole thread): the unit of output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -88,9 +88,14 @@ pub struct Post {
     pub id: Option<String>,
     /// Link to this post, when the page has one.
     pub permalink: Option<String>,
-    /// The author's display name.
+    /// Who wrote the post, as the page identifies them: the profile link exactly as
+    /// printed when the name is a link, else the display name. A profile link outlives
+    /// renames and tells apart two users of one name, so it is the key to group by;
+    /// show `author_name`. Set from the other two by [`Post::settle_author`].
     pub author: Option<String>,
-    /// Link to the author's profile, when the page has one.
+    /// The author's display name, as printed.
+    pub author_name: Option<String>,
+    /// Link to the author's profile as printed (often relative), when the page has one.
     pub author_url: Option<String>,
     /// The author's rank or title ("Site Admin", "Senior Member").
     pub author_rank: Option<String>,
@@ -147,6 +152,11 @@ impl Post {
             text.push_str(&block.text);
         }
         self.text = text;
+    }
+
+    /// Sets [`Post::author`] from the profile link, else the display name.
+    pub fn settle_author(&mut self) {
+        self.author = self.author_url.clone().or_else(|| self.author_name.clone());
     }
 }
 

@@ -17,6 +17,7 @@ pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentCon
     let title = thread.title.clone();
     for (index, post) in thread.posts.iter_mut().enumerate() {
         post.index = index;
+        post.settle_author();
         if config.drop_duplicate_blocks {
             thread.repairs.duplicate_lines_dropped += drop_repeated_blocks(post);
         }

@@ -31,7 +31,7 @@
 //!
 //! assert_eq!(thread.title.as_deref(), Some("My first thread"));
 //! assert_eq!(thread.posts.len(), 2);
-//! assert_eq!(thread.posts[0].author.as_deref(), Some("ann"));
+//! assert_eq!(thread.posts[0].author_name.as_deref(), Some("ann"));
 //! assert_eq!(thread.posts[0].blocks[0].sentences, ["Hello all.", "Mr Smith said hi."]);
 //! let quote = &thread.posts[1].blocks[0];
 //! assert_eq!((quote.kind, quote.author.as_deref()), (BlockKind::Quote, Some("ann")));

@@ -194,7 +194,7 @@ fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thre
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
-    post.author = clean(&raw.author);
+    post.author_name = clean(&raw.author);
     post.author_url = clean(&raw.author_url);
     post.author_rank = clean(&raw.author_rank);
     post.author_posts = raw.author_posts;
@@ -204,7 +204,7 @@ fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thre
     post.permalink = clean(&raw.permalink);
     post.subject = clean(&raw.subject);
     for (role, text) in [
-        (ChromeRole::AuthorName, &post.author),
+        (ChromeRole::AuthorName, &post.author_name),
         (ChromeRole::AuthorRank, &post.author_rank),
         (ChromeRole::PostHeader, &post.posted_at_raw),
         (ChromeRole::Subject, &post.subject),
@@ -285,11 +285,11 @@ mod tests {
         let got: Vec<_> = thread
             .posts
             .iter()
-            .map(|p| (p.author.as_deref(), p.posted_at_raw.as_deref()))
+            .map(|p| (p.author_name.as_deref(), p.posted_at_raw.as_deref()))
             .collect();
         assert_eq!(thread.posts.len(), expected.len(), "{got:?}");
         for (post, (author, date, words)) in thread.posts.iter().zip(expected) {
-            assert_eq!(post.author.as_deref(), Some(*author), "{got:?}");
+            assert_eq!(post.author_name.as_deref(), Some(*author), "{got:?}");
             assert_eq!(post.posted_at_raw.as_deref(), Some(*date), "{got:?}");
             let own: String = post
                 .blocks
@@ -374,6 +374,8 @@ mod tests {
             ],
         );
         assert_eq!(t.posts[0].author_url.as_deref(), Some("member.php?11-carl"));
+        // The profile link identifies the author; the name is for display.
+        assert_eq!(t.posts[0].author.as_deref(), Some("member.php?11-carl"));
         assert_eq!(t.posts[0].author_rank.as_deref(), Some("Senior Member"));
         let (quoted, who) = quote_of(&t.posts[1]).expect("a quote");
         assert_eq!(who, Some("carl"));

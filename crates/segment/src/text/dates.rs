@@ -5,73 +5,101 @@
 //! the lexicon's date data (month and weekday names, filler words, AM/PM markers, relative
 //! words), never from code.
 
-use std::collections::HashSet;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use threadmill_lexicon::Lexicon;
 
-/// The date vocabulary of every language in the lexicon, lower-cased.
+/// The date vocabulary of every language in the lexicon, lower-cased: each word with the
+/// roles it can play, so a word is looked up once.
 #[derive(Debug, Default)]
 pub(crate) struct DateWords {
-    months: HashSet<String>,
-    weekdays: HashSet<String>,
-    fillers: HashSet<String>,
-    ampm: HashSet<String>,
-    /// "today", "yesterday", "heute": a date by themselves.
-    days: HashSet<String>,
-    /// "ago", "vor", "geleden": a date only with a number and a unit.
-    ago: HashSet<String>,
-    /// "days", "Tagen": unit names.
-    units: HashSet<String>,
+    words: HashMap<String, u8>,
 }
 
+const MONTH: u8 = 1;
+const WEEKDAY: u8 = 1 << 1;
+const FILLER: u8 = 1 << 2;
+const AMPM: u8 = 1 << 3;
+/// "today", "yesterday", "heute": a date by themselves.
+const DAY: u8 = 1 << 4;
+/// "ago", "vor", "geleden": a date only with a number and a unit.
+const AGO: u8 = 1 << 5;
+/// "days", "Tagen": unit names.
+const UNIT: u8 = 1 << 6;
+
 impl DateWords {
+    /// The vocabulary of `lexicon`, built on first use and shared after: every page of a
+    /// run asks for the same one.
+    pub(crate) fn of(lexicon: &Lexicon) -> Arc<Self> {
+        static LAST: Mutex<Option<(u64, Arc<DateWords>)>> = Mutex::new(None);
+        let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((id, words)) = &*last
+            && *id == lexicon.id()
+        {
+            return Arc::clone(words);
+        }
+        let words = Arc::new(Self::new(lexicon));
+        *last = Some((lexicon.id(), Arc::clone(&words)));
+        words
+    }
+
     pub(crate) fn new(lexicon: &Lexicon) -> Self {
         let mut words = Self::default();
+        let mut add = |role: u8, word: String| *words.words.entry(word).or_default() |= role;
         for (_, lang) in lexicon.langs() {
             // One- and two-letter month names (Roman numerals "I", "V") are words in prose.
-            words.months.extend(
-                lang.months
-                    .keys()
-                    .filter(|m| m.chars().count() >= 3)
-                    .cloned(),
-            );
-            words.weekdays.extend(lang.weekdays.keys().cloned());
-            let low = |s: &String| s.to_lowercase();
-            words.fillers.extend(lang.file.filler.iter().map(low));
-            words
-                .ampm
-                .extend(lang.file.am.iter().chain(&lang.file.pm).map(low));
+            for month in lang.months.keys().filter(|m| m.chars().count() >= 3) {
+                add(MONTH, month.clone());
+            }
+            for weekday in lang.weekdays.keys() {
+                add(WEEKDAY, weekday.clone());
+            }
+            for filler in &lang.file.filler {
+                add(FILLER, filler.to_lowercase());
+            }
+            for marker in lang.file.am.iter().chain(&lang.file.pm) {
+                add(AMPM, marker.to_lowercase());
+            }
             let rel = &lang.file.relative;
             // Only one-word phrases: the parts of "i dag" are prose words on their own.
             for phrase in rel.today.iter().chain(&rel.yesterday) {
                 if !phrase.contains(char::is_whitespace) {
-                    words.days.insert(phrase.to_lowercase());
+                    add(DAY, phrase.to_lowercase());
                 }
             }
             for template in &rel.ago {
-                words.ago.extend(
-                    template
-                        .split_whitespace()
-                        .filter(|w| !w.contains('{'))
-                        .map(str::to_lowercase),
-                );
+                for word in template.split_whitespace().filter(|w| !w.contains('{')) {
+                    add(AGO, word.to_lowercase());
+                }
             }
-            for unit in rel.units.values() {
-                words.units.extend(unit.iter().map(low));
+            for unit in rel.units.values().flatten() {
+                add(UNIT, unit.to_lowercase());
             }
         }
-        words.ampm.extend(["am".to_owned(), "pm".to_owned()]);
-        // A month name that is also a filler ("mar" is not, but "de" could be) stays a
-        // month: names carry more evidence than fillers.
+        add(AMPM, "am".to_owned());
+        add(AMPM, "pm".to_owned());
         words
+    }
+
+    /// The roles `lower` (a lower-cased word) can play, 0 for none.
+    fn roles(&self, lower: &str) -> u8 {
+        self.words.get(lower).copied().unwrap_or(0)
+    }
+
+    /// True for a word that only joins date parts ("at", "on", "um").
+    pub(crate) fn is_filler(&self, word: &str) -> bool {
+        self.roles(&lower(word)) & (FILLER | AMPM) != 0
     }
 }
 
-impl DateWords {
-    /// True for a word that only joins date parts ("at", "on", "um").
-    pub(crate) fn is_filler(&self, word: &str) -> bool {
-        let lower = word.to_lowercase();
-        self.fillers.contains(&lower) || self.ampm.contains(&lower)
+/// `word` lower-cased, without a copy when it has no capitals (most words).
+fn lower(word: &str) -> Cow<'_, str> {
+    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(word)
+    } else {
+        Cow::Owned(word.to_lowercase())
     }
 }
 
@@ -103,7 +131,10 @@ fn strip(word: &str) -> &str {
 }
 
 fn number_parts(word: &str) -> Option<(usize, bool)> {
-    let lower = word.to_lowercase();
+    if !word.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let lower = lower(word);
     let core = lower.trim_end_matches('.');
     let digits_end = core
         .char_indices()
@@ -149,12 +180,13 @@ fn classify(word: &str, dw: &DateWords) -> Option<Kind> {
     if let Some((parts, full_date)) = number_parts(w) {
         return Some(Kind::Number { parts, full_date });
     }
-    let lower = w.to_lowercase();
+    let lower = lower(w);
     let bare = lower.trim_end_matches('.');
-    if dw.months.contains(&lower) || dw.months.contains(bare) {
+    let (whole, without_dot) = (dw.roles(&lower), dw.roles(bare));
+    if (whole | without_dot) & MONTH != 0 {
         return Some(Kind::Month { numbers: 0 });
     }
-    if dw.weekdays.contains(&lower) || dw.weekdays.contains(bare) {
+    if (whole | without_dot) & WEEKDAY != 0 {
         return Some(Kind::Weekday);
     }
     // "16-Jun-20": numbers and a month name fused by dashes, dots or slashes.
@@ -165,7 +197,7 @@ fn classify(word: &str, dw: &DateWords) -> Option<Kind> {
         for p in &pieces {
             if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.len() <= 4 {
                 numbers += 1;
-            } else if dw.months.contains(*p) {
+            } else if dw.roles(p) & MONTH != 0 {
                 month = true;
             } else {
                 return None;
@@ -176,19 +208,19 @@ fn classify(word: &str, dw: &DateWords) -> Option<Kind> {
         }
         return None;
     }
-    if dw.ampm.contains(&lower) {
+    if whole & AMPM != 0 {
         return Some(Kind::Filler);
     }
-    if dw.days.contains(bare) {
+    if without_dot & DAY != 0 {
         return Some(Kind::Day);
     }
-    if dw.units.contains(bare) {
+    if without_dot & UNIT != 0 {
         return Some(Kind::Unit);
     }
-    if dw.ago.contains(bare) {
+    if without_dot & AGO != 0 {
         return Some(Kind::Ago(bare.chars().count() >= 2));
     }
-    if dw.fillers.contains(&lower) || dw.fillers.contains(bare) {
+    if (whole | without_dot) & FILLER != 0 {
         return Some(Kind::Filler);
     }
     None
@@ -288,8 +320,7 @@ pub(crate) fn find_dates(text: &str, dw: &DateWords) -> Vec<(usize, usize)> {
 }
 
 fn is_ampm(text: &str, word: (usize, usize, Option<Kind>), dw: &DateWords) -> bool {
-    dw.ampm
-        .contains(&strip(&text[word.0..word.1]).to_lowercase())
+    dw.roles(&lower(strip(&text[word.0..word.1]))) & AMPM != 0
 }
 
 fn leading_strip(word: &str) -> usize {

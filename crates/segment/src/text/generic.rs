@@ -87,7 +87,7 @@ pub(super) fn segment_by_dates(
     thread: &mut Thread,
     taken: &mut [bool],
 ) -> bool {
-    let dw = DateWords::new(lexicon);
+    let dw = DateWords::of(lexicon);
     let dates = date_lines(
         lines,
         hrefs.iter().any(Option::is_some),
@@ -319,7 +319,7 @@ pub(super) fn segment_by_repeats(
     let Some(starts) = best else {
         return false;
     };
-    let dw = DateWords::new(lexicon);
+    let dw = DateWords::of(lexicon);
     let ui_links = ui_link_texts(lines, hrefs, starts.len());
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or_else(|| {
@@ -338,7 +338,7 @@ pub(super) fn segment_by_repeats(
                 && clean_name(&lines[i].text, lexicon, &dw).is_some()
         });
         if let Some(i) = name_at {
-            post.author = clean_name(&lines[i].text, lexicon, &dw);
+            post.author_name = clean_name(&lines[i].text, lexicon, &dw);
             if is_profile(hrefs, i) {
                 post.author_url = hrefs.get(i).cloned().flatten();
             }
@@ -528,7 +528,7 @@ fn segment_closing_dates(
         });
         let author_at = profile.or_else(|| best.and_then(|n| nth(start, head_end, n)));
         if let Some(i) = author_at {
-            post.author = clean_name(&lines[i].text, lexicon, dw);
+            post.author_name = clean_name(&lines[i].text, lexicon, dw);
             if profile.is_some() {
                 post.author_url = hrefs.get(i).cloned().flatten();
             }
@@ -541,7 +541,7 @@ fn segment_closing_dates(
             taken[i] = true;
             let role = if i == d {
                 ChromeRole::PostHeader
-            } else if Some(i) == author_at && post.author.is_some() {
+            } else if Some(i) == author_at && post.author_name.is_some() {
                 ChromeRole::AuthorName
             } else {
                 lines[i].chrome.unwrap_or(ChromeRole::AuthorInfo)
@@ -594,7 +594,7 @@ fn link_author(lines: &[Line], hrefs: &[Option<String>], from: usize, to: usize,
     if post.author_url.is_some() {
         return;
     }
-    let Some(author) = post.author.as_deref() else {
+    let Some(author) = post.author_name.as_deref() else {
         return;
     };
     post.author_url = (from..to.min(lines.len()))
@@ -856,7 +856,7 @@ fn find_author(
     let search_from = search.start;
     let profile = search.rev().find(is_author_link);
     if let Some(i) = profile {
-        post.author = name_like(&lines[i].text);
+        post.author_name = name_like(&lines[i].text);
         post.author_url = hrefs.get(i).cloned().flatten();
         return Some(i);
     }
@@ -872,7 +872,7 @@ fn find_author(
             && name_like(&lines[i].text).is_some()
     });
     if let Some(i) = by_link {
-        post.author = name_like(&lines[i].text);
+        post.author_name = name_like(&lines[i].text);
         post.author_url = hrefs.get(i).cloned().flatten();
         return Some(i);
     }
@@ -884,7 +884,7 @@ fn find_author(
         .skip(anchor.header)
     {
         if let Some(author) = m.as_ref().and_then(|m| m.fields.author.clone()) {
-            post.author = Some(author);
+            post.author_name = Some(author);
             return Some(i);
         }
     }
@@ -901,14 +901,14 @@ fn find_author(
                 .get(..a)
                 .and_then(|p| author_before_date(p, lexicon, dw))
         {
-            post.author = Some(name);
+            post.author_name = Some(name);
             return None;
         }
     }
     // Otherwise the header line at the page's author position.
     let at = header_line(lines, anchor, offset?)?;
-    post.author = clean_name(&lines[at].text, lexicon, dw);
-    post.author.as_ref().map(|_| at)
+    post.author_name = clean_name(&lines[at].text, lexicon, dw);
+    post.author_name.as_ref().map(|_| at)
 }
 
 /// The non-blank line `offset` lines above a post's date (1 = right above), or `-offset`
@@ -1101,7 +1101,11 @@ mod tests {
                     Thanks, I will try that tomorrow morning with the kids.\n\
                     Like | Reply\n\nSimilar threads\nA\nB\nC\nD\nE\nF\nG\nH\nI\n";
         let thread = run(page);
-        let authors: Vec<_> = thread.posts.iter().map(|p| p.author.as_deref()).collect();
+        let authors: Vec<_> = thread
+            .posts
+            .iter()
+            .map(|p| p.author_name.as_deref())
+            .collect();
         assert_eq!(authors, [Some("ann"), Some("bob"), Some("carl")]);
         assert_eq!(
             thread.posts[1].posted_at_raw.as_deref(),
@@ -1136,7 +1140,7 @@ mod tests {
                 Some("/members/carl.3/")
             ]
         );
-        assert_eq!(thread.posts[0].author.as_deref(), Some("ann"));
+        assert_eq!(thread.posts[0].author_name.as_deref(), Some("ann"));
     }
 
     #[test]

@@ -29,7 +29,7 @@ struct Panel {
 pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Thread) {
     // A flattened page is cut into pseudo-lines first; links keep their targets beside.
     let (owned, hrefs): (Vec<Line>, Vec<Option<String>>) = if flat::is_flat(lines) {
-        let dw = dates::DateWords::new(lexicon);
+        let dw = dates::DateWords::of(lexicon);
         flat::split(lines, lexicon, &dw)
             .into_iter()
             .map(|p| (p.line, p.href))
@@ -173,7 +173,7 @@ fn segment_by_chrome(
         if let Some(h) = header {
             taken[h] = true;
             if let Some(m) = &matches[h] {
-                post.author.clone_from(&m.fields.author);
+                post.author_name.clone_from(&m.fields.author);
                 post.posted_at_raw = m
                     .fields
                     .date
@@ -368,10 +368,10 @@ fn read_panel(
             }
             Some(m) if m.label == Label::AuthorInfo => ChromeRole::AuthorInfo,
             _ => {
-                if post.author.as_deref() == Some(line.text.as_str()) {
+                if post.author_name.as_deref() == Some(line.text.as_str()) {
                     ChromeRole::AuthorName
-                } else if post.author.is_none() {
-                    post.author = Some(line.text.clone());
+                } else if post.author_name.is_none() {
+                    post.author_name = Some(line.text.clone());
                     ChromeRole::AuthorName
                 } else {
                     if post.author_rank.is_none() {
@@ -528,7 +528,11 @@ mod tests {
     }
 
     fn authors(thread: &Thread) -> Vec<Option<&str>> {
-        thread.posts.iter().map(|p| p.author.as_deref()).collect()
+        thread
+            .posts
+            .iter()
+            .map(|p| p.author_name.as_deref())
+            .collect()
     }
 
     fn kinds(post: &Post) -> Vec<BlockKind> {
@@ -693,7 +697,7 @@ mod tests {
         let thread = run(include_str!("../../../../tests/fixtures/text/phpbb-fr.txt"));
         assert_eq!(thread.ui_lang.as_deref(), Some("fr"));
         let post = &thread.posts[1];
-        assert_eq!(post.author.as_deref(), Some("Menuisier31"));
+        assert_eq!(post.author_name.as_deref(), Some("Menuisier31"));
         assert_eq!(
             post.blocks.last().map(|b| (b.kind, b.text.as_str())),
             Some((BlockKind::Signature, "L'atelier, c'est la vie."))
