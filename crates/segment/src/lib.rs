@@ -40,6 +40,7 @@
 //! ```
 
 mod blocks;
+mod derived;
 mod html;
 mod lang;
 mod sentences;

@@ -1,8 +1,12 @@
 //! Finding the date a forum printed, inside a short line of chrome.
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
 use threadmill_lexicon::Lexicon;
 
 use crate::blocks::looks_like_date;
+use crate::derived::{Slot, derived};
 
 /// Lines longer than this are prose, not a header holding a date.
 const LINE_MAX: usize = 160;
@@ -109,16 +113,19 @@ pub(crate) fn find_date<'t>(text: &'t str, lexicon: &Lexicon) -> Option<&'t str>
         .iter()
         .map(|&(s, e)| word_known(trim_edges(&text[s..e]), lexicon))
         .collect();
+    // Where each run of known words ends, from the right: one pass, not one per word.
+    let mut run_end: Vec<usize> = (0..words.len()).collect();
+    for k in (0..words.len().saturating_sub(1)).rev() {
+        if known[k] && known[k + 1] {
+            run_end[k] = run_end[k + 1];
+        }
+    }
     let mut best: Option<(usize, usize, usize)> = None;
     for a in 0..words.len() {
         if !known[a] {
             continue;
         }
-        let run_end = (a..words.len())
-            .take_while(|&k| known[k])
-            .last()
-            .unwrap_or(a);
-        for b in (a..=run_end.min(a + WINDOW_MAX - 1)).rev() {
+        for b in (a..=run_end[a].min(a + WINDOW_MAX - 1)).rev() {
             let n = b - a + 1;
             if best.is_some_and(|(_, _, m)| m >= n) {
                 break;
@@ -154,36 +161,59 @@ fn word_known(word: &str, lexicon: &Lexicon) -> bool {
     if word.is_empty() {
         return false;
     }
+    let known = DateVocabulary::of(lexicon);
     word.split([',', '/', '-', '.', '\'', '(', ')'])
         .filter(|p| !p.is_empty())
         .all(|piece| {
-            if piece.starts_with(|c: char| c.is_ascii_digit()) {
-                return true;
-            }
-            let lower = piece.to_lowercase();
-            matches!(lower.as_str(), "am" | "pm" | "a" | "an")
-                || lexicon.langs().any(|(_, lang)| {
-                    let f = &lang.file;
-                    let r = &f.relative;
-                    lang.months.contains_key(&lower)
-                        || lang.weekdays.contains_key(&lower)
-                        || f.filler
-                            .iter()
-                            .chain(&f.am)
-                            .chain(&f.pm)
-                            .any(|w| w.eq_ignore_ascii_case(&lower))
-                        || r.today
-                            .iter()
-                            .chain(&r.yesterday)
-                            .chain(&r.day_before_yesterday)
-                            .chain(&r.now)
-                            .any(|w| w.split_whitespace().any(|x| x == lower))
-                        || r.units.values().flatten().any(|w| *w == lower)
-                        || r.ago
-                            .iter()
-                            .any(|t| t.split_whitespace().any(|x| !x.contains('{') && x == lower))
-                })
+            piece.starts_with(|c: char| c.is_ascii_digit())
+                || known.words.contains(piece.to_lowercase().as_str())
         })
+}
+
+/// Every lower-cased word of every lexicon language that can stand in a printed date.
+struct DateVocabulary {
+    words: HashSet<String>,
+}
+
+impl DateVocabulary {
+    fn of(lexicon: &Lexicon) -> Arc<Self> {
+        static SLOT: Slot<DateVocabulary> = Mutex::new(None);
+        derived(&SLOT, lexicon, Self::new)
+    }
+
+    fn new(lexicon: &Lexicon) -> Self {
+        let mut words: HashSet<String> = ["am", "pm", "a", "an"].map(str::to_owned).into();
+        for (_, lang) in lexicon.langs() {
+            let f = &lang.file;
+            let r = &f.relative;
+            words.extend(lang.months.keys().cloned());
+            words.extend(lang.weekdays.keys().cloned());
+            words.extend(
+                f.filler
+                    .iter()
+                    .chain(&f.am)
+                    .chain(&f.pm)
+                    .map(|w| w.to_lowercase()),
+            );
+            let phrases = r
+                .today
+                .iter()
+                .chain(&r.yesterday)
+                .chain(&r.day_before_yesterday)
+                .chain(&r.now)
+                .chain(r.units.values().flatten())
+                .chain(&r.ago);
+            for phrase in phrases {
+                words.extend(
+                    phrase
+                        .split_whitespace()
+                        .filter(|w| !w.contains('{'))
+                        .map(str::to_lowercase),
+                );
+            }
+        }
+        Self { words }
+    }
 }
 
 /// True when the text has a label's colon ("Posts: 12", "Joined:"), not only a time's

@@ -115,8 +115,8 @@ pub struct Profile {
     pub engine: String,
     generator: Vec<String>,
     classes: Vec<String>,
-    detect: Vec<Selector>,
-    post: Vec<Selector>,
+    detect: Vec<Probe>,
+    post: Vec<Probe>,
     body: Vec<Selector>,
     author: Vec<Selector>,
     author_link: Vec<Selector>,
@@ -187,8 +187,8 @@ impl Profile {
                         .map(|g| g.to_lowercase())
                         .collect(),
                     classes: p.detect.classes.clone(),
-                    detect: compile(&p.detect.selectors)?,
-                    post: compile(&s.post)?,
+                    detect: probes(&p.detect.selectors, compile(&p.detect.selectors)?),
+                    post: probes(&s.post, compile(&s.post)?),
                     body: compile(&s.body)?,
                     author: compile(&s.author)?,
                     author_link: compile(&s.author_link)?,
@@ -204,6 +204,102 @@ impl Profile {
             })
             .collect()
     }
+}
+
+/// A selector asked only "is it anywhere in the page?", with the classes it cannot match
+/// without: a page lacking them is answered without a walk of its tree (most profiles'
+/// selectors fail on most pages, and each failure would visit every element).
+#[derive(Debug)]
+struct Probe {
+    selector: Selector,
+    /// Per alternative of the selector list, the classes of its subject element.
+    needs: Vec<Vec<String>>,
+}
+
+impl Probe {
+    fn in_page(&self, doc: &Html, classes: &HashSet<&str>) -> bool {
+        let possible = self
+            .needs
+            .iter()
+            .any(|alt| alt.iter().all(|c| classes.contains(c.as_str())));
+        possible && doc.select(&self.selector).next().is_some()
+    }
+}
+
+fn probes(sources: &[String], selectors: Vec<Selector>) -> Vec<Probe> {
+    sources
+        .iter()
+        .zip(selectors)
+        .map(|(src, selector)| Probe {
+            selector,
+            needs: split_top(src, |c| c == ',')
+                .into_iter()
+                .map(subject_classes)
+                .collect(),
+        })
+        .collect()
+}
+
+/// `src` cut at the characters `cut` accepts outside brackets, parentheses and quotes.
+fn split_top(src: &str, cut: impl Fn(char) -> bool) -> Vec<&str> {
+    let (mut depth, mut quote, mut from, mut out) = (0i32, None, 0, Vec::new());
+    for (i, c) in src.char_indices() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (None, '\'' | '"') => quote = Some(c),
+            (None, '[' | '(') => depth += 1,
+            (None, ']' | ')') => depth -= 1,
+            (None, _) if depth == 0 && cut(c) => {
+                out.push(&src[from..i]);
+                from = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&src[from..]);
+    out
+}
+
+/// The plain `.class` parts of a complex selector's last compound ("li article.message"
+/// → `message`); classes inside `:not(…)` or attribute tests are not requirements.
+fn subject_classes(alternative: &str) -> Vec<String> {
+    let compound = split_top(alternative.trim(), |c| {
+        c.is_whitespace() || matches!(c, '>' | '+' | '~')
+    })
+    .into_iter()
+    .rev()
+    .find(|c| !c.is_empty())
+    .unwrap_or_default();
+    let outside = split_top(compound, |c| c == ':')
+        .first()
+        .copied()
+        .unwrap_or_default();
+    let mut needs = Vec::new();
+    let mut depth = 0i32;
+    let mut chars = outside.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '[' | '(' => depth += 1,
+            ']' | ')' => depth -= 1,
+            '.' if depth == 0 => {
+                let start = i + 1;
+                let mut end = start;
+                while let Some(&(j, n)) = chars.peek() {
+                    if n.is_alphanumeric() || n == '-' || n == '_' {
+                        end = j + n.len_utf8();
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                if end > start {
+                    needs.push(outside[start..end].to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    needs
 }
 
 static PROFILES: LazyLock<Vec<Profile>> = LazyLock::new(|| {
@@ -236,7 +332,7 @@ pub(crate) fn best(dom: &Dom<'_>, doc: &Html, generator: Option<&str>) -> Option
     let generator = generator.map(str::to_lowercase);
     let mut best: Option<(f32, &'static Profile)> = None;
     for profile in profiles() {
-        if !profile.post.iter().any(|s| doc.select(s).next().is_some()) {
+        if !profile.post.iter().any(|p| p.in_page(doc, &classes)) {
             continue;
         }
         let mut score = 0.0f32;
@@ -256,9 +352,9 @@ pub(crate) fn best(dom: &Dom<'_>, doc: &Html, generator: Option<&str>) -> Option
                 score += 1.0;
             }
         }
-        for s in &profile.detect {
+        for probe in &profile.detect {
             max += 2.0;
-            if doc.select(s).next().is_some() {
+            if probe.in_page(doc, &classes) {
                 score += 2.0;
             }
         }
@@ -288,7 +384,7 @@ pub(crate) fn extract(
     let p = m.profile;
     let mut records: Vec<usize> = Vec::new();
     for s in &p.post {
-        records.extend(doc.select(s).filter_map(|e| dom.index_of(e.id())));
+        records.extend(doc.select(&s.selector).filter_map(|e| dom.index_of(e.id())));
         if !records.is_empty() {
             break;
         }
@@ -465,6 +561,27 @@ fn post_id(dom: &Dom<'_>, r: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn probes_know_the_classes_their_subject_needs() {
+        let needs = |src: &str| {
+            split_top(src, |c| c == ',')
+                .into_iter()
+                .map(subject_classes)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(needs("li article.message"), [["message"]]);
+        assert_eq!(needs("div.post.has-profile"), [["post", "has-profile"]]);
+        assert_eq!(
+            needs(".ItemDiscussion, .ItemComment"),
+            [["ItemDiscussion"], ["ItemComment"]]
+        );
+        assert_eq!(needs("ol#messageList > li.message"), [["message"]]);
+        // Attribute tests, ids and negations are not class requirements.
+        assert_eq!(needs("article[id^='post_']"), [Vec::<String>::new()]);
+        assert_eq!(needs("div[class='a.b'] > p"), [Vec::<String>::new()]);
+        assert_eq!(needs("div.reply:not(.hidden)"), [["reply"]]);
+    }
 
     #[test]
     fn builtin_profiles_compile() {

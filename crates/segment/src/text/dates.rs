@@ -7,9 +7,11 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 
 use threadmill_lexicon::Lexicon;
+
+use crate::derived::{Slot, derived};
 
 /// The date vocabulary of every language in the lexicon, lower-cased: each word with the
 /// roles it can play, so a word is looked up once.
@@ -33,16 +35,8 @@ impl DateWords {
     /// The vocabulary of `lexicon`, built on first use and shared after: every page of a
     /// run asks for the same one.
     pub(crate) fn of(lexicon: &Lexicon) -> Arc<Self> {
-        static LAST: Mutex<Option<(u64, Arc<DateWords>)>> = Mutex::new(None);
-        let mut last = LAST.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some((id, words)) = &*last
-            && *id == lexicon.id()
-        {
-            return Arc::clone(words);
-        }
-        let words = Arc::new(Self::new(lexicon));
-        *last = Some((lexicon.id(), Arc::clone(&words)));
-        words
+        static SLOT: Slot<DateWords> = Mutex::new(None);
+        derived(&SLOT, lexicon, Self::new)
     }
 
     pub(crate) fn new(lexicon: &Lexicon) -> Self {
