@@ -94,10 +94,12 @@ fn assert_floor(scores: &Scores, key: &str, floor: f64) {
 fn html_pages() {
     let Some(corpus) = corpus() else { return };
     let scores = score(&corpus, "html", "gold");
-    // The targets of the HTML issue: post F1 ≥ 0.95, date ≥ 0.90, content F1 ≥ 0.95.
+    // The targets of the HTML issue: post F1 ≥ 0.95, author ≥ 0.92, date ≥ 0.90, content
+    // F1 ≥ 0.95.
     assert_floor(&scores, "pages_with_record", 57.0);
     assert_floor(&scores, "content_f1", 0.95);
     assert_floor(&scores, "post_f1", 0.95);
+    assert_floor(&scores, "author_acc", 0.92);
     assert_floor(&scores, "date_acc", 0.90);
 }
 
@@ -123,9 +125,8 @@ fn text_line_copies() {
 fn flattened_text_copies() {
     let Some(corpus) = corpus() else { return };
     let scores = score(&corpus, "text", "gold");
-    // Post F1 meets the target (0.80); content F1 is short of 0.85 (signatures without a
-    // rule stay in the posts), so its floor is where it stands.
+    // Post F1 and content F1 meet the targets (0.80, 0.85); author (0.71) does not yet.
     assert_floor(&scores, "pages_with_record", 57.0);
     assert_floor(&scores, "post_f1", 0.80);
-    assert_floor(&scores, "content_f1", 0.81);
+    assert_floor(&scores, "content_f1", 0.85);
 }

@@ -11,6 +11,7 @@ use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Line, Post, Thr
 
 use crate::blocks::looks_like_date;
 
+mod boilerplate;
 mod dates;
 mod flat;
 mod generic;
@@ -86,6 +87,15 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     if !by_dates && !by_repeats {
         segment_by_chrome(lines, &matches, &headers, lexicon, thread, &mut taken);
     }
+    // The page's header: what comes before the first post, less the title.
+    let first_post_line = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at);
+    let head: Vec<&str> = lines[..first_post_line.unwrap_or(0)]
+        .iter()
+        .enumerate()
+        .filter(|&(i, l)| Some(i) != title_at && !l.text.is_empty())
+        .map(|(_, l)| l.text.as_str())
+        .collect();
+    boilerplate::trim_last_post(thread, &head);
 
     // Whatever is left over is page chrome.
     for (i, line) in lines.iter().enumerate() {

@@ -1,0 +1,199 @@
+//! The page's footer inside the last post.
+//!
+//! Nothing on a copied page says where the last post's words stop: the next post header
+//! ends every other post, but after the last one comes the page's footer, and in a
+//! flattened copy it is glued to the post ("… took more. Quick links Essential Money | …").
+//! Footers repeat what the page's header holds (navigation, the board list, "Sign in",
+//! pagination), so the last post ends where a run of the header's words comes back.
+
+use std::collections::HashSet;
+
+use threadmill_model::{ChromeLine, ChromeRole, Thread};
+
+/// Words in a run that must appear together in the header: three words recur in prose
+/// ("in this topic"), four rarely do outside chrome.
+const RUN: usize = 4;
+
+/// Words of the header just above the first post that may be the thread's heading.
+const HEADING_WORDS: usize = 12;
+
+/// Cuts the last post of `thread` where a run of `RUN` words of `head` (the page text
+/// before the first post, the title left out) reappears; the cut text becomes footer
+/// chrome. A thread of one post is left alone: with nothing to compare the post against,
+/// an article that repeats the header's words would lose its body.
+pub(crate) fn trim_last_post(thread: &mut Thread, head: &[&str]) {
+    if thread.posts.len() < 2 {
+        return;
+    }
+    let runs = word_runs(head);
+    if runs.is_empty() {
+        return;
+    }
+    let Some(post) = thread.posts.last_mut() else {
+        return;
+    };
+    // Every word of the post's blocks, in order: (block, byte offset, lower-cased word).
+    let words: Vec<(usize, usize, String)> = post
+        .blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(b, block)| {
+            word_spans(&block.text).map(move |(at, word)| (b, at, word.to_lowercase()))
+        })
+        .collect();
+    let in_head = |k: &usize| {
+        let run: Vec<&str> = words[*k..*k + RUN].iter().map(|w| w.2.as_str()).collect();
+        runs.contains(&run.join(" "))
+    };
+    let mut hits = (0..words.len().saturating_sub(RUN - 1)).filter(in_head);
+    let Some(cut) = hits.next() else {
+        return;
+    };
+    // One stretch of the header's words at the very top of the post is a heading said
+    // twice ("Replies to: {title}"), not the footer: a footer follows the post's words,
+    // or goes on repeating the header.
+    let repeated = hits.any(|k| k >= cut + RUN);
+    if !repeated && cut < 2 * RUN {
+        return;
+    }
+    let (block, at, _) = words[cut];
+    let mut footer: Vec<String> = post.blocks[block + 1..]
+        .iter()
+        .map(|b| b.text.clone())
+        .collect();
+    post.blocks.truncate(block + 1);
+    let kept = post.blocks[block].text[..at].trim_end().to_owned();
+    footer.insert(0, post.blocks[block].text[at..].to_owned());
+    if kept.is_empty() {
+        post.blocks.pop();
+    } else {
+        post.blocks[block].text = kept;
+    }
+    post.refresh_text();
+    if post.blocks.is_empty() {
+        thread.posts.pop();
+    }
+    thread
+        .chrome
+        .extend(footer.into_iter().map(|text| ChromeLine {
+            role: ChromeRole::Footer,
+            text,
+            post: None,
+        }));
+}
+
+/// Every run of `RUN` consecutive words of the lines, lower-cased and joined by a space.
+/// The last `HEADING_WORDS` words are left out: just above the first post stand the
+/// thread's own heading and counts, which a post may well repeat.
+fn word_runs(lines: &[&str]) -> HashSet<String> {
+    let mut words: Vec<String> = lines
+        .iter()
+        .flat_map(|l| word_spans(l))
+        .map(|(_, w)| w.to_lowercase())
+        .collect();
+    words.truncate(words.len().saturating_sub(HEADING_WORDS));
+    words.windows(RUN).map(|run| run.join(" ")).collect()
+}
+
+/// Runs of letters and digits with their byte offsets.
+fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+#[cfg(test)]
+mod tests {
+    use threadmill_model::{Block, BlockKind, Format, Post, Source};
+
+    use super::*;
+
+    fn thread(posts: &[&[&str]]) -> Thread {
+        let mut thread = Thread::new(Source::unnamed(Format::Text));
+        for (i, blocks) in posts.iter().enumerate() {
+            let mut post = Post::new(i);
+            for text in *blocks {
+                post.blocks.push(Block::new(BlockKind::Paragraph, *text));
+            }
+            post.refresh_text();
+            thread.posts.push(post);
+        }
+        thread
+    }
+
+    const HEAD: &[&str] = &[
+        "Home Forums Quick links Essential Money | Work & Benefits | Sign in",
+        // The thread's heading, just above its first post.
+        "How do balances work? 4 replies 193 views started by ann in Loans",
+    ];
+
+    #[test]
+    fn the_footer_that_repeats_the_header_leaves_the_last_post() {
+        let mut t = thread(&[
+            &["First post."],
+            &[
+                "Thanks, that took more time than I thought it would. Quick links Essential Money | Work & Benefits",
+            ],
+        ]);
+        trim_last_post(&mut t, HEAD);
+        assert_eq!(
+            t.posts[1].text,
+            "Thanks, that took more time than I thought it would."
+        );
+        assert_eq!(t.chrome.len(), 1);
+        assert_eq!(t.chrome[0].role, ChromeRole::Footer);
+        assert!(t.chrome[0].text.starts_with("Quick links"));
+    }
+
+    #[test]
+    fn later_blocks_go_with_the_cut_and_an_emptied_post_is_dropped() {
+        let mut t = thread(&[
+            &["First post."],
+            &[
+                "A reply that says a little more than two words.",
+                "Quick links Essential Money",
+                "More footer",
+            ],
+            &["Home Forums Quick links Essential Money | Work & Benefits"],
+        ]);
+        let mut two = t.clone();
+        two.posts.pop();
+        trim_last_post(&mut two, HEAD);
+        assert_eq!(
+            two.posts[1].text,
+            "A reply that says a little more than two words."
+        );
+        assert_eq!(two.chrome.len(), 2);
+        trim_last_post(&mut t, HEAD);
+        assert_eq!(t.posts.len(), 2);
+    }
+
+    #[test]
+    fn a_heading_said_twice_is_not_a_footer() {
+        let head = &["Forums Sign in Application to ivy leagues Search", HEAD[1]];
+        let mut t = thread(&[
+            &["Can I apply?"],
+            &[
+                "Replies to: Application to ivy leagues",
+                "Yes, apply by the deadline.",
+            ],
+        ]);
+        trim_last_post(&mut t, head);
+        assert!(t.chrome.is_empty());
+        assert_eq!(t.posts[1].blocks.len(), 2);
+    }
+
+    #[test]
+    fn one_post_and_fewer_shared_words_are_left_alone() {
+        let mut single = thread(&[&["Quick links Essential Money | Work & Benefits"]]);
+        trim_last_post(&mut single, HEAD);
+        assert_eq!(single.posts[0].blocks.len(), 1);
+        assert!(single.chrome.is_empty());
+        let mut prose = thread(&[&["a"], &["I use quick links for money every day."]]);
+        trim_last_post(&mut prose, HEAD);
+        assert_eq!(
+            prose.posts[1].text,
+            "I use quick links for money every day."
+        );
+    }
+}
