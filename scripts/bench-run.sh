@@ -65,10 +65,10 @@ trap 'rm -rf "$work"' EXIT
 times=$work/times.tsv
 : > "$times"
 
-# One timed run: appends "corpus jobs kind round seconds-start seconds-end rss_kb" to $times.
+# One timed run: appends "corpus jobs kind round start end rss_kb cpu%" to $times.
 one_run() {
     local idx=$1 input=$2 jobs=$3 kind=$4 round=$5 out=$6
-    local log=$work/run.log t0 t1 rc=0 rss=-1
+    local log=$work/run.log t0 t1 rc=0 rss=-1 cpu=-1
     t0=$EPOCHREALTIME
     if ((have_time)); then
         /usr/bin/time -v -o "$work/time.txt" "$bin" run --input "$input" --output "$out" \
@@ -84,8 +84,9 @@ one_run() {
     fi
     if ((have_time)); then
         rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/time.txt")
+        cpu=$(awk -F': ' '/Percent of CPU this job got/ {sub("%", "", $2); print $2}' "$work/time.txt")
     fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$idx" "$jobs" "$kind" "$round" "$t0" "$t1" "$rss" >> "$times"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$idx" "$jobs" "$kind" "$round" "$t0" "$t1" "$rss" "$cpu" >> "$times"
 }
 
 # Start-up cost: a run over an empty folder (the fixed cost in every figure below).
@@ -155,12 +156,22 @@ try:
 except OSError:
     pass
 load = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") else ["?"]
-print(f"threadmill {rev()} | {os.cpu_count()} cores ({cpu}) | load {' '.join(load)} | "
+psi = ""
+try:  # the share of time runnable tasks waited for a CPU: how busy the other tenants are
+    some = open("/proc/pressure/cpu").readline().split()
+    psi = " | CPU pressure " + " ".join(x for x in some[1:3])
+except OSError:
+    pass
+print(f"threadmill {rev()} | {os.cpu_count()} cores ({cpu}) | load {' '.join(load)}{psi} | "
       f"{runs} interleaved runs per jobs value, medians")
 empty = secs(-1, 1)
 startup = med(empty)
 print(f"start-up (empty input, --jobs 1): {startup:.3f} s median, included in every time below "
       f"except 'net' (time minus start-up)")
+
+def cpu(idx, jobs):
+    v = [int(r[7]) for r in rows if r[0] == str(idx) and r[1] == str(jobs) and int(r[7]) >= 0]
+    return f"{med(v)}%" if v else "n/a"
 
 def net(mb, m, j):
     return f"{mb / (m - startup) / j:.2f}" if m > startup else "n/a"
@@ -174,13 +185,13 @@ for idx, corpus in enumerate(corpora):
     print(f"== {corpus}: {pages} pages, {mb:.2f} MB read ({rep.get('records', 0)} records, "
           f"{rep.get('rejects', 0)} rejected, {rep.get('posts', 0)} posts)")
     print(f"{'jobs':>4} {'median s':>9} {'min–max s':>15} {'MB/s':>8} {'MB/s/core':>10} "
-          f"{'pages/s':>8} {'pages/s/core':>13} {'peak RSS MB':>12} {'MB/s/core net':>14}")
+          f"{'pages/s':>8} {'pages/s/core':>13} {'peak RSS MB':>12} {'CPU':>5} {'MB/s/core net':>14}")
     jobs_list = [1] + ([jobs_n] if jobs_n > 1 else [])
     for j in jobs_list:
         s = secs(idx, j)
         m = med(s)
         print(f"{j:>4} {m:>9.3f} {f'{min(s):.3f}–{max(s):.3f}':>15} {mb / m:>8.2f} {mb / m / j:>10.2f} "
-              f"{pages / m:>8.1f} {pages / m / j:>13.1f} {rss_mb(idx, j):>12} {net(mb, m, j):>14}")
+              f"{pages / m:>8.1f} {pages / m / j:>13.1f} {rss_mb(idx, j):>12} {cpu(idx, j):>5} {net(mb, m, j):>14}")
     if jobs_n > 1:
         s1, sn = secs(idx, 1), secs(idx, jobs_n)
         paired = [a / b for a, b in zip(s1, sn)]
@@ -195,6 +206,9 @@ for idx, corpus in enumerate(corpora):
         print(f"outputs --jobs 1 vs --jobs {jobs_n}: {verdict} ({ident}/{len(rounds)} rounds); "
               f"--jobs 1 repeated: {stable}/{len(rounds)} identical to the first")
         bad |= ident != len(rounds) or stable != len(rounds)
+print()
+print("CPU: median share of a core the run used (user+sys over wall; 100% = one busy core).")
+print("net: MB/s per core with the start-up time taken out.")
 if not have_time:
     print("\npeak RSS not measured: install GNU time (Debian/Ubuntu: apt-get install time)")
 sys.exit(1 if bad else 0)

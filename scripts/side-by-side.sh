@@ -174,7 +174,8 @@ for tool in trafilatura resiliparse harvest; do
     row "$tool" "$work/$tool.jsonl" "$note"
 done
 echo
-echo "side by side on $(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+psi=$(head -1 /proc/pressure/cpu 2> /dev/null | cut -d' ' -f2,3 || true)
+echo "side by side on $(date -u +%Y-%m-%d), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)${psi:+, CPU pressure $psi}"
 python3 "$helper" table "$results"
 if ((pages > 0)); then
     echo "capped with --pages $pages: not the whole corpus"
