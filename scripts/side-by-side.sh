@@ -51,7 +51,8 @@ done
 
 corpus=${THREADMILL_CORPUS:-}
 if [[ -z $corpus || $corpus == skip ]]; then corpus=$repo/../shared/corpus; fi
-corpus=$(cd "$corpus" 2> /dev/null && pwd) || die "corpus not found: $corpus (set THREADMILL_CORPUS)"
+[[ -d $corpus ]] || die "corpus not found: $corpus (set THREADMILL_CORPUS)"
+corpus=$(cd "$corpus" && pwd)
 html=$corpus/html
 gold=$corpus/gold
 scorer=$corpus/../tools/score_posts.py
