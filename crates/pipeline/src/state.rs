@@ -81,6 +81,11 @@ impl State {
 
     /// Notes an input that is accounted for this run (processed, or unchanged).
     pub(crate) fn keep(&mut self, path: &str, member: Option<&str>, sha256: &str, id: &str) {
+        // Without a state folder nothing is saved: keeping a line per page would grow the
+        // run's memory with the size of its input.
+        if !self.enabled() {
+            return;
+        }
         let line = ManifestLine {
             path: path.to_owned(),
             member: member.map(str::to_owned),
@@ -124,5 +129,27 @@ impl State {
         temp.persist(dir.join("manifest.jsonl"))
             .map_err(|e| e.error)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_a_folder_nothing_is_kept() {
+        let mut state = State::load(None).expect("no folder, no I/O");
+        for n in 0..1000 {
+            state.keep("pages.tar", Some(&format!("p{n}.txt")), "00", "id");
+        }
+        assert!(state.new.is_empty());
+    }
+
+    #[test]
+    fn with_a_folder_every_page_is_kept() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut state = State::load(Some(dir.path())).expect("empty folder");
+        state.keep("pages.tar", Some("p1.txt"), "00", "id");
+        assert_eq!(state.new.len(), 1);
     }
 }
