@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::support::{read_jsonl, root, run_records, threadmill};
+use crate::support::{read_jsonl, read_records, root, run_records, source_name, threadmill};
 
 fn sample() -> Vec<u8> {
     std::fs::read(root().join("data/phpbb-nl-kim-putin.txt")).expect("sample")
@@ -208,4 +208,40 @@ fn decompression_bombs_are_rejected() {
         error.contains("max_ratio") || error.contains("max_bytes"),
         "{error}"
     );
+}
+
+#[test]
+fn pages_over_the_memory_budget_are_rejected_and_the_rest_come_out() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pages = dir.path().join("pages");
+    std::fs::create_dir(&pages).expect("mkdir");
+    std::fs::write(pages.join("small.txt"), sample()).expect("write");
+    // Counted at 16 times its 200 KB, this page alone needs more than the 2 MB budget.
+    let big: Vec<u8> = sample().iter().copied().cycle().take(200_000).collect();
+    std::fs::write(pages.join("big.txt"), big).expect("write");
+    let pipeline = dir.path().join("budget.toml");
+    std::fs::write(
+        &pipeline,
+        "name = \"budget\"\n[input]\nmax_memory = 2000000\n",
+    )
+    .expect("write");
+    let out = dir.path().join("o.jsonl");
+    let output = threadmill(&[
+        "run",
+        "--pipeline",
+        pipeline.to_str().expect("utf-8"),
+        "--input",
+        pages.to_str().expect("utf-8"),
+        "--output",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let records = read_records(&out);
+    assert_eq!(records.len(), 1);
+    assert!(source_name(&records[0]).ends_with("small.txt"));
+    let rejects = read_jsonl(&dir.path().join("o.rejects.jsonl"));
+    assert_eq!(rejects.len(), 1);
+    let error = rejects[0]["error"].as_str().expect("error");
+    assert!(error.contains("input.max_memory"), "{error}");
+    assert_eq!(rejects[0]["stage"], "read");
 }

@@ -72,6 +72,10 @@ pub struct InputConfig {
     pub max_line: usize,
     /// Seconds one page may take through all stages before it is rejected (0: no limit).
     pub page_seconds: f64,
+    /// The run's memory budget for pages in flight, in bytes (0: none). A page is counted
+    /// at 16 times its size; one that alone would exceed the budget is rejected, and the
+    /// others wait for room.
+    pub max_memory: u64,
     /// What to do with an input whose bytes repeat an earlier one in the same run:
     /// `"keep"` makes a record for each (counted as duplicates), `"skip"` counts it only.
     pub duplicates: Duplicates,
@@ -91,6 +95,7 @@ impl Default for InputConfig {
             max_ratio: 200.0,
             max_line: 64 << 20,
             page_seconds: 30.0,
+            max_memory: 1 << 30,
             duplicates: Duplicates::Keep,
             jsonl: JsonlFields::default(),
         }
