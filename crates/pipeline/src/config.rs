@@ -38,6 +38,9 @@ pub struct PipelineConfig {
     /// The export stage.
     #[serde(default)]
     pub export: ExportConfig,
+    /// Grouping the pages of one thread into one record.
+    #[serde(default)]
+    pub stitch: StitchConfig,
 }
 
 impl PipelineConfig {
@@ -129,6 +132,31 @@ impl Default for JsonlFields {
             html: "html".into(),
             text: "text".into(),
             time: None,
+        }
+    }
+}
+
+/// Threads across pages: one record per thread instead of one per page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StitchConfig {
+    /// Group the pages of one thread (found anywhere in the input) into one record; off,
+    /// every page is its own record.
+    pub enabled: bool,
+    /// Extra thread URL pattern files, in the shape of the built-in
+    /// `crates/stitch/data/patterns.toml`.
+    pub patterns: Vec<PathBuf>,
+    /// Page index entries held in memory before they are sorted to disk (an external
+    /// sort, so a night of millions of pages stays within this bound).
+    pub sort_buffer: usize,
+}
+
+impl Default for StitchConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            patterns: Vec::new(),
+            sort_buffer: 200_000,
         }
     }
 }

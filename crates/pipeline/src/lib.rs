@@ -29,6 +29,7 @@
 mod checkpoint;
 mod config;
 mod error;
+mod group;
 mod inputs;
 mod read;
 mod report;
@@ -38,7 +39,9 @@ pub mod shard;
 mod state;
 mod warc;
 
-pub use config::{Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig};
+pub use config::{
+    Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig, StitchConfig,
+};
 pub use error::Error;
 pub use inputs::{Codec, Input, Kind, discover};
 pub use read::{Event, Item, read_bytes, read_input};

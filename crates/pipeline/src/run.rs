@@ -13,9 +13,10 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 use threadmill_export::{Compression, JsonlWriter, to_line};
 use threadmill_lexicon::Lexicon;
-use threadmill_model::{Page, Reject, Source, SourceRef, Stage};
+use threadmill_model::{Format, Page, Reject, Source, SourceRef, Stage};
 
-use crate::checkpoint::{Checkpoint, Reused};
+use crate::checkpoint::{Checkpoint, RecordMeta, Reused};
+use crate::group::{Group, Index};
 use crate::config::{Duplicates, PipelineConfig};
 use crate::error::Error;
 use crate::inputs::Input;
@@ -91,6 +92,8 @@ pub struct Progress {
 struct Shared {
     config: PipelineConfig,
     lexicon: Lexicon,
+    /// Present when pages are grouped into threads.
+    recogniser: Option<threadmill_stitch::Recogniser>,
 }
 
 /// A compiled pipeline: configuration plus the lexicon every worker shares.
@@ -114,6 +117,7 @@ enum Outcome {
         engine: String,
         lang: Option<String>,
         id: String,
+        group: Option<Group>,
     },
     Reject(Reject),
     Skip(String),
@@ -144,10 +148,20 @@ impl Runner {
         for path in &config.lexicons {
             builder = builder.add_path(path)?;
         }
+        let recogniser = if config.stitch.enabled {
+            let mut patterns = threadmill_stitch::UrlPatterns::builder().builtin()?;
+            for path in &config.stitch.patterns {
+                patterns = patterns.add_path(path)?;
+            }
+            Some(threadmill_stitch::Recogniser::new(patterns.build()?))
+        } else {
+            None
+        };
         Ok(Self {
             shared: Arc::new(Shared {
                 lexicon: builder.build()?,
                 config,
+                recogniser,
             }),
         })
     }
@@ -200,10 +214,19 @@ impl Runner {
                 jobs: options.jobs,
                 source,
             })?;
+        let checkpoint = Checkpoint::open(output).map_err(io)?;
+        let index = if self.shared.recogniser.is_some() {
+            Some(Index::new(checkpoint.dir(), self.shared.config.stitch.sort_buffer).map_err(io)?)
+        } else {
+            None
+        };
         let mut run = RunState {
             shared: &self.shared,
             pool: &pool,
-            checkpoint: Checkpoint::open(output).map_err(io)?,
+            checkpoint,
+            index,
+            record_ordinal: 0,
+            record_offset: 0,
             rejects: JsonlWriter::create(&rejects_path(output))?,
             state: State::load(options.state.as_deref()).map_err(io)?,
             report: Report {
@@ -278,6 +301,7 @@ impl Runner {
             rejects,
             state,
             mut report,
+            index,
             ..
         } = run;
         report.resumed = checkpoint.reused;
@@ -288,7 +312,18 @@ impl Runner {
             drop(rejects);
         } else {
             let records = checkpoint.finish().map_err(io)?;
-            place_output(&records, output)?;
+            let shared = &self.shared;
+            let finish = |thread: &mut threadmill_model::Thread| {
+                threadmill_extract::extract(thread, &shared.lexicon, &shared.config.extract)
+                    .map_err(|e| chain(&e))
+            };
+            let regrouped = match index {
+                Some(index) => crate::group::regroup(&records, index, output, &mut report, &finish)?,
+                None => false,
+            };
+            if !regrouped {
+                place_output(&records, output)?;
+            }
             Checkpoint::remove(output).map_err(io)?;
             rejects.finish()?;
             if state.enabled() {
@@ -345,6 +380,12 @@ struct RunState<'a> {
     shared: &'a Arc<Shared>,
     pool: &'a rayon::ThreadPool,
     checkpoint: Checkpoint,
+    /// The page → thread index, when pages are grouped.
+    index: Option<Index>,
+    /// Record lines written to the checkpoint so far, and their bytes: where the next
+    /// record's line starts.
+    record_ordinal: u64,
+    record_offset: u64,
     rejects: JsonlWriter,
     state: State,
     report: Report,
@@ -434,12 +475,14 @@ impl RunState<'_> {
                         posts,
                         engine,
                         lang,
+                        group,
                     } => Outcome::Record {
                         line,
                         posts,
                         engine,
                         lang,
                         id,
+                        group,
                     },
                     Reused::Reject(reject) => Outcome::Reject(reject),
                 };
@@ -561,14 +604,28 @@ impl RunState<'_> {
                 engine,
                 lang,
                 id,
+                group,
             } => {
                 self.report
                     .note_record(posts, &engine, lang.as_deref(), line.len() as u64);
                 if let Some((path, member, sha256)) = done.key {
                     self.state.keep(&path, member.as_deref(), &sha256, &id);
                     let key = checkpoint_key(&path, member.as_deref());
+                    if let (Some(index), Some(group)) = (&mut self.index, &group) {
+                        index
+                            .add(group, self.record_ordinal, self.record_offset, line.len() as u64)
+                            .map_err(io_error)?;
+                    }
+                    self.record_ordinal += 1;
+                    self.record_offset += line.len() as u64;
+                    let meta = RecordMeta {
+                        posts,
+                        engine,
+                        lang,
+                        group,
+                    };
                     self.checkpoint
-                        .record(key, sha256, &line, posts, engine, lang)
+                        .record(key, sha256, &line, meta)
                         .map_err(io_error)?;
                 }
             }
@@ -701,6 +758,22 @@ fn stages(
     lap(&mut times.extract);
 
     stage.set(Stage::Export);
+    let group = shared.recogniser.as_ref().and_then(|recogniser| {
+        // HTML pages keep their pagination outside the posts, where the chrome does not
+        // look: their short visible lines are searched instead.
+        let lines = if page.source.format == Format::Html {
+            threadmill_stitch::visible_lines(&page.body)
+        } else {
+            Vec::new()
+        };
+        recogniser
+            .recognise(&thread, lexicon, &lines)
+            .map(|id| Group {
+                key: id.key.into(),
+                n: id.n,
+                total: id.total,
+            })
+    });
     let line = to_line(&thread).map_err(|e| chain(&e))?;
     lap(&mut times.export);
     Ok(Outcome::Record {
@@ -709,6 +782,7 @@ fn stages(
         engine: thread.engine,
         lang: thread.lang,
         id: thread.id,
+        group,
     })
 }
 
@@ -834,7 +908,7 @@ mod tests {
             let (found, early) = crate::inputs::discover(&[inputs], &runner.config().input).expect("discover");
             let output = dir.path().join("out.jsonl");
             let report = runner.run(&found, early, &RunOptions::new(&output, 2), &|_| {}).expect("run");
-            proptest::prop_assert_eq!(report.inputs, report.records + report.rejects + report.skipped + report.unchanged);
+            proptest::prop_assert_eq!(report.inputs, report.records + report.stitched_pages + report.rejects + report.skipped + report.unchanged);
             let lines = std::fs::read_to_string(&output).expect("output").lines().count() as u64;
             proptest::prop_assert_eq!(lines, report.records);
             let rejects = std::fs::read_to_string(rejects_path(&output)).expect("rejects").lines().count() as u64;

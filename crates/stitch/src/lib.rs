@@ -60,9 +60,9 @@ mod patterns;
 use std::path::PathBuf;
 
 use threadmill_lexicon::{Label, Lexicon};
-use threadmill_model::{ChromeRole, Thread};
+use threadmill_model::{ChromeRole, Format, Thread};
 
-pub use html::visible_lines;
+pub use html::{head_url, visible_lines};
 pub use merge::{MAX_PAGES, Page, stitch};
 pub use patterns::{BUILTIN_PATTERNS, UrlMatch, UrlPatterns, UrlPatternsBuilder};
 
@@ -116,19 +116,28 @@ pub struct ThreadKey(String);
 
 impl ThreadKey {
     /// The key as text: `url:HOST/ENGINE/ID` from a URL or path, `title:ENGINE/BOARD/TITLE`
-    /// from the page's title.
+    /// from the page's title; text copies get `text:` in front, so an HTML and a text copy
+    /// of one page, which would give every post twice, stay apart.
     pub fn as_str(&self) -> &str {
         &self.0
     }
 
-    /// The key of a URL match.
-    pub fn from_url(m: &UrlMatch) -> Self {
+    /// The key of a URL match, for a page read as `format`.
+    pub fn from_url(m: &UrlMatch, format: Format) -> Self {
         Self(format!(
-            "url:{}/{}/{}",
+            "{}url:{}/{}/{}",
+            prefix(format),
             m.host.as_deref().unwrap_or_default(),
             m.engine,
             m.thread
         ))
+    }
+}
+
+fn prefix(format: Format) -> &'static str {
+    match format {
+        Format::Html => "",
+        Format::Text => "text:",
     }
 }
 
@@ -173,12 +182,18 @@ impl Recogniser {
 
     /// The cheap key of a page, before any processing: its URL, else the archive member's
     /// or the file's path. What a sharded plan groups pages by.
-    pub fn key_of(&self, url: Option<&str>, path: &str, member: Option<&str>) -> Option<ThreadKey> {
+    pub fn key_of(
+        &self,
+        url: Option<&str>,
+        path: &str,
+        member: Option<&str>,
+        format: Format,
+    ) -> Option<ThreadKey> {
         url.into_iter()
             .chain(member)
             .chain([path])
             .find_map(|text| self.patterns.match_url(text))
-            .map(|m| ThreadKey::from_url(&m))
+            .map(|m| ThreadKey::from_url(&m, format))
     }
 
     /// The page's thread and page number, or `None` when nothing ties it to a thread.
@@ -215,7 +230,7 @@ impl Recogniser {
         if let Some(m) = url {
             let n = n.or(m.page).unwrap_or(1);
             return Some(PageId {
-                key: ThreadKey::from_url(&m),
+                key: ThreadKey::from_url(&m, thread.source.format),
                 n,
                 total,
             });
@@ -229,7 +244,11 @@ impl Recogniser {
         }
         let board = normalise(thread.board.as_deref().unwrap_or_default());
         Some(PageId {
-            key: ThreadKey(format!("title:{}/{board}/{title}", thread.engine)),
+            key: ThreadKey(format!(
+                "{}title:{}/{board}/{title}",
+                prefix(thread.source.format),
+                thread.engine
+            )),
             n,
             total,
         })
@@ -339,6 +358,7 @@ mod tests {
         let b = recogniser.recognise(&one, &lexicon, &[]).expect("keyed");
         assert_eq!(a.key, b.key);
         assert_eq!((a.n, a.total, b.n), (2, Some(3), 1));
+        assert!(a.key.as_str().starts_with("text:title:"));
         let mut lone = text_page("Big cats", "");
         lone.chrome.clear();
         assert_eq!(recogniser.recognise(&lone, &lexicon, &[]), None);
@@ -351,10 +371,10 @@ mod tests {
         let mut page = text_page("Big cats", "Page 3 of 3");
         page.url = Some("https://f.example/viewtopic.php?t=4&start=25".to_owned());
         let id = recogniser.recognise(&page, &lexicon, &[]).expect("keyed");
-        assert_eq!((id.key.as_str(), id.n), ("url:f.example/phpbb/4", 3));
+        assert_eq!((id.key.as_str(), id.n), ("text:url:f.example/phpbb/4", 3));
         assert_eq!(
             recogniser
-                .key_of(None, "in/x.tar", Some("f.example/viewtopic.php?t=4"))
+                .key_of(None, "in/x.tar", Some("f.example/viewtopic.php?t=4"), Format::Html)
                 .map(String::from),
             Some("url:f.example/phpbb/4".to_owned())
         );

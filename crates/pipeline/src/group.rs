@@ -1,0 +1,356 @@
+//! Threads across pages in a run: every page record is written as usual (checkpointed,
+//! resumable); a small index entry per keyed page (thread key, page number, where its line
+//! is) goes to an external sort that spills to disk past `[stitch] sort_buffer` entries.
+//! When the run completes, the sorted index gives each thread's pages; a second external
+//! sort puts the stitched records in the place of their first page, and one sequential
+//! pass over the page records writes the output. Memory holds one thread at a time.
+
+use std::cmp::Ordering;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use extsort::{ExternalSorter, Sortable};
+use serde::{Deserialize, Serialize};
+use threadmill_export::{JsonlWriter, to_line};
+use threadmill_model::Thread;
+
+use crate::error::Error;
+use crate::report::Report;
+
+/// Pages of one thread beyond this many are left as records of their own: one key (a
+/// title fallback gone wrong, a hostile input) must not pull a whole night into memory.
+pub(crate) const MAX_GROUP_PAGES: usize = 10_000;
+
+/// What the worker recognised of a page: its thread and page number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Group {
+    pub key: String,
+    pub n: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<u32>,
+}
+
+/// One keyed page record in the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Entry {
+    key: String,
+    n: u32,
+    total: u32,
+    ordinal: u64,
+    offset: u64,
+    len: u64,
+}
+
+fn put_u64(w: &mut impl Write, v: u64) -> io::Result<()> {
+    w.write_all(&v.to_le_bytes())
+}
+
+fn get_u64(r: &mut impl Read) -> io::Result<u64> {
+    let mut b = [0u8; 8];
+    r.read_exact(&mut b)?;
+    Ok(u64::from_le_bytes(b))
+}
+
+fn put_u32(w: &mut impl Write, v: u32) -> io::Result<()> {
+    w.write_all(&v.to_le_bytes())
+}
+
+fn get_u32(r: &mut impl Read) -> io::Result<u32> {
+    let mut b = [0u8; 4];
+    r.read_exact(&mut b)?;
+    Ok(u32::from_le_bytes(b))
+}
+
+fn get_string(r: &mut impl Read) -> io::Result<String> {
+    let len = get_u32(r)? as usize;
+    let mut bytes = vec![0u8; len];
+    r.read_exact(&mut bytes)?;
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+impl Sortable for Entry {
+    fn encode<W: Write>(&self, w: &mut W) -> io::Result<()> {
+        let key = self.key.as_bytes();
+        put_u32(w, u32::try_from(key.len()).unwrap_or(u32::MAX))?;
+        w.write_all(&key[..key.len().min(u32::MAX as usize)])?;
+        put_u32(w, self.n)?;
+        put_u32(w, self.total)?;
+        put_u64(w, self.ordinal)?;
+        put_u64(w, self.offset)?;
+        put_u64(w, self.len)
+    }
+
+    fn decode<R: Read>(r: &mut R) -> io::Result<Self> {
+        Ok(Self {
+            key: get_string(r)?,
+            n: get_u32(r)?,
+            total: get_u32(r)?,
+            ordinal: get_u64(r)?,
+            offset: get_u64(r)?,
+            len: get_u64(r)?,
+        })
+    }
+}
+
+/// A stitched record's place: at `ordinal` (its first page), the member pages' lines in
+/// thread order; with no members, a page folded into an earlier record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Placement {
+    ordinal: u64,
+    key: String,
+    members: Vec<(u64, u64, u32, u32)>,
+}
+
+impl Sortable for Placement {
+    fn encode<W: Write>(&self, w: &mut W) -> io::Result<()> {
+        put_u64(w, self.ordinal)?;
+        let key = self.key.as_bytes();
+        put_u32(w, u32::try_from(key.len()).unwrap_or(u32::MAX))?;
+        w.write_all(&key[..key.len().min(u32::MAX as usize)])?;
+        put_u64(w, self.members.len() as u64)?;
+        for &(offset, len, n, total) in &self.members {
+            put_u64(w, offset)?;
+            put_u64(w, len)?;
+            put_u32(w, n)?;
+            put_u32(w, total)?;
+        }
+        Ok(())
+    }
+
+    fn decode<R: Read>(r: &mut R) -> io::Result<Self> {
+        let ordinal = get_u64(r)?;
+        let key = get_string(r)?;
+        let count = get_u64(r)?;
+        let mut members = Vec::new();
+        for _ in 0..count {
+            members.push((get_u64(r)?, get_u64(r)?, get_u32(r)?, get_u32(r)?));
+        }
+        Ok(Self {
+            ordinal,
+            key,
+            members,
+        })
+    }
+}
+
+type Cmp<T> = fn(&T, &T) -> Ordering;
+
+fn by_thread(a: &Entry, b: &Entry) -> Ordering {
+    (&a.key, a.n, a.ordinal).cmp(&(&b.key, b.n, b.ordinal))
+}
+
+fn by_ordinal(a: &Placement, b: &Placement) -> Ordering {
+    a.ordinal.cmp(&b.ordinal)
+}
+
+/// The page index of a run, sorted externally.
+pub(crate) struct Index {
+    sorter: extsort::PushExternalSorter<Entry, Cmp<Entry>>,
+    dir: PathBuf,
+    buffer: usize,
+    entries: u64,
+}
+
+impl Index {
+    /// An index spilling into `dir` (inside the run's checkpoint folder) past `buffer`
+    /// entries.
+    pub(crate) fn new(dir: &Path, buffer: usize) -> io::Result<Self> {
+        let sort_dir = dir.join("index");
+        // Segments of an interrupted run are of no use: the index is rebuilt with the
+        // records file.
+        if sort_dir.exists() {
+            std::fs::remove_dir_all(&sort_dir)?;
+        }
+        std::fs::create_dir_all(&sort_dir)?;
+        let sorter = ExternalSorter::new()
+            .with_segment_size(buffer.max(1))
+            .with_sort_dir(sort_dir)
+            .pushed_by(by_thread as Cmp<Entry>);
+        Ok(Self {
+            sorter,
+            dir: dir.to_owned(),
+            buffer: buffer.max(1),
+            entries: 0,
+        })
+    }
+
+    /// Notes the record at `ordinal` (its line at `offset`, `len` bytes) as a page of
+    /// `group`.
+    pub(crate) fn add(&mut self, group: &Group, ordinal: u64, offset: u64, len: u64) -> io::Result<()> {
+        self.entries += 1;
+        self.sorter.push(Entry {
+            key: group.key.clone(),
+            n: group.n,
+            total: group.total.unwrap_or(0),
+            ordinal,
+            offset,
+            len,
+        })
+    }
+}
+
+/// Writes `output` from the page records in `records`, each thread's pages as one record
+/// at the place of its first page. Returns `false` (and writes nothing) when no thread has
+/// two pages: the records file is then the output as it is. `finish` runs the stages a
+/// whole thread needs again (the extract stage).
+pub(crate) fn regroup(
+    records: &Path,
+    index: Index,
+    output: &Path,
+    report: &mut Report,
+    finish: &dyn Fn(&mut Thread) -> Result<(), String>,
+) -> Result<bool, Error> {
+    let io = |source: io::Error| {
+        Error::Output(threadmill_export::Error::Io {
+            path: output.to_owned(),
+            source,
+        })
+    };
+    if index.entries < 2 {
+        return Ok(false);
+    }
+    let place_dir = index.dir.join("placements");
+    if place_dir.exists() {
+        std::fs::remove_dir_all(&place_dir).map_err(io)?;
+    }
+    std::fs::create_dir_all(&place_dir).map_err(io)?;
+    let mut placements = ExternalSorter::new()
+        .with_segment_size(index.buffer)
+        .with_sort_dir(place_dir)
+        .pushed_by(by_ordinal as Cmp<Placement>);
+    let mut any = false;
+    let mut group: Vec<Entry> = Vec::new();
+    let mut flush = |group: &mut Vec<Entry>| -> io::Result<()> {
+        if group.len() >= 2 {
+            any = true;
+            let members = group
+                .iter()
+                .map(|e| (e.offset, e.len, e.n, e.total))
+                .collect();
+            placements.push(Placement {
+                ordinal: group[0].ordinal,
+                key: group[0].key.clone(),
+                members,
+            })?;
+            for entry in &group[1..] {
+                placements.push(Placement {
+                    ordinal: entry.ordinal,
+                    key: String::new(),
+                    members: Vec::new(),
+                })?;
+            }
+        }
+        group.clear();
+        Ok(())
+    };
+    for entry in index.sorter.done().map_err(io)? {
+        let entry = entry.map_err(io)?;
+        let same = group.first().is_some_and(|g| g.key == entry.key);
+        if !same || group.len() >= MAX_GROUP_PAGES {
+            flush(&mut group).map_err(io)?;
+        }
+        group.push(entry);
+    }
+    flush(&mut group).map_err(io)?;
+    drop(flush);
+    if !any {
+        return Ok(false);
+    }
+    let mut placements = placements.done().map_err(io)?.peekable();
+    let mut lines = BufReader::with_capacity(1 << 20, File::open(records).map_err(io)?);
+    let mut members_file = File::open(records).map_err(io)?;
+    let mut writer = JsonlWriter::create(output)?;
+    let mut line = Vec::new();
+    let mut ordinal = 0u64;
+    loop {
+        line.clear();
+        if lines.read_until(b'\n', &mut line).map_err(io)? == 0 {
+            break;
+        }
+        let due = match placements.peek() {
+            Some(Ok(p)) => p.ordinal == ordinal,
+            Some(Err(_)) => true,
+            None => false,
+        };
+        let placement = if due {
+            placements.next().transpose().map_err(io)?
+        } else {
+            None
+        };
+        ordinal += 1;
+        let Some(placement) = placement else {
+            writer.write_line(&line)?;
+            continue;
+        };
+        if placement.members.is_empty() {
+            continue;
+        }
+        let mut member_lines = Vec::with_capacity(placement.members.len());
+        for &(offset, len, n, total) in &placement.members {
+            let mut bytes = vec![0u8; usize::try_from(len).unwrap_or(0)];
+            members_file.seek(SeekFrom::Start(offset)).map_err(io)?;
+            members_file.read_exact(&mut bytes).map_err(io)?;
+            member_lines.push((bytes, n, total));
+        }
+        match stitch_lines(&placement.key, &member_lines, report, finish) {
+            Ok(stitched) => writer.write_line(&stitched)?,
+            Err(error) => {
+                // Never lose a page: write them as they were, and say why.
+                tracing::warn!(%error, "could not stitch a thread; its pages stay separate");
+                for (bytes, _, _) in &member_lines {
+                    writer.write_line(bytes)?;
+                }
+            }
+        }
+    }
+    writer.finish()?;
+    Ok(true)
+}
+
+/// One stitched line from the member pages' lines, with the report moved from the pages
+/// to the thread.
+fn stitch_lines(
+    key: &str,
+    members: &[(Vec<u8>, u32, u32)],
+    report: &mut Report,
+    finish: &dyn Fn(&mut Thread) -> Result<(), String>,
+) -> Result<Vec<u8>, String> {
+    let mut pages = Vec::with_capacity(members.len());
+    for (bytes, n, total) in members {
+        let thread: Thread = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        pages.push(threadmill_stitch::Page {
+            n: *n,
+            total: (*total > 0).then_some(*total),
+            thread,
+        });
+    }
+    let noted: Vec<(u64, String, Option<String>, u64)> = pages
+        .iter()
+        .zip(members)
+        .map(|(p, (bytes, _, _))| {
+            (
+                p.thread.posts.len() as u64,
+                p.thread.engine.clone(),
+                p.thread.lang.clone(),
+                bytes.len() as u64,
+            )
+        })
+        .collect();
+    let mut thread = threadmill_stitch::stitch(pages).map_err(|e| e.to_string())?;
+    thread.thread_key = Some(key.to_owned());
+    finish(&mut thread)?;
+    let line = to_line(&thread).map_err(|e| e.to_string())?;
+    for (posts, engine, lang, bytes) in &noted {
+        report.unnote_record(*posts, engine, lang.as_deref(), *bytes);
+    }
+    report.note_record(
+        thread.posts.len() as u64,
+        &thread.engine,
+        thread.lang.as_deref(),
+        line.len() as u64,
+    );
+    report.stitched_pages += members.len() as u64 - 1;
+    report.stitched_threads += 1;
+    Ok(line)
+}
