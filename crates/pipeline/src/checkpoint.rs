@@ -154,7 +154,13 @@ impl Checkpoint {
     }
 
     /// Notes a record written for `key`.
-    pub(crate) fn record(&mut self, key: String, sha256: String, line: &[u8], meta: RecordMeta) -> io::Result<()> {
+    pub(crate) fn record(
+        &mut self,
+        key: String,
+        sha256: String,
+        line: &[u8],
+        meta: RecordMeta,
+    ) -> io::Result<()> {
         self.records.write_all(line)?;
         self.pending.push(Entry {
             key,

@@ -177,7 +177,13 @@ impl Index {
 
     /// Notes the record at `ordinal` (its line at `offset`, `len` bytes) as a page of
     /// `group`.
-    pub(crate) fn add(&mut self, group: &Group, ordinal: u64, offset: u64, len: u64) -> io::Result<()> {
+    pub(crate) fn add(
+        &mut self,
+        group: &Group,
+        ordinal: u64,
+        offset: u64,
+        len: u64,
+    ) -> io::Result<()> {
         self.entries += 1;
         self.sorter.push(Entry {
             key: group.key.clone(),

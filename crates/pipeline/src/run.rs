@@ -16,9 +16,9 @@ use threadmill_lexicon::Lexicon;
 use threadmill_model::{Format, Page, Reject, Source, SourceRef, Stage};
 
 use crate::checkpoint::{Checkpoint, RecordMeta, Reused};
-use crate::group::{Group, Index};
 use crate::config::{Duplicates, PipelineConfig};
 use crate::error::Error;
+use crate::group::{Group, Index};
 use crate::inputs::Input;
 use crate::read::{Event, Item, read_input};
 use crate::report::{Report, StageTimes};
@@ -318,7 +318,9 @@ impl Runner {
                     .map_err(|e| chain(&e))
             };
             let regrouped = match index {
-                Some(index) => crate::group::regroup(&records, index, output, &mut report, &finish)?,
+                Some(index) => {
+                    crate::group::regroup(&records, index, output, &mut report, &finish)?
+                }
                 None => false,
             };
             if !regrouped {
@@ -613,7 +615,12 @@ impl RunState<'_> {
                     let key = checkpoint_key(&path, member.as_deref());
                     if let (Some(index), Some(group)) = (&mut self.index, &group) {
                         index
-                            .add(group, self.record_ordinal, self.record_offset, line.len() as u64)
+                            .add(
+                                group,
+                                self.record_ordinal,
+                                self.record_offset,
+                                line.len() as u64,
+                            )
                             .map_err(io_error)?;
                     }
                     self.record_ordinal += 1;

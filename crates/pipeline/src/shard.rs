@@ -189,7 +189,15 @@ pub fn make_plan(
                     .then(|| read_head(&input.path))
                     .flatten();
                 let url = head.as_deref().and_then(threadmill_stitch::head_url);
-                r.key_of(url.as_deref(), &path, None, format).map(String::from)
+                r.key_of(url.as_deref(), &path, None, format)
+                    .map(String::from)
+                    .or_else(|| {
+                        let head = (format == threadmill_model::Format::Text
+                            && input.codec == crate::inputs::Codec::None)
+                            .then(|| read_head(&input.path))
+                            .flatten()?;
+                        text_head_key(&head)
+                    })
             });
             entries.push(PlanEntry {
                 path,
@@ -213,6 +221,10 @@ pub fn make_plan(
                         let url = item.url.as_deref().or(head.as_deref());
                         r.key_of(url, &path, item.member.as_deref(), item.format)
                             .map(String::from)
+                            .or_else(|| match item.format {
+                                threadmill_model::Format::Text => text_head_key(&item.bytes),
+                                threadmill_model::Format::Html => None,
+                            })
                     });
                     (item.member, item.stored_bytes, key)
                 }
@@ -246,7 +258,11 @@ pub fn make_plan(
     }
     let size = |unit: &(usize, Vec<usize>)| unit.1.iter().map(|&i| entries[i].bytes).sum::<u64>();
     let mut order: Vec<usize> = (0..units.len()).collect();
-    order.sort_by(|&a, &b| size(&units[b]).cmp(&size(&units[a])).then(units[a].0.cmp(&units[b].0)));
+    order.sort_by(|&a, &b| {
+        size(&units[b])
+            .cmp(&size(&units[a]))
+            .then(units[a].0.cmp(&units[b].0))
+    });
     let mut load = vec![0u64; shards];
     for u in order {
         let (shard, _) = load
@@ -265,6 +281,17 @@ pub fn make_plan(
         shards,
         entries,
     })
+}
+
+/// A text copy without a thread URL is keyed at run time by its title; the plan cannot
+/// afford that, so it keeps text pages that open with the same line together: pages of
+/// one thread share their first line (the title), and unrelated pages that share one only
+/// share a shard.
+fn text_head_key(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let line = head.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let words: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
+    Some(format!("text-head:{}", words.join(" ")))
 }
 
 /// The first 64 KiB of a file, where an HTML page's canonical URL is.

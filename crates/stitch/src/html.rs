@@ -72,8 +72,12 @@ mod tests {
 
     #[test]
     fn head_urls() {
-        let html = br#"<html><head><link href="https://f.example/t/1?page=2" rel="canonical"></head>"#;
-        assert_eq!(head_url(html).as_deref(), Some("https://f.example/t/1?page=2"));
+        let html =
+            br#"<html><head><link href="https://f.example/t/1?page=2" rel="canonical"></head>"#;
+        assert_eq!(
+            head_url(html).as_deref(),
+            Some("https://f.example/t/1?page=2")
+        );
         let html = br#"<meta property="og:url" content="https://f.example/viewtopic.php?t=1&amp;start=10">"#;
         assert_eq!(
             head_url(html).as_deref(),

@@ -374,7 +374,12 @@ mod tests {
         assert_eq!((id.key.as_str(), id.n), ("text:url:f.example/phpbb/4", 3));
         assert_eq!(
             recogniser
-                .key_of(None, "in/x.tar", Some("f.example/viewtopic.php?t=4"), Format::Html)
+                .key_of(
+                    None,
+                    "in/x.tar",
+                    Some("f.example/viewtopic.php?t=4"),
+                    Format::Html
+                )
                 .map(String::from),
             Some("url:f.example/phpbb/4".to_owned())
         );
