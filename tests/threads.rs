@@ -45,8 +45,8 @@ fn zip(path: &Path, names: &[&str]) {
 }
 
 /// The inputs: page 3 of the vBulletin thread in the first archive, pages 1 and 2 in the
-/// second; phpBB's HTML and XenForo's HTML split between an archive and a folder; phpBB's
-/// text copy without its page 2; XenForo's text copy in the second archive; Discourse as
+/// second; phpBB's HTML and `XenForo`'s HTML split between an archive and a folder; phpBB's
+/// text copy without its page 2; `XenForo`'s text copy in the second archive; Discourse as
 /// HTML files and as a scraper's JSONL delivered 3, 1, 2.
 fn inputs(dir: &Path) -> PathBuf {
     let inputs = dir.join("in");

@@ -143,6 +143,9 @@ pub struct StitchConfig {
     /// Group the pages of one thread (found anywhere in the input) into one record; off,
     /// every page is its own record.
     pub enabled: bool,
+    /// Key pages that have no thread URL but print their page number ("Page 2 of 5") by
+    /// engine, board and title. Weaker than a URL: off, such pages stay one record each.
+    pub by_title: bool,
     /// Extra thread URL pattern files, in the shape of the built-in
     /// `crates/stitch/data/patterns.toml`.
     pub patterns: Vec<PathBuf>,
@@ -155,6 +158,7 @@ impl Default for StitchConfig {
     fn default() -> Self {
         Self {
             enabled: true,
+            by_title: true,
             patterns: Vec::new(),
             sort_buffer: 200_000,
         }

@@ -93,13 +93,17 @@ impl Sortable for Entry {
     }
 }
 
-/// A stitched record's place: at `ordinal` (its first page), the member pages' lines in
-/// thread order; with no members, a page folded into an earlier record.
+/// A stitched record's place: at `ordinal` (the record of its first page), the member
+/// pages' records in thread order; with no members, a page folded into an earlier record.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Placement {
-    ordinal: u64,
-    key: String,
-    members: Vec<(u64, u64, u32, u32)>,
+pub struct Placement {
+    /// The position, among the run's records, this placement applies to.
+    pub ordinal: u64,
+    /// The thread key (empty for a folded page).
+    pub key: String,
+    /// `(offset, len, n, total)` of each page's record line, in thread order; `total` is 0
+    /// when the page printed none.
+    pub members: Vec<(u64, u64, u32, u32)>,
 }
 
 impl Sortable for Placement {
@@ -134,7 +138,8 @@ impl Sortable for Placement {
     }
 }
 
-type Cmp<T> = fn(&T, &T) -> Ordering;
+/// The comparison an index sorts by.
+pub type Cmp<T> = fn(&T, &T) -> Ordering;
 
 fn by_thread(a: &Entry, b: &Entry) -> Ordering {
     (&a.key, a.n, a.ordinal).cmp(&(&b.key, b.n, b.ordinal))
@@ -144,18 +149,30 @@ fn by_ordinal(a: &Placement, b: &Placement) -> Ordering {
     a.ordinal.cmp(&b.ordinal)
 }
 
-/// The page index of a run, sorted externally.
-pub(crate) struct Index {
+/// The page index of a run: one entry per page record that has a thread key, sorted by
+/// thread externally (spilling to disk past `buffer` entries).
+pub struct PageIndex {
     sorter: extsort::PushExternalSorter<Entry, Cmp<Entry>>,
     dir: PathBuf,
     buffer: usize,
     entries: u64,
 }
 
-impl Index {
-    /// An index spilling into `dir` (inside the run's checkpoint folder) past `buffer`
-    /// entries.
-    pub(crate) fn new(dir: &Path, buffer: usize) -> io::Result<Self> {
+impl std::fmt::Debug for PageIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageIndex")
+            .field("dir", &self.dir)
+            .field("entries", &self.entries)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The sorted placements of a grouped run, by record position.
+pub type Placements = extsort::SortedIterator<Placement, Cmp<Placement>>;
+
+impl PageIndex {
+    /// An index spilling into `dir` past `buffer` entries.
+    pub fn new(dir: &Path, buffer: usize) -> io::Result<Self> {
         let sort_dir = dir.join("index");
         // Segments of an interrupted run are of no use: the index is rebuilt with the
         // records file.
@@ -175,24 +192,96 @@ impl Index {
         })
     }
 
-    /// Notes the record at `ordinal` (its line at `offset`, `len` bytes) as a page of
-    /// `group`.
-    pub(crate) fn add(
+    /// Notes the record at `ordinal` (its line at `offset`, `len` bytes) as page `n` (of
+    /// `total`, if printed) of the thread `key`.
+    pub fn add(
         &mut self,
-        group: &Group,
+        key: &str,
+        n: u32,
+        total: Option<u32>,
         ordinal: u64,
-        offset: u64,
-        len: u64,
+        line: (u64, u64),
     ) -> io::Result<()> {
         self.entries += 1;
         self.sorter.push(Entry {
-            key: group.key.clone(),
-            n: group.n,
-            total: group.total.unwrap_or(0),
+            key: key.to_owned(),
+            n,
+            total: total.unwrap_or(0),
             ordinal,
-            offset,
-            len,
+            offset: line.0,
+            len: line.1,
         })
+    }
+
+    /// Pages noted so far.
+    pub fn len(&self) -> u64 {
+        self.entries
+    }
+
+    /// True when no page was noted.
+    pub fn is_empty(&self) -> bool {
+        self.entries == 0
+    }
+
+    /// Groups the pages by thread and sorts the placements of the threads of two pages or
+    /// more by record position: `None` when there is no such thread. Holds one thread's
+    /// entries in memory at a time; both sorts spill past the buffer.
+    pub fn place(self) -> io::Result<Option<Placements>> {
+        if self.entries < 2 {
+            return Ok(None);
+        }
+        let place_dir = self.dir.join("placements");
+        if place_dir.exists() {
+            std::fs::remove_dir_all(&place_dir)?;
+        }
+        std::fs::create_dir_all(&place_dir)?;
+        let mut placements = ExternalSorter::new()
+            .with_segment_size(self.buffer)
+            .with_sort_dir(place_dir)
+            .pushed_by(by_ordinal as Cmp<Placement>);
+        let mut any = false;
+        let mut group: Vec<Entry> = Vec::new();
+        let mut flush = |group: &mut Vec<Entry>| -> io::Result<()> {
+            // Sorted by page number, so a number given twice sits side by side.
+            let ambiguous = threadmill_stitch::ThreadKey::is_title(&group[0].key)
+                && group.windows(2).any(|w| w[0].n == w[1].n);
+            if group.len() >= 2 && !ambiguous {
+                any = true;
+                let members = group
+                    .iter()
+                    .map(|e| (e.offset, e.len, e.n, e.total))
+                    .collect();
+                placements.push(Placement {
+                    ordinal: group[0].ordinal,
+                    key: group[0].key.clone(),
+                    members,
+                })?;
+                for entry in &group[1..] {
+                    placements.push(Placement {
+                        ordinal: entry.ordinal,
+                        key: String::new(),
+                        members: Vec::new(),
+                    })?;
+                }
+            }
+            group.clear();
+            Ok(())
+        };
+        for entry in self.sorter.done()? {
+            let entry = entry?;
+            let same = group.first().is_some_and(|g| g.key == entry.key);
+            if !group.is_empty() && (!same || group.len() >= MAX_GROUP_PAGES) {
+                flush(&mut group)?;
+            }
+            group.push(entry);
+        }
+        if !group.is_empty() {
+            flush(&mut group)?;
+        }
+        if !any {
+            return Ok(None);
+        }
+        Ok(Some(placements.done()?))
     }
 }
 
@@ -202,7 +291,7 @@ impl Index {
 /// whole thread needs again (the extract stage).
 pub(crate) fn regroup(
     records: &Path,
-    index: Index,
+    index: PageIndex,
     output: &Path,
     report: &mut Report,
     finish: &dyn Fn(&mut Thread) -> Result<(), String>,
@@ -213,57 +302,10 @@ pub(crate) fn regroup(
             source,
         })
     };
-    if index.entries < 2 {
+    let Some(placements) = index.place().map_err(io)? else {
         return Ok(false);
-    }
-    let place_dir = index.dir.join("placements");
-    if place_dir.exists() {
-        std::fs::remove_dir_all(&place_dir).map_err(io)?;
-    }
-    std::fs::create_dir_all(&place_dir).map_err(io)?;
-    let mut placements = ExternalSorter::new()
-        .with_segment_size(index.buffer)
-        .with_sort_dir(place_dir)
-        .pushed_by(by_ordinal as Cmp<Placement>);
-    let mut any = false;
-    let mut group: Vec<Entry> = Vec::new();
-    let mut flush = |group: &mut Vec<Entry>| -> io::Result<()> {
-        if group.len() >= 2 {
-            any = true;
-            let members = group
-                .iter()
-                .map(|e| (e.offset, e.len, e.n, e.total))
-                .collect();
-            placements.push(Placement {
-                ordinal: group[0].ordinal,
-                key: group[0].key.clone(),
-                members,
-            })?;
-            for entry in &group[1..] {
-                placements.push(Placement {
-                    ordinal: entry.ordinal,
-                    key: String::new(),
-                    members: Vec::new(),
-                })?;
-            }
-        }
-        group.clear();
-        Ok(())
     };
-    for entry in index.sorter.done().map_err(io)? {
-        let entry = entry.map_err(io)?;
-        let same = group.first().is_some_and(|g| g.key == entry.key);
-        if !same || group.len() >= MAX_GROUP_PAGES {
-            flush(&mut group).map_err(io)?;
-        }
-        group.push(entry);
-    }
-    flush(&mut group).map_err(io)?;
-    drop(flush);
-    if !any {
-        return Ok(false);
-    }
-    let mut placements = placements.done().map_err(io)?.peekable();
+    let mut placements = placements.peekable();
     let mut lines = BufReader::with_capacity(1 << 20, File::open(records).map_err(io)?);
     let mut members_file = File::open(records).map_err(io)?;
     let mut writer = JsonlWriter::create(output)?;

@@ -43,6 +43,7 @@ pub use config::{
     Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig, StitchConfig,
 };
 pub use error::Error;
+pub use group::{Cmp, PageIndex, Placement, Placements};
 pub use inputs::{Codec, Input, Kind, discover};
 pub use read::{Event, Item, read_bytes, read_input};
 pub use report::{RejectReason, Report, StageTimes, Versions};

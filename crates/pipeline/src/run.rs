@@ -18,7 +18,7 @@ use threadmill_model::{Format, Page, Reject, Source, SourceRef, Stage};
 use crate::checkpoint::{Checkpoint, RecordMeta, Reused};
 use crate::config::{Duplicates, PipelineConfig};
 use crate::error::Error;
-use crate::group::{Group, Index};
+use crate::group::{Group, PageIndex};
 use crate::inputs::Input;
 use crate::read::{Event, Item, read_input};
 use crate::report::{Report, StageTimes};
@@ -153,7 +153,10 @@ impl Runner {
             for path in &config.stitch.patterns {
                 patterns = patterns.add_path(path)?;
             }
-            Some(threadmill_stitch::Recogniser::new(patterns.build()?))
+            Some(
+                threadmill_stitch::Recogniser::new(patterns.build()?)
+                    .by_title(config.stitch.by_title),
+            )
         } else {
             None
         };
@@ -216,7 +219,10 @@ impl Runner {
             })?;
         let checkpoint = Checkpoint::open(output).map_err(io)?;
         let index = if self.shared.recogniser.is_some() {
-            Some(Index::new(checkpoint.dir(), self.shared.config.stitch.sort_buffer).map_err(io)?)
+            Some(
+                PageIndex::new(checkpoint.dir(), self.shared.config.stitch.sort_buffer)
+                    .map_err(io)?,
+            )
         } else {
             None
         };
@@ -383,7 +389,7 @@ struct RunState<'a> {
     pool: &'a rayon::ThreadPool,
     checkpoint: Checkpoint,
     /// The page → thread index, when pages are grouped.
-    index: Option<Index>,
+    index: Option<PageIndex>,
     /// Record lines written to the checkpoint so far, and their bytes: where the next
     /// record's line starts.
     record_ordinal: u64,
@@ -616,10 +622,11 @@ impl RunState<'_> {
                     if let (Some(index), Some(group)) = (&mut self.index, &group) {
                         index
                             .add(
-                                group,
+                                &group.key,
+                                group.n,
+                                group.total,
                                 self.record_ordinal,
-                                self.record_offset,
-                                line.len() as u64,
+                                (self.record_offset, line.len() as u64),
                             )
                             .map_err(io_error)?;
                     }

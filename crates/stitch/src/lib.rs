@@ -122,6 +122,13 @@ impl ThreadKey {
         &self.0
     }
 
+    /// True for a key made from a page's title rather than its URL: weaker evidence, so a
+    /// group of such pages that has one page number twice is two threads that share a
+    /// title (or a site name taken for one), not one thread.
+    pub fn is_title(key: &str) -> bool {
+        key.starts_with("title:") || key.starts_with("text:title:")
+    }
+
     /// The key of a URL match, for a page read as `format`.
     pub fn from_url(m: &UrlMatch, format: Format) -> Self {
         Self(format!(
@@ -162,12 +169,25 @@ pub struct PageId {
 #[derive(Debug)]
 pub struct Recogniser {
     patterns: UrlPatterns,
+    by_title: bool,
 }
 
 impl Recogniser {
     /// A recogniser over `patterns`.
     pub fn new(patterns: UrlPatterns) -> Self {
-        Self { patterns }
+        Self {
+            patterns,
+            by_title: true,
+        }
+    }
+
+    /// Whether pages without a thread URL are keyed by engine, board and title (on by
+    /// default). Titles are weaker evidence than URLs: a text copy may give the site name
+    /// for a title.
+    #[must_use]
+    pub fn by_title(mut self, on: bool) -> Self {
+        self.by_title = on;
+        self
     }
 
     /// A recogniser over the built-in patterns.
@@ -235,9 +255,12 @@ impl Recogniser {
                 total,
             });
         }
-        // Without a URL, only a page that says which page it is joins a thread: a title
-        // alone would merge unrelated one-page threads that happen to share a title.
+        // Without a URL, only a page that says which page of several it is joins a thread:
+        // a title alone would merge unrelated one-page threads that happen to share a title.
         let n = n?;
+        if !self.by_title || total.is_some_and(|t| t < 2) {
+            return None;
+        }
         let title = normalise(thread.title.as_deref()?);
         if title.is_empty() {
             return None;
@@ -362,6 +385,11 @@ mod tests {
         let mut lone = text_page("Big cats", "");
         lone.chrome.clear();
         assert_eq!(recogniser.recognise(&lone, &lexicon, &[]), None);
+        let single = text_page("Big cats", "Page 1 of 1");
+        assert_eq!(recogniser.recognise(&single, &lexicon, &[]), None);
+        assert!(ThreadKey::is_title(a.key.as_str()));
+        let strict = Recogniser::builtin().expect("patterns").by_title(false);
+        assert_eq!(strict.recognise(&two, &lexicon, &[]), None);
     }
 
     #[test]
