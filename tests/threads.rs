@@ -267,6 +267,7 @@ fn stitched_record_snapshot() {
     let records = run_records(&["--input", inputs.to_str().expect("utf-8")], &out);
     let vb = by_key(&records, "url:camp.example/vbulletin/77");
     insta::assert_json_snapshot!("stitched_vbulletin", vb, {
+        ".id" => "[id of the first page]",
         ".source.path" => "[path]",
         ".pages[].source.path" => "[path]",
     });
