@@ -152,7 +152,7 @@ fn by_ordinal(a: &Placement, b: &Placement) -> Ordering {
 /// The page index of a run: one entry per page record that has a thread key, sorted by
 /// thread externally (spilling to disk past `buffer` entries).
 pub struct PageIndex {
-    sorter: extsort::PushExternalSorter<Entry, Cmp<Entry>>,
+    sorter: Spill<Entry>,
     dir: PathBuf,
     buffer: usize,
     entries: u64,
@@ -167,8 +167,71 @@ impl std::fmt::Debug for PageIndex {
     }
 }
 
+/// The ordinal of the item that keeps an external sort's buffer from being empty.
+const SENTINEL: u64 = u64::MAX;
+
+/// An external sort that cannot lose items. extsort 0.5.0's `done()` drops every segment
+/// already spilled to disk when its in-memory buffer happens to be empty at the end (after
+/// a multiple of `segment_size + 1` pushes): when that would happen, one sentinel item
+/// (ordinal [`SENTINEL`]) is pushed, and readers skip it.
+struct Spill<T: Sortable> {
+    sorter: extsort::PushExternalSorter<T, Cmp<T>>,
+    segment_size: usize,
+    buffered: usize,
+    spilled: bool,
+}
+
+impl<T: Sortable> Spill<T> {
+    fn new(dir: PathBuf, segment_size: usize, cmp: Cmp<T>) -> Self {
+        let segment_size = segment_size.max(1);
+        Self {
+            sorter: ExternalSorter::new()
+                .with_segment_size(segment_size)
+                .with_sort_dir(dir)
+                .pushed_by(cmp),
+            segment_size,
+            buffered: 0,
+            spilled: false,
+        }
+    }
+
+    fn push(&mut self, item: T) -> io::Result<()> {
+        self.sorter.push(item)?;
+        // extsort writes a segment once its buffer holds more than `segment_size` items.
+        self.buffered += 1;
+        if self.buffered > self.segment_size {
+            self.buffered = 0;
+            self.spilled = true;
+        }
+        Ok(())
+    }
+
+    fn done(mut self, sentinel: T) -> io::Result<extsort::SortedIterator<T, Cmp<T>>> {
+        if self.spilled && self.buffered == 0 {
+            self.sorter.push(sentinel)?;
+        }
+        self.sorter.done()
+    }
+}
+
 /// The sorted placements of a grouped run, by record position.
-pub type Placements = extsort::SortedIterator<Placement, Cmp<Placement>>;
+pub struct Placements(extsort::SortedIterator<Placement, Cmp<Placement>>);
+
+impl std::fmt::Debug for Placements {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Placements").finish_non_exhaustive()
+    }
+}
+
+impl Iterator for Placements {
+    type Item = io::Result<Placement>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.0
+            .by_ref()
+            .find(|p| !matches!(p, Ok(p) if p.ordinal == SENTINEL))
+    }
+}
 
 impl PageIndex {
     /// An index spilling into `dir` past `buffer` entries.
@@ -180,10 +243,7 @@ impl PageIndex {
             std::fs::remove_dir_all(&sort_dir)?;
         }
         std::fs::create_dir_all(&sort_dir)?;
-        let sorter = ExternalSorter::new()
-            .with_segment_size(buffer.max(1))
-            .with_sort_dir(sort_dir)
-            .pushed_by(by_thread as Cmp<Entry>);
+        let sorter = Spill::new(sort_dir, buffer, by_thread as Cmp<Entry>);
         Ok(Self {
             sorter,
             dir: dir.to_owned(),
@@ -235,10 +295,7 @@ impl PageIndex {
             std::fs::remove_dir_all(&place_dir)?;
         }
         std::fs::create_dir_all(&place_dir)?;
-        let mut placements = ExternalSorter::new()
-            .with_segment_size(self.buffer)
-            .with_sort_dir(place_dir)
-            .pushed_by(by_ordinal as Cmp<Placement>);
+        let mut placements = Spill::new(place_dir, self.buffer, by_ordinal as Cmp<Placement>);
         let mut any = false;
         let mut group: Vec<Entry> = Vec::new();
         let mut flush = |group: &mut Vec<Entry>| -> io::Result<()> {
@@ -267,8 +324,19 @@ impl PageIndex {
             group.clear();
             Ok(())
         };
-        for entry in self.sorter.done()? {
+        let sentinel = Entry {
+            key: String::new(),
+            n: 0,
+            total: 0,
+            ordinal: SENTINEL,
+            offset: 0,
+            len: 0,
+        };
+        for entry in self.sorter.done(sentinel)? {
             let entry = entry?;
+            if entry.ordinal == SENTINEL {
+                continue;
+            }
             let same = group.first().is_some_and(|g| g.key == entry.key);
             if !group.is_empty() && (!same || group.len() >= MAX_GROUP_PAGES) {
                 flush(&mut group)?;
@@ -281,7 +349,12 @@ impl PageIndex {
         if !any {
             return Ok(None);
         }
-        Ok(Some(placements.done()?))
+        let sentinel = Placement {
+            ordinal: SENTINEL,
+            key: String::new(),
+            members: Vec::new(),
+        };
+        Ok(Some(Placements(placements.done(sentinel)?)))
     }
 }
 
@@ -401,4 +474,69 @@ fn stitch_lines(
     report.stitched_pages += members.len() as u64 - 1;
     report.stitched_threads += 1;
     Ok(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn placements(entries: &[(&str, u32)], buffer: usize) -> Vec<Placement> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut index = PageIndex::new(dir.path(), buffer).expect("index");
+        for (ordinal, (key, n)) in entries.iter().enumerate() {
+            let ordinal = ordinal as u64;
+            index
+                .add(key, *n, None, ordinal, (ordinal * 10, 10))
+                .expect("add");
+        }
+        index
+            .place()
+            .expect("place")
+            .map(|p| p.collect::<io::Result<Vec<_>>>().expect("read back"))
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn threads_are_placed_at_their_first_page_and_spill_the_same() {
+        let pages = [
+            ("url:a/x/1", 2),
+            ("url:a/x/2", 1),
+            ("url:a/x/1", 1),
+            ("url:a/x/1", 3),
+        ];
+        for buffer in [1, 2, 3, 100] {
+            let got = placements(&pages, buffer);
+            let summary: Vec<(u64, usize)> =
+                got.iter().map(|p| (p.ordinal, p.members.len())).collect();
+            assert_eq!(summary, [(0, 0), (2, 3), (3, 0)], "buffer {buffer}");
+            let numbers: Vec<u32> = got[1].members.iter().map(|m| m.2).collect();
+            assert_eq!(numbers, [1, 2, 3]);
+            assert_eq!(got[1].key, "url:a/x/1");
+        }
+    }
+
+    #[test]
+    fn a_title_key_with_one_page_number_twice_is_not_one_thread() {
+        assert!(placements(&[("title:phpbb/b/t", 1), ("title:phpbb/b/t", 1)], 10).is_empty());
+        // The same page of a URL-keyed thread twice is a re-scrape: stitched, posts once.
+        assert_eq!(
+            placements(&[("url:a/x/1", 1), ("url:a/x/1", 1)], 10).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn entries_round_trip() {
+        let entry = Entry {
+            key: "url:é/x/1".into(),
+            n: 3,
+            total: 9,
+            ordinal: 7,
+            offset: 1 << 40,
+            len: 12,
+        };
+        let mut bytes = Vec::new();
+        entry.encode(&mut bytes).expect("encode");
+        assert_eq!(Entry::decode(&mut &bytes[..]).expect("decode"), entry);
+    }
 }
