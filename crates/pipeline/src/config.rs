@@ -150,7 +150,9 @@ pub struct StitchConfig {
     /// `crates/stitch/data/patterns.toml`.
     pub patterns: Vec<PathBuf>,
     /// Page index entries held in memory before they are sorted to disk (an external
-    /// sort, so a night of millions of pages stays within this bound).
+    /// sort, so a night of millions of pages stays within this bound; at least 10000).
+    /// Each spilled run of entries keeps a file open while merging: pages divided by this
+    /// must stay below the open-file limit (`ulimit -n`).
     pub sort_buffer: usize,
 }
 

@@ -27,6 +27,9 @@ use crate::state::{Change, State};
 /// Pages in flight per worker: enough to keep workers busy while the writer catches up,
 /// few enough that memory stays flat whatever the size of the input.
 const IN_FLIGHT_PER_JOB: usize = 4;
+/// The smallest sort buffer: the external sort keeps one open file per spilled segment,
+/// so a tiny buffer over a large night would run out of file handles.
+const MIN_SORT_BUFFER: usize = 10_000;
 /// How often the checkpoint is made durable, in written outcomes.
 const COMMIT_EVERY: u64 = 256;
 
@@ -220,8 +223,11 @@ impl Runner {
         let checkpoint = Checkpoint::open(output).map_err(io)?;
         let index = if self.shared.recogniser.is_some() {
             Some(
-                PageIndex::new(checkpoint.dir(), self.shared.config.stitch.sort_buffer)
-                    .map_err(io)?,
+                PageIndex::new(
+                    checkpoint.dir(),
+                    self.shared.config.stitch.sort_buffer.max(MIN_SORT_BUFFER),
+                )
+                .map_err(io)?,
             )
         } else {
             None

@@ -4,15 +4,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Scripts, styles and comments: never visible.
-static HIDDEN: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?is)<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->").ok()
-});
-/// Inline tags vanish ("Page <strong>2</strong> of 5" reads as one line); any other tag
-/// ends a line.
-static INLINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)</?(?:a|b|strong|em|i|span|small|font|abbr|bdi|u)\b[^>]*>").ok()
-});
+/// Tags that do not break a line: "Page <strong>2</strong> of 5" reads as one line.
+const INLINE: &[&str] = &[
+    "a", "b", "strong", "em", "i", "span", "small", "font", "abbr", "bdi", "u",
+];
+
 /// `<link rel="canonical" href=…>` or `<meta property="og:url" content=…>`, attributes in
 /// either order.
 static HEAD_URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -21,7 +17,11 @@ static HEAD_URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
     )
     .ok()
 });
-static TAG: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"<[^>]*>").ok());
+/// Two numbers a short word apart ("2 of 5", "2 van 5", "2 von 5", "2 из 5", "2/5"): what
+/// a page number with its total looks like in any language. Lines without it are not
+/// matched against the lexicon's templates, the costly part.
+static TWO_NUMBERS: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\d\s*(?:[^\W\d]{1,6}|/)\s*\d").ok());
 
 /// The canonical or `og:url` URL in the first 64 KiB of an HTML page: what a plan can
 /// learn of a page's thread without parsing it.
@@ -34,17 +34,16 @@ pub fn head_url(html: &[u8]) -> Option<String> {
         .map(|m| m.as_str().replace("&amp;", "&"))
 }
 
-/// The page's short visible lines that hold a digit (at most 500, each at most 200 bytes),
-/// entities for spaces and bullets decoded: enough to find "Page 2 of 5" without building
-/// a DOM.
+/// The page's short visible lines that hold two numbers a short word apart (at most 100,
+/// each at most 200 bytes), entities for spaces and bullets decoded: enough to find
+/// "Page 2 of 5" without building a DOM.
 pub fn visible_lines(html: &str) -> Vec<String> {
-    let (Some(hidden), Some(inline), Some(tag)) = (&*HIDDEN, &*INLINE, &*TAG) else {
+    let Some(two) = &*TWO_NUMBERS else {
         return Vec::new();
     };
-    let text = hidden.replace_all(html, "\n");
-    let text = inline.replace_all(&text, "");
-    let text = tag.replace_all(&text, "\n");
-    text.lines()
+    text_lines(html)
+        .lines()
+        .filter(|l| l.len() <= 400 && l.bytes().any(|b| b.is_ascii_digit()))
         .map(|line| {
             let line = line
                 .replace("&nbsp;", " ")
@@ -55,9 +54,62 @@ pub fn visible_lines(html: &str) -> Vec<String> {
                 .replace("&amp;", "&");
             line.split_whitespace().collect::<Vec<_>>().join(" ")
         })
-        .filter(|l| !l.is_empty() && l.len() <= 200 && l.chars().any(|c| c.is_ascii_digit()))
-        .take(500)
+        .filter(|l| l.len() <= 200 && two.is_match(l))
+        .take(100)
         .collect()
+}
+
+/// What follows the `</name …>` that closes a script or style, or nothing.
+fn end_of<'a>(rest: &'a str, name: &str) -> &'a str {
+    let mut from = 0;
+    while let Some(i) = rest[from..].find("</") {
+        let start = from + i + 2;
+        let matches = rest
+            .get(start..start + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name));
+        if matches {
+            return rest[start..]
+                .find('>')
+                .map_or("", |e| &rest[start + e + 1..]);
+        }
+        from = start;
+    }
+    ""
+}
+
+/// The page's text in one pass, without a DOM: scripts, styles and comments dropped, inline
+/// tags removed, every other tag a line break.
+fn text_lines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 4);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+            out.push('\n');
+            continue;
+        }
+        let name: String = rest[1..]
+            .chars()
+            .skip_while(|c| *c == '/')
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let Some(end) = rest.find('>') else {
+            break;
+        };
+        rest = &rest[end + 1..];
+        if !rest.is_empty() && (name == "script" || name == "style") {
+            // Up to the matching end tag, compared without case.
+            rest = end_of(rest, &name);
+            out.push('\n');
+        } else if !INLINE.contains(&name.as_str()) {
+            out.push('\n');
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -66,8 +118,12 @@ mod tests {
 
     #[test]
     fn inline_markup_joins() {
-        let html = "<div class=\"pagination\">3 posts &bull; Page <strong>2</strong> of <strong>5</strong></div><script>var page = 9;</script><p>No digits</p>";
-        assert_eq!(visible_lines(html), ["3 posts • Page 2 of 5"]);
+        let html = "<div class=\"pagination\">3 posts &bull; Page <strong>2</strong> of <strong>5</strong></div><SCRIPT>var page = 9 of 10;</Script><p>No digits</p><!-- 1 of 2 --><style>p{x:1 of 2}</style><p>Seite 3 von 4";
+        assert_eq!(
+            visible_lines(html),
+            ["3 posts • Page 2 of 5", "Seite 3 von 4"]
+        );
+        assert!(visible_lines("<p>1 of 2<script>").len() == 1);
     }
 
     #[test]
