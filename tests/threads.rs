@@ -272,3 +272,57 @@ fn stitched_record_snapshot() {
         ".pages[].source.path" => "[path]",
     });
 }
+
+#[test]
+fn a_nightly_delta_stitches_the_new_pages_only() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = dir.path().join("in");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    let state = dir.path().join("state");
+    let night = |n: u32| {
+        let out = dir.path().join(format!("night{n}.jsonl"));
+        let records = run_records(
+            &[
+                "--input",
+                inputs.to_str().expect("utf-8"),
+                "--state",
+                state.to_str().expect("utf-8"),
+            ],
+            &out,
+        );
+        let report: Value = serde_json::from_slice(
+            &std::fs::read(dir.path().join(format!("night{n}.report.json"))).expect("report"),
+        )
+        .expect("json");
+        (records, report)
+    };
+    for name in ["phpbb-1.html", "phpbb-2.html"] {
+        std::fs::write(inputs.join(name), page(name)).expect("write");
+    }
+    let (records, report) = night(1);
+    assert_eq!(records.len(), 1);
+    assert_eq!(authors(&records[0]), ["ann", "bob", "cy", "dee"]);
+    assert_eq!(report["stitched_pages"], 1);
+
+    // Page 3 arrives: the delta is page 3's own record, pages 1 and 2 are unchanged.
+    std::fs::write(inputs.join("phpbb-3.html"), page("phpbb-3.html")).expect("write");
+    let (records, report) = night(2);
+    assert_eq!(records.len(), 1);
+    assert_eq!(authors(&records[0]), ["eli", "fay"]);
+    assert!(records[0].get("pages").is_none());
+    assert_eq!(
+        (report["unchanged"].as_u64(), report["new"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let accounted = [
+        "records",
+        "stitched_pages",
+        "rejects",
+        "skipped",
+        "unchanged",
+    ]
+    .iter()
+    .map(|k| report[k].as_u64().expect("count"))
+    .sum::<u64>();
+    assert_eq!(report["inputs"].as_u64(), Some(accounted));
+}

@@ -126,6 +126,14 @@ mod tests {
         assert!(visible_lines("<p>1 of 2<script>").len() == 1);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics(html in "(<[a-zA-Z/!-]{0,8}[^>]{0,20}>?|[^<]{0,30}|é|\\d of \\d){0,40}") {
+            let _ = visible_lines(&html);
+            let _ = head_url(html.as_bytes());
+        }
+    }
+
     #[test]
     fn head_urls() {
         let html =
