@@ -46,8 +46,9 @@ fn zip(path: &Path, names: &[&str]) {
 
 /// The inputs: page 3 of the vBulletin thread in the first archive, pages 1 and 2 in the
 /// second; phpBB's HTML and `XenForo`'s HTML split between an archive and a folder; phpBB's
-/// text copy without its page 2; `XenForo`'s text copy in the second archive; Discourse as
-/// HTML files and as a scraper's JSONL delivered 3, 1, 2.
+/// text copy without its page 2; `XenForo`'s text copy in the second archive; vBulletin's
+/// text copy (the first post on every page again) over the first archive and the folder;
+/// Discourse as HTML files and as a scraper's JSONL delivered 3, 1, 2.
 fn inputs(dir: &Path) -> PathBuf {
     let inputs = dir.join("in");
     let loose = inputs.join("loose");
@@ -59,6 +60,7 @@ fn inputs(dir: &Path) -> PathBuf {
             "phpbb-2.html",
             "xenforo-2.html",
             "phpbb-3.txt",
+            "vbulletin-3.txt",
         ],
     );
     zip(
@@ -75,6 +77,8 @@ fn inputs(dir: &Path) -> PathBuf {
         "phpbb-3.html",
         "phpbb-1.html",
         "phpbb-1.txt",
+        "vbulletin-2.txt",
+        "vbulletin-1.txt",
         "xenforo-1.html",
         "xenforo-3.html",
         "discourse-1.html",
@@ -109,7 +113,7 @@ fn pages_of_a_thread_become_one_record() {
     let inputs = inputs(dir.path());
     let out = dir.path().join("threads.jsonl");
     let records = run_records(&["--input", inputs.to_str().expect("utf-8")], &out);
-    assert_eq!(records.len(), 7, "one record per thread and format");
+    assert_eq!(records.len(), 8, "one record per thread and format");
     let all = ["ann", "bob", "cy", "dee", "eli", "fay"];
     for key in [
         "url:camp.example/vbulletin/77",
@@ -156,14 +160,27 @@ fn pages_of_a_thread_become_one_record() {
         .find(|r| r["source"]["member"] == "xenforo-1.txt")
         .expect("XenForo text thread");
     assert_eq!(authors(xf_text), all);
+    // vBulletin's text copy has no post ids: its repeated first post is told by author,
+    // date and text.
+    let vb_text = records
+        .iter()
+        .find(|r| r["thread_key"] == "text:title:vbulletin//which tent for a windy coast?")
+        .expect("vBulletin text thread");
+    assert_eq!(authors(vb_text), all);
+    assert_eq!(
+        vb_text["source"]["path"]
+            .as_str()
+            .map(|p| p.ends_with("vbulletin-1.txt")),
+        Some(true)
+    );
 
     let report: Value = serde_json::from_slice(
         &std::fs::read(dir.path().join("threads.report.json")).expect("report"),
     )
     .expect("json");
-    assert_eq!(report["stitched_pages"], 20 - 7);
-    assert_eq!(report["stitched_threads"], 7);
-    assert_eq!(report["posts"], 6 * 6 + 4);
+    assert_eq!(report["stitched_pages"], 23 - 8);
+    assert_eq!(report["stitched_threads"], 8);
+    assert_eq!(report["posts"], 7 * 6 + 4);
     let accounted = [
         "records",
         "stitched_pages",
@@ -214,7 +231,7 @@ fn stitched_output_is_the_same_for_any_job_count_and_grouping_can_be_off() {
         ],
         &dir.path().join("pages.jsonl"),
     );
-    assert_eq!(records.len(), 20, "one record per page");
+    assert_eq!(records.len(), 23, "one record per page");
     assert!(records.iter().all(|r| r.get("pages").is_none()));
 }
 

@@ -69,6 +69,17 @@ def vb_html(n):
             f'<ol id="posts" class="posts">{posts}</ol></body></html>\n')
 
 
+def vb_text(n):
+    """vBulletin 3 as a text copy: the first post on top of every page here too."""
+    out = [TITLE, "", f"Page {n} of 3", ""]
+    for i in ([0] if n > 1 else []) + PAGES[n - 1]:
+        author, _, text = POSTS[i]
+        out += [f"{ISO[i][:10]}, {ISO[i][11:]}", f"#{i + 1}", author, "Member", "",
+                "Join Date: Jan 2020", f"Posts: {10 + i}", "", text, "", "Reply With Quote", ""]
+    out += ["Powered by vBulletin® Version 3.8.11", ""]
+    return "\n".join(out)
+
+
 def xf_html(n):
     url = "https://camp.example/threads/which-tent-for-a-windy-coast.4511/" + (f"page-{n}" if n > 1 else "")
     posts = "".join(
@@ -130,6 +141,7 @@ def discourse_text(n):
 for n in (1, 2, 3):
     write(f"phpbb-{n}.html", phpbb_html(n))
     write(f"vbulletin-{n}.html", vb_html(n))
+    write(f"vbulletin-{n}.txt", vb_text(n))
     write(f"xenforo-{n}.html", xf_html(n))
     write(f"discourse-{n}.html", discourse_html(n))
     write(f"xenforo-{n}.txt", xf_text(n))
