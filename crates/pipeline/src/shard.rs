@@ -159,8 +159,9 @@ pub fn make_plan(
         })
         .collect();
     // With grouping on, every page's cheap thread key (its URL, the canonical or og:url in
-    // an HTML head, the path pattern): the pages of one thread are one unit of balancing,
-    // so they land in one shard and are stitched there.
+    // an HTML head, the path pattern; else the HTML title or a text copy's first line): the
+    // pages of one thread are one unit of balancing, so they land in one shard and are
+    // stitched there.
     let recogniser = if config.stitch.enabled {
         let mut patterns = threadmill_stitch::UrlPatterns::builder()
             .builtin()
@@ -191,6 +192,7 @@ pub fn make_plan(
                 let url = head.as_deref().and_then(threadmill_stitch::head_url);
                 r.key_of(url.as_deref(), &path, None, format)
                     .map(String::from)
+                    .or_else(|| head.as_deref().and_then(threadmill_stitch::plan_title_key))
                     .or_else(|| {
                         let head = (format == threadmill_model::Format::Text
                             && input.codec == crate::inputs::Codec::None)
@@ -223,7 +225,9 @@ pub fn make_plan(
                             .map(String::from)
                             .or_else(|| match item.format {
                                 threadmill_model::Format::Text => text_head_key(&item.bytes),
-                                threadmill_model::Format::Html => None,
+                                threadmill_model::Format::Html => {
+                                    threadmill_stitch::plan_title_key(&item.bytes)
+                                }
                             })
                     });
                     (item.member, item.stored_bytes, key)
@@ -246,7 +250,12 @@ pub fn make_plan(
     for (i, key) in keys.iter().enumerate() {
         match key.as_deref() {
             Some(key) => {
-                if let Some(&u) = unit_of_key.get(key) {
+                let weak = key.starts_with("text-head:") || key.starts_with("html-title:");
+                let open = unit_of_key
+                    .get(key)
+                    .copied()
+                    .filter(|&u| !weak || units[u].1.len() < WEAK_UNIT_PAGES);
+                if let Some(u) = open {
                     units[u].1.push(i);
                 } else {
                     unit_of_key.insert(key, units.len());
@@ -282,6 +291,11 @@ pub fn make_plan(
         entries,
     })
 }
+
+/// Pages one title or first line may hold together: a site that puts its own name in every
+/// title (or opens every text copy with "Skip to content") must not make one shard of the
+/// night, and a thread of more pages than this without a URL is rare.
+const WEAK_UNIT_PAGES: usize = 1000;
 
 /// A text copy without a thread URL is keyed at run time by its title; the plan cannot
 /// afford that, so it keeps text pages that open with the same line together: pages of

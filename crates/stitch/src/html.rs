@@ -34,6 +34,22 @@ pub fn head_url(html: &[u8]) -> Option<String> {
         .map(|m| m.as_str().replace("&amp;", "&"))
 }
 
+static HEAD_TITLE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>([^<]{1,300})</title").ok());
+
+/// The `<title>` text in the first 64 KiB of an HTML page, entities for spaces decoded.
+pub(crate) fn head_title(html: &[u8]) -> Option<String> {
+    let head = &html[..html.len().min(64 << 10)];
+    let text = String::from_utf8_lossy(head);
+    let caps = HEAD_TITLE.as_ref()?.captures(&text)?;
+    Some(
+        caps.get(1)?
+            .as_str()
+            .replace("&nbsp;", " ")
+            .replace("&amp;", "&"),
+    )
+}
+
 /// The page's short visible lines that hold two numbers a short word apart (at most 100,
 /// each at most 200 bytes), entities for spaces and bullets decoded: enough to find
 /// "Page 2 of 5" without building a DOM.

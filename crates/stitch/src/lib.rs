@@ -308,26 +308,56 @@ pub fn pagination<'a>(
     None
 }
 
+/// What a plan can key an HTML page without a thread URL by: its `<title>` (in the first
+/// 64 KiB), lower-cased, without any "Page 2" in it and the separators around it. Pages of
+/// one thread share it; unrelated pages that share it only share a shard.
+pub fn plan_title_key(html: &[u8]) -> Option<String> {
+    let title = html::head_title(html)?;
+    let words: Vec<String> = title.split_whitespace().map(str::to_lowercase).collect();
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let word = words[i].trim_matches(|c: char| !c.is_alphanumeric());
+        let next_is_number = words
+            .get(i + 1)
+            .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+        if next_is_number && PAGE_WORDS.contains(&word) {
+            while kept.last().is_some_and(|w| SEPARATORS.contains(w)) {
+                kept.pop();
+            }
+            i += 2;
+            continue;
+        }
+        kept.push(&words[i]);
+        i += 1;
+    }
+    let key = kept.join(" ");
+    (!key.is_empty()).then(|| format!("html-title:{key}"))
+}
+
+/// "Page" in the languages of the lexicons.
+const PAGE_WORDS: &[&str] = &[
+    "page",
+    "pagina",
+    "seite",
+    "página",
+    "strona",
+    "страница",
+    "sida",
+];
+/// What stands between a title and its page number.
+const SEPARATORS: &[&str] = &["-", "|", "–", "—", "•", "·", ","];
+
 /// Lower case, single spaces, without a trailing "page 2" the title may carry.
 fn normalise(text: &str) -> String {
     let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
     let mut end = words.len();
     while end >= 2
         && words[end - 1].chars().all(|c| c.is_ascii_digit())
-        && [
-            "page",
-            "pagina",
-            "seite",
-            "página",
-            "strona",
-            "страница",
-            "sida",
-        ]
-        .contains(&words[end - 2].trim_matches(|c: char| !c.is_alphanumeric()))
+        && PAGE_WORDS.contains(&words[end - 2].trim_matches(|c: char| !c.is_alphanumeric()))
     {
         end -= 2;
-        while end > 0 && ["-", "|", "–", "—", "•", "·", ","].contains(&words[end - 1].as_str())
-        {
+        while end > 0 && SEPARATORS.contains(&words[end - 1].as_str()) {
             end -= 1;
         }
     }
@@ -388,6 +418,16 @@ mod tests {
         let single = text_page("Big cats", "Page 1 of 1");
         assert_eq!(recogniser.recognise(&single, &lexicon, &[]), None);
         assert!(ThreadKey::is_title(a.key.as_str()));
+        let keys: Vec<Option<String>> = [
+            "<title>Big cats | Page 2 | Cat Forum</title>",
+            "<TITLE>Big  cats | Cat Forum</TITLE>",
+            "<title>Big cats - Page 3 | Cat Forum</title>",
+        ]
+        .iter()
+        .map(|h| plan_title_key(h.as_bytes()))
+        .collect();
+        assert_eq!(keys[0].as_deref(), Some("html-title:big cats | cat forum"));
+        assert!(keys.iter().all(|k| *k == keys[0]));
         let strict = Recogniser::builtin().expect("patterns").by_title(false);
         assert_eq!(strict.recognise(&two, &lexicon, &[]), None);
     }
