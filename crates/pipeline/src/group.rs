@@ -358,16 +358,34 @@ impl PageIndex {
     }
 }
 
+/// Threads stitched at once, in parallel, before their lines are written in order.
+const BATCH_THREADS: usize = 64;
+/// Bytes of page records a batch may hold.
+const BATCH_BYTES: usize = 64 << 20;
+
+/// The stages a whole thread runs again once stitched (the extract stage).
+pub(crate) type Finish<'a> = &'a (dyn Fn(&mut Thread) -> Result<(), String> + Sync);
+
+/// One output line to be: a page record as it is, or a thread to stitch from its pages.
+enum Pending {
+    Line(Vec<u8>),
+    Thread {
+        key: String,
+        members: Vec<(Vec<u8>, u32, u32)>,
+    },
+}
+
 /// Writes `output` from the page records in `records`, each thread's pages as one record
 /// at the place of its first page. Returns `false` (and writes nothing) when no thread has
-/// two pages: the records file is then the output as it is. `finish` runs the stages a
-/// whole thread needs again (the extract stage).
+/// two pages: the records file is then the output as it is. Threads are stitched on
+/// `pool` in batches, written in order.
 pub(crate) fn regroup(
     records: &Path,
     index: PageIndex,
     output: &Path,
     report: &mut Report,
-    finish: &dyn Fn(&mut Thread) -> Result<(), String>,
+    pool: &rayon::ThreadPool,
+    finish: Finish<'_>,
 ) -> Result<bool, Error> {
     let io = |source: io::Error| {
         Error::Output(threadmill_export::Error::Io {
@@ -382,10 +400,11 @@ pub(crate) fn regroup(
     let mut lines = BufReader::with_capacity(1 << 20, File::open(records).map_err(io)?);
     let mut members_file = File::open(records).map_err(io)?;
     let mut writer = JsonlWriter::create(output)?;
-    let mut line = Vec::new();
+    let mut batch: Vec<Pending> = Vec::new();
+    let (mut threads, mut bytes) = (0usize, 0usize);
     let mut ordinal = 0u64;
     loop {
-        line.clear();
+        let mut line = Vec::new();
         if lines.read_until(b'\n', &mut line).map_err(io)? == 0 {
             break;
         }
@@ -400,80 +419,132 @@ pub(crate) fn regroup(
             None
         };
         ordinal += 1;
-        let Some(placement) = placement else {
-            writer.write_line(&line)?;
-            continue;
-        };
-        if placement.members.is_empty() {
-            continue;
-        }
-        let mut member_lines = Vec::with_capacity(placement.members.len());
-        for &(offset, len, n, total) in &placement.members {
-            let mut bytes = vec![0u8; usize::try_from(len).unwrap_or(0)];
-            members_file.seek(SeekFrom::Start(offset)).map_err(io)?;
-            members_file.read_exact(&mut bytes).map_err(io)?;
-            member_lines.push((bytes, n, total));
-        }
-        match stitch_lines(&placement.key, &member_lines, report, finish) {
-            Ok(stitched) => writer.write_line(&stitched)?,
-            Err(error) => {
-                // Never lose a page: write them as they were, and say why.
-                tracing::warn!(%error, "could not stitch a thread; its pages stay separate");
-                for (bytes, _, _) in &member_lines {
-                    writer.write_line(bytes)?;
+        match placement {
+            None => {
+                bytes += line.len();
+                batch.push(Pending::Line(line));
+            }
+            Some(placement) if placement.members.is_empty() => {}
+            Some(placement) => {
+                let mut members = Vec::with_capacity(placement.members.len());
+                for &(offset, len, n, total) in &placement.members {
+                    let mut page = vec![0u8; usize::try_from(len).unwrap_or(0)];
+                    members_file.seek(SeekFrom::Start(offset)).map_err(io)?;
+                    members_file.read_exact(&mut page).map_err(io)?;
+                    bytes += page.len();
+                    members.push((page, n, total));
                 }
+                threads += 1;
+                batch.push(Pending::Thread {
+                    key: placement.key,
+                    members,
+                });
             }
         }
+        if threads >= BATCH_THREADS || bytes >= BATCH_BYTES {
+            write_batch(&mut batch, &mut writer, report, pool, finish)?;
+            (threads, bytes) = (0, 0);
+        }
     }
+    write_batch(&mut batch, &mut writer, report, pool, finish)?;
     writer.finish()?;
     Ok(true)
 }
 
-/// One stitched line from the member pages' lines, with the report moved from the pages
-/// to the thread.
+/// Stitches a batch's threads in parallel and writes every line of it in order.
+fn write_batch(
+    batch: &mut Vec<Pending>,
+    writer: &mut JsonlWriter,
+    report: &mut Report,
+    pool: &rayon::ThreadPool,
+    finish: Finish<'_>,
+) -> Result<(), Error> {
+    use rayon::prelude::*;
+    let stitched: Vec<Option<Result<Stitched, String>>> = pool.install(|| {
+        batch
+            .par_iter()
+            .map(|pending| match pending {
+                Pending::Line(_) => None,
+                Pending::Thread { key, members } => Some(stitch_lines(key, members, finish)),
+            })
+            .collect()
+    });
+    for (pending, result) in batch.drain(..).zip(stitched) {
+        match (pending, result) {
+            (Pending::Line(line), _) => writer.write_line(&line)?,
+            (Pending::Thread { .. }, Some(Ok(thread))) => {
+                for (posts, engine, lang, bytes) in &thread.pages {
+                    report.unnote_record(*posts, engine, lang.as_deref(), *bytes);
+                }
+                report.note_record(
+                    thread.posts,
+                    &thread.engine,
+                    thread.lang.as_deref(),
+                    thread.line.len() as u64,
+                );
+                report.stitched_pages += thread.pages.len() as u64 - 1;
+                report.stitched_threads += 1;
+                writer.write_line(&thread.line)?;
+            }
+            (Pending::Thread { members, .. }, error) => {
+                // Never lose a page: write them as they were, and say why.
+                let error = match error {
+                    Some(Err(error)) => error,
+                    _ => "no result".to_owned(),
+                };
+                tracing::warn!(%error, "could not stitch a thread; its pages stay separate");
+                for (page, _, _) in &members {
+                    writer.write_line(page)?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A stitched thread's line, with what the report counted of its pages and counts of it.
+struct Stitched {
+    line: Vec<u8>,
+    posts: u64,
+    engine: String,
+    lang: Option<String>,
+    /// Each page's posts, engine, language and record bytes.
+    pages: Vec<(u64, String, Option<String>, u64)>,
+}
+
+/// One stitched line from the member pages' lines.
 fn stitch_lines(
     key: &str,
     members: &[(Vec<u8>, u32, u32)],
-    report: &mut Report,
-    finish: &dyn Fn(&mut Thread) -> Result<(), String>,
-) -> Result<Vec<u8>, String> {
+    finish: Finish<'_>,
+) -> Result<Stitched, String> {
     let mut pages = Vec::with_capacity(members.len());
+    let mut noted = Vec::with_capacity(members.len());
     for (bytes, n, total) in members {
         let thread: Thread = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
+        noted.push((
+            thread.posts.len() as u64,
+            thread.engine.clone(),
+            thread.lang.clone(),
+            bytes.len() as u64,
+        ));
         pages.push(threadmill_stitch::Page {
             n: *n,
             total: (*total > 0).then_some(*total),
             thread,
         });
     }
-    let noted: Vec<(u64, String, Option<String>, u64)> = pages
-        .iter()
-        .zip(members)
-        .map(|(p, (bytes, _, _))| {
-            (
-                p.thread.posts.len() as u64,
-                p.thread.engine.clone(),
-                p.thread.lang.clone(),
-                bytes.len() as u64,
-            )
-        })
-        .collect();
     let mut thread = threadmill_stitch::stitch(pages).map_err(|e| e.to_string())?;
     thread.thread_key = Some(key.to_owned());
     finish(&mut thread)?;
     let line = to_line(&thread).map_err(|e| e.to_string())?;
-    for (posts, engine, lang, bytes) in &noted {
-        report.unnote_record(*posts, engine, lang.as_deref(), *bytes);
-    }
-    report.note_record(
-        thread.posts.len() as u64,
-        &thread.engine,
-        thread.lang.as_deref(),
-        line.len() as u64,
-    );
-    report.stitched_pages += members.len() as u64 - 1;
-    report.stitched_threads += 1;
-    Ok(line)
+    Ok(Stitched {
+        line,
+        posts: thread.posts.len() as u64,
+        engine: thread.engine,
+        lang: thread.lang,
+        pages: noted,
+    })
 }
 
 #[cfg(test)]

@@ -331,7 +331,7 @@ impl Runner {
             };
             let regrouped = match index {
                 Some(index) => {
-                    crate::group::regroup(&records, index, output, &mut report, &finish)?
+                    crate::group::regroup(&records, index, output, &mut report, &pool, &finish)?
                 }
                 None => false,
             };
@@ -887,6 +887,57 @@ mod tests {
         assert_eq!(record_id("a.txt", None), record_id("a.txt", None));
         assert_ne!(record_id("a.txt", None), record_id("a.txt", Some("x")));
         assert_eq!(record_id("a.txt", None).len(), 16);
+    }
+
+    /// More threads than one stitching batch holds, pages of each far apart: records in
+    /// input order of their first page, the same for any job count.
+    #[test]
+    fn many_threads_stitch_in_order_across_batches() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let inputs = dir.path().join("in");
+        std::fs::create_dir(&inputs).expect("mkdir");
+        let threads = 150;
+        for page in 1..=2 {
+            for t in 0..threads {
+                let url = format!("https://f.example/showthread.php?t={t}&page={page}");
+                let html = format!(
+                    "<html><head><title>Thread {t}</title><link rel=\"canonical\" href=\"{url}\"></head>\
+                     <body><h1>Thread {t}</h1><article><p>Page {page} of thread {t} says something \
+                     worth reading, in a sentence or two.</p></article></body></html>"
+                );
+                std::fs::write(inputs.join(format!("{page}-{t:03}.html")), html).expect("write");
+            }
+        }
+        let runner = Runner::new(PipelineConfig::default()).expect("runner");
+        let (found, early) =
+            crate::inputs::discover(&[inputs], &runner.config().input).expect("discover");
+        let mut outputs = Vec::new();
+        for jobs in [1, 2] {
+            let output = dir.path().join(format!("out{jobs}.jsonl"));
+            let report = runner
+                .run(
+                    &found,
+                    early.clone(),
+                    &RunOptions::new(&output, jobs),
+                    &|_| {},
+                )
+                .expect("run");
+            assert_eq!((report.records, report.stitched_pages), (threads, threads));
+            outputs.push(std::fs::read_to_string(&output).expect("output"));
+        }
+        assert!(outputs[0] == outputs[1]);
+        let keys: Vec<String> = outputs[0]
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("json");
+                assert_eq!(v["pages"].as_array().map(Vec::len), Some(2));
+                v["thread_key"].as_str().expect("key").to_owned()
+            })
+            .collect();
+        let expected: Vec<String> = (0..threads)
+            .map(|t| format!("url:f.example/vbulletin/{t}"))
+            .collect();
+        assert_eq!(keys, expected);
     }
 
     /// A small random input: a page, an empty or binary file, a JSONL dump with good and

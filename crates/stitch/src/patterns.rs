@@ -151,13 +151,15 @@ impl UrlPatterns {
         let decoded = decode_separators(url);
         let index = self.set.matches(&decoded).iter().next()?;
         let pattern = &self.patterns[index];
-        let thread = pattern
-            .thread
-            .captures(&decoded)?
-            .name("thread")?
-            .as_str()
-            .trim_start_matches('0')
-            .to_owned();
+        let id = pattern.thread.captures(&decoded)?.name("thread")?.as_str();
+        // `t=007` and `t=7` are one thread; `t=0` stays `0`.
+        let trimmed = id.trim_start_matches('0');
+        let thread = if trimmed.is_empty() && !id.is_empty() {
+            "0"
+        } else {
+            trimmed
+        }
+        .to_owned();
         let page = pattern.page.iter().find_map(|re| {
             let caps = re.captures(&decoded)?;
             if let Some(n) = caps.name("n") {
@@ -309,6 +311,14 @@ mod tests {
             Some("forum.example".to_owned())
         );
         assert!(m("https://news.example/2024/05/article.html").is_none());
+        assert_eq!(
+            m("https://f.example/showthread.php?t=0").map(|x| x.1),
+            Some("0".into())
+        );
+        assert_eq!(
+            m("https://f.example/showthread.php?t=007").map(|x| x.1),
+            Some("7".into())
+        );
     }
 
     #[test]
