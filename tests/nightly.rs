@@ -175,6 +175,18 @@ fn killed_and_interrupted_runs_resume_to_the_same_output() {
     let dir = tempfile::tempdir().expect("tempdir");
     let inputs = dir.path().join("in");
     pages(&inputs, 1500);
+    // A thread's pages on both sides of the stop: stitched the same after resuming.
+    for (name, page) in [
+        ("aa-thread-3.html", "vbulletin-3.html"),
+        ("aa-thread-2.html", "vbulletin-2.html"),
+        ("zz-thread-1.html", "vbulletin-1.html"),
+    ] {
+        std::fs::copy(
+            root().join("tests/thread-pages").join(page),
+            inputs.join(name),
+        )
+        .expect("copy");
+    }
     let reference = dir.path().join("reference.jsonl");
     run_records(
         &["--input", inputs.to_str().expect("utf-8"), "--jobs", "2"],

@@ -6,3 +6,4 @@ mod nightly;
 mod reference;
 mod run;
 mod support;
+mod threads;

@@ -265,6 +265,13 @@ pub(crate) fn summarise(report: &Report) {
     if report.skipped > 0 {
         let _ = write!(extra, ", {} skipped", report.skipped);
     }
+    if report.stitched_pages > 0 {
+        let _ = write!(
+            extra,
+            ", {} pages folded into {} stitched threads",
+            report.stitched_pages, report.stitched_threads
+        );
+    }
     if report.new + report.changed + report.unchanged + report.vanished > 0 {
         let _ = write!(
             extra,

@@ -36,6 +36,6 @@ mod thread;
 
 pub use page::{Cleaned, Document, Format, Line, Page, Reject, Repairs, Source, SourceRef, Stage};
 pub use thread::{
-    Article, Block, BlockKind, Caption, ChromeLine, ChromeRole, Entity, EntityKind, Link, Post,
-    Quotation, SCHEMA, Thread,
+    Article, Block, BlockKind, Caption, ChromeLine, ChromeRole, Entity, EntityKind, Link, PageRef,
+    Post, Quotation, SCHEMA, Thread,
 };

@@ -18,6 +18,18 @@ pub struct Thread {
     pub source: Source,
     /// The page URL (canonical link, og:url, or the input's own URL), when known.
     pub url: Option<String>,
+    /// The thread a stitched record was grouped by (see `threadmill-stitch`); absent on a
+    /// record of a single page, so such records are unchanged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_key: Option<String>,
+    /// A stitched record's pages, in thread order, with where each came from; absent on
+    /// a record of a single page.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageRef>,
+    /// Page numbers of a stitched thread that were not in the input (up to the total the
+    /// pagination printed, or the highest page seen); absent when none is missing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing_pages: Vec<u32>,
     /// The forum engine (`phpbb`, `vbulletin`, `xenforo`, …) or `unknown`.
     pub engine: String,
     /// How sure engine detection is, from 0 to 1.
@@ -60,6 +72,9 @@ impl Thread {
             id: String::new(),
             source,
             url: None,
+            thread_key: None,
+            pages: Vec::new(),
+            missing_pages: Vec::new(),
             engine: "unknown".to_owned(),
             engine_confidence: 0.0,
             extractor: "generic".to_owned(),
@@ -77,6 +92,15 @@ impl Thread {
             repairs: Repairs::default(),
         }
     }
+}
+
+/// One page of a stitched thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageRef {
+    /// The page number, from 1.
+    pub n: u32,
+    /// Where the page came from.
+    pub source: Source,
 }
 
 /// One post.

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use threadmill_model::Reject;
 
+use crate::group::Group;
+
 /// One processed input in the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Entry {
@@ -29,6 +31,9 @@ pub(crate) struct Entry {
     pub engine: String,
     /// For a record: its language.
     pub lang: Option<String>,
+    /// For a record: the thread and page it belongs to, when grouping recognised one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<Group>,
 }
 
 /// A reused outcome of an earlier, interrupted run.
@@ -38,6 +43,7 @@ pub(crate) enum Reused {
         posts: u64,
         engine: String,
         lang: Option<String>,
+        group: Option<Group>,
     },
     Reject(Reject),
 }
@@ -45,6 +51,14 @@ pub(crate) enum Reused {
 struct Previous {
     entries: std::vec::IntoIter<Entry>,
     records: BufReader<File>,
+}
+
+/// What the journal keeps of a record besides its line.
+pub(crate) struct RecordMeta {
+    pub posts: u64,
+    pub engine: String,
+    pub lang: Option<String>,
+    pub group: Option<Group>,
 }
 
 pub(crate) struct Checkpoint {
@@ -131,6 +145,7 @@ impl Checkpoint {
                     posts: entry.posts,
                     engine: entry.engine.clone(),
                     lang: entry.lang.clone(),
+                    group: entry.group.clone(),
                 }
             }
         };
@@ -144,18 +159,17 @@ impl Checkpoint {
         key: String,
         sha256: String,
         line: &[u8],
-        posts: u64,
-        engine: String,
-        lang: Option<String>,
+        meta: RecordMeta,
     ) -> io::Result<()> {
         self.records.write_all(line)?;
         self.pending.push(Entry {
             key,
             sha256,
             reject: None,
-            posts,
-            engine,
-            lang,
+            posts: meta.posts,
+            engine: meta.engine,
+            lang: meta.lang,
+            group: meta.group,
         });
         Ok(())
     }
@@ -169,6 +183,7 @@ impl Checkpoint {
             posts: 0,
             engine: String::new(),
             lang: None,
+            group: None,
         });
     }
 
@@ -189,6 +204,11 @@ impl Checkpoint {
         self.commit()?;
         self.records.get_ref().sync_all()?;
         Ok(self.dir.join("records.jsonl"))
+    }
+
+    /// The checkpoint folder, where the grouping index spills.
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Deletes the checkpoint folder.

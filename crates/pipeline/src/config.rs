@@ -38,6 +38,9 @@ pub struct PipelineConfig {
     /// The export stage.
     #[serde(default)]
     pub export: ExportConfig,
+    /// Grouping the pages of one thread into one record.
+    #[serde(default)]
+    pub stitch: StitchConfig,
 }
 
 impl PipelineConfig {
@@ -134,6 +137,37 @@ impl Default for JsonlFields {
             html: "html".into(),
             text: "text".into(),
             time: None,
+        }
+    }
+}
+
+/// Threads across pages: one record per thread instead of one per page.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StitchConfig {
+    /// Group the pages of one thread (found anywhere in the input) into one record; off,
+    /// every page is its own record.
+    pub enabled: bool,
+    /// Key pages that have no thread URL but print their page number ("Page 2 of 5") by
+    /// engine, board and title. Weaker than a URL: off, such pages stay one record each.
+    pub by_title: bool,
+    /// Extra thread URL pattern files, in the shape of the built-in
+    /// `crates/stitch/data/patterns.toml`.
+    pub patterns: Vec<PathBuf>,
+    /// Page index entries held in memory before they are sorted to disk (an external
+    /// sort, so a night of millions of pages stays within this bound; at least 10000).
+    /// Each spilled run of entries keeps a file open while merging: pages divided by this
+    /// must stay below the open-file limit (`ulimit -n`).
+    pub sort_buffer: usize,
+}
+
+impl Default for StitchConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            by_title: true,
+            patterns: Vec::new(),
+            sort_buffer: 200_000,
         }
     }
 }

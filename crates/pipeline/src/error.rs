@@ -16,6 +16,9 @@ pub enum Error {
     /// A lexicon file named by the pipeline could not be loaded.
     #[error("cannot load lexicons")]
     Lexicon(#[from] threadmill_lexicon::Error),
+    /// A thread URL pattern file could not be loaded.
+    #[error("cannot load thread URL patterns")]
+    Patterns(#[from] threadmill_stitch::Error),
     /// An output file could not be written.
     #[error("cannot write output")]
     Output(#[from] threadmill_export::Error),

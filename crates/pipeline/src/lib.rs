@@ -29,6 +29,7 @@
 mod checkpoint;
 mod config;
 mod error;
+mod group;
 mod inputs;
 mod read;
 mod report;
@@ -38,8 +39,11 @@ pub mod shard;
 mod state;
 mod warc;
 
-pub use config::{Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig};
+pub use config::{
+    Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig, StitchConfig,
+};
 pub use error::Error;
+pub use group::{Cmp, PageIndex, Placement, Placements};
 pub use inputs::{Codec, Input, Kind, discover};
 pub use read::{Event, Item, read_bytes, read_input};
 pub use report::{RejectReason, Report, StageTimes, Versions};

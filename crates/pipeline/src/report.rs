@@ -54,8 +54,9 @@ impl Default for Versions {
 const EXAMPLES_PER_REASON: usize = 3;
 
 /// `threads.report.json`: every input (a page, an archive entry, a WARC record, a JSONL
-/// line, or a path that could not be opened) ends as exactly one record, reject, skip or
-/// unchanged entry: `inputs == records + rejects + skipped + unchanged`.
+/// line, or a path that could not be opened) ends as exactly one record, reject, skip,
+/// unchanged entry, or page stitched into another page's record:
+/// `inputs == records + stitched_pages + rejects + skipped + unchanged`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Report {
     /// The pipeline's name.
@@ -64,6 +65,11 @@ pub struct Report {
     pub inputs: u64,
     /// Records written.
     pub records: u64,
+    /// Pages folded into the record of an earlier page of their thread (`[stitch]`): a
+    /// thread of five pages is one record and four stitched pages.
+    pub stitched_pages: u64,
+    /// Records stitched from two pages or more.
+    pub stitched_threads: u64,
     /// Inputs rejected.
     pub rejects: u64,
     /// Rejects per stage name.
@@ -121,6 +127,17 @@ pub struct Report {
     pub versions: Versions,
 }
 
+/// The `posts_per_thread` bucket of a record.
+fn bucket(posts: u64) -> &'static str {
+    match posts {
+        0 | 1 => "1",
+        2..=5 => "2-5",
+        6..=20 => "6-20",
+        21..=50 => "21-50",
+        _ => "51+",
+    }
+}
+
 /// One reject reason in the report.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct RejectReason {
@@ -141,14 +158,28 @@ impl Report {
             .langs
             .entry(lang.unwrap_or("none").to_owned())
             .or_default() += 1;
-        let bucket = match posts {
-            0 | 1 => "1",
-            2..=5 => "2-5",
-            6..=20 => "6-20",
-            21..=50 => "21-50",
-            _ => "51+",
+        *self
+            .posts_per_thread
+            .entry(bucket(posts).to_owned())
+            .or_default() += 1;
+    }
+
+    /// Takes back a counted record (a page that became part of a stitched thread).
+    pub fn unnote_record(&mut self, posts: u64, engine: &str, lang: Option<&str>, bytes: u64) {
+        let take = |map: &mut BTreeMap<String, u64>, key: &str| {
+            if let Some(count) = map.get_mut(key) {
+                *count = count.saturating_sub(1);
+                if *count == 0 {
+                    map.remove(key);
+                }
+            }
         };
-        *self.posts_per_thread.entry(bucket.to_owned()).or_default() += 1;
+        self.records = self.records.saturating_sub(1);
+        self.posts = self.posts.saturating_sub(posts);
+        self.bytes_out = self.bytes_out.saturating_sub(bytes);
+        take(&mut self.engines, engine);
+        take(&mut self.langs, lang.unwrap_or("none"));
+        take(&mut self.posts_per_thread, bucket(posts));
     }
 
     /// Counts a reject under its reason.

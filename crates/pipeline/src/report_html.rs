@@ -84,6 +84,14 @@ fn render(report: &Report) -> String {
         report.rejects > 0,
     );
     card(&mut html, "skipped", report.skipped.to_string(), false);
+    if report.stitched_pages > 0 {
+        card(
+            &mut html,
+            "pages stitched",
+            report.stitched_pages.to_string(),
+            false,
+        );
+    }
     card(
         &mut html,
         "MB/s",

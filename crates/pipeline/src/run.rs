@@ -13,11 +13,12 @@ use std::time::{Duration, Instant};
 use sha2::{Digest, Sha256};
 use threadmill_export::{Compression, JsonlWriter, to_line};
 use threadmill_lexicon::Lexicon;
-use threadmill_model::{Page, Reject, Source, SourceRef, Stage};
+use threadmill_model::{Format, Page, Reject, Source, SourceRef, Stage};
 
-use crate::checkpoint::{Checkpoint, Reused};
+use crate::checkpoint::{Checkpoint, RecordMeta, Reused};
 use crate::config::{Duplicates, PipelineConfig};
 use crate::error::Error;
+use crate::group::{Group, PageIndex};
 use crate::inputs::Input;
 use crate::read::{Event, Item, read_input};
 use crate::report::{Report, StageTimes};
@@ -30,6 +31,9 @@ const IN_FLIGHT_PER_JOB: usize = 4;
 /// the lines, posts, blocks and the serialised record. Measured at 8–15× on real HTML
 /// pages (peak RSS with one 0.8 MB and one 6.4 MB page); rounded up.
 const PAGE_MEMORY_FACTOR: u64 = 16;
+/// The smallest sort buffer: the external sort keeps one open file per spilled segment,
+/// so a tiny buffer over a large night would run out of file handles.
+const MIN_SORT_BUFFER: usize = 10_000;
 /// How often the checkpoint is made durable, in written outcomes.
 const COMMIT_EVERY: u64 = 256;
 
@@ -95,6 +99,8 @@ pub struct Progress {
 struct Shared {
     config: PipelineConfig,
     lexicon: Lexicon,
+    /// Present when pages are grouped into threads.
+    recogniser: Option<threadmill_stitch::Recogniser>,
 }
 
 /// A compiled pipeline: configuration plus the lexicon every worker shares.
@@ -118,6 +124,7 @@ enum Outcome {
         engine: String,
         lang: Option<String>,
         id: String,
+        group: Option<Group>,
     },
     Reject(Reject),
     Skip(String),
@@ -150,10 +157,23 @@ impl Runner {
         for path in &config.lexicons {
             builder = builder.add_path(path)?;
         }
+        let recogniser = if config.stitch.enabled {
+            let mut patterns = threadmill_stitch::UrlPatterns::builder().builtin()?;
+            for path in &config.stitch.patterns {
+                patterns = patterns.add_path(path)?;
+            }
+            Some(
+                threadmill_stitch::Recogniser::new(patterns.build()?)
+                    .by_title(config.stitch.by_title),
+            )
+        } else {
+            None
+        };
         Ok(Self {
             shared: Arc::new(Shared {
                 lexicon: builder.build()?,
                 config,
+                recogniser,
             }),
         })
     }
@@ -206,10 +226,25 @@ impl Runner {
                 jobs: options.jobs,
                 source,
             })?;
+        let checkpoint = Checkpoint::open(output).map_err(io)?;
+        let index = if self.shared.recogniser.is_some() {
+            Some(
+                PageIndex::new(
+                    checkpoint.dir(),
+                    self.shared.config.stitch.sort_buffer.max(MIN_SORT_BUFFER),
+                )
+                .map_err(io)?,
+            )
+        } else {
+            None
+        };
         let mut run = RunState {
             shared: &self.shared,
             pool: &pool,
-            checkpoint: Checkpoint::open(output).map_err(io)?,
+            checkpoint,
+            index,
+            record_ordinal: 0,
+            record_offset: 0,
             rejects: JsonlWriter::create(&rejects_path(output))?,
             state: State::load(options.state.as_deref()).map_err(io)?,
             report: Report {
@@ -285,6 +320,7 @@ impl Runner {
             rejects,
             state,
             mut report,
+            index,
             ..
         } = run;
         report.resumed = checkpoint.reused;
@@ -295,7 +331,20 @@ impl Runner {
             drop(rejects);
         } else {
             let records = checkpoint.finish().map_err(io)?;
-            place_output(&records, output)?;
+            let shared = &self.shared;
+            let finish = |thread: &mut threadmill_model::Thread| {
+                threadmill_extract::extract(thread, &shared.lexicon, &shared.config.extract)
+                    .map_err(|e| chain(&e))
+            };
+            let regrouped = match index {
+                Some(index) => {
+                    crate::group::regroup(&records, index, output, &mut report, &pool, &finish)?
+                }
+                None => false,
+            };
+            if !regrouped {
+                place_output(&records, output)?;
+            }
             Checkpoint::remove(output).map_err(io)?;
             rejects.finish()?;
             if state.enabled() {
@@ -352,6 +401,12 @@ struct RunState<'a> {
     shared: &'a Arc<Shared>,
     pool: &'a rayon::ThreadPool,
     checkpoint: Checkpoint,
+    /// The page → thread index, when pages are grouped.
+    index: Option<PageIndex>,
+    /// Record lines written to the checkpoint so far, and their bytes: where the next
+    /// record's line starts.
+    record_ordinal: u64,
+    record_offset: u64,
     rejects: JsonlWriter,
     state: State,
     report: Report,
@@ -443,12 +498,14 @@ impl RunState<'_> {
                         posts,
                         engine,
                         lang,
+                        group,
                     } => Outcome::Record {
                         line,
                         posts,
                         engine,
                         lang,
                         id,
+                        group,
                     },
                     Reused::Reject(reject) => Outcome::Reject(reject),
                 };
@@ -600,14 +657,34 @@ impl RunState<'_> {
                 engine,
                 lang,
                 id,
+                group,
             } => {
                 self.report
                     .note_record(posts, &engine, lang.as_deref(), line.len() as u64);
                 if let Some((path, member, sha256)) = done.key {
                     self.state.keep(&path, member.as_deref(), &sha256, &id);
                     let key = checkpoint_key(&path, member.as_deref());
+                    if let (Some(index), Some(group)) = (&mut self.index, &group) {
+                        index
+                            .add(
+                                &group.key,
+                                group.n,
+                                group.total,
+                                self.record_ordinal,
+                                (self.record_offset, line.len() as u64),
+                            )
+                            .map_err(io_error)?;
+                    }
+                    self.record_ordinal += 1;
+                    self.record_offset += line.len() as u64;
+                    let meta = RecordMeta {
+                        posts,
+                        engine,
+                        lang,
+                        group,
+                    };
                     self.checkpoint
-                        .record(key, sha256, &line, posts, engine, lang)
+                        .record(key, sha256, &line, meta)
                         .map_err(io_error)?;
                 }
             }
@@ -740,6 +817,22 @@ fn stages(
     lap(&mut times.extract);
 
     stage.set(Stage::Export);
+    let group = shared.recogniser.as_ref().and_then(|recogniser| {
+        // HTML pages keep their pagination outside the posts, where the chrome does not
+        // look: their short visible lines are searched instead.
+        let lines = if page.source.format == Format::Html {
+            threadmill_stitch::visible_lines(&page.body)
+        } else {
+            Vec::new()
+        };
+        recogniser
+            .recognise(&thread, lexicon, &lines)
+            .map(|id| Group {
+                key: id.key.into(),
+                n: id.n,
+                total: id.total,
+            })
+    });
     let line = to_line(&thread).map_err(|e| chain(&e))?;
     lap(&mut times.export);
     Ok(Outcome::Record {
@@ -748,6 +841,7 @@ fn stages(
         engine: thread.engine,
         lang: thread.lang,
         id: thread.id,
+        group,
     })
 }
 
@@ -834,6 +928,57 @@ mod tests {
         assert_eq!(record_id("a.txt", None).len(), 16);
     }
 
+    /// More threads than one stitching batch holds, pages of each far apart: records in
+    /// input order of their first page, the same for any job count.
+    #[test]
+    fn many_threads_stitch_in_order_across_batches() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let inputs = dir.path().join("in");
+        std::fs::create_dir(&inputs).expect("mkdir");
+        let threads = 150;
+        for page in 1..=2 {
+            for t in 0..threads {
+                let url = format!("https://f.example/showthread.php?t={t}&page={page}");
+                let html = format!(
+                    "<html><head><title>Thread {t}</title><link rel=\"canonical\" href=\"{url}\"></head>\
+                     <body><h1>Thread {t}</h1><article><p>Page {page} of thread {t} says something \
+                     worth reading, in a sentence or two.</p></article></body></html>"
+                );
+                std::fs::write(inputs.join(format!("{page}-{t:03}.html")), html).expect("write");
+            }
+        }
+        let runner = Runner::new(PipelineConfig::default()).expect("runner");
+        let (found, early) =
+            crate::inputs::discover(&[inputs], &runner.config().input).expect("discover");
+        let mut outputs = Vec::new();
+        for jobs in [1, 2] {
+            let output = dir.path().join(format!("out{jobs}.jsonl"));
+            let report = runner
+                .run(
+                    &found,
+                    early.clone(),
+                    &RunOptions::new(&output, jobs),
+                    &|_| {},
+                )
+                .expect("run");
+            assert_eq!((report.records, report.stitched_pages), (threads, threads));
+            outputs.push(std::fs::read_to_string(&output).expect("output"));
+        }
+        assert!(outputs[0] == outputs[1]);
+        let keys: Vec<String> = outputs[0]
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("json");
+                assert_eq!(v["pages"].as_array().map(Vec::len), Some(2));
+                v["thread_key"].as_str().expect("key").to_owned()
+            })
+            .collect();
+        let expected: Vec<String> = (0..threads)
+            .map(|t| format!("url:f.example/vbulletin/{t}"))
+            .collect();
+        assert_eq!(keys, expected);
+    }
+
     /// A small random input: a page, an empty or binary file, a JSONL dump with good and
     /// bad lines, or a broken archive.
     fn arbitrary_input() -> impl proptest::strategy::Strategy<Value = (String, Vec<u8>)> {
@@ -873,7 +1018,7 @@ mod tests {
             let (found, early) = crate::inputs::discover(&[inputs], &runner.config().input).expect("discover");
             let output = dir.path().join("out.jsonl");
             let report = runner.run(&found, early, &RunOptions::new(&output, 2), &|_| {}).expect("run");
-            proptest::prop_assert_eq!(report.inputs, report.records + report.rejects + report.skipped + report.unchanged);
+            proptest::prop_assert_eq!(report.inputs, report.records + report.stitched_pages + report.rejects + report.skipped + report.unchanged);
             let lines = std::fs::read_to_string(&output).expect("output").lines().count() as u64;
             proptest::prop_assert_eq!(lines, report.records);
             let rejects = std::fs::read_to_string(rejects_path(&output)).expect("rejects").lines().count() as u64;

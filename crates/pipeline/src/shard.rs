@@ -158,22 +158,81 @@ pub fn make_plan(
             shard: 0,
         })
         .collect();
+    // With grouping on, every page's cheap thread key (its URL, the canonical or og:url in
+    // an HTML head, the path pattern; else the HTML title or a text copy's first line): the
+    // pages of one thread are one unit of balancing, so they land in one shard and are
+    // stitched there.
+    let recogniser = if config.stitch.enabled {
+        let mut patterns = threadmill_stitch::UrlPatterns::builder()
+            .builtin()
+            .map_err(|e| ShardError::Shard(e.to_string()))?;
+        for file in &config.stitch.patterns {
+            patterns = patterns
+                .add_path(file)
+                .map_err(|e| ShardError::Shard(e.to_string()))?;
+        }
+        Some(threadmill_stitch::Recogniser::new(
+            patterns
+                .build()
+                .map_err(|e| ShardError::Shard(e.to_string()))?,
+        ))
+    } else {
+        None
+    };
+    let mut keys: Vec<Option<String>> = vec![None; entries.len()];
     for input in inputs {
         let path = input.display();
-        if let Kind::Page { .. } = input.kind {
+        if let Kind::Page { format } = input.kind {
             let bytes = std::fs::metadata(&input.path).map_or(0, |m| m.len());
+            let key = recogniser.as_ref().and_then(|r| {
+                let head = (format == threadmill_model::Format::Html
+                    && input.codec == crate::inputs::Codec::None)
+                    .then(|| read_head(&input.path))
+                    .flatten();
+                let url = head.as_deref().and_then(threadmill_stitch::head_url);
+                r.key_of(url.as_deref(), &path, None, format)
+                    .map(String::from)
+                    .or_else(|| head.as_deref().and_then(threadmill_stitch::plan_title_key))
+                    .or_else(|| {
+                        let head = (format == threadmill_model::Format::Text
+                            && input.codec == crate::inputs::Codec::None)
+                            .then(|| read_head(&input.path))
+                            .flatten()?;
+                        text_head_key(&head)
+                    })
+            });
             entries.push(PlanEntry {
                 path,
                 member: None,
                 bytes,
                 shard: 0,
             });
+            keys.push(key);
             continue;
         }
         read_input(input, &config.input, &mut |event| {
-            let (member, bytes) = match event {
-                Event::Item(item) => (item.member, item.stored_bytes),
-                Event::Reject { member, .. } | Event::Skip { member, .. } => (member, 0),
+            let (member, bytes, key) = match event {
+                Event::Item(item) => {
+                    let key = recogniser.as_ref().and_then(|r| {
+                        let head = match (&item.url, item.format) {
+                            (None, threadmill_model::Format::Html) => {
+                                threadmill_stitch::head_url(&item.bytes)
+                            }
+                            _ => None,
+                        };
+                        let url = item.url.as_deref().or(head.as_deref());
+                        r.key_of(url, &path, item.member.as_deref(), item.format)
+                            .map(String::from)
+                            .or_else(|| match item.format {
+                                threadmill_model::Format::Text => text_head_key(&item.bytes),
+                                threadmill_model::Format::Html => {
+                                    threadmill_stitch::plan_title_key(&item.bytes)
+                                }
+                            })
+                    });
+                    (item.member, item.stored_bytes, key)
+                }
+                Event::Reject { member, .. } | Event::Skip { member, .. } => (member, 0, None),
             };
             entries.push(PlanEntry {
                 path: path.clone(),
@@ -181,20 +240,49 @@ pub fn make_plan(
                 bytes,
                 shard: 0,
             });
+            keys.push(key);
             ControlFlow::Continue(())
         });
     }
-    let mut order: Vec<usize> = (0..entries.len()).collect();
-    order.sort_by(|&a, &b| entries[b].bytes.cmp(&entries[a].bytes).then(a.cmp(&b)));
+    // Units: each thread's pages together, every other page alone; first entry names it.
+    let mut units: Vec<(usize, Vec<usize>)> = Vec::new();
+    let mut unit_of_key: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, key) in keys.iter().enumerate() {
+        match key.as_deref() {
+            Some(key) => {
+                let weak = key.starts_with("text-head:") || key.starts_with("html-title:");
+                let open = unit_of_key
+                    .get(key)
+                    .copied()
+                    .filter(|&u| !weak || units[u].1.len() < WEAK_UNIT_PAGES);
+                if let Some(u) = open {
+                    units[u].1.push(i);
+                } else {
+                    unit_of_key.insert(key, units.len());
+                    units.push((i, vec![i]));
+                }
+            }
+            None => units.push((i, vec![i])),
+        }
+    }
+    let size = |unit: &(usize, Vec<usize>)| unit.1.iter().map(|&i| entries[i].bytes).sum::<u64>();
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    order.sort_by(|&a, &b| {
+        size(&units[b])
+            .cmp(&size(&units[a]))
+            .then(units[a].0.cmp(&units[b].0))
+    });
     let mut load = vec![0u64; shards];
-    for i in order {
+    for u in order {
         let (shard, _) = load
             .iter()
             .enumerate()
             .min_by_key(|&(s, l)| (*l, s))
             .unwrap_or((0, &0));
-        entries[i].shard = shard;
-        load[shard] += entries[i].bytes.max(1);
+        for &i in &units[u].1 {
+            entries[i].shard = shard;
+            load[shard] += entries[i].bytes.max(1);
+        }
     }
     Ok(Plan {
         version: env!("CARGO_PKG_VERSION").to_owned(),
@@ -202,6 +290,33 @@ pub fn make_plan(
         shards,
         entries,
     })
+}
+
+/// Pages one title or first line may hold together: a site that puts its own name in every
+/// title (or opens every text copy with "Skip to content") must not make one shard of the
+/// night, and a thread of more pages than this without a URL is rare.
+const WEAK_UNIT_PAGES: usize = 1000;
+
+/// A text copy without a thread URL is keyed at run time by its title; the plan cannot
+/// afford that, so it keeps text pages that open with the same line together: pages of
+/// one thread share their first line (the title), and unrelated pages that share one only
+/// share a shard.
+fn text_head_key(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let line = head.lines().map(str::trim).find(|l| !l.is_empty())?;
+    let words: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
+    Some(format!("text-head:{}", words.join(" ")))
+}
+
+/// The first 64 KiB of a file, where an HTML page's canonical URL is.
+fn read_head(path: &Path) -> Option<Vec<u8>> {
+    let mut head = Vec::with_capacity(64 << 10);
+    std::fs::File::open(path)
+        .ok()?
+        .take(64 << 10)
+        .read_to_end(&mut head)
+        .ok()?;
+    Some(head)
 }
 
 /// Writes the plan and its pipeline into `dir`.
@@ -639,6 +754,31 @@ mod tests {
             total,
             serde_json::json!({"records": 5, "engines": {"phpbb": 2, "smf": 2}, "wall_seconds": 2.0, "interrupted": false})
         );
+    }
+
+    #[test]
+    fn a_threads_pages_share_a_shard() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut inputs = Vec::new();
+        for (name, size) in [
+            ("showthread.php?t=9&page=2.html", 100),
+            ("a.html", 90),
+            ("b.html", 80),
+            ("showthread.php?t=9.html", 10),
+        ] {
+            let path = dir.path().join(name);
+            std::fs::write(&path, vec![b'x'; size]).expect("write");
+            inputs.push(Input {
+                path,
+                kind: Kind::Page {
+                    format: threadmill_model::Format::Html,
+                },
+                codec: crate::inputs::Codec::None,
+            });
+        }
+        let plan = make_plan(&inputs, &[], &PipelineConfig::default(), "", 2).expect("plan");
+        let shards: Vec<usize> = plan.entries.iter().map(|e| e.shard).collect();
+        assert_eq!(shards, [0, 1, 1, 0]);
     }
 
     #[test]

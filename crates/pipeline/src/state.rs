@@ -6,6 +6,13 @@
 //! so the output is the night's delta (upsert it by `id`), and inputs that vanished since
 //! the last run are listed in `NAME.vanished.jsonl`. The manifest is replaced, atomically,
 //! only when the run completes.
+//!
+//! With pages grouped into threads (`[stitch]`), the manifest stays one line per page; a
+//! night's delta holds the new and changed pages only, and those are what is stitched: two
+//! new pages of a thread make one record of those two (`pages` names them, its `id` is
+//! the first's), a single new page stays a one-page record. Rebuilding whole threads from
+//! deltas is left to the consumer (merge by `thread_key` and `pages`), or to a run
+//! without `--state`.
 
 use std::collections::BTreeMap;
 use std::fs;

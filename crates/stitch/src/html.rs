@@ -1,0 +1,168 @@
+//! Short visible text lines of an HTML page, where pagination chrome hides.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Tags that do not break a line: "Page <strong>2</strong> of 5" reads as one line.
+const INLINE: &[&str] = &[
+    "a", "b", "strong", "em", "i", "span", "small", "font", "abbr", "bdi", "u",
+];
+
+/// `<link rel="canonical" href=…>` or `<meta property="og:url" content=…>`, attributes in
+/// either order.
+static HEAD_URL: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)<link\s[^>]*?rel\s*=\s*["']?canonical["']?[^>]*?\shref\s*=\s*["']([^"'>\s]+)|<link\s[^>]*?href\s*=\s*["']([^"'>\s]+)["'][^>]*?rel\s*=\s*["']?canonical|<meta\s[^>]*?property\s*=\s*["']og:url["'][^>]*?content\s*=\s*["']([^"'>\s]+)"#,
+    )
+    .ok()
+});
+/// Two numbers a short word apart ("2 of 5", "2 van 5", "2 von 5", "2 из 5", "2/5"): what
+/// a page number with its total looks like in any language. Lines without it are not
+/// matched against the lexicon's templates, the costly part.
+static TWO_NUMBERS: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"\d\s*(?:[^\W\d]{1,6}|/)\s*\d").ok());
+
+/// The canonical or `og:url` URL in the first 64 KiB of an HTML page: what a plan can
+/// learn of a page's thread without parsing it.
+pub fn head_url(html: &[u8]) -> Option<String> {
+    let head = &html[..html.len().min(64 << 10)];
+    let text = String::from_utf8_lossy(head);
+    let caps = HEAD_URL.as_ref()?.captures(&text)?;
+    (1..=3)
+        .find_map(|i| caps.get(i))
+        .map(|m| m.as_str().replace("&amp;", "&"))
+}
+
+static HEAD_TITLE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?is)<title[^>]*>([^<]{1,300})</title").ok());
+
+/// The `<title>` text in the first 64 KiB of an HTML page, entities for spaces decoded.
+pub(crate) fn head_title(html: &[u8]) -> Option<String> {
+    let head = &html[..html.len().min(64 << 10)];
+    let text = String::from_utf8_lossy(head);
+    let caps = HEAD_TITLE.as_ref()?.captures(&text)?;
+    Some(
+        caps.get(1)?
+            .as_str()
+            .replace("&nbsp;", " ")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// The page's short visible lines that hold two numbers a short word apart (at most 100,
+/// each at most 200 bytes), entities for spaces and bullets decoded: enough to find
+/// "Page 2 of 5" without building a DOM.
+pub fn visible_lines(html: &str) -> Vec<String> {
+    let Some(two) = &*TWO_NUMBERS else {
+        return Vec::new();
+    };
+    text_lines(html)
+        .lines()
+        .filter(|l| l.len() <= 400 && l.bytes().any(|b| b.is_ascii_digit()))
+        .map(|line| {
+            let line = line
+                .replace("&nbsp;", " ")
+                .replace("&#160;", " ")
+                .replace("&bull;", "•")
+                .replace("&#8226;", "•")
+                .replace("&raquo;", "»")
+                .replace("&amp;", "&");
+            line.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .filter(|l| l.len() <= 200 && two.is_match(l))
+        .take(100)
+        .collect()
+}
+
+/// What follows the `</name …>` that closes a script or style, or nothing.
+fn end_of<'a>(rest: &'a str, name: &str) -> &'a str {
+    let mut from = 0;
+    while let Some(i) = rest[from..].find("</") {
+        let start = from + i + 2;
+        let matches = rest
+            .get(start..start + name.len())
+            .is_some_and(|n| n.eq_ignore_ascii_case(name));
+        if matches {
+            return rest[start..]
+                .find('>')
+                .map_or("", |e| &rest[start + e + 1..]);
+        }
+        from = start;
+    }
+    ""
+}
+
+/// The page's text in one pass, without a DOM: scripts, styles and comments dropped, inline
+/// tags removed, every other tag a line break.
+fn text_lines(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 4);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+            out.push('\n');
+            continue;
+        }
+        let name: String = rest[1..]
+            .chars()
+            .skip_while(|c| *c == '/')
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let Some(end) = rest.find('>') else {
+            break;
+        };
+        rest = &rest[end + 1..];
+        if !rest.is_empty() && (name == "script" || name == "style") {
+            // Up to the matching end tag, compared without case.
+            rest = end_of(rest, &name);
+            out.push('\n');
+        } else if !INLINE.contains(&name.as_str()) {
+            out.push('\n');
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_markup_joins() {
+        let html = "<div class=\"pagination\">3 posts &bull; Page <strong>2</strong> of <strong>5</strong></div><SCRIPT>var page = 9 of 10;</Script><p>No digits</p><!-- 1 of 2 --><style>p{x:1 of 2}</style><p>Seite 3 von 4";
+        assert_eq!(
+            visible_lines(html),
+            ["3 posts • Page 2 of 5", "Seite 3 von 4"]
+        );
+        assert!(visible_lines("<p>1 of 2<script>").len() == 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(html in "(<[a-zA-Z/!-]{0,8}[^>]{0,20}>?|[^<]{0,30}|é|\\d of \\d){0,40}") {
+            let _ = visible_lines(&html);
+            let _ = head_url(html.as_bytes());
+        }
+    }
+
+    #[test]
+    fn head_urls() {
+        let html =
+            br#"<html><head><link href="https://f.example/t/1?page=2" rel="canonical"></head>"#;
+        assert_eq!(
+            head_url(html).as_deref(),
+            Some("https://f.example/t/1?page=2")
+        );
+        let html = br#"<meta property="og:url" content="https://f.example/viewtopic.php?t=1&amp;start=10">"#;
+        assert_eq!(
+            head_url(html).as_deref(),
+            Some("https://f.example/viewtopic.php?t=1&start=10")
+        );
+        assert_eq!(head_url(b"<html><body>none</body></html>"), None);
+    }
+}
