@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use threadmill_clean::chrome_role;
-use threadmill_lexicon::Lexicon;
+use threadmill_lexicon::{Label, Lexicon};
 use threadmill_model::Line;
 
 use super::dates::{DateWords, find_dates};
@@ -136,13 +136,17 @@ fn push_plain(out: &mut Vec<Piece>, text: &str) {
 fn glue_labels(pieces: &mut Vec<Piece>, lexicon: &Lexicon, dw: &DateWords) {
     let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
     for p in pieces.drain(..) {
+        let is_date = find_dates(&p.line.text, dw).first() == Some(&(0, p.line.text.len()));
+        // Labels end in a colon, except join dates in some languages ("Dabei seit
+        // 02.01.2007"): without the colon only a member's join date is glued.
         if let Some(prev) = out.last_mut()
             && prev.href.is_none()
-            && prev.line.text.ends_with(':')
+            && (prev.line.text.ends_with(':') || is_date)
             && let Some(cut) = label_start(
                 &prev.line.text,
                 &p.line.text,
-                find_dates(&p.line.text, dw).first() == Some(&(0, p.line.text.len())),
+                is_date,
+                !prev.line.text.ends_with(':'),
                 lexicon,
             )
         {
@@ -165,7 +169,13 @@ fn glue_labels(pieces: &mut Vec<Piece>, lexicon: &Lexicon, dw: &DateWords) {
 
 /// Where the label before `value` starts in `text`: the shortest run of last words that
 /// the lexicon recognises together with the value.
-fn label_start(text: &str, value: &str, is_date: bool, lexicon: &Lexicon) -> Option<usize> {
+fn label_start(
+    text: &str,
+    value: &str,
+    is_date: bool,
+    joined_only: bool,
+    lexicon: &Lexicon,
+) -> Option<usize> {
     let starts: Vec<usize> = text
         .char_indices()
         .filter(|&(i, c)| {
@@ -187,11 +197,12 @@ fn label_start(text: &str, value: &str, is_date: bool, lexicon: &Lexicon) -> Opt
             lexicon
                 .match_line(&format!("{label} {value}"))
                 .filter(|m| {
-                    !is_date
-                        || m.fields
-                            .date
-                            .as_deref()
-                            .is_some_and(|d| d.contains(value.trim()))
+                    (!joined_only || m.label == Label::Joined)
+                        && (!is_date
+                            || m.fields
+                                .date
+                                .as_deref()
+                                .is_some_and(|d| d.contains(value.trim())))
                 })
                 .map(|_| offset)
         })

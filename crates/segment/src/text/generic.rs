@@ -848,8 +848,11 @@ fn find_author(
     post: &mut Post,
 ) -> Option<usize> {
     // A link to a member profile names the author best.
+    // A profile link whose text the lexicon knows ("View Profile", "View Forum Posts") is
+    // the engine's button, not the name.
     let is_author_link = |i: &usize| {
         is_profile(hrefs, *i)
+            && lines[*i].chrome.is_none()
             && !ui_links.contains(&lines[*i].text.as_str())
             && name_like(&lines[*i].text).is_some()
     };
