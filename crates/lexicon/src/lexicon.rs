@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -18,11 +19,30 @@ struct Template {
     label: Label,
     engine: Option<String>,
     lang: Option<String>,
-    /// Matched with the NFA engines only (no lazy DFA): lines are short, and a lazy-DFA
-    /// cache per template and thread grew to hundreds of megabytes over a night's lines
-    /// with thousands of templates.
-    regex: regex_automata::meta::Regex,
+    /// The anchored pattern, checked when the lexicon is built.
+    pattern: String,
+    /// Compiled on the template's first candidate line: most of the thousands of templates
+    /// (other engines, other languages) never see one in a run, and compiling them all
+    /// was most of a run's start-up. Matched with the NFA engines only (no lazy DFA):
+    /// lines are short, and a lazy-DFA cache per template and thread grew to hundreds of
+    /// megabytes over a night's lines.
+    regex: OnceLock<Option<regex_automata::meta::Regex>>,
     literal_len: usize,
+}
+
+impl Template {
+    fn regex(&self) -> Option<&regex_automata::meta::Regex> {
+        self.regex
+            .get_or_init(|| compile_nfa(&self.pattern).ok())
+            .as_ref()
+    }
+}
+
+fn compile_nfa(pattern: &str) -> Result<regex_automata::meta::Regex, Error> {
+    regex_automata::meta::Regex::builder()
+        .configure(regex_automata::meta::Config::new().hybrid(false).dfa(false))
+        .build(pattern)
+        .map_err(|e| Error::Compile(Box::new(e)))
 }
 
 /// Date words of one language, ready for lookup (all names lower-cased).
@@ -166,16 +186,16 @@ impl LexiconBuilder {
                         template: text.clone(),
                         reason,
                     })?;
-                    let regex = regex_automata::meta::Regex::builder()
-                        .configure(regex_automata::meta::Config::new().hybrid(false).dfa(false))
-                        .build(&compiled.pattern)
+                    // A user's broken template is an error now, not a silent miss later.
+                    regex_automata::util::syntax::parse(&compiled.pattern)
                         .map_err(|e| Error::Compile(Box::new(e)))?;
                     anchors.push(compiled.anchor);
                     templates.push(Template {
                         label,
                         engine: file.engine.clone(),
                         lang: file.lang.clone(),
-                        regex,
+                        pattern: compiled.pattern,
+                        regex: OnceLock::new(),
                         literal_len: compiled.literal_len,
                     });
                 }
@@ -310,7 +330,7 @@ impl Lexicon {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        ids.retain(|&i| self.templates[i].regex.is_match(line));
+        ids.retain(|&i| self.templates[i].regex().is_some_and(|r| r.is_match(line)));
         ids
     }
 
@@ -352,8 +372,9 @@ impl Lexicon {
     }
 
     fn capture<'a>(template: &'a Template, line: &str) -> Option<LineMatch<'a>> {
-        let mut caps = template.regex.create_captures();
-        template.regex.captures(line, &mut caps);
+        let regex = template.regex()?;
+        let mut caps = regex.create_captures();
+        regex.captures(line, &mut caps);
         if !caps.is_match() {
             return None;
         }
@@ -465,6 +486,16 @@ mod tests {
 
     fn lexicon() -> Lexicon {
         Lexicon::builtin().expect("built-in lexicon compiles")
+    }
+
+    #[test]
+    fn every_builtin_template_compiles() {
+        // Templates compile on first use; none may fail then.
+        let lx = lexicon();
+        assert!(lx.templates.len() > 500);
+        for t in &lx.templates {
+            assert!(t.regex().is_some(), "{}", t.pattern);
+        }
     }
 
     #[test]
