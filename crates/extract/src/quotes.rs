@@ -60,7 +60,13 @@ impl Patterns {
         &self,
         text: &'t str,
     ) -> impl Iterator<Item = regex::Match<'t>> + use<'_, 't> {
-        let candidate = self.roles.is_match(&text.to_lowercase());
+        // As whole words: "king" is in "working", "rey" in "they".
+        let lower = text.to_lowercase();
+        let candidate = self.roles.find_overlapping_iter(&lower).any(|m| {
+            let before = lower[..m.start()].chars().next_back();
+            let after = lower[m.end()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        });
         candidate
             .then(|| self.descriptor.find_iter(text))
             .into_iter()
