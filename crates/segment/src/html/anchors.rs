@@ -7,7 +7,7 @@ use regex::Regex;
 use threadmill_lexicon::Lexicon;
 
 use super::dates::find_date;
-use super::dom::{Dom, Kind};
+use super::dom::{Dom, Kind, attr};
 
 /// Elements with more text than this are prose, not a header holding a date or name.
 const SHORT_TEXT: u32 = 160;
@@ -87,9 +87,9 @@ impl Anchors {
                 continue;
             }
             let timed = e.name() == "time"
-                || e.attr("datetime").is_some()
-                || e.attr("data-time").is_some()
-                || e.attr("data-timestamp").is_some();
+                || attr(e, "datetime").is_some()
+                || attr(e, "data-time").is_some()
+                || attr(e, "data-timestamp").is_some();
             let own_digit = dom.nodes[i]
                 .children
                 .iter()
@@ -113,7 +113,7 @@ impl Anchors {
                 // Only a machine-readable time: keep the attribute as the page wrote it.
                 raw = ["title", "data-datestring", "datetime"]
                     .iter()
-                    .filter_map(|a| e.attr(a))
+                    .filter_map(|a| attr(e, a))
                     .map(str::trim)
                     .find(|v| !v.is_empty())
                     .map(str::to_owned);
@@ -355,7 +355,7 @@ fn user_anchor(dom: &Dom<'_>, i: usize) -> Option<UserAnchor> {
     let e = dom.elem(i)?;
     let text_len = dom.nodes[i].text_len;
     if e.name() == "a" {
-        let href = e.attr("href")?.trim();
+        let href = attr(e, "href")?.trim();
         if href.is_empty()
             || href.starts_with('#')
             || href.starts_with("javascript:")
@@ -383,7 +383,7 @@ fn user_anchor(dom: &Dom<'_>, i: usize) -> Option<UserAnchor> {
     }
     let class = dom.class(i);
     let named = (!class.is_empty() && NAME_CLASS.as_ref().is_some_and(|r| r.is_match(class)))
-        || e.attr("itemprop").is_some_and(|v| {
+        || attr(e, "itemprop").is_some_and(|v| {
             v == "author"
                 || v == "name"
                     && dom

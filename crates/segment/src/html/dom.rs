@@ -12,6 +12,13 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{Html, Node};
 
+/// An attribute's value, found by comparing names: scraper's `Element::attr` turns the
+/// name into an interned atom first, which for names outside html5ever's static set
+/// ("data-time") takes a lock shared by every worker, once per element asked.
+pub(crate) fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
+    e.attrs().find(|&(n, _)| n == name).map(|(_, v)| v)
+}
+
 /// Elements whose content is never shown as page text.
 const INVISIBLE: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "head", "iframe", "object", "embed",
@@ -194,7 +201,7 @@ impl<'a> Dom<'a> {
 
     /// An attribute of the element at `i`.
     pub fn attr(&self, i: usize, name: &str) -> Option<&'a str> {
-        self.elem(i)?.attr(name)
+        attr(self.elem(i)?, name)
     }
 
     /// The raw `class` attribute (in page order, unlike scraper's sorted classes).
@@ -267,10 +274,9 @@ impl<'a> Dom<'a> {
 /// Dialogs and `hidden` elements: report forms, login pop-ups, never part of the page
 /// as read.
 fn is_dialog(e: &Element) -> bool {
-    e.attr("hidden").is_some()
-        || e.attr("role")
-            .is_some_and(|r| r.eq_ignore_ascii_case("dialog"))
-        || e.attr("class").is_some_and(|c| {
+    attr(e, "hidden").is_some()
+        || attr(e, "role").is_some_and(|r| r.eq_ignore_ascii_case("dialog"))
+        || attr(e, "class").is_some_and(|c| {
             c.split_whitespace()
                 .any(|w| w.eq_ignore_ascii_case("modal"))
         })
