@@ -62,26 +62,34 @@ fn page(name: &str, bytes: &[u8], format: Format) -> Page {
     }
 }
 
-fn stages(c: &mut Criterion) {
+fn text_stages(c: &mut Criterion) {
+    stages(c, "text", Format::Text, &pages());
+}
+
+/// The HTML path adds `parse` (scraper's DOM alone, as the segmenter builds it, for
+/// reference): `segment` includes the parse, which the public API does not separate.
+fn html_stages(c: &mut Criterion) {
+    let pages = html_pages();
+    assert!(!pages.is_empty(), "no pages in benches/fixtures/html");
+    stages(c, "html", Format::Html, &pages);
+}
+
+/// decode, clean, (parse), segment, extract, serialise: each stage on the output of the
+/// one before.
+fn stages(c: &mut Criterion, name: &str, format: Format, pages: &[(String, Vec<u8>)]) {
     let lexicon = Lexicon::builtin().expect("lexicon");
-    let pages = pages();
     let total: u64 = pages.iter().map(|(_, b)| b.len() as u64).sum();
-    let mut group = c.benchmark_group("text");
+    let mut group = c.benchmark_group(name);
     group.throughput(Throughput::Bytes(total));
     group.bench_function("decode", |b| {
         b.iter(|| {
             pages
                 .iter()
-                .map(|(_, bytes)| {
-                    decode(black_box(bytes), Format::Text).map_or(0, |d| d.text.len())
-                })
+                .map(|(_, bytes)| decode(black_box(bytes), format).map_or(0, |d| d.text.len()))
                 .sum::<usize>()
         });
     });
-    let decoded: Vec<Page> = pages
-        .iter()
-        .map(|(n, b)| page(n, b, Format::Text))
-        .collect();
+    let decoded: Vec<Page> = pages.iter().map(|(n, b)| page(n, b, format)).collect();
     group.bench_function("clean", |b| {
         b.iter(|| {
             decoded
@@ -90,6 +98,21 @@ fn stages(c: &mut Criterion) {
                 .count()
         });
     });
+    if format == Format::Html {
+        group.bench_function("parse", |b| {
+            b.iter(|| {
+                decoded
+                    .iter()
+                    .map(|p| {
+                        scraper::Html::parse_document(black_box(&p.body))
+                            .tree
+                            .nodes()
+                            .count()
+                    })
+                    .sum::<usize>()
+            });
+        });
+    }
     let cleaned: Vec<_> = decoded
         .iter()
         .filter_map(|p| clean(p, &lexicon, &CleanConfig::default()).ok())
@@ -101,7 +124,8 @@ fn stages(c: &mut Criterion) {
                 .filter_map(|c| {
                     segment(black_box(c.clone()), &lexicon, &SegmentConfig::default()).ok()
                 })
-                .count()
+                .map(|t| t.posts.len())
+                .sum::<usize>()
         });
     });
     let threads: Vec<_> = cleaned
@@ -120,101 +144,12 @@ fn stages(c: &mut Criterion) {
                 .sum::<usize>()
         });
     });
-    group.bench_function("serialise", |b| {
-        b.iter(|| {
-            threads
-                .iter()
-                .filter_map(|t| threadmill_export::to_line(black_box(t)).ok())
-                .map(|l| l.len())
-                .sum::<usize>()
-        });
-    });
-    group.finish();
-}
-
-/// The HTML path: decode (charset), clean (keeps the markup), parse (the DOM alone, with
-/// scraper as the segmenter uses it, for reference), segment (parse + DOM walk into posts,
-/// blocks and sentences: the parse is not separable through the public API), extract,
-/// serialise.
-fn html_stages(c: &mut Criterion) {
-    let lexicon = Lexicon::builtin().expect("lexicon");
-    let pages = html_pages();
-    assert!(!pages.is_empty(), "no pages in benches/fixtures/html");
-    let total: u64 = pages.iter().map(|(_, b)| b.len() as u64).sum();
-    let mut group = c.benchmark_group("html");
-    group.throughput(Throughput::Bytes(total));
-    group.bench_function("decode", |b| {
-        b.iter(|| {
-            pages
-                .iter()
-                .map(|(_, bytes)| {
-                    decode(black_box(bytes), Format::Html).map_or(0, |d| d.text.len())
-                })
-                .sum::<usize>()
-        });
-    });
-    let decoded: Vec<Page> = pages
-        .iter()
-        .map(|(n, b)| page(n, b, Format::Html))
-        .collect();
-    group.bench_function("clean", |b| {
-        b.iter(|| {
-            decoded
-                .iter()
-                .filter_map(|p| clean(black_box(p), &lexicon, &CleanConfig::default()).ok())
-                .count()
-        });
-    });
-    group.bench_function("parse", |b| {
-        b.iter(|| {
-            decoded
-                .iter()
-                .map(|p| {
-                    scraper::Html::parse_document(black_box(&p.body))
-                        .tree
-                        .nodes()
-                        .count()
-                })
-                .sum::<usize>()
-        });
-    });
-    let cleaned: Vec<_> = decoded
-        .iter()
-        .map(|p| clean(p, &lexicon, &CleanConfig::default()).expect("fixtures clean"))
-        .collect();
-    group.bench_function("segment", |b| {
-        b.iter(|| {
-            cleaned
-                .iter()
-                .filter_map(|c| {
-                    segment(black_box(c.clone()), &lexicon, &SegmentConfig::default()).ok()
-                })
-                .map(|t| t.posts.len())
-                .sum::<usize>()
-        });
-    });
-    let threads: Vec<_> = cleaned
-        .iter()
-        .map(|c| segment(c.clone(), &lexicon, &SegmentConfig::default()).expect("fixtures segment"))
-        .collect();
-    group.bench_function("extract", |b| {
-        b.iter(|| {
-            threads
-                .iter()
-                .map(|t| {
-                    let mut t = t.clone();
-                    extract(&mut t, &lexicon, &ExtractConfig::default())
-                        .map_or(0, |()| t.posts.len())
-                })
-                .sum::<usize>()
-        });
-    });
     let extracted: Vec<_> = threads
         .iter()
-        .map(|t| {
+        .filter_map(|t| {
             let mut t = t.clone();
-            extract(&mut t, &lexicon, &ExtractConfig::default()).expect("fixtures extract");
-            t
+            extract(&mut t, &lexicon, &ExtractConfig::default()).ok()?;
+            Some(t)
         })
         .collect();
     group.bench_function("serialise", |b| {
@@ -229,5 +164,5 @@ fn html_stages(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, stages, html_stages);
+criterion_group!(benches, text_stages, html_stages);
 criterion_main!(benches);
