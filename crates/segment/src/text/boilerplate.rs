@@ -183,6 +183,33 @@ mod tests {
         assert_eq!(t.posts[1].blocks.len(), 2);
     }
 
+    proptest::proptest! {
+        /// Whatever the texts, the cut loses no word: the last post keeps some, footer
+        /// chrome holds the rest, in order.
+        #[test]
+        fn no_word_is_lost(
+            head in "[a-c ]{0,60}",
+            first in "[a-c .]{1,40}",
+            last in proptest::collection::vec("[a-cé .|]{0,50}", 1..4),
+        ) {
+            let mut t = thread(&[&[first.as_str()]]);
+            let mut post = Post::new(1);
+            for text in &last {
+                post.blocks.push(Block::new(BlockKind::Paragraph, text.as_str()));
+            }
+            t.posts.push(post);
+            let words = |s: &str| word_spans(s).map(|(_, w)| w.to_owned()).collect::<Vec<_>>();
+            let before: Vec<String> = last.iter().flat_map(|b| words(b)).collect();
+            trim_last_post(&mut t, &[head.as_str()]);
+            let mut after: Vec<String> = t.posts[1..]
+                .iter()
+                .flat_map(|p| p.blocks.iter().flat_map(|b| words(&b.text)))
+                .collect();
+            after.extend(t.chrome.iter().flat_map(|c| words(&c.text)));
+            proptest::prop_assert_eq!(before, after);
+        }
+    }
+
     #[test]
     fn one_post_and_fewer_shared_words_are_left_alone() {
         let mut single = thread(&[&["Quick links Essential Money | Work & Benefits"]]);
