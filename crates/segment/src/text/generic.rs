@@ -8,7 +8,7 @@
 //! above a date. Lines repeated in many posts ("Report", "Reply With Quote") are buttons,
 //! not content, whatever their language.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use threadmill_lexicon::{Label, Lexicon, LineMatch};
 use threadmill_model::{ChromeLine, ChromeRole, Line, Post, Thread};
@@ -1008,6 +1008,20 @@ fn author_before_date(prefix: &str, lexicon: &Lexicon, dw: &DateWords) -> Option
     {
         words.remove(0);
     }
+    // A badge the lexicon knows after the name ("bemk Themenstarter").
+    while words.len() >= 2
+        && words.last().is_some_and(|w| {
+            lexicon
+                .match_line(w)
+                .is_some_and(|m| m.label == Label::AuthorInfo)
+        })
+    {
+        words.pop();
+    }
+    // A letter avatar before the name: "S screensize", the name's initial.
+    if words.len() >= 2 && is_letter_avatar(words[0], words[1]) {
+        words.remove(0);
+    }
     if words.len() >= 2 && words.last().is_some_and(|w| dw.is_filler(w)) {
         words.pop();
     }
@@ -1022,6 +1036,62 @@ fn author_before_date(prefix: &str, lexicon: &Lexicon, dw: &DateWords) -> Option
         return None;
     }
     name_like(&words.join(" "))
+}
+
+/// Names printed at the head of the post body, before a rank ("Sober Stammgast Hy, ich
+/// habe …", "Maleica Gast Guten Tag!"): on a page where most posts found no author, the
+/// first word of a post is its author when the second is a word that stands second in
+/// other posts too (a rank) after a different first word (a name varies, a rank repeats;
+/// "Ich habe …" twice repeats both and names no one).
+pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
+    let heads: Vec<Option<(String, String)>> = thread
+        .posts
+        .iter()
+        .map(|p| {
+            if p.author_name.is_some() || p.author_url.is_some() {
+                return None;
+            }
+            let mut words = p.blocks.first()?.text.split_whitespace();
+            let (first, second) = (words.next()?, words.next()?);
+            let second = second.trim_end_matches([',', '.', ':', '!']);
+            second
+                .starts_with(char::is_uppercase)
+                .then(|| (first.to_owned(), second.to_owned()))
+        })
+        .collect();
+    let without = heads.iter().filter(|h| h.is_some()).count();
+    if without < 2 || without * 2 < thread.posts.len() {
+        return;
+    }
+    let mut names_by_rank: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for (first, second) in heads.iter().flatten() {
+        names_by_rank.entry(second).or_default().insert(first);
+    }
+    for (post, head) in thread.posts.iter_mut().zip(&heads) {
+        let Some((first, second)) = head else {
+            continue;
+        };
+        let is_rank = names_by_rank
+            .get(second.as_str())
+            .is_some_and(|names| names.len() >= 2);
+        if is_rank && lexicon.match_line(first).is_none() {
+            post.author_name = name_like(first);
+        }
+    }
+}
+
+/// True when `letter` is a lone capital that `name` starts with: the stand-in avatar
+/// forums draw for members without a picture, copied as text before the name.
+fn is_letter_avatar(letter: &str, name: &str) -> bool {
+    let mut chars = letter.chars();
+    let (Some(l), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    l.is_uppercase()
+        && name
+            .chars()
+            .next()
+            .is_some_and(|c| c.to_lowercase().eq(l.to_lowercase()))
 }
 
 /// A name line cleaned of buttons and labels run into it ("Report ann" in a flattened page).
@@ -1074,6 +1144,57 @@ fn undouble(t: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn posts_of(first_blocks: &[&str]) -> Thread {
+        use threadmill_model::{Block, BlockKind, Format, Source};
+        let mut thread = Thread::new(Source::unnamed(Format::Text));
+        for (i, text) in first_blocks.iter().enumerate() {
+            let mut post = Post::new(i);
+            post.blocks.push(Block::new(BlockKind::Paragraph, *text));
+            thread.posts.push(post);
+        }
+        thread
+    }
+
+    #[test]
+    fn names_stand_before_the_ranks_a_page_repeats() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let mut t = posts_of(&[
+            "Sober Stammgast Hy, ich habe eine Idee.",
+            "Django8 Inventar Finde ich gut!",
+            "marantz-fan Stammgast Klasse Idee, den Gedanken hatte ich auch.",
+        ]);
+        names_before_ranks(&mut t, &lx);
+        let names: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        // "Inventar" stands second once only: no rank, no name.
+        assert_eq!(names, [Some("Sober"), None, Some("marantz-fan")]);
+    }
+
+    #[test]
+    fn openings_that_repeat_whole_name_no_one() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let mut t = posts_of(&[
+            "Ich Habe das auch.",
+            "Ich Habe es probiert.",
+            "Danke Leute!",
+        ]);
+        names_before_ranks(&mut t, &lx);
+        assert!(t.posts.iter().all(|p| p.author_name.is_none()));
+    }
+
+    #[test]
+    fn badges_and_letter_avatars_leave_the_name() {
+        assert!(is_letter_avatar("S", "screensize"));
+        assert!(is_letter_avatar("B", "Baci"));
+        assert!(!is_letter_avatar("Lg", "Lina"));
+        assert!(!is_letter_avatar("a", "ann"));
+        let lx = Lexicon::builtin().expect("lexicon");
+        let dw = DateWords::new(&lx);
+        assert_eq!(
+            author_before_date("S screensize Themenstarter", &lx, &dw).as_deref(),
+            Some("screensize")
+        );
+    }
 
     fn run(text: &str) -> Thread {
         use threadmill_model::{Format, Source};
