@@ -125,8 +125,10 @@ fn text_line_copies() {
 fn flattened_text_copies() {
     let Some(corpus) = corpus() else { return };
     let scores = score(&corpus, "text", "gold");
-    // Post F1 and content F1 meet the targets (0.80, 0.85); author (0.71) does not yet.
+    // Post F1 and content F1 meet the targets (0.80, 0.85); author (0.77) does not yet,
+    // so its floor is where it stands.
     assert_floor(&scores, "pages_with_record", 57.0);
     assert_floor(&scores, "post_f1", 0.80);
     assert_floor(&scores, "content_f1", 0.85);
+    assert_floor(&scores, "author_acc", 0.75);
 }
