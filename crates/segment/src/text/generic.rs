@@ -249,6 +249,16 @@ pub(super) fn segment_by_dates(
                 continue;
             }
             taken[i] = true;
+            // The author's statistics in the header ("15 posts", "Joined: …").
+            match &matches[i] {
+                Some(m) if m.label == Label::Posts && post.author_posts.is_none() => {
+                    post.author_posts = m.fields.n.as_deref().and_then(super::parse_count);
+                }
+                Some(m) if m.label == Label::Joined && post.author_joined_raw.is_none() => {
+                    post.author_joined_raw.clone_from(&m.fields.date);
+                }
+                _ => {}
+            }
             let role = if dates_at.contains_key(&i) {
                 ChromeRole::PostHeader
             } else if Some(i) == author_at {
@@ -898,7 +908,10 @@ fn find_author(
         .take(anchor.last + 1)
         .skip(anchor.date)
     {
+        // A line the lexicon knows without an author ("Posted {date}") starts with its
+        // label, not a name.
         if let Some(&(a, _)) = dates_at.get(&i)
+            && matches[i].is_none()
             && let Some(name) = line
                 .text
                 .get(..a)

@@ -467,6 +467,28 @@ fn read_body(
             quote = Some(block);
             continue;
         }
+        // "ann:" alone on a line, ann having posted above: the attribution of a quote in
+        // engines that print the name and a colon over it (Discourse).
+        if let Some(name) = line
+            .text
+            .strip_suffix(':')
+            .map(str::trim)
+            .filter(|name| !name.is_empty() && matches[i].is_none())
+            .filter(|name| {
+                thread
+                    .posts
+                    .iter()
+                    .any(|p| p.author_name.as_deref() == Some(*name))
+            })
+        {
+            if let Some(q) = quote.take() {
+                post.blocks.push(q);
+            }
+            let mut block = Block::new(BlockKind::Quote, "");
+            block.author = Some(name.to_owned());
+            quote = Some(block);
+            continue;
+        }
         if is_signature_rule(&line.text) {
             in_signature = true;
             continue;
@@ -631,6 +653,44 @@ mod tests {
             kinds(&thread.posts[2]),
             [BlockKind::Paragraph, BlockKind::Signature]
         );
+    }
+
+    /// Invision prints "Posted {date}" under the name and post count; Discourse's crawler
+    /// view quotes under "name:". Three posts, the second quoting the first.
+    #[test]
+    fn invision_and_discourse_copies() {
+        for (text, first, second) in [
+            (
+                include_str!("../../../../tests/fixtures/text/invision-en.txt"),
+                "marsh_light",
+                "optician_ted",
+            ),
+            (
+                include_str!("../../../../tests/fixtures/text/discourse-en.txt"),
+                "pip_bakes",
+                "mill_and_oven",
+            ),
+        ] {
+            let thread = run(text);
+            assert_eq!(authors(&thread), [Some(first), Some(second), Some(first)]);
+            assert!(
+                thread.posts.iter().all(|p| p
+                    .posted_at_raw
+                    .as_deref()
+                    .is_some_and(|d| !d.contains("Posted"))),
+                "{first}"
+            );
+            let quote = &thread.posts[1].blocks[0];
+            assert_eq!(
+                (quote.kind, quote.author.as_deref()),
+                (BlockKind::Quote, Some(first))
+            );
+        }
+        let invision = run(include_str!(
+            "../../../../tests/fixtures/text/invision-en.txt"
+        ));
+        assert_eq!(invision.engine, "invision");
+        assert_eq!(invision.posts[1].author_posts, Some(412));
     }
 
     /// Every language fixture: three posts by two authors, the second quoting the first,
