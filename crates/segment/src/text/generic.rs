@@ -217,25 +217,48 @@ pub(super) fn segment_by_dates(
     };
     let dates_at: HashMap<usize, (usize, usize)> =
         dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
+    let links_after = profile_links_after(lines, hrefs, &anchors, &ui_links);
     let mut floor = 0;
     for (k, anchor) in anchors.iter().enumerate() {
-        let mut post = Post::new(k);
-        if let Some(&(a, b)) = dates_at.get(&anchor.date) {
-            post.posted_at_raw = lines[anchor.date].text.get(a..b).map(str::to_owned);
+        // Dates in post footers: after the last one comes the page's footer, no post.
+        if links_after
+            .as_ref()
+            .is_some_and(|l| k + 1 == anchors.len() && l[k].is_none())
+        {
+            break;
         }
-        let author_at = find_author(
-            lines,
-            hrefs,
-            matches,
-            lexicon,
-            &dw,
-            anchor,
-            &dates_at,
-            offset,
-            profile_range(k, anchor),
-            &ui_links,
-            &mut post,
-        );
+        let mut post = Post::new(k);
+        // Dates in post footers: the text after a date is the next post's, dated by the
+        // date after it (none for the last).
+        let date_line = if links_after.is_some() {
+            anchors.get(k + 1).map(|a| a.date)
+        } else {
+            Some(anchor.date)
+        };
+        if let Some(&(a, b)) = date_line.and_then(|d| dates_at.get(&d)) {
+            post.posted_at_raw = date_line
+                .and_then(|d| lines[d].text.get(a..b))
+                .map(str::to_owned);
+        }
+        let author_at = if let Some(i) = links_after.as_ref().and_then(|l| l[k]) {
+            post.author_name = name_like(&lines[i].text);
+            post.author_url = hrefs.get(i).cloned().flatten();
+            Some(i)
+        } else {
+            find_author(
+                lines,
+                hrefs,
+                matches,
+                lexicon,
+                &dw,
+                anchor,
+                &dates_at,
+                offset,
+                profile_range(k, anchor),
+                &ui_links,
+                &mut post,
+            )
+        };
         link_author(
             lines,
             hrefs,
@@ -927,6 +950,44 @@ fn find_author(
     post.author_name.as_ref().map(|_| at)
 }
 
+/// Pieces under a date that may hold the profile link of the post it heads.
+const LINK_BELOW: usize = 4;
+
+/// For each post, the profile link right under its date, when most posts have one there:
+/// pages that print a post's date in its footer ("Tachy, Feb 23, 2019") put the next
+/// post's author panel right after it, and the text that follows is that author's. On
+/// pages with dates in the header the next profile link after a date is a body away.
+fn profile_links_after(
+    lines: &[Line],
+    hrefs: &[Option<String>],
+    anchors: &[Anchor],
+    ui_links: &[&str],
+) -> Option<Vec<Option<usize>>> {
+    let panel_links: Vec<Option<usize>> = anchors
+        .iter()
+        .enumerate()
+        .map(|(k, anchor)| {
+            let end = anchors.get(k + 1).map_or(lines.len(), |next| next.header);
+            (anchor.last + 1..end)
+                .filter(|&i| !lines[i].text.is_empty())
+                .take(LINK_BELOW)
+                // Buttons, post numbers ("2."), links: no sentence before the panel.
+                .take_while(|&i| {
+                    lines[i].text.chars().count() <= SHORT_CHARS
+                        || hrefs.get(i).is_some_and(Option::is_some)
+                })
+                .find(|&i| {
+                    is_profile(hrefs, i)
+                        && lines[i].chrome.is_none()
+                        && !ui_links.contains(&lines[i].text.as_str())
+                        && name_like(&lines[i].text).is_some()
+                })
+        })
+        .collect();
+    let found = panel_links.iter().filter(|l| l.is_some()).count();
+    (found >= 2 && found * 5 >= anchors.len() * 3).then_some(panel_links)
+}
+
 /// The non-blank line `offset` lines above a post's date (1 = right above), or `-offset`
 /// lines below its header.
 fn header_line(lines: &[Line], anchor: &Anchor, offset: isize) -> Option<usize> {
@@ -1157,6 +1218,46 @@ fn undouble(t: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_post_footers_date_the_next_author_panel() {
+        // XenForo 1 prints "[name](profile), [date](post)" under each post and the next
+        // post's panel right after: the text after a date belongs to that panel's author.
+        let mut page = String::from("Bikes » Wheels » Truing stands worth it? ");
+        let people = [
+            ("ann", "members/ann.1/"),
+            ("bob", "members/bob.2/"),
+            ("cy", "members/cy.3/"),
+        ];
+        for (k, (name, url)) in people.iter().enumerate() {
+            let day = 10 + k;
+            page.push_str(&format!(
+                "{n}. [ {name} ]({url}) Member Joined: Mar 8, 2010 Messages: [12](search/member) \
+                 Post {n} by {name}: my stand is a fork in a vice and it works well enough for \
+                 a wheel or two a year, though a real stand would be faster to use. \
+                 [{name}]({url}) , [ Feb {day}, 2019 ](posts/{n}/) [#{n}](posts/{n}/) ",
+                n = k + 1
+            ));
+        }
+        page.push_str(&"Share this page Forums Terms Privacy Help Home ".repeat(40));
+        let thread = run(&page);
+        let authors: Vec<_> = thread
+            .posts
+            .iter()
+            .map(|p| p.author_name.as_deref())
+            .collect();
+        assert_eq!(authors, [Some("bob"), Some("cy")]);
+        let words: String = thread.posts[0]
+            .blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        assert!(words.contains("Post 2 by bob"), "{words}");
+        assert_eq!(
+            thread.posts[0].posted_at_raw.as_deref(),
+            Some("Feb 11, 2019")
+        );
+    }
 
     fn posts_of(first_blocks: &[&str]) -> Thread {
         use threadmill_model::{Block, BlockKind, Format, Source};
