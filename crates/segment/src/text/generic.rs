@@ -1192,10 +1192,15 @@ fn name_like(text: &str) -> Option<String> {
     if text.trim().ends_with(':') && t.split_whitespace().count() == 2 {
         t = t.split_whitespace().next().unwrap_or(t);
     }
+    // A sentence ends in a stop; a name may end in an initial ("Alex D.").
+    let initial = t.split_whitespace().count() >= 2
+        && t.split_whitespace()
+            .last()
+            .is_some_and(|w| w.len() == 2 && w.starts_with(char::is_uppercase) && w.ends_with('.'));
     if t.chars().count() < 2
         || t.chars().count() > SHORT_CHARS
         || t.split_whitespace().count() > 4
-        || t.ends_with(['.', '!', '?', ','])
+        || (t.ends_with(['.', '!', '?', ',']) && !initial)
         || !t.chars().any(char::is_alphabetic)
     {
         return None;
@@ -1386,6 +1391,8 @@ mod tests {
         assert_eq!(undouble("tthorssontthorsson ✭"), "tthorsson");
         assert_eq!(undouble("Alex D.Alex D. mod"), "Alex D.");
         assert_eq!(undouble("anna"), "anna");
+        assert_eq!(name_like("Alex D.").as_deref(), Some("Alex D."));
+        assert_eq!(name_like("It works."), None);
         let lx = Lexicon::builtin().expect("lexicon");
         let dw = DateWords::new(&lx);
         let before = |p: &str| author_before_date(p, &lx, &dw);
