@@ -1226,6 +1226,7 @@ mod tests {
 
     #[test]
     fn dates_in_post_footers_date_the_next_author_panel() {
+        use std::fmt::Write as _;
         // XenForo 1 prints "[name](profile), [date](post)" under each post and the next
         // post's panel right after: the text after a date belongs to that panel's author.
         let mut page = String::from("Bikes » Wheels » Truing stands worth it? ");
@@ -1236,13 +1237,15 @@ mod tests {
         ];
         for (k, (name, url)) in people.iter().enumerate() {
             let day = 10 + k;
-            page.push_str(&format!(
+            write!(
+                page,
                 "{n}. [ {name} ]({url}) Member Joined: Mar 8, 2010 Messages: [12](search/member) \
                  Post {n} by {name}: my stand is a fork in a vice and it works well enough for \
                  a wheel or two a year, though a real stand would be faster to use. \
                  [{name}]({url}) , [ Feb {day}, 2019 ](posts/{n}/) [#{n}](posts/{n}/) ",
                 n = k + 1
-            ));
+            )
+            .expect("writing to a String");
         }
         page.push_str(&"Share this page Forums Terms Privacy Help Home ".repeat(40));
         let thread = run(&page);
