@@ -238,7 +238,11 @@ fn is_label(m: Option<&LineMatch<'_>>, label: Label) -> bool {
 
 /// The first non-blank line is the title when it is not chrome itself.
 fn find_title(lines: &[Line], matches: &[Option<LineMatch<'_>>]) -> Option<usize> {
-    let at = lines.iter().position(|l| !l.text.is_empty())?;
+    let mut at = lines.iter().position(|l| !l.text.is_empty())?;
+    // A breadcrumb first ("Forum Index -> Planted tanks"): the title is the line under it.
+    if lines[at].chrome == Some(ChromeRole::Board) {
+        at = (at + 1..lines.len()).find(|&i| !lines[i].text.is_empty())?;
+    }
     (lines[at].chrome.is_none() && matches[at].is_none() && lines[at].text.chars().count() <= 200)
         .then_some(at)
 }
@@ -656,10 +660,16 @@ mod tests {
     }
 
     /// Invision prints "Posted {date}" under the name and post count; Discourse's crawler
-    /// view quotes under "name:". Three posts, the second quoting the first.
+    /// view quotes under "name:"; phpBB 2 (subSilver) heads the page with a "->"
+    /// breadcrumb. Three posts, the second quoting the first.
     #[test]
-    fn invision_and_discourse_copies() {
+    fn invision_discourse_and_phpbb2_copies() {
         for (text, first, second) in [
+            (
+                include_str!("../../../../tests/fixtures/text/phpbb2-en-subsilver.txt"),
+                "reefwalker",
+                "fernfan",
+            ),
             (
                 include_str!("../../../../tests/fixtures/text/invision-en.txt"),
                 "marsh_light",
@@ -686,6 +696,18 @@ mod tests {
                 (BlockKind::Quote, Some(first))
             );
         }
+        let phpbb2 = run(include_str!(
+            "../../../../tests/fixtures/text/phpbb2-en-subsilver.txt"
+        ));
+        assert_eq!(
+            phpbb2.title.as_deref(),
+            Some("Yellow edges on java fern leaves")
+        );
+        assert_eq!(phpbb2.board.as_deref(), Some("Planted tanks"));
+        assert_eq!(
+            kinds(&phpbb2.posts[0]),
+            [BlockKind::Paragraph, BlockKind::Signature]
+        );
         let invision = run(include_str!(
             "../../../../tests/fixtures/text/invision-en.txt"
         ));
