@@ -91,3 +91,40 @@ pub fn source_name(value: &serde_json::Value) -> String {
         .to_string_lossy()
         .into_owned()
 }
+
+/// Writes a `.tar.zst` of `(member name, bytes)` entries.
+pub fn tar_zst(path: &Path, entries: &[(String, Vec<u8>)]) {
+    let encoder =
+        zstd::stream::write::Encoder::new(std::fs::File::create(path).expect("create"), 3)
+            .expect("zstd");
+    let mut builder = tar::Builder::new(encoder);
+    for (name, bytes) in entries {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder
+            .append_data(&mut header, name, &bytes[..])
+            .expect("append");
+    }
+    builder
+        .into_inner()
+        .expect("tar")
+        .finish()
+        .expect("finish zstd");
+}
+
+/// Every input of a run's report is accounted for, exactly once.
+pub fn assert_accounted(report: &serde_json::Value) {
+    let accounted = [
+        "records",
+        "stitched_pages",
+        "rejects",
+        "skipped",
+        "unchanged",
+    ]
+    .iter()
+    .map(|k| report[k].as_u64().unwrap_or(0))
+    .sum::<u64>();
+    assert_eq!(report["inputs"].as_u64(), Some(accounted), "{report:#}");
+}

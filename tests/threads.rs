@@ -7,31 +7,18 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{root, run_records, threadmill};
+use crate::support::{assert_accounted, root, run_records, tar_zst, threadmill};
 
 fn page(name: &str) -> Vec<u8> {
     std::fs::read(root().join("tests/thread-pages").join(name)).expect("fixture page")
 }
 
-fn tar_zst(path: &Path, names: &[&str]) {
-    let file = std::fs::File::create(path).expect("create");
-    let encoder = zstd::stream::write::Encoder::new(file, 3).expect("zstd");
-    let mut builder = tar::Builder::new(encoder);
-    for name in names {
-        let bytes = page(name);
-        let mut header = tar::Header::new_gnu();
-        header.set_size(bytes.len() as u64);
-        header.set_mode(0o644);
-        header.set_cksum();
-        builder
-            .append_data(&mut header, format!("pages/{name}"), &bytes[..])
-            .expect("append");
-    }
-    builder
-        .into_inner()
-        .expect("tar")
-        .finish()
-        .expect("finish zstd");
+fn pages_tar_zst(path: &Path, names: &[&str]) {
+    let entries: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .map(|name| (format!("pages/{name}"), page(name)))
+        .collect();
+    tar_zst(path, &entries);
 }
 
 fn zip(path: &Path, names: &[&str]) {
@@ -53,7 +40,7 @@ fn inputs(dir: &Path) -> PathBuf {
     let inputs = dir.join("in");
     let loose = inputs.join("loose");
     std::fs::create_dir_all(&loose).expect("mkdir");
-    tar_zst(
+    pages_tar_zst(
         &inputs.join("a.tar.zst"),
         &[
             "vbulletin-3.html",
@@ -181,17 +168,7 @@ fn pages_of_a_thread_become_one_record() {
     assert_eq!(report["stitched_pages"], 23 - 8);
     assert_eq!(report["stitched_threads"], 8);
     assert_eq!(report["posts"], 7 * 6 + 4);
-    let accounted = [
-        "records",
-        "stitched_pages",
-        "rejects",
-        "skipped",
-        "unchanged",
-    ]
-    .iter()
-    .map(|k| report[k].as_u64().expect("count"))
-    .sum::<u64>();
-    assert_eq!(report["inputs"].as_u64(), Some(accounted));
+    assert_accounted(&report);
 }
 
 #[test]
@@ -331,15 +308,5 @@ fn a_nightly_delta_stitches_the_new_pages_only() {
         (report["unchanged"].as_u64(), report["new"].as_u64()),
         (Some(2), Some(1))
     );
-    let accounted = [
-        "records",
-        "stitched_pages",
-        "rejects",
-        "skipped",
-        "unchanged",
-    ]
-    .iter()
-    .map(|k| report[k].as_u64().expect("count"))
-    .sum::<u64>();
-    assert_eq!(report["inputs"].as_u64(), Some(accounted));
+    assert_accounted(&report);
 }
