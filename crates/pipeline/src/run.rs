@@ -820,13 +820,15 @@ fn stages(
     let group = shared.recogniser.as_ref().and_then(|recogniser| {
         // HTML pages keep their pagination outside the posts, where the chrome does not
         // look: their short visible lines are searched instead.
-        let lines = if page.source.format == Format::Html {
-            threadmill_stitch::visible_lines(&page.body)
-        } else {
-            Vec::new()
+        let lines = || {
+            if page.source.format == Format::Html {
+                threadmill_stitch::visible_lines(&page.body)
+            } else {
+                Vec::new()
+            }
         };
         recogniser
-            .recognise(&thread, lexicon, &lines)
+            .recognise(&thread, lexicon, lines)
             .map(|id| Group {
                 key: id.key.into(),
                 n: id.n,

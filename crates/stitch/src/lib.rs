@@ -40,7 +40,7 @@
 //! let one = page("https://forum.example/showthread.php?t=7", &[("1", "Hello."), ("2", "Hi!")]);
 //! let mut pages = Vec::new();
 //! for thread in [three, one] {
-//!     let id = recogniser.recognise(&thread, &lexicon, &[]).expect("a thread URL");
+//!     let id = recogniser.recognise(&thread, &lexicon, Vec::new).expect("a thread URL");
 //!     assert_eq!(id.key.as_str(), "url:forum.example/vbulletin/7");
 //!     pages.push(Page { n: id.n, total: id.total, thread });
 //! }
@@ -218,7 +218,7 @@ impl Recogniser {
 
     /// The page's thread and page number, or `None` when nothing ties it to a thread.
     ///
-    /// `extra_lines` are text lines of the page that are not in its chrome (the visible
+    /// `extra_lines` gives text lines of the page that are not in its chrome (the visible
     /// lines of an HTML page, see [`visible_lines`]), searched for pagination when the
     /// chrome has none. The page number comes from pagination chrome, else the URL, else
     /// it is page 1 of a URL that names no page. Without a thread URL, a page that shows
@@ -227,15 +227,17 @@ impl Recogniser {
         &self,
         thread: &Thread,
         lexicon: &Lexicon,
-        extra_lines: &[String],
+        extra_lines: impl FnOnce() -> Vec<String>,
     ) -> Option<PageId> {
         let chrome = thread
             .chrome
             .iter()
             .filter(|c| matches!(c.role, ChromeRole::Pagination | ChromeRole::Navigation))
             .map(|c| c.text.as_str());
+        // The extra lines cost a pass over the page: asked for only when the chrome has
+        // no pagination.
         let printed = pagination(lexicon, chrome)
-            .or_else(|| pagination(lexicon, extra_lines.iter().map(String::as_str)));
+            .or_else(|| pagination(lexicon, extra_lines().iter().map(String::as_str)));
         let url = thread
             .url
             .as_deref()
@@ -407,16 +409,20 @@ mod tests {
         let recogniser = Recogniser::builtin().expect("patterns");
         let two = text_page("Big cats - Page 2", "Page 2 of 3");
         let one = text_page("Big  cats", "Page 1 of 3");
-        let a = recogniser.recognise(&two, &lexicon, &[]).expect("keyed");
-        let b = recogniser.recognise(&one, &lexicon, &[]).expect("keyed");
+        let a = recogniser
+            .recognise(&two, &lexicon, Vec::new)
+            .expect("keyed");
+        let b = recogniser
+            .recognise(&one, &lexicon, Vec::new)
+            .expect("keyed");
         assert_eq!(a.key, b.key);
         assert_eq!((a.n, a.total, b.n), (2, Some(3), 1));
         assert!(a.key.as_str().starts_with("text:title:"));
         let mut lone = text_page("Big cats", "");
         lone.chrome.clear();
-        assert_eq!(recogniser.recognise(&lone, &lexicon, &[]), None);
+        assert_eq!(recogniser.recognise(&lone, &lexicon, Vec::new), None);
         let single = text_page("Big cats", "Page 1 of 1");
-        assert_eq!(recogniser.recognise(&single, &lexicon, &[]), None);
+        assert_eq!(recogniser.recognise(&single, &lexicon, Vec::new), None);
         assert!(ThreadKey::is_title(a.key.as_str()));
         let keys: Vec<Option<String>> = [
             "<title>Big cats | Page 2 | Cat Forum</title>",
@@ -429,7 +435,7 @@ mod tests {
         assert_eq!(keys[0].as_deref(), Some("html-title:big cats | cat forum"));
         assert!(keys.iter().all(|k| *k == keys[0]));
         let strict = Recogniser::builtin().expect("patterns").by_title(false);
-        assert_eq!(strict.recognise(&two, &lexicon, &[]), None);
+        assert_eq!(strict.recognise(&two, &lexicon, Vec::new), None);
     }
 
     #[test]
@@ -438,7 +444,9 @@ mod tests {
         let recogniser = Recogniser::builtin().expect("patterns");
         let mut page = text_page("Big cats", "Page 3 of 3");
         page.url = Some("https://f.example/viewtopic.php?t=4&start=25".to_owned());
-        let id = recogniser.recognise(&page, &lexicon, &[]).expect("keyed");
+        let id = recogniser
+            .recognise(&page, &lexicon, Vec::new)
+            .expect("keyed");
         assert_eq!((id.key.as_str(), id.n), ("text:url:f.example/phpbb/4", 3));
         assert_eq!(
             recogniser
