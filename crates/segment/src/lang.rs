@@ -57,20 +57,12 @@ fn sample(text: &str) -> Cow<'_, str> {
     let stride = text.len() / SAMPLE_WINDOWS;
     let mut out = String::with_capacity(SAMPLE_BYTES + SAMPLE_WINDOWS);
     for k in 0..SAMPLE_WINDOWS {
-        let start = floor_char_boundary(text, k * stride);
-        let end = floor_char_boundary(text, start + window);
+        let start = text.floor_char_boundary(k * stride);
+        let end = text.floor_char_boundary(start + window);
         out.push_str(&text[start..end]);
         out.push(' ');
     }
     Cow::Owned(out)
-}
-
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    at = at.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 fn function_words(text: &str) -> Option<&'static str> {
