@@ -273,14 +273,8 @@ pub(super) fn segment_by_dates(
             }
             taken[i] = true;
             // The author's statistics in the header ("15 posts", "Joined: …").
-            match &matches[i] {
-                Some(m) if m.label == Label::Posts && post.author_posts.is_none() => {
-                    post.author_posts = m.fields.n.as_deref().and_then(super::parse_count);
-                }
-                Some(m) if m.label == Label::Joined && post.author_joined_raw.is_none() => {
-                    post.author_joined_raw.clone_from(&m.fields.date);
-                }
-                _ => {}
+            if let Some(m) = &matches[i] {
+                super::read_stat(m, &mut post);
             }
             let role = if dates_at.contains_key(&i) {
                 ChromeRole::PostHeader

@@ -372,16 +372,10 @@ fn read_panel(
             continue;
         }
         taken[i] = true;
-        let role = match &matches[i] {
-            Some(m) if m.label == Label::Posts => {
-                post.author_posts = m.fields.n.as_deref().and_then(parse_count);
-                ChromeRole::AuthorPosts
-            }
-            Some(m) if m.label == Label::Joined => {
-                post.author_joined_raw.clone_from(&m.fields.date);
-                ChromeRole::AuthorJoined
-            }
-            Some(m) if m.label == Label::AuthorInfo => ChromeRole::AuthorInfo,
+        let stat = matches[i].as_ref().and_then(|m| read_stat(m, post));
+        let role = match (&matches[i], stat) {
+            (_, Some(role)) => role,
+            (Some(m), None) if m.label == Label::AuthorInfo => ChromeRole::AuthorInfo,
             _ => {
                 if post.author_name.as_deref() == Some(line.text.as_str()) {
                     ChromeRole::AuthorName
@@ -529,6 +523,22 @@ fn read_body(
         post.blocks.push(q);
     }
     post.blocks.retain(|b| !b.text.trim().is_empty());
+}
+
+/// An author statistic the lexicon recognised ("Posts: 12", "Joined: …") read into the
+/// post; the role of its line, `None` for any other line.
+pub(super) fn read_stat(m: &LineMatch<'_>, post: &mut Post) -> Option<ChromeRole> {
+    match m.label {
+        Label::Posts => {
+            post.author_posts = m.fields.n.as_deref().and_then(parse_count);
+            Some(ChromeRole::AuthorPosts)
+        }
+        Label::Joined => {
+            post.author_joined_raw.clone_from(&m.fields.date);
+            Some(ChromeRole::AuthorJoined)
+        }
+        _ => None,
+    }
 }
 
 fn note_board(thread: &mut Thread, m: Option<&LineMatch<'_>>) {
