@@ -6,9 +6,9 @@
 //!
 //! Reads every `gold/<stem>.gold.json` of the corpus (default `/work/shared/corpus`), takes
 //! the page's language from `MANIFEST.tsv` (the `file` and `language` columns, found by
-//! header), and runs `threadmill_segment::detect_lang` on each gold post's text. Pages
-//! whose language column names more than one language ("en (+fr/es examples)") are left
-//! out: their posts' languages are not known. Prints, per post length bucket, how many posts
+//! header), and runs `threadmill_segment::detect_thread_langs` on each page's gold post
+//! texts, as the segment stage does. Pages whose language column names more than one
+//! language ("en (+fr/es examples)") are left out: their posts' languages are not known. Prints, per post length bucket, how many posts
 //! there are, the share answered, the accuracy over all posts (no answer counts as wrong),
 //! the precision over the answered ones, and the accuracy when an unanswered post inherits
 //! the thread's language (the most used detected language weighted by text, as the extract
@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use threadmill_segment::detect_lang;
+use threadmill_segment::detect_thread_langs;
 
 /// The length buckets, by whitespace-separated words: upper bounds, inclusive.
 const BUCKETS: &[(&str, usize)] = &[
@@ -79,7 +79,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .as_array()
             .map(|posts| posts.iter().filter_map(|p| p["text"].as_str()).collect())
             .unwrap_or_default();
-        let detected: Vec<Option<&str>> = texts.iter().map(|t| detect_lang(t)).collect();
+        // A page at a time, as the segment stage detects them.
+        let detected = detect_thread_langs(&texts);
         // The thread language, as extract computes it: detected languages weighted by text.
         let mut weight: BTreeMap<&str, usize> = BTreeMap::new();
         for (text, lang) in texts.iter().zip(&detected) {

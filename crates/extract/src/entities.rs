@@ -90,7 +90,7 @@ pub(crate) fn analyse(thread: &Thread) -> Analysis {
     for post in &thread.posts {
         // Words the post also writes in lower case are common words when they open a
         // sentence ("During", "Spanning"), whatever the language.
-        let lower: BTreeSet<&str> = WORD
+        let lower: foldhash::HashSet<&str> = WORD
             .find_iter(&post.text)
             .map(|m| m.as_str())
             .filter(|w| w.starts_with(char::is_lowercase))
@@ -389,7 +389,11 @@ struct Tok {
 }
 
 /// The names in one block of text. `lower` holds the words the post writes in lower case.
-pub(crate) fn block_mentions(text: &str, gaz: &Gazetteer, lower: &BTreeSet<&str>) -> Vec<Mention> {
+pub(crate) fn block_mentions(
+    text: &str,
+    gaz: &Gazetteer,
+    lower: &foldhash::HashSet<&str>,
+) -> Vec<Mention> {
     let toks: Vec<Tok> = WORD
         .find_iter(text)
         .map(|m| {

@@ -49,29 +49,99 @@ struct Patterns {
     pronoun: Regex,
     /// A descriptor: determiner, up to two modifiers, a role noun (either order).
     descriptor: Regex,
-    /// The role nouns, for a cheap first look: Unicode word boundaries keep `descriptor`
-    /// off the fast engines on any non-ASCII text, so it only runs where a role occurs.
+    /// The last word of each role noun, lower-cased: `descriptor` only runs around these.
     roles: AhoCorasick,
+    /// How far before a role's last word a descriptor may start: the determiner, two
+    /// modifiers and the role's other words.
+    words_before_role: usize,
 }
 
 impl Patterns {
     /// The descriptors in `text`.
-    fn descriptors<'t>(
-        &self,
-        text: &'t str,
-    ) -> impl Iterator<Item = regex::Match<'t>> + use<'_, 't> {
-        // As whole words: "king" is in "working", "rey" in "they".
+    ///
+    /// Unicode word boundaries keep `descriptor` on the slowest of the regex engines on
+    /// any non-ASCII text, so it runs only over a few words around each role noun: a
+    /// descriptor ends at most one word after its role and starts at most
+    /// `self.words_before_role` words before it.
+    fn descriptors<'t>(&self, text: &'t str) -> Vec<regex::Match<'t>> {
         let lower = text.to_lowercase();
-        let candidate = self.roles.find_overlapping_iter(&lower).any(|m| {
+        let hits = self.roles.find_overlapping_iter(&lower).filter(|m| {
+            // As whole words: "king" is in "working", "rey" in "they".
             let before = lower[..m.start()].chars().next_back();
             let after = lower[m.end()..].chars().next();
             !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
         });
-        candidate
-            .then(|| self.descriptor.find_iter(text))
-            .into_iter()
-            .flatten()
+        if lower.len() != text.len() {
+            // Lower-casing moved the offsets: no windows, search all of it.
+            return match hits.count() {
+                0 => Vec::new(),
+                _ => self.descriptor.find_iter(text).collect(),
+            };
+        }
+        let mut found: Vec<regex::Match<'t>> = Vec::new();
+        let mut searched_to = 0;
+        for hit in hits {
+            let from = word_starts_back(text, hit.start(), self.words_before_role);
+            let to = word_ends_forward(text, hit.end(), 2);
+            let mut at = from.max(found.last().map_or(0, regex::Match::end));
+            if to <= searched_to.max(at) {
+                continue;
+            }
+            while let Some(m) = self.descriptor.find_at(&text[..to], at) {
+                found.push(m);
+                at = m.end().max(m.start() + 1);
+                if at >= to {
+                    break;
+                }
+            }
+            searched_to = to;
+        }
+        found
     }
+}
+
+/// The byte offset where the `n`th word before `at` starts (words split by white space);
+/// always a character boundary.
+fn word_starts_back(text: &str, at: usize, n: usize) -> usize {
+    let head = &text[..text.floor_char_boundary(at)];
+    let mut starts = 0;
+    let mut in_word = false;
+    for (i, c) in head.char_indices().rev() {
+        if c.is_whitespace() {
+            if in_word {
+                starts += 1;
+                if starts == n {
+                    return i + c.len_utf8();
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    0
+}
+
+/// The byte offset of the white space that ends the `n`th word from `at` on, or the end of
+/// `text`: a place where a word boundary holds as it would in all of `text`.
+fn word_ends_forward(text: &str, at: usize, n: usize) -> usize {
+    let tail_start = text.ceil_char_boundary(at);
+    let mut ends = 0;
+    let mut in_word = true;
+    for (i, c) in text[tail_start..].char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                ends += 1;
+                if ends > n {
+                    return tail_start + i;
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text.len()
 }
 
 /// Escaped alternation of `words`, spaces matching any whitespace.
@@ -128,6 +198,12 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
         // for its last word.
         roles: AhoCorasick::new(g.roles.iter().filter_map(|r| r.split_whitespace().last()))
             .expect("speech data makes a valid automaton"),
+        words_before_role: 3 + g
+            .roles
+            .iter()
+            .map(|r| r.split_whitespace().count().saturating_sub(1))
+            .max()
+            .unwrap_or(0),
     }
 });
 
@@ -232,7 +308,11 @@ pub(crate) fn find_quotations(analysis: &Analysis) -> Vec<Quotation> {
                     });
                 }
             }
-            for d in PATTERNS.descriptors(text).filter(|d| !inside(d.start())) {
+            for d in PATTERNS
+                .descriptors(text)
+                .into_iter()
+                .filter(|d| !inside(d.start()))
+            {
                 // An unnamed subject ("The top official said …") takes the focus too: a
                 // later "he said" is that official, not the last person named.
                 let name = resolve_descriptor(d.as_str(), analysis);

@@ -20,12 +20,60 @@ pub(crate) struct CompiledTemplate {
     /// The longest run of literal text without white space, lower-cased: a line can only
     /// match the template if it contains this, which makes it the prefilter's key.
     pub(crate) anchor: String,
+    /// What a matching line must start and end with.
+    pub(crate) ends: LiteralEnds,
+}
+
+/// The literal text before a template's first placeholder and after its last, white space
+/// removed: a line the template matches starts and ends with them, ignoring case and white
+/// space. Checking that costs a few character comparisons, where the anchored regex costs
+/// a run of an NFA over the line, and most lines the anchor lets through fail it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LiteralEnds {
+    head: Vec<char>,
+    tail: Vec<char>,
+}
+
+impl LiteralEnds {
+    /// False only when the template's regex cannot match `line`.
+    pub(crate) fn admit(&self, line: &str) -> bool {
+        let visible = |c: &char| !c.is_whitespace();
+        starts_with_folded(line.chars().filter(visible), self.head.iter().copied())
+            && starts_with_folded(
+                line.chars().rev().filter(visible),
+                self.tail.iter().rev().copied(),
+            )
+    }
+}
+
+fn starts_with_folded(
+    mut text: impl Iterator<Item = char>,
+    literal: impl Iterator<Item = char>,
+) -> bool {
+    literal
+        .into_iter()
+        .all(|want| text.next().is_some_and(|got| same_letter(got, want)))
+}
+
+/// Whether the `(?i)` regex could take `a` for `b`. Every pair that Unicode simple case
+/// folding makes equal (`k`/`K`/KELVIN SIGN, `s`/`ſ`, `σ`/`ς`/`Σ`) shares a lower-case or an
+/// upper-case form, so this never refuses what the regex accepts; it may accept a little
+/// more, which the regex then refuses.
+fn same_letter(a: char, b: char) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(&b);
+    }
+    a.to_lowercase().eq(b.to_lowercase()) || a.to_uppercase().eq(b.to_uppercase())
 }
 
 pub(crate) fn compile(template: &str) -> Result<CompiledTemplate, String> {
     let mut pattern = String::from(r"(?i)^\s*");
     let mut literal_len = 0;
     let mut seen: Vec<&str> = Vec::new();
+    let mut ends = LiteralEnds::default();
     let mut rest = template.trim();
     if rest.is_empty() {
         return Err("empty template".into());
@@ -33,8 +81,18 @@ pub(crate) fn compile(template: &str) -> Result<CompiledTemplate, String> {
     while !rest.is_empty() {
         let Some(open) = rest.find('{') else {
             push_literal(&mut pattern, rest, &mut literal_len);
+            ends.tail = rest.chars().filter(|c| !c.is_whitespace()).collect();
+            if seen.is_empty() {
+                ends.head.clone_from(&ends.tail);
+            }
             break;
         };
+        if seen.is_empty() {
+            ends.head = rest[..open]
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+        }
         push_literal(&mut pattern, &rest[..open], &mut literal_len);
         let after = &rest[open + 1..];
         let close = after.find('}').ok_or_else(|| "unclosed '{'".to_owned())?;
@@ -63,6 +121,7 @@ pub(crate) fn compile(template: &str) -> Result<CompiledTemplate, String> {
         pattern,
         literal_len,
         anchor: anchor(template),
+        ends,
     })
 }
 
@@ -160,6 +219,69 @@ mod tests {
             compile("Terug naar “{board}”").expect("valid").anchor,
             "terug"
         );
+    }
+
+    #[test]
+    fn literal_ends_admit_every_line_the_regex_matches() {
+        let cases = [
+            ("Post by {author} » {date}", "  post BY Ann » today"),
+            ("{author} wrote:", "Ann Lee   WROTE :"),
+            ("Posts: {n}", "Posts:12"),
+            ("Top", " TOP "),
+            ("Сообщения: {n}", "СООБЩЕНИЯ: 5"),
+            ("Straße {n}", "STRASSE 5"),
+            ("Kelvin {n}", "\u{212A}elvin 5"),
+            ("ΣΟΦΙΑ {n}", "σοφια 5"),
+            ("ΣΟΦΙΑ {n}", "ςοφια 5"),
+        ];
+        for (template, line) in cases {
+            let compiled = compile(template).expect("valid template");
+            let re = regex::Regex::new(&compiled.pattern).expect("valid regex");
+            if re.is_match(line) {
+                assert!(compiled.ends.admit(line), "{template:?} refused {line:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The check in front of the regex never refuses a line the regex matches: lines
+        /// are made from the template's own literal text, re-cased and re-spaced, with
+        /// arbitrary text for placeholders.
+        #[test]
+        fn literal_ends_never_refuse_a_match(
+            words in proptest::collection::vec("[a-zA-ZäöüßÄÖÜσςΣкК:»\\-]{1,6}", 1..4),
+            placeholder_at in 0_usize..4,
+            filler in "\\PC{0,12}",
+            upper in proptest::bool::ANY,
+            spaces in " {0,2}",
+        ) {
+            let mut template_words = words.clone();
+            let at = placeholder_at.min(template_words.len());
+            template_words.insert(at, "{value}".to_owned());
+            let template = template_words.join(" ");
+            let line_words: Vec<String> = words
+                .iter()
+                .map(|w| if upper { w.to_uppercase() } else { w.to_lowercase() })
+                .collect();
+            let mut parts = line_words.clone();
+            parts.insert(at, filler.clone());
+            let line = parts.join(&format!(" {spaces}"));
+            let compiled = compile(&template).expect("valid template");
+            let re = regex::Regex::new(&compiled.pattern).expect("valid regex");
+            if re.is_match(&line) {
+                proptest::prop_assert!(compiled.ends.admit(&line), "{template:?} refused {line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn literal_ends_refuse_lines_with_other_ends() {
+        let ends = |t: &str| compile(t).expect("valid template").ends;
+        assert!(!ends("Posts: {n}").admit("Total Posts: 12"));
+        assert!(!ends("{author} wrote:").admit("Ann wrote: hello"));
+        assert!(!ends("Top").admit("Top of the morning"));
+        assert!(!ends("Re: {title}").admit("R"));
+        assert!(ends("Re: {title}").admit("RE:x"));
     }
 
     #[test]

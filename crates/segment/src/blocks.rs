@@ -5,7 +5,7 @@ use threadmill_lexicon::Lexicon;
 use threadmill_model::{BlockKind, Post, Thread};
 
 use crate::SegmentConfig;
-use crate::lang::detect_lang;
+use crate::lang::detect_thread_langs;
 use crate::sentences::split_sentences;
 
 /// A caption is a line or two, not a paragraph of prose.
@@ -24,19 +24,11 @@ pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentCon
         if config.articles {
             mark_article(post, title.as_deref(), lexicon);
         }
-        let own_words: String = post
-            .blocks
-            .iter()
-            .filter(|b| {
-                !matches!(
-                    b.kind,
-                    BlockKind::Quote | BlockKind::Signature | BlockKind::Code
-                )
-            })
-            .map(|b| b.text.as_str())
-            .collect::<Vec<_>>()
-            .join("\n");
-        post.lang = detect_lang(&own_words).map(str::to_owned);
+    }
+    let own_words: Vec<String> = thread.posts.iter().map(own_words).collect();
+    let langs = detect_thread_langs(&own_words);
+    for (post, lang) in thread.posts.iter_mut().zip(langs) {
+        post.lang = lang.map(str::to_owned);
         if config.sentences {
             for block in &mut post.blocks {
                 if block.kind != BlockKind::Code {
@@ -46,6 +38,21 @@ pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentCon
         }
         post.refresh_text();
     }
+}
+
+/// What the post's author wrote: its text without quotes of others, signature and code.
+fn own_words(post: &Post) -> String {
+    post.blocks
+        .iter()
+        .filter(|b| {
+            !matches!(
+                b.kind,
+                BlockKind::Quote | BlockKind::Signature | BlockKind::Code
+            )
+        })
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// Drops a paragraph that repeats an earlier one of the same post; returns how many.

@@ -47,7 +47,7 @@ mod sentences;
 mod text;
 
 pub use blocks::looks_like_date;
-pub use lang::detect_lang;
+pub use lang::{detect_lang, detect_thread_langs};
 pub use sentences::split_sentences;
 
 use serde::Deserialize;

@@ -6,7 +6,6 @@
 //! words), never from code.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use threadmill_lexicon::Lexicon;
@@ -17,7 +16,7 @@ use crate::derived::{Slot, derived};
 /// roles it can play, so a word is looked up once.
 #[derive(Debug, Default)]
 pub(crate) struct DateWords {
-    words: HashMap<String, u8>,
+    words: foldhash::HashMap<String, u8>,
 }
 
 const MONTH: u8 = 1;
@@ -77,14 +76,26 @@ impl DateWords {
         words
     }
 
-    /// The roles `lower` (a lower-cased word) can play, 0 for none.
-    fn roles(&self, lower: &str) -> u8 {
-        self.words.get(lower).copied().unwrap_or(0)
+    /// The roles `word`, in any case, can play; 0 for none.
+    fn roles(&self, word: &str) -> u8 {
+        // Every word of every page is looked up: ASCII words are lower-cased on the stack.
+        let mut buf = [0_u8; 32];
+        let found = match buf.get_mut(..word.len()) {
+            Some(lowered) if word.is_ascii() => {
+                lowered.copy_from_slice(word.as_bytes());
+                lowered.make_ascii_lowercase();
+                std::str::from_utf8(lowered)
+                    .ok()
+                    .and_then(|key| self.words.get(key))
+            }
+            _ => self.words.get(word.to_lowercase().as_str()),
+        };
+        found.copied().unwrap_or(0)
     }
 
     /// True for a word that only joins date parts ("at", "on", "um").
     pub(crate) fn is_filler(&self, word: &str) -> bool {
-        self.roles(&lower(word)) & (FILLER | AMPM) != 0
+        self.roles(word) & (FILLER | AMPM) != 0
     }
 }
 
@@ -174,9 +185,13 @@ fn classify(word: &str, dw: &DateWords) -> Option<Kind> {
     if let Some((parts, full_date)) = number_parts(w) {
         return Some(Kind::Number { parts, full_date });
     }
-    let lower = lower(w);
-    let bare = lower.trim_end_matches('.');
-    let (whole, without_dot) = (dw.roles(&lower), dw.roles(bare));
+    let bare = w.trim_end_matches('.');
+    let whole = dw.roles(w);
+    let without_dot = if bare.len() == w.len() {
+        whole
+    } else {
+        dw.roles(bare)
+    };
     if (whole | without_dot) & MONTH != 0 {
         return Some(Kind::Month { numbers: 0 });
     }
@@ -184,11 +199,10 @@ fn classify(word: &str, dw: &DateWords) -> Option<Kind> {
         return Some(Kind::Weekday);
     }
     // "16-Jun-20": numbers and a month name fused by dashes, dots or slashes.
-    let pieces: Vec<&str> = bare.split(['-', '/', '.']).collect();
-    if pieces.len() >= 2 {
+    if bare.contains(['-', '/', '.']) {
         let mut numbers = 0;
         let mut month = false;
-        for p in &pieces {
+        for p in bare.split(['-', '/', '.']) {
             if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.len() <= 4 {
                 numbers += 1;
             } else if dw.roles(p) & MONTH != 0 {
@@ -314,7 +328,7 @@ pub(crate) fn find_dates(text: &str, dw: &DateWords) -> Vec<(usize, usize)> {
 }
 
 fn is_ampm(text: &str, word: (usize, usize, Option<Kind>), dw: &DateWords) -> bool {
-    dw.roles(&lower(strip(&text[word.0..word.1]))) & AMPM != 0
+    dw.roles(strip(&text[word.0..word.1])) & AMPM != 0
 }
 
 fn leading_strip(word: &str) -> usize {

@@ -22,8 +22,42 @@ const FLAT_LINE_MIN: usize = 2000;
 /// A line that labels the value after it ("Joined:") is at most this many words.
 const LABEL_WORDS: usize = 4;
 
-static LINK: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"!?\[([^\[\]]{0,300})\]\(([^()\s]{0,2000})\)").ok());
+/// Link text and target lengths, in characters, past which `[…](…)` is not a link.
+const LINK_TEXT_MAX: usize = 300;
+const LINK_TARGET_MAX: usize = 2000;
+
+static LINK: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"!?\[([^\[\]]{{0,{LINK_TEXT_MAX}}})\]\(([^()\s]{{0,{LINK_TARGET_MAX}}})\)"
+    ))
+    .ok()
+});
+
+/// [`LINK`] without its length limits. The limits make the automaton thousands of states
+/// large, too large for the regex crate's fast engines, so a flattened page was searched
+/// with the slowest; this one is searched first.
+static LINK_UNBOUNDED: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"!?\[([^\[\]]*)\]\(([^()\s]*)\)").ok());
+
+/// The first link at or after `from`, as [`LINK`] finds it.
+///
+/// At any start both patterns can match only one way (each part runs to the first
+/// bracket or parenthesis that ends it), and the unbounded one matches wherever the bounded
+/// one does: its first match is the bounded pattern's first match whenever it is within the
+/// limits. Only past the limits is the bounded pattern asked.
+fn next_link(text: &str, from: usize) -> Option<regex::Captures<'_>> {
+    let caps = LINK_UNBOUNDED.as_ref()?.captures_at(text, from)?;
+    let within = |i: usize, max: usize| {
+        caps.get(i)
+            .is_some_and(|m| m.as_str().chars().count() <= max)
+    };
+    if within(1, LINK_TEXT_MAX) && within(2, LINK_TARGET_MAX) {
+        return Some(caps);
+    }
+    let start = caps.get(0)?.start();
+    let next = text.ceil_char_boundary(start + 1);
+    LINK.as_ref()?.captures_at(text, next)
+}
 
 static RULE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)(?:_{4,}|-{4,}|={4,})(?:\s|$)").ok());
@@ -61,20 +95,18 @@ pub(crate) fn split(lines: &[Line], lexicon: &Lexicon, dw: &DateWords) -> Vec<Pi
             continue;
         }
         let mut last = 0;
-        if let Some(link) = LINK.as_ref() {
-            for caps in link.captures_iter(&line.text) {
-                let (Some(whole), Some(text), Some(href)) = (caps.get(0), caps.get(1), caps.get(2))
-                else {
-                    continue;
-                };
-                push_text(&mut out, &line.text[last..whole.start()], dw);
-                let text = text.as_str().trim();
-                // Images and icon links carry no words.
-                if !text.is_empty() && !whole.as_str().starts_with('!') {
-                    out.push(piece(text, Some(href.as_str().to_owned())));
-                }
-                last = whole.end();
+        while let Some(caps) = next_link(&line.text, last) {
+            let (Some(whole), Some(text), Some(href)) = (caps.get(0), caps.get(1), caps.get(2))
+            else {
+                break;
+            };
+            push_text(&mut out, &line.text[last..whole.start()], dw);
+            let text = text.as_str().trim();
+            // Images and icon links carry no words.
+            if !text.is_empty() && !whole.as_str().starts_with('!') {
+                out.push(piece(text, Some(href.as_str().to_owned())));
             }
+            last = whole.end();
         }
         push_text(&mut out, &line.text[last..], dw);
     }
