@@ -1148,6 +1148,82 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
     }
 }
 
+/// The line between a name said twice and its repetition ("Gast"), if there is one.
+fn between_names(post: &Post, again: usize) -> Option<&str> {
+    (again == 2).then(|| post.blocks[1].text.trim())
+}
+
+/// Names printed twice at the head of a post body ("Marder40 / Gast / Marder40"): an
+/// avatar's caption and the name under it, with at most one line (a rank) between. On a
+/// page where at least two posts without an author open this way, each of them takes the
+/// name as its author; the name lines go to the chrome, the line between them as the rank.
+pub(super) fn names_said_twice(thread: &mut Thread, lexicon: &Lexicon) {
+    let said_twice = |post: &Post| -> Option<(String, usize)> {
+        if post.author_name.is_some() || post.author_url.is_some() {
+            return None;
+        }
+        let first = post.blocks.first()?.text.trim();
+        let again = post
+            .blocks
+            .iter()
+            .take(3)
+            .skip(1)
+            .position(|b| b.text.trim() == first)?
+            + 1;
+        let short = first.split_whitespace().count() <= 3 && first.chars().count() <= 40;
+        let rank_fits = again == 1 || post.blocks[1].text.split_whitespace().count() <= 3;
+        (short && rank_fits && lexicon.match_line(first).is_none())
+            .then(|| name_like(first).map(|name| (name, again)))
+            .flatten()
+    };
+    let mut found: Vec<Option<(String, usize)>> = thread.posts.iter().map(said_twice).collect();
+    // The line between is a rank, which other posts print too: "Antwort schreiben / Neues
+    // Thema erstellen / Antwort schreiben" over a reply form is buttons, not a member.
+    let mut ranks: HashMap<&str, usize> = HashMap::new();
+    for (post, (_, again)) in thread
+        .posts
+        .iter()
+        .zip(&found)
+        .filter_map(|(p, f)| Some((p, f.as_ref()?)))
+    {
+        if let Some(rank) = between_names(post, *again) {
+            *ranks.entry(rank).or_default() += 1;
+        }
+    }
+    for (post, candidate) in thread.posts.iter().zip(found.iter_mut()) {
+        if let Some((_, again)) = candidate
+            && between_names(post, *again)
+                .is_some_and(|rank| ranks.get(rank).is_none_or(|&n| n < 2))
+        {
+            *candidate = None;
+        }
+    }
+    if found.iter().flatten().count() < 2 {
+        return;
+    }
+    for (index, (post, found)) in thread.posts.iter_mut().zip(found).enumerate() {
+        let Some((name, again)) = found else {
+            continue;
+        };
+        let head: Vec<_> = post.blocks.drain(..=again).collect();
+        for (i, block) in head.into_iter().enumerate() {
+            let role = if i == 0 || i == again {
+                ChromeRole::AuthorName
+            } else {
+                post.author_rank = Some(block.text.trim().to_owned());
+                ChromeRole::AuthorRank
+            };
+            thread.chrome.push(ChromeLine {
+                role,
+                text: block.text,
+                post: Some(index),
+            });
+        }
+        post.author_name = Some(name);
+        post.refresh_text();
+    }
+}
+
 /// True when `letter` is a lone capital that `name` starts with: the stand-in avatar
 /// forums draw for members without a picture, copied as text before the name.
 fn is_letter_avatar(letter: &str, name: &str) -> bool {
@@ -1284,6 +1360,81 @@ mod tests {
         let names: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
         // "Inventar" stands second once only: no rank, no name.
         assert_eq!(names, [Some("Sober"), None, Some("marantz-fan")]);
+    }
+
+    fn posts_of_blocks(posts: &[&[&str]]) -> Thread {
+        use threadmill_model::{Block, BlockKind, Format, Source};
+        let mut thread = Thread::new(Source::unnamed(Format::Text));
+        for (i, blocks) in posts.iter().enumerate() {
+            let mut post = Post::new(i);
+            for text in *blocks {
+                post.blocks.push(Block::new(BlockKind::Paragraph, *text));
+            }
+            thread.posts.push(post);
+        }
+        thread
+    }
+
+    #[test]
+    fn names_said_twice_head_their_posts() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let mut t = posts_of_blocks(&[
+            &[
+                "Marder40",
+                "Gast",
+                "Marder40",
+                "Das fällt sehr unterschiedlich aus.",
+            ],
+            &[
+                "schachi",
+                "Gast",
+                "schachi",
+                "Habe seit 14 Jahren Parkinson.",
+            ],
+            &["Heinz", "Heinz", "Ich kann es nur empfehlen."],
+            // A line between that no other post has is no rank: buttons over a form.
+            &[
+                "Antwort schreiben",
+                "Neues Thema erstellen",
+                "Antwort schreiben",
+                "Name",
+            ],
+            &["Danke!", "Gerne."],
+        ]);
+        names_said_twice(&mut t, &lx);
+        let heads: Vec<_> = t
+            .posts
+            .iter()
+            .map(|p| {
+                (
+                    p.author_name.as_deref(),
+                    p.author_rank.as_deref(),
+                    p.blocks.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                (Some("Marder40"), Some("Gast"), 1),
+                (Some("schachi"), Some("Gast"), 1),
+                (Some("Heinz"), None, 1),
+                (None, None, 4),
+                (None, None, 2),
+            ]
+        );
+        // Nothing is lost: the name and rank lines are chrome of their posts.
+        let kept = t.chrome.iter().filter(|c| c.post == Some(0)).count();
+        assert_eq!(kept, 3);
+    }
+
+    #[test]
+    fn one_name_said_twice_is_not_a_pattern() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let mut t = posts_of_blocks(&[&["Ja", "Ja", "Genau so."], &["Gut.", "Danke."]]);
+        names_said_twice(&mut t, &lx);
+        assert!(t.posts.iter().all(|p| p.author_name.is_none()));
+        assert_eq!(t.posts[0].blocks.len(), 3);
     }
 
     #[test]

@@ -87,6 +87,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     if !by_dates && !by_repeats {
         segment_by_chrome(lines, &matches, &headers, lexicon, thread, &mut taken);
     }
+    generic::names_said_twice(thread, lexicon);
     generic::names_before_ranks(thread, lexicon);
     // The page's header: what comes before the first post, less the title.
     let first_post_line = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at);
