@@ -1338,14 +1338,9 @@ mod tests {
     }
 
     fn posts_of(first_blocks: &[&str]) -> Thread {
-        use threadmill_model::{Block, BlockKind, Format, Source};
-        let mut thread = Thread::new(Source::unnamed(Format::Text));
-        for (i, text) in first_blocks.iter().enumerate() {
-            let mut post = Post::new(i);
-            post.blocks.push(Block::new(BlockKind::Paragraph, *text));
-            thread.posts.push(post);
-        }
-        thread
+        let posts: Vec<[&str; 1]> = first_blocks.iter().map(|b| [*b]).collect();
+        let posts: Vec<&[&str]> = posts.iter().map(<[&str; 1]>::as_slice).collect();
+        posts_of_blocks(&posts)
     }
 
     #[test]
