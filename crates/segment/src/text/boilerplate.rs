@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use threadmill_model::{ChromeLine, ChromeRole, Thread};
+use threadmill_model::{ChromeLine, ChromeRole, Post, Thread};
 
 /// Words in a run that must appear together in the header: three words recur in prose
 /// ("in this topic"), four rarely do outside chrome.
@@ -16,6 +16,47 @@ const RUN: usize = 4;
 
 /// Words of the header just above the first post that may be the thread's heading.
 const HEADING_WORDS: usize = 12;
+
+/// Share of a page's other posts that must have an author for unsigned posts at its end
+/// to be taken for the page's tail.
+const SIGNED_SHARE: f32 = 0.75;
+
+/// Drops the unsigned posts at the end of a thread whose posts are signed: after the last
+/// post come the reply form and lists of related threads ("– 2 Beiträge Hifi-Klassiker?",
+/// "von Helmut Erfahrungen mit …"), which print dates and so look like posts, but no
+/// member wrote them. A list is two entries or more: one unsigned last post is more often a
+/// post whose author was missed. At least three signed posts, and three in four of all the
+/// posts before them, must have an author. Their text becomes footer chrome.
+pub(crate) fn drop_unsigned_tail(thread: &mut Thread) {
+    let signed = |p: &Post| p.author_name.is_some() || p.author_url.is_some();
+    let Some(last_signed) = thread.posts.iter().rposition(signed) else {
+        return;
+    };
+    let kept = last_signed + 1;
+    let with_author = thread.posts[..kept].iter().filter(|p| signed(p)).count();
+    if thread.posts.len() < kept + 2
+        || with_author < 3
+        || (with_author as f32) < SIGNED_SHARE * kept as f32
+    {
+        return;
+    }
+    for post in thread.posts.drain(kept..) {
+        thread
+            .chrome
+            .extend(post.blocks.into_iter().map(|block| ChromeLine {
+                role: ChromeRole::Footer,
+                text: block.text,
+                post: None,
+            }));
+        if let Some(date) = post.posted_at_raw {
+            thread.chrome.push(ChromeLine {
+                role: ChromeRole::Footer,
+                text: date,
+                post: None,
+            });
+        }
+    }
+}
 
 /// Cuts the last post of `thread` where a run of `RUN` words of `head` (the page text
 /// before the first post, the title left out) reappears; the cut text becomes footer
@@ -104,21 +145,58 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 #[cfg(test)]
 mod tests {
-    use threadmill_model::{Block, BlockKind, Format, Post, Source};
+    use threadmill_model::{Block, BlockKind};
 
+    use super::super::tests::thread_of_blocks as thread;
     use super::*;
 
-    fn thread(posts: &[&[&str]]) -> Thread {
-        let mut thread = Thread::new(Source::unnamed(Format::Text));
-        for (i, blocks) in posts.iter().enumerate() {
-            let mut post = Post::new(i);
-            for text in *blocks {
-                post.blocks.push(Block::new(BlockKind::Paragraph, *text));
-            }
-            post.refresh_text();
-            thread.posts.push(post);
+    fn signed(mut t: Thread, authors: &[Option<&str>]) -> Thread {
+        for (post, author) in t.posts.iter_mut().zip(authors) {
+            post.author_name = author.map(str::to_owned);
         }
-        thread
+        t
+    }
+
+    #[test]
+    fn an_unsigned_list_after_signed_posts_is_the_page_tail() {
+        let posts: &[&[&str]] = &[
+            &["Wer hat Erfahrungen?"],
+            &["Das fällt sehr unterschiedlich aus."],
+            &["Habe seit 14 Jahren Parkinson."],
+            &["von Helmut Erfahrungen mit Apomorphin Pumpe? Neuer Beitrag:"],
+            &["von Palladino Flugreise mit Parkinson Neuer Beitrag:"],
+        ];
+        let names = [
+            Some("Maleica"),
+            Some("Marder40"),
+            Some("schachi"),
+            None,
+            None,
+        ];
+        let mut t = signed(thread(posts), &names);
+        drop_unsigned_tail(&mut t);
+        assert_eq!(t.posts.len(), 3);
+        // Nothing is lost: the list is footer chrome.
+        let footer: Vec<&str> = t.chrome.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(footer.len(), 2);
+        assert!(footer[0].starts_with("von Helmut"));
+        assert!(t.chrome.iter().all(|c| c.role == ChromeRole::Footer));
+    }
+
+    #[test]
+    fn one_unsigned_last_post_or_an_unsigned_page_stays() {
+        let posts: &[&[&str]] = &[&["a"], &["b"], &["c"], &["d"], &["e"]];
+        // One unsigned post at the end: more likely a post whose author was missed.
+        let mut t = signed(
+            thread(posts),
+            &[Some("x"), Some("y"), Some("z"), Some("w"), None],
+        );
+        drop_unsigned_tail(&mut t);
+        assert_eq!(t.posts.len(), 5);
+        // Too few signed posts before the tail to tell.
+        let mut t = signed(thread(posts), &[Some("x"), None, Some("z"), None, None]);
+        drop_unsigned_tail(&mut t);
+        assert_eq!(t.posts.len(), 5);
     }
 
     const HEAD: &[&str] = &[

@@ -1135,17 +1135,46 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
     for (first, second) in heads.iter().flatten() {
         names_by_rank.entry(second).or_default().insert(first);
     }
-    for (post, head) in thread.posts.iter_mut().zip(&heads) {
+    let mut panels: Vec<ChromeLine> = Vec::new();
+    for (index, (post, head)) in thread.posts.iter_mut().zip(&heads).enumerate() {
         let Some((first, second)) = head else {
             continue;
         };
         let is_rank = names_by_rank
             .get(second.as_str())
             .is_some_and(|names| names.len() >= 2);
-        if is_rank && lexicon.match_line(first).is_none() {
-            post.author_name = name_like(first);
+        if !is_rank || lexicon.match_line(first).is_some() {
+            continue;
+        }
+        post.author_name = name_like(first);
+        if post.author_name.is_none() {
+            continue;
+        }
+        // The name and rank are the author panel, not what the author wrote.
+        post.author_rank = Some(second.clone());
+        if let Some(block) = post.blocks.first_mut() {
+            let rest = block.text.trim_start();
+            let rest = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+            let rest = rest.trim_start();
+            let rest = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+            block.text = rest.trim_start().to_owned();
+            if block.text.is_empty() {
+                post.blocks.remove(0);
+            }
+        }
+        post.refresh_text();
+        for (role, text) in [
+            (ChromeRole::AuthorName, first),
+            (ChromeRole::AuthorRank, second),
+        ] {
+            panels.push(ChromeLine {
+                role,
+                text: text.clone(),
+                post: Some(index),
+            });
         }
     }
+    thread.chrome.extend(panels);
 }
 
 /// The line between a name said twice and its repetition ("Gast"), if there is one.
@@ -1340,7 +1369,7 @@ mod tests {
     fn posts_of(first_blocks: &[&str]) -> Thread {
         let posts: Vec<[&str; 1]> = first_blocks.iter().map(|b| [*b]).collect();
         let posts: Vec<&[&str]> = posts.iter().map(<[&str; 1]>::as_slice).collect();
-        posts_of_blocks(&posts)
+        super::super::tests::thread_of_blocks(&posts)
     }
 
     #[test]
@@ -1355,25 +1384,17 @@ mod tests {
         let names: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
         // "Inventar" stands second once only: no rank, no name.
         assert_eq!(names, [Some("Sober"), None, Some("marantz-fan")]);
-    }
-
-    fn posts_of_blocks(posts: &[&[&str]]) -> Thread {
-        use threadmill_model::{Block, BlockKind, Format, Source};
-        let mut thread = Thread::new(Source::unnamed(Format::Text));
-        for (i, blocks) in posts.iter().enumerate() {
-            let mut post = Post::new(i);
-            for text in *blocks {
-                post.blocks.push(Block::new(BlockKind::Paragraph, *text));
-            }
-            thread.posts.push(post);
-        }
-        thread
+        // The panel leaves the post's words for the chrome.
+        assert_eq!(t.posts[0].text, "Hy, ich habe eine Idee.");
+        assert_eq!(t.posts[0].author_rank.as_deref(), Some("Stammgast"));
+        assert_eq!(t.posts[1].text, "Django8 Inventar Finde ich gut!");
+        assert_eq!(t.chrome.len(), 4);
     }
 
     #[test]
     fn names_said_twice_head_their_posts() {
         let lx = Lexicon::builtin().expect("lexicon");
-        let mut t = posts_of_blocks(&[
+        let mut t = super::super::tests::thread_of_blocks(&[
             &[
                 "Marder40",
                 "Gast",
@@ -1426,7 +1447,10 @@ mod tests {
     #[test]
     fn one_name_said_twice_is_not_a_pattern() {
         let lx = Lexicon::builtin().expect("lexicon");
-        let mut t = posts_of_blocks(&[&["Ja", "Ja", "Genau so."], &["Gut.", "Danke."]]);
+        let mut t = super::super::tests::thread_of_blocks(&[
+            &["Ja", "Ja", "Genau so."],
+            &["Gut.", "Danke."],
+        ]);
         names_said_twice(&mut t, &lx);
         assert!(t.posts.iter().all(|p| p.author_name.is_none()));
         assert_eq!(t.posts[0].blocks.len(), 3);

@@ -89,6 +89,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     }
     generic::names_said_twice(thread, lexicon);
     generic::names_before_ranks(thread, lexicon);
+    boilerplate::drop_unsigned_tail(thread);
     // The page's header: what comes before the first post, less the title.
     let first_post_line = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at);
     let head: Vec<&str> = lines[..first_post_line.unwrap_or(0)]
@@ -559,6 +560,21 @@ fn is_signature_rule(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// A text thread whose posts hold these paragraphs.
+    pub(super) fn thread_of_blocks(posts: &[&[&str]]) -> threadmill_model::Thread {
+        use threadmill_model::{Block, BlockKind, Format, Post, Source, Thread};
+        let mut thread = Thread::new(Source::unnamed(Format::Text));
+        for (i, blocks) in posts.iter().enumerate() {
+            let mut post = Post::new(i);
+            for text in *blocks {
+                post.blocks.push(Block::new(BlockKind::Paragraph, *text));
+            }
+            post.refresh_text();
+            thread.posts.push(post);
+        }
+        thread
+    }
+
     use threadmill_clean::{CleanConfig, clean_lines};
     use threadmill_model::{BlockKind, Format, Repairs, Source};
 
