@@ -90,15 +90,32 @@ pub(crate) fn analyse(thread: &Thread) -> Analysis {
     for post in &thread.posts {
         // Words the post also writes in lower case are common words when they open a
         // sentence ("During", "Spanning"), whatever the language.
-        let lower: foldhash::HashSet<&str> = WORD
-            .find_iter(&post.text)
-            .map(|m| m.as_str())
+        // Each block is cut into words once, for both. The post's text is its blocks
+        // without signatures, and no word runs across the blank line between two.
+        let words: Vec<Vec<(usize, usize)>> = post
+            .blocks
+            .iter()
+            .map(|block| {
+                if block.kind == BlockKind::Signature {
+                    Vec::new()
+                } else {
+                    WORD.find_iter(&block.text)
+                        .map(|m| (m.start(), m.end()))
+                        .collect()
+                }
+            })
+            .collect();
+        let lower: foldhash::HashSet<&str> = post
+            .blocks
+            .iter()
+            .zip(&words)
+            .flat_map(|(block, words)| words.iter().map(|&(a, b)| &block.text[a..b]))
             .filter(|w| w.starts_with(char::is_lowercase))
             .collect();
         let mut after_closing = false;
-        for (b, block) in post.blocks.iter().enumerate() {
+        for (b, (block, words)) in post.blocks.iter().zip(&words).enumerate() {
             if searched(block) {
-                let mut mentions = block_mentions(&block.text, gaz, &lower);
+                let mut mentions = block_mentions(&block.text, words, gaz, &lower);
                 for signed in signatures(&block.text, gaz, &mut after_closing) {
                     mentions.retain(|m| m.end <= signed.start || m.start >= signed.end);
                     mentions.push(signed);
@@ -388,24 +405,26 @@ struct Tok {
     possessive: bool,
 }
 
-/// The names in one block of text. `lower` holds the words the post writes in lower case.
+/// The names in one block of text, cut into `words` (byte spans). `lower` holds the words
+/// the post writes in lower case.
 pub(crate) fn block_mentions(
     text: &str,
+    words: &[(usize, usize)],
     gaz: &Gazetteer,
     lower: &foldhash::HashSet<&str>,
 ) -> Vec<Mention> {
-    let toks: Vec<Tok> = WORD
-        .find_iter(text)
-        .map(|m| {
-            let rest = &text[m.end()..];
+    let toks: Vec<Tok> = words
+        .iter()
+        .map(|&(start, end)| {
+            let rest = &text[end..];
             // "Russia's", "Peter’s" (but not "Peter'sche"): the name ends here.
             let possessive = ["'s", "’s"].iter().any(|p| {
                 rest.strip_prefix(p)
                     .is_some_and(|after| !after.starts_with(char::is_alphanumeric))
             });
             Tok {
-                start: m.start(),
-                end: m.end(),
+                start,
+                end,
                 possessive,
             }
         })

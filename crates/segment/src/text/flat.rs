@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use threadmill_clean::chrome_role;
-use threadmill_lexicon::{Label, Lexicon};
+use threadmill_lexicon::{Label, Lexicon, LineMatch};
 use threadmill_model::Line;
 
 use super::dates::{DateWords, find_dates};
@@ -87,7 +87,12 @@ pub(crate) struct Piece {
 }
 
 /// Cuts every line into pseudo-lines; links keep their text, their target goes to `href`.
-pub(crate) fn split(lines: &[Line], lexicon: &Lexicon, dw: &DateWords) -> Vec<Piece> {
+/// Each comes with what the lexicon recognised in it, which the segmenter needs too.
+pub(crate) fn split<'l>(
+    lines: &[Line],
+    lexicon: &'l Lexicon,
+    dw: &DateWords,
+) -> Vec<(Piece, Option<LineMatch<'l>>)> {
     let mut out: Vec<Piece> = Vec::new();
     for line in lines {
         if line.text.is_empty() {
@@ -111,12 +116,13 @@ pub(crate) fn split(lines: &[Line], lexicon: &Lexicon, dw: &DateWords) -> Vec<Pi
         push_text(&mut out, &line.text[last..], dw);
     }
     glue_labels(&mut out, lexicon, dw);
-    for p in &mut out {
-        p.line.chrome = lexicon
-            .match_line(&p.line.text)
-            .and_then(|m| chrome_role(m.label));
-    }
-    out
+    out.into_iter()
+        .map(|mut p| {
+            let matched = lexicon.match_line(&p.line.text);
+            p.line.chrome = matched.as_ref().and_then(|m| chrome_role(m.label));
+            (p, matched)
+        })
+        .collect()
 }
 
 fn piece(text: &str, href: Option<String>) -> Piece {
@@ -168,11 +174,12 @@ fn push_plain(out: &mut Vec<Piece>, text: &str) {
 fn glue_labels(pieces: &mut Vec<Piece>, lexicon: &Lexicon, dw: &DateWords) {
     let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
     for p in pieces.drain(..) {
-        let is_date = find_dates(&p.line.text, dw).first() == Some(&(0, p.line.text.len()));
+        let is_date = || find_dates(&p.line.text, dw).first() == Some(&(0, p.line.text.len()));
         // Labels end in a colon, except join dates in some languages ("Dabei seit
         // 02.01.2007"): without the colon only a member's join date is glued.
         if let Some(prev) = out.last_mut()
             && prev.href.is_none()
+            && let is_date = is_date()
             && (prev.line.text.ends_with(':') || is_date)
             && let Some(cut) = label_start(
                 &prev.line.text,
@@ -251,7 +258,10 @@ mod tests {
         let text = "intro text here [Mari](./memberlist.php?mode=viewprofile&u=1) New Cone \
                     Posts: [3](./search.php?author_id=1) Joined: 20 Jul 2018 20:33 * [ Quote ](./q) \
                     by [Mari](./memberlist.php?mode=viewprofile&u=1) » 20 Jul 2018 20:59 Hi all.";
-        let pieces = split(&[Line::body(text)], &lx, &dw);
+        let pieces: Vec<Piece> = split(&[Line::body(text)], &lx, &dw)
+            .into_iter()
+            .map(|(piece, _)| piece)
+            .collect();
         let texts: Vec<&str> = pieces.iter().map(|p| p.line.text.as_str()).collect();
         assert_eq!(
             texts,
@@ -281,7 +291,7 @@ mod tests {
             &lx,
             &dw,
         );
-        let texts: Vec<&str> = glued.iter().map(|p| p.line.text.as_str()).collect();
+        let texts: Vec<&str> = glued.iter().map(|(p, _)| p.line.text.as_str()).collect();
         assert_eq!(
             texts,
             [

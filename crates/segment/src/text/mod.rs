@@ -29,26 +29,23 @@ struct Panel {
 
 pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Thread) {
     // A flattened page is cut into pseudo-lines first; links keep their targets beside.
-    let (owned, hrefs): (Vec<Line>, Vec<Option<String>>) = if flat::is_flat(lines) {
-        let dw = dates::DateWords::of(lexicon);
-        flat::split(lines, lexicon, &dw)
-            .into_iter()
-            .map(|p| (p.line, p.href))
-            .unzip()
-    } else {
-        (lines.to_vec(), vec![None; lines.len()])
-    };
-    let lines = owned.as_slice();
-    let matches: Vec<Option<LineMatch<'_>>> = lines
-        .iter()
-        .map(|l| {
-            if l.text.is_empty() {
-                None
-            } else {
-                lexicon.match_line(&l.text)
+    let (owned, hrefs, matches): (Vec<Line>, Vec<Option<String>>, Vec<Option<LineMatch<'_>>>) =
+        if flat::is_flat(lines) {
+            let dw = dates::DateWords::of(lexicon);
+            let mut owned = Vec::new();
+            let mut hrefs = Vec::new();
+            let mut matches = Vec::new();
+            for (piece, matched) in flat::split(lines, lexicon, &dw) {
+                owned.push(piece.line);
+                hrefs.push(piece.href);
+                matches.push(matched);
             }
-        })
-        .collect();
+            (owned, hrefs, matches)
+        } else {
+            let matches = lines.iter().map(|l| lexicon.match_line(&l.text)).collect();
+            (lines.to_vec(), vec![None; lines.len()], matches)
+        };
+    let lines = owned.as_slice();
     let detection = lexicon.detect(
         "",
         lines
