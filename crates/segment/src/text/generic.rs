@@ -10,8 +10,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use threadmill_lexicon::{Label, Lexicon, LineMatch};
-use threadmill_model::{ChromeLine, ChromeRole, Line, Post, Thread};
+use threadmill_lexicon::{Fields, Label, Lexicon, LineMatch};
+use threadmill_model::{BlockKind, ChromeLine, ChromeRole, Line, Post, Thread};
 
 use super::dates::{DateWords, find_dates};
 use super::{footer_start, read_body};
@@ -31,6 +31,8 @@ const HEADER_PERCENTILE: usize = 5;
 const HEADER_MAX: usize = 12;
 /// A link text on at least this share of the posts is a button, not a name.
 const UI_LINK_SHARE: f32 = 0.6;
+/// A label alone on its line ("Join Date") is this many words at most.
+const LABEL_WORDS: usize = 4;
 /// A line repeated in at least this share of the posts (and three of them) is UI.
 const REPEAT_SHARE: f32 = 0.3;
 const REPEAT_MIN: usize = 3;
@@ -93,6 +95,7 @@ pub(super) fn segment_by_dates(
         hrefs.iter().any(Option::is_some),
         matches,
         taken,
+        lexicon,
         &dw,
     );
     if dates.len() < 2 {
@@ -637,11 +640,36 @@ fn is_profile(hrefs: &[Option<String>], i: usize) -> bool {
 }
 
 /// Header lines with a date: `(line, date start, date end)`.
+/// True when line `i` is the value of a label alone on the line above it, as a text
+/// browser lays out a definition list ("Join Date" / "Dec 2017"): together the two make
+/// a line the lexicon knows as an author statistic, so the date is not a post's.
+fn is_labelled_value(lines: &[Line], i: usize, lexicon: &Lexicon) -> bool {
+    let Some(label) = lines[..i].iter().rev().find(|l| !l.text.is_empty()) else {
+        return false;
+    };
+    // A bare label: a few words with no value of their own ("Join Date", which the lexicon
+    // may know as a label line, but not "Dołączył: 05-01-2021").
+    if label.text.split_whitespace().count() > LABEL_WORDS
+        || label.text.contains(|c: char| c.is_ascii_digit())
+        || lexicon
+            .match_line(&label.text)
+            .is_some_and(|m| m.fields != Fields::default())
+    {
+        return false;
+    }
+    // A definition list drops the colon a label line prints ("Join Date: Dec 2017").
+    let label = label.text.trim().trim_end_matches(':');
+    lexicon
+        .match_line(&format!("{label}: {}", lines[i].text.trim()))
+        .is_some_and(|m| matches!(m.label, Label::Joined | Label::AuthorInfo | Label::Posts))
+}
+
 fn date_lines(
     lines: &[Line],
     strict: bool,
     matches: &[Option<LineMatch<'_>>],
     taken: &[bool],
+    lexicon: &Lexicon,
     dw: &DateWords,
 ) -> Vec<(usize, usize, usize)> {
     let mut found = Vec::new();
@@ -665,6 +693,10 @@ fn date_lines(
         let (Some(before), Some(after)) = (line.text.get(..a), line.text.get(b..)) else {
             continue;
         };
+        // A flattened page had its labels glued to their values already.
+        if !strict && is_labelled_value(lines, i, lexicon) {
+            continue;
+        }
         let words = |s: &str| s.split_whitespace().count();
         // A date closing a subject line may follow a longer header ("Re: <subject> by ann:").
         let before_max = if matches[i].is_some() && words(after) <= 1 {
@@ -1177,70 +1209,104 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
     thread.chrome.extend(panels);
 }
 
-/// The line between a name said twice and its repetition ("Gast"), if there is one.
-fn between_names(post: &Post, again: usize) -> Option<&str> {
-    (again == 2).then(|| post.blocks[1].text.trim())
+/// An author panel printed at the head of a post body: the name, maybe a rank under it.
+struct BodyPanel {
+    name: String,
+    /// How many blocks the panel takes.
+    len: usize,
+    /// Which of them is the rank.
+    rank: Option<usize>,
 }
 
-/// Names printed twice at the head of a post body ("Marder40 / Gast / Marder40"): an
-/// avatar's caption and the name under it, with at most one line (a rank) between. On a
-/// page where at least two posts without an author open this way, each of them takes the
-/// name as its author; the name lines go to the chrome, the line between them as the rank.
-pub(super) fn names_said_twice(thread: &mut Thread, lexicon: &Lexicon) {
-    let said_twice = |post: &Post| -> Option<(String, usize)> {
-        if post.author_name.is_some() || post.author_url.is_some() {
-            return None;
-        }
-        let first = post.blocks.first()?.text.trim();
-        let again = post
-            .blocks
-            .iter()
-            .take(3)
-            .skip(1)
-            .position(|b| b.text.trim() == first)?
-            + 1;
-        let short = first.split_whitespace().count() <= 3 && first.chars().count() <= 40;
-        let rank_fits = again == 1 || post.blocks[1].text.split_whitespace().count() <= 3;
-        (short && rank_fits && lexicon.match_line(first).is_none())
-            .then(|| name_like(first).map(|name| (name, again)))
-            .flatten()
+impl BodyPanel {
+    fn rank<'p>(&self, post: &'p Post) -> Option<&'p str> {
+        self.rank.map(|r| post.blocks[r].text.trim())
+    }
+}
+
+/// The panel at the head of `post`: its name said twice ("Marder40 / Gast / Marder40", an
+/// avatar's caption and the name under it), or, when the name above the body was already
+/// taken for the author, that name again under a rank.
+fn body_panel(post: &Post, lexicon: &Lexicon) -> Option<BodyPanel> {
+    // Quotes and signatures are never a panel.
+    let block = |i: usize| {
+        post.blocks
+            .get(i)
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .map(|b| b.text.trim())
     };
-    let mut found: Vec<Option<(String, usize)>> = thread.posts.iter().map(said_twice).collect();
-    // The line between is a rank, which other posts print too: "Antwort schreiben / Neues
-    // Thema erstellen / Antwort schreiben" over a reply form is buttons, not a member.
-    let mut ranks: HashMap<&str, usize> = HashMap::new();
-    for (post, (_, again)) in thread
+    let short = |text: &str| text.split_whitespace().count() <= 3 && text.chars().count() <= 40;
+    if post.author_url.is_some() {
+        return None;
+    }
+    if let Some(name) = post.author_name.as_deref() {
+        if block(0) == Some(name) {
+            return Some(BodyPanel {
+                name: name.to_owned(),
+                len: 1,
+                rank: None,
+            });
+        }
+        return (block(1) == Some(name) && block(0).is_some_and(short)).then(|| BodyPanel {
+            name: name.to_owned(),
+            len: 2,
+            rank: Some(0),
+        });
+    }
+    let first = block(0)?;
+    let again = (1..3).find(|&i| block(i) == Some(first))?;
+    let rank_fits = again == 1 || block(1).is_some_and(short);
+    if !(short(first) && rank_fits && lexicon.match_line(first).is_none()) {
+        return None;
+    }
+    Some(BodyPanel {
+        name: name_like(first)?,
+        len: again + 1,
+        rank: (again == 2).then_some(1),
+    })
+}
+
+/// Author panels printed at the head of post bodies ([`body_panel`]) leave the bodies for
+/// the chrome, and name the posts' authors and ranks. On a page where at least two posts
+/// open so; a rank between must be one other posts print too, so buttons over a reply form
+/// ("Antwort schreiben / Neues Thema erstellen / Antwort schreiben") are not a member.
+pub(super) fn names_said_twice(thread: &mut Thread, lexicon: &Lexicon) {
+    let mut found: Vec<Option<BodyPanel>> = thread
         .posts
         .iter()
-        .zip(&found)
-        .filter_map(|(p, f)| Some((p, f.as_ref()?)))
-    {
-        if let Some(rank) = between_names(post, *again) {
+        .map(|p| body_panel(p, lexicon))
+        .collect();
+    let mut ranks: HashMap<&str, usize> = HashMap::new();
+    for (post, panel) in thread.posts.iter().zip(&found) {
+        if let Some(rank) = panel.as_ref().and_then(|panel| panel.rank(post)) {
             *ranks.entry(rank).or_default() += 1;
         }
     }
-    for (post, candidate) in thread.posts.iter().zip(found.iter_mut()) {
-        if let Some((_, again)) = candidate
-            && between_names(post, *again)
-                .is_some_and(|rank| ranks.get(rank).is_none_or(|&n| n < 2))
+    for (post, panel) in thread.posts.iter().zip(found.iter_mut()) {
+        if panel
+            .as_ref()
+            .and_then(|panel| panel.rank(post))
+            .is_some_and(|rank| ranks.get(rank).is_none_or(|&n| n < 2))
         {
-            *candidate = None;
+            *panel = None;
         }
     }
     if found.iter().flatten().count() < 2 {
         return;
     }
-    for (index, (post, found)) in thread.posts.iter_mut().zip(found).enumerate() {
-        let Some((name, again)) = found else {
+    for (index, (post, panel)) in thread.posts.iter_mut().zip(found).enumerate() {
+        let Some(panel) = panel else {
             continue;
         };
-        let head: Vec<_> = post.blocks.drain(..=again).collect();
+        let head: Vec<_> = post.blocks.drain(..panel.len).collect();
         for (i, block) in head.into_iter().enumerate() {
-            let role = if i == 0 || i == again {
-                ChromeRole::AuthorName
-            } else {
-                post.author_rank = Some(block.text.trim().to_owned());
+            let role = if Some(i) == panel.rank {
+                if post.author_rank.is_none() {
+                    post.author_rank = Some(block.text.trim().to_owned());
+                }
                 ChromeRole::AuthorRank
+            } else {
+                ChromeRole::AuthorName
             };
             thread.chrome.push(ChromeLine {
                 role,
@@ -1248,7 +1314,7 @@ pub(super) fn names_said_twice(thread: &mut Thread, lexicon: &Lexicon) {
                 post: Some(index),
             });
         }
-        post.author_name = Some(name);
+        post.author_name.get_or_insert(panel.name);
         post.refresh_text();
     }
 }
@@ -1445,6 +1511,34 @@ mod tests {
     }
 
     #[test]
+    fn a_name_taken_above_the_body_leaves_it_when_printed_again() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let mut t = super::super::tests::thread_of_blocks(&[
+            &["Josefin", "Empfehlenswert, dieses Buch."],
+            &["Gast", "Heinz", "Die ersten THS hatten nur einen Kontakt."],
+            &["Gast", "Ann", "Danke, Heinz!"],
+            &["Mitglied", "Bo", "Bei mir auch."],
+        ]);
+        for (post, name) in t.posts.iter_mut().zip(["Josefin", "Heinz", "Ann", "Bo"]) {
+            post.author_name = Some(name.to_owned());
+        }
+        names_said_twice(&mut t, &lx);
+        let texts: Vec<&str> = t.posts.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Empfehlenswert, dieses Buch.",
+                "Die ersten THS hatten nur einen Kontakt.",
+                "Danke, Heinz!",
+                // A line above the name that no other post prints is no rank.
+                "Mitglied\n\nBo\n\nBei mir auch.",
+            ]
+        );
+        assert_eq!(t.posts[1].author_rank.as_deref(), Some("Gast"));
+        assert_eq!(t.posts[3].author_rank, None);
+    }
+
+    #[test]
     fn one_name_said_twice_is_not_a_pattern() {
         let lx = Lexicon::builtin().expect("lexicon");
         let mut t = super::super::tests::thread_of_blocks(&[
@@ -1454,6 +1548,30 @@ mod tests {
         names_said_twice(&mut t, &lx);
         assert!(t.posts.iter().all(|p| p.author_name.is_none()));
         assert_eq!(t.posts[0].blocks.len(), 3);
+    }
+
+    #[test]
+    fn a_date_under_a_label_line_is_a_statistic() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let lines: Vec<Line> = [
+            "1. 04-06-2019, 06:55 AM #1",
+            "Crazyguy",
+            "Join Date",
+            "Dec 2017",
+        ]
+        .into_iter()
+        .map(Line::body)
+        .collect();
+        assert!(is_labelled_value(&lines, 3, &lx));
+        // The post's own date has a name, not a label, around it.
+        assert!(!is_labelled_value(&lines, 0, &lx));
+        assert!(!is_labelled_value(&lines, 1, &lx));
+        // A statistic that has its value already is no label for the date under it.
+        let lines: Vec<Line> = ["Dołączył: 05-01-2021", "14-03-2021, 09:40"]
+            .into_iter()
+            .map(Line::body)
+            .collect();
+        assert!(!is_labelled_value(&lines, 1, &lx));
     }
 
     #[test]
