@@ -1209,6 +1209,144 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
     thread.chrome.extend(panels);
 }
 
+/// Names at the end of the text before a post ("… natürlich meinen auch zeigen. M
+/// `MeisterPanse` Stammgast"): a flattened page runs the next post's panel (letter avatar,
+/// name, rank) onto the last line of the post before. On a page where most posts found no
+/// author, a rank is the one or two last words that end the text before two posts or more
+/// after different names (a name varies, a rank repeats). A one-word rank that ends a
+/// two-word rank too ("Mitglied" of "Erfahrenes Mitglied") says nothing alone. The name is
+/// the word before the rank, or the words after a letter avatar that starts them ("B Baci
+/// Ton"). Panels must head a quarter of the posts. Name and rank move from the text before
+/// to the chrome of the post they head.
+pub(super) fn names_before_next_post(thread: &mut Thread, lexicon: &Lexicon) {
+    let unsigned = thread
+        .posts
+        .iter()
+        .filter(|p| p.author_name.is_none() && p.author_url.is_none())
+        .count();
+    if thread.posts.len() < 3 || unsigned * 2 < thread.posts.len() {
+        return;
+    }
+    // The last words of the text before each post (none for the first).
+    let tail_words = |k: usize| -> Vec<&str> {
+        let Some(block) = k
+            .checked_sub(1)
+            .and_then(|j| thread.posts[j].blocks.last())
+            .filter(|b| b.kind == BlockKind::Paragraph)
+        else {
+            return Vec::new();
+        };
+        let words: Vec<&str> = block.text.split_whitespace().collect();
+        words[words.len().saturating_sub(6)..].to_vec()
+    };
+    let tails: Vec<Vec<&str>> = (0..thread.posts.len()).map(tail_words).collect();
+    // Suffix of one or two words → the different words before it.
+    let mut before: HashMap<Vec<&str>, HashSet<&str>> = HashMap::new();
+    for tail in &tails {
+        for len in 1..=2 {
+            if tail.len() > len {
+                let at = tail.len() - len;
+                before
+                    .entry(tail[at..].to_vec())
+                    .or_default()
+                    .insert(tail[at - 1]);
+            }
+        }
+    }
+    // Rank words are letters only: not names ("Orangehase07 Experte", "M--G Inventar"),
+    // not list marks ("++").
+    let is_rank = |words: &[&str]| {
+        words.iter().all(|w| w.chars().all(char::is_alphabetic))
+            && before.get(words).is_some_and(|names| names.len() >= 2)
+    };
+    let long_rank_ends: HashSet<&str> = before
+        .keys()
+        .filter(|k| k.len() == 2 && is_rank(k))
+        .filter_map(|k| k.last().copied())
+        .collect();
+    let mut panels: Vec<Option<(usize, String, String)>> = vec![None; thread.posts.len()];
+    for (k, tail) in tails.iter().enumerate() {
+        let post = &thread.posts[k];
+        if post.author_name.is_some() || post.author_url.is_some() || tail.len() < 2 {
+            continue;
+        }
+        let rank_len = if tail.len() > 2 && is_rank(&tail[tail.len() - 2..]) {
+            2
+        } else if is_rank(&tail[tail.len() - 1..]) && !long_rank_ends.contains(tail[tail.len() - 1])
+        {
+            1
+        } else {
+            continue;
+        };
+        let rank_at = tail.len() - rank_len;
+        // A letter avatar a few words up starts the name; else the name is one word.
+        let avatar = (rank_at.saturating_sub(4)..rank_at.saturating_sub(1))
+            .rev()
+            .find(|&a| is_letter_avatar(tail[a], tail[a + 1]));
+        let name_at = avatar.map_or(rank_at - 1, |a| a + 1);
+        let name = tail[name_at..rank_at].join(" ");
+        if name.ends_with(':') || lexicon.match_line(&name).is_some() {
+            continue;
+        }
+        let Some(name) = name_like(&name) else {
+            continue;
+        };
+        let cut_words = tail.len() - avatar.unwrap_or(name_at);
+        panels[k] = Some((cut_words, name, tail[rank_at..].join(" ")));
+    }
+    // Panels head a good share of the posts, not two of them (badges that end a few).
+    if panels.iter().flatten().count() < 2.max(thread.posts.len() / 4) {
+        return;
+    }
+    for (k, panel) in panels.into_iter().enumerate() {
+        let (Some(j), Some((cut_words, name, rank))) = (k.checked_sub(1), panel) else {
+            continue;
+        };
+        let previous = &mut thread.posts[j];
+        let Some(block) = previous.blocks.last_mut() else {
+            continue;
+        };
+        let keep = cut_point(&block.text, cut_words);
+        let panel = block.text[keep..].trim().to_owned();
+        block.text.truncate(keep);
+        let emptied = block.text.trim().is_empty();
+        if emptied {
+            previous.blocks.pop();
+        } else {
+            block.text = block.text.trim_end().to_owned();
+        }
+        previous.refresh_text();
+        let post = &mut thread.posts[k];
+        post.author_name = Some(name);
+        post.author_rank = Some(rank);
+        thread.chrome.push(ChromeLine {
+            role: ChromeRole::AuthorInfo,
+            text: panel,
+            post: Some(k),
+        });
+    }
+}
+
+/// The byte offset where the last `words` white-space separated words of `text` start.
+fn cut_point(text: &str, words: usize) -> usize {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices().rev() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                if seen == words {
+                    return i + c.len_utf8();
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    0
+}
+
 /// An author panel printed at the head of a post body: the name, maybe a rank under it.
 struct BodyPanel {
     name: String,
@@ -1536,6 +1674,48 @@ mod tests {
         );
         assert_eq!(t.posts[1].author_rank.as_deref(), Some("Gast"));
         assert_eq!(t.posts[3].author_rank, None);
+    }
+
+    #[test]
+    fn panels_run_onto_the_text_before_name_the_next_posts() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let mut t = super::super::tests::thread_of_blocks(&[
+            &["Ich eröffne den Thread. M MeisterPanse Stammgast"],
+            &["Schöne Bilder! H heatschgern Erfahrenes Mitglied"],
+            &["Hier mein Homescreen. B Baci Ton Stammgast"],
+            &["Gefällt mir. deineltan Erfahrenes Mitglied"],
+            &["Danke euch allen - Ergänzung ++"],
+        ]);
+        names_before_next_post(&mut t, &lx);
+        let heads: Vec<_> = t
+            .posts
+            .iter()
+            .map(|p| (p.author_name.as_deref(), p.author_rank.as_deref()))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                (None, None),
+                (Some("MeisterPanse"), Some("Stammgast")),
+                (Some("heatschgern"), Some("Erfahrenes Mitglied")),
+                (Some("Baci Ton"), Some("Stammgast")),
+                (Some("deineltan"), Some("Erfahrenes Mitglied")),
+            ]
+        );
+        assert_eq!(t.posts[0].text, "Ich eröffne den Thread.");
+        assert_eq!(t.posts[3].text, "Gefällt mir.");
+        // The panels are chrome of the posts they head.
+        let panels: Vec<(Option<usize>, &str)> =
+            t.chrome.iter().map(|c| (c.post, c.text.as_str())).collect();
+        assert_eq!(panels[0], (Some(1), "M MeisterPanse Stammgast"));
+    }
+
+    #[test]
+    fn cut_points_count_words_from_the_end() {
+        assert_eq!(cut_point("a bb  ccc", 1), 6);
+        assert_eq!(cut_point("a bb  ccc", 2), 2);
+        assert_eq!(cut_point("a bb ccc", 5), 0);
+        assert_eq!(cut_point("Grüße äh Öl", 1), "Grüße äh ".len());
     }
 
     #[test]

@@ -29,8 +29,9 @@ struct Panel {
 
 pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Thread) {
     // A flattened page is cut into pseudo-lines first; links keep their targets beside.
+    let flattened = flat::is_flat(lines);
     let (owned, hrefs, matches): (Vec<Line>, Vec<Option<String>>, Vec<Option<LineMatch<'_>>>) =
-        if flat::is_flat(lines) {
+        if flattened {
             let dw = dates::DateWords::of(lexicon);
             let mut owned = Vec::new();
             let mut hrefs = Vec::new();
@@ -87,6 +88,10 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     generic::names_said_twice(thread, lexicon);
     generic::names_before_ranks(thread, lexicon);
     boilerplate::drop_unsigned_tail(thread);
+    // Only flattening runs a panel onto the text before it; a line layout keeps it apart.
+    if flattened {
+        generic::names_before_next_post(thread, lexicon);
+    }
     // The page's header: what comes before the first post, less the title.
     let first_post_line = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at);
     let head: Vec<&str> = lines[..first_post_line.unwrap_or(0)]
