@@ -87,6 +87,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     }
     generic::names_said_twice(thread, lexicon);
     generic::names_before_ranks(thread, lexicon);
+    title_from_subjects(thread, lexicon);
     boilerplate::drop_unsigned_tail(thread);
     // Only flattening runs a panel onto the text before it; a line layout keeps it apart.
     if flattened {
@@ -238,6 +239,50 @@ fn segment_by_chrome(
 
 fn is_label(m: Option<&LineMatch<'_>>, label: Label) -> bool {
     m.is_some_and(|m| m.label == label)
+}
+
+/// The thread's title as its replies' subject lines repeat it ("Re: Save The Kingdom of
+/// Hawaii"): when two replies or more name the same title and the first line has not one
+/// word of it (a copy may start with "Skip to content" or a logo), the subjects are right.
+/// The first line stays in the chrome.
+fn title_from_subjects(thread: &mut Thread, lexicon: &Lexicon) {
+    let mut named: Vec<String> = thread
+        .posts
+        .iter()
+        .filter_map(|p| p.subject.as_deref())
+        .filter_map(|s| lexicon.match_line(s)?.fields.title)
+        .collect();
+    named.sort_unstable();
+    let Some(title) = named
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() >= 2)
+        .max_by_key(|run| run.len())
+        .and_then(|run| run.first())
+    else {
+        return;
+    };
+    // A first line that shares a word with the subjects is the title as the page prints
+    // it; replies may shorten it ("Re: tent" under "Which tent for a windy coast?").
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    if let Some(current) = thread.title.as_deref() {
+        let current = words(current);
+        if words(title).iter().any(|w| current.contains(w)) {
+            return;
+        }
+    }
+    for line in thread
+        .chrome
+        .iter_mut()
+        .filter(|c| c.role == ChromeRole::Title)
+    {
+        line.role = ChromeRole::Other;
+    }
+    thread.title = Some(title.clone());
 }
 
 /// The first non-blank line is the title when it is not chrome itself.
@@ -591,6 +636,34 @@ mod tests {
         let mut thread = Thread::new(source);
         segment_text(&lines, &lexicon, &mut thread);
         thread
+    }
+
+    #[test]
+    fn replies_name_the_title_a_logo_line_does_not() {
+        let text = "[logo_forum_en]\n\
+            \n\
+            Which glue for oak?\n\
+            Post by ann » Mon Mar 01, 2021 10:00 am\n\
+            Any glue works on oak if you clamp it well and wait a day before you load it.\n\
+            \n\
+            Re: Which glue for oak?\n\
+            Post by bob » Mon Mar 01, 2021 11:00 am\n\
+            PVA glue is what most people use for indoor furniture and it is easy to clean.\n\
+            \n\
+            Re: Which glue for oak?\n\
+            Post by ann » Mon Mar 01, 2021 12:00 pm\n\
+            Thanks, PVA it is then, I will clamp it overnight and report back tomorrow.\n";
+        let thread = run(text);
+        assert_eq!(thread.posts.len(), 3);
+        assert_eq!(thread.title.as_deref(), Some("Which glue for oak?"));
+        // The line taken for the title first stays in the chrome.
+        assert!(thread.chrome.iter().any(|c| c.text == "[logo_forum_en]"));
+        assert!(thread.chrome.iter().all(|c| c.role != ChromeRole::Title));
+        // Replies that shorten the title ("Re: glue") leave the page's own.
+        let thread = run(&text
+            .replace("[logo_forum_en]", "Which glue for oak?")
+            .replace("Re: Which glue for oak?", "Re: glue"));
+        assert_eq!(thread.title.as_deref(), Some("Which glue for oak?"));
     }
 
     fn authors(thread: &Thread) -> Vec<Option<&str>> {
