@@ -24,11 +24,10 @@ pub(crate) fn fix_self_closing(html: &str) -> Cow<'_, str> {
     let Some(last) = html.rfind("/>") else {
         return Cow::Borrowed(html);
     };
-    let bytes = html.as_bytes();
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut at = 0;
-    while let Some(i) = bytes[at..last].iter().position(|&b| b == b'<') {
+    while let Some(i) = html[at..last].find('<') {
         let start = at + i;
         let Some(tag) = self_closing_at(html, start) else {
             at = start + 1;
@@ -140,11 +139,24 @@ fn is_attr_name_char(c: char) -> bool {
 }
 
 /// The offset after the run of characters from `i` that `keep` accepts.
-fn skip_while(s: &str, i: usize, keep: impl Fn(char) -> bool) -> usize {
-    s[i..]
-        .char_indices()
-        .find(|&(_, c)| !keep(c))
-        .map_or(s.len(), |(k, _)| i + k)
+fn skip_while(s: &str, mut i: usize, keep: impl Fn(char) -> bool) -> usize {
+    let b = s.as_bytes();
+    while let Some(&byte) = b.get(i) {
+        // Tags are mostly ASCII: decode a character only where one starts a sequence.
+        let (c, len) = if byte.is_ascii() {
+            (char::from(byte), 1)
+        } else {
+            match s[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
+        if !keep(c) {
+            break;
+        }
+        i += len;
+    }
+    i
 }
 
 #[cfg(test)]
