@@ -20,9 +20,37 @@ use threadmill_model::{Block, BlockKind, Entity, EntityKind, Thread};
 use crate::gazetteer::{GAZETTEER, Gazetteer, Phrase, PhraseHit};
 
 /// A word: letters, with inner hyphens ("Jean-Claude", "Saint-Pétersbourg").
-static WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{L}[\p{L}\p{M}\p{N}]*(?:[-‐]\p{L}[\p{L}\p{M}\p{N}]*)*").expect("static pattern")
-});
+const WORD_PATTERN: &str = r"\p{L}[\p{L}\p{M}\p{N}]*(?:[-‐]\p{L}[\p{L}\p{M}\p{N}]*)*";
+static WORD: LazyLock<regex_automata::meta::Regex> =
+    LazyLock::new(|| regex_automata::meta::Regex::new(WORD_PATTERN).expect("static pattern"));
+
+/// The words of `text` as byte ranges, left to right, as a search for [`WORD_PATTERN`]
+/// finds them.
+///
+/// Searched anchored at each place a word can start: an unanchored search finds a
+/// word's end, then searches backwards for its start, per word of every post. An ASCII
+/// byte that is not a letter cannot start one and is passed over.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let bytes = text.as_bytes();
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii() && !b.is_ascii_alphabetic() {
+                at += 1;
+                continue;
+            }
+            let input = regex_automata::Input::new(text)
+                .range(at..)
+                .anchored(regex_automata::Anchored::Yes);
+            if let Some(m) = WORD.search(&input) {
+                at = m.end();
+                return Some((m.start(), m.end()));
+            }
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
+    })
+}
 /// A comma and the word after it, for appositive roles.
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s+(?:(?:the|a|an|der|die|de|le|la|het)\s+)?(\p{L}+)").expect("static pattern")
@@ -90,9 +118,8 @@ pub(crate) fn analyse(thread: &Thread) -> Analysis {
     for post in &thread.posts {
         // Words the post also writes in lower case are common words when they open a
         // sentence ("During", "Spanning"), whatever the language.
-        let lower: foldhash::HashSet<&str> = WORD
-            .find_iter(&post.text)
-            .map(|m| m.as_str())
+        let lower: foldhash::HashSet<&str> = words(&post.text)
+            .map(|(s, e)| &post.text[s..e])
             .filter(|w| w.starts_with(char::is_lowercase))
             .collect();
         let mut after_closing = false;
@@ -394,18 +421,17 @@ pub(crate) fn block_mentions(
     gaz: &Gazetteer,
     lower: &foldhash::HashSet<&str>,
 ) -> Vec<Mention> {
-    let toks: Vec<Tok> = WORD
-        .find_iter(text)
-        .map(|m| {
-            let rest = &text[m.end()..];
+    let toks: Vec<Tok> = words(text)
+        .map(|(start, end)| {
+            let rest = &text[end..];
             // "Russia's", "Peter’s" (but not "Peter'sche"): the name ends here.
             let possessive = ["'s", "’s"].iter().any(|p| {
                 rest.strip_prefix(p)
                     .is_some_and(|after| !after.starts_with(char::is_alphanumeric))
             });
             Tok {
-                start: m.start(),
-                end: m.end(),
+                start,
+                end,
                 possessive,
             }
         })
@@ -808,6 +834,30 @@ mod tests {
             ]
         );
         assert_eq!(names(&entities, EntityKind::Place), ["Gulf of Mexico"]);
+    }
+
+    #[test]
+    fn words_are_what_the_pattern_finds() {
+        let re = Regex::new(WORD_PATTERN).expect("pattern");
+        for text in [
+            "Jean-Claude met Saint-Pétersbourg's mayor—Иван‐Петров, 3rd x-1 a--b ﬁne Ⅻ é\u{301}t\u{301}",
+            "-a- ‐b‐ c‐",
+            "",
+            "日本語のテキスト と English",
+        ] {
+            let want: Vec<(usize, usize)> =
+                re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_agree_with_the_pattern(text in "([a-zA-Z0-9é\u{301}\u{2010}Ⅻß' .,-]|Иван|日本|\u{a0}){0,60}") {
+            let re = Regex::new(WORD_PATTERN).expect("pattern");
+            let want: Vec<(usize, usize)> = re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), want);
+        }
     }
 
     proptest::proptest! {
