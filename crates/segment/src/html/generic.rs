@@ -10,8 +10,6 @@
 //! text, at the place most records agree on, is the body; the date and the author are
 //! the cues outside the body at the place most records agree on.
 
-use std::collections::{HashMap, HashSet};
-
 use threadmill_lexicon::Lexicon;
 
 use super::RawPost;
@@ -515,7 +513,7 @@ impl Learner<'_, '_> {
         };
         // The position among same-keyed siblings tells a header row from the body row
         // of the same shape; positions past a few are all alike (paragraphs of a body).
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut counts: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
         for &(s, e) in records {
             let mut j = s;
             while j <= e {
@@ -529,9 +527,16 @@ impl Learner<'_, '_> {
                 counts.clear();
                 for &c in &dom.nodes[p].children {
                     let k = node_key(c);
-                    let n = counts.entry(k.clone()).or_default();
-                    self.path[c] = hash(hash(self.path[p], &k), &(*n).min(8).to_string());
-                    *n += 1;
+                    let h = hash(self.path[p], &k);
+                    // Looked up before inserting: most keys repeat among siblings, and
+                    // need no copy then.
+                    if let Some(n) = counts.get_mut(&k) {
+                        self.path[c] = hash(h, POSITIONS[(*n).min(8) as usize]);
+                        *n += 1;
+                    } else {
+                        self.path[c] = hash(h, POSITIONS[0]);
+                        counts.insert(k, 1);
+                    }
                 }
             }
         }
@@ -542,10 +547,11 @@ impl Learner<'_, '_> {
     /// content; everything else is.
     fn mark_template_text(&mut self, records: &[(usize, usize)]) {
         let dom = self.dom;
-        let mut seen: HashMap<(u64, String), usize> = HashMap::new();
+        // Looked up per short text of every record: a fast hash.
+        let mut seen: foldhash::HashMap<(u64, String), usize> = foldhash::HashMap::default();
         let mut texts: Vec<(usize, String)> = Vec::new();
         for &(s, e) in records {
-            let mut local: HashSet<(u64, String)> = HashSet::new();
+            let mut local: foldhash::HashSet<(u64, String)> = foldhash::HashSet::default();
             for j in s..=e {
                 if let Kind::Text(t) = dom.nodes[j].kind {
                     if dom.nodes[j].text_len == 0 || dom.nodes[j].text_len > 80 {
@@ -878,6 +884,9 @@ fn record_id(dom: &Dom<'_>, s: usize) -> Option<String> {
     }
     None
 }
+
+/// The position among same-keyed siblings as hashed into a path, the last for all past it.
+const POSITIONS: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8"];
 
 fn hash(seed: u64, s: &str) -> u64 {
     // FNV-1a over the key, chained with the parent's hash: paths compare by value.
