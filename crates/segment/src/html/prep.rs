@@ -74,60 +74,61 @@ struct Tag {
 /// The grammar has one way to read a tag, with one exception: an unquoted value takes a
 /// slash before `>` (`<a href=x/>`) only when nothing else could close the tag, so the
 /// slash then closes it.
-fn self_closing_at(s: &str, start: usize) -> Option<Tag> {
-    let b = s.as_bytes();
-    let mut i = start + 1;
-    if !b.get(i)?.is_ascii_alphabetic() {
+fn self_closing_at(html: &str, start: usize) -> Option<Tag> {
+    let bytes = html.as_bytes();
+    let mut at = start + 1;
+    if !bytes.get(at)?.is_ascii_alphabetic() {
         return None;
     }
-    i += 1;
-    while b
-        .get(i)
-        .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b':' || c == b'-')
+    at += 1;
+    while bytes
+        .get(at)
+        .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b':' || b == b'-')
     {
-        i += 1;
+        at += 1;
     }
-    let name_end = i;
+    let name_end = at;
     loop {
-        let attrs_end = i;
-        let next = skip_while(s, i, char::is_whitespace);
-        match s[next..].chars().next()? {
-            '/' if b.get(next + 1) == Some(&b'>') => {
+        let attrs_end = at;
+        let next = skip_while(html, at, char::is_whitespace);
+        match html[next..].chars().next()? {
+            '/' if bytes.get(next + 1) == Some(&b'>') => {
                 return Some(Tag {
                     name_end,
                     attrs_end,
                     end: next + 2,
                 });
             }
-            c if next > i && is_attr_name_char(c) => {
-                i = skip_while(s, next, is_attr_name_char);
-                let eq = skip_while(s, i, char::is_whitespace);
-                if b.get(eq) != Some(&b'=') {
+            first if next > at && is_attr_name_char(first) => {
+                at = skip_while(html, next, is_attr_name_char);
+                let equals = skip_while(html, at, char::is_whitespace);
+                if bytes.get(equals) != Some(&b'=') {
                     continue;
                 }
-                let v = skip_while(s, eq + 1, char::is_whitespace);
-                match *b.get(v)? {
-                    q @ (b'"' | b'\'') => {
-                        let close = b[v + 1..].iter().position(|&c| c == q)?;
-                        i = v + 1 + close + 1;
-                    }
-                    _ => {
-                        let e = skip_while(s, v, |c| {
-                            !c.is_whitespace() && !matches!(c, '"' | '\'' | '>')
-                        });
-                        if e == v {
-                            return None;
-                        }
-                        if e - 1 > v && b[e - 1] == b'/' && b.get(e) == Some(&b'>') {
-                            return Some(Tag {
-                                name_end,
-                                attrs_end: e - 1,
-                                end: e + 1,
-                            });
-                        }
-                        i = e;
-                    }
+                let value = skip_while(html, equals + 1, char::is_whitespace);
+                let quote = *bytes.get(value)?;
+                if matches!(quote, b'"' | b'\'') {
+                    let close = bytes[value + 1..].iter().position(|&b| b == quote)?;
+                    at = value + 1 + close + 1;
+                    continue;
                 }
+                let value_end = skip_while(html, value, |c| {
+                    !c.is_whitespace() && !matches!(c, '"' | '\'' | '>')
+                });
+                if value_end == value {
+                    return None;
+                }
+                if value_end - 1 > value
+                    && bytes[value_end - 1] == b'/'
+                    && bytes.get(value_end) == Some(&b'>')
+                {
+                    return Some(Tag {
+                        name_end,
+                        attrs_end: value_end - 1,
+                        end: value_end + 1,
+                    });
+                }
+                at = value_end;
             }
             _ => return None,
         }
