@@ -20,9 +20,37 @@ use threadmill_model::{Block, BlockKind, Entity, EntityKind, Thread};
 use crate::gazetteer::{GAZETTEER, Gazetteer, Phrase, PhraseHit};
 
 /// A word: letters, with inner hyphens ("Jean-Claude", "Saint-Pétersbourg").
-static WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\p{L}[\p{L}\p{M}\p{N}]*(?:[-‐]\p{L}[\p{L}\p{M}\p{N}]*)*").expect("static pattern")
-});
+const WORD_PATTERN: &str = r"\p{L}[\p{L}\p{M}\p{N}]*(?:[-‐]\p{L}[\p{L}\p{M}\p{N}]*)*";
+static WORD: LazyLock<regex_automata::meta::Regex> =
+    LazyLock::new(|| regex_automata::meta::Regex::new(WORD_PATTERN).expect("static pattern"));
+
+/// The words of `text` as byte ranges, left to right, as a search for [`WORD_PATTERN`]
+/// finds them.
+///
+/// Searched anchored at each place a word can start: an unanchored search finds a
+/// word's end, then searches backwards for its start, per word of every post. An ASCII
+/// byte that is not a letter cannot start one and is passed over.
+fn words(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let bytes = text.as_bytes();
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii() && !b.is_ascii_alphabetic() {
+                at += 1;
+                continue;
+            }
+            let input = regex_automata::Input::new(text)
+                .range(at..)
+                .anchored(regex_automata::Anchored::Yes);
+            if let Some(m) = WORD.search(&input) {
+                at = m.end();
+                return Some((m.start(), m.end()));
+            }
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
+    })
+}
 /// A comma and the word after it, for appositive roles.
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^,\s+(?:(?:the|a|an|der|die|de|le|la|het)\s+)?(\p{L}+)").expect("static pattern")
@@ -92,30 +120,28 @@ pub(crate) fn analyse(thread: &Thread) -> Analysis {
         // sentence ("During", "Spanning"), whatever the language.
         // Each block is cut into words once, for both. The post's text is its blocks
         // without signatures, and no word runs across the blank line between two.
-        let words: Vec<Vec<(usize, usize)>> = post
+        let block_words: Vec<Vec<(usize, usize)>> = post
             .blocks
             .iter()
             .map(|block| {
                 if block.kind == BlockKind::Signature {
                     Vec::new()
                 } else {
-                    WORD.find_iter(&block.text)
-                        .map(|m| (m.start(), m.end()))
-                        .collect()
+                    words(&block.text).collect()
                 }
             })
             .collect();
         let lower: foldhash::HashSet<&str> = post
             .blocks
             .iter()
-            .zip(&words)
-            .flat_map(|(block, words)| words.iter().map(|&(a, b)| &block.text[a..b]))
+            .zip(&block_words)
+            .flat_map(|(block, spans)| spans.iter().map(|&(a, b)| &block.text[a..b]))
             .filter(|w| w.starts_with(char::is_lowercase))
             .collect();
         let mut after_closing = false;
-        for (b, (block, words)) in post.blocks.iter().zip(&words).enumerate() {
+        for (b, (block, spans)) in post.blocks.iter().zip(&block_words).enumerate() {
             if searched(block) {
-                let mut mentions = block_mentions(&block.text, words, gaz, &lower);
+                let mut mentions = block_mentions(&block.text, spans, gaz, &lower);
                 for signed in signatures(&block.text, gaz, &mut after_closing) {
                     mentions.retain(|m| m.end <= signed.start || m.start >= signed.end);
                     mentions.push(signed);
@@ -827,6 +853,30 @@ mod tests {
             ]
         );
         assert_eq!(names(&entities, EntityKind::Place), ["Gulf of Mexico"]);
+    }
+
+    #[test]
+    fn words_are_what_the_pattern_finds() {
+        let re = Regex::new(WORD_PATTERN).expect("pattern");
+        for text in [
+            "Jean-Claude met Saint-Pétersbourg's mayor—Иван‐Петров, 3rd x-1 a--b ﬁne Ⅻ é\u{301}t\u{301}",
+            "-a- ‐b‐ c‐",
+            "",
+            "日本語のテキスト と English",
+        ] {
+            let want: Vec<(usize, usize)> =
+                re.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(words(text).collect::<Vec<_>>(), want, "{text:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn words_agree_with_the_pattern(text in "([a-zA-Z0-9é\u{301}\u{2010}Ⅻß' .,-]|Иван|日本|\u{a0}){0,60}") {
+            let re = Regex::new(WORD_PATTERN).expect("pattern");
+            let want: Vec<(usize, usize)> = re.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+            proptest::prop_assert_eq!(words(&text).collect::<Vec<_>>(), want);
+        }
     }
 
     proptest::proptest! {

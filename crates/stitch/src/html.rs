@@ -61,14 +61,28 @@ pub fn visible_lines(html: &str) -> Vec<String> {
         .lines()
         .filter(|l| l.len() <= 400 && l.bytes().any(|b| b.is_ascii_digit()))
         .map(|line| {
-            let line = line
-                .replace("&nbsp;", " ")
-                .replace("&#160;", " ")
-                .replace("&bull;", "•")
-                .replace("&#8226;", "•")
-                .replace("&raquo;", "»")
-                .replace("&amp;", "&");
-            line.split_whitespace().collect::<Vec<_>>().join(" ")
+            // Most lines hold no entity: copied once, not once per entity name.
+            let decoded;
+            let line = if line.contains('&') {
+                decoded = line
+                    .replace("&nbsp;", " ")
+                    .replace("&#160;", " ")
+                    .replace("&bull;", "•")
+                    .replace("&#8226;", "•")
+                    .replace("&raquo;", "»")
+                    .replace("&amp;", "&");
+                decoded.as_str()
+            } else {
+                line
+            };
+            let mut out = String::with_capacity(line.len());
+            for word in line.split_whitespace() {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+            out
         })
         .filter(|l| l.len() <= 200 && two.is_match(l))
         .take(100)
@@ -106,21 +120,20 @@ fn text_lines(html: &str) -> String {
             out.push('\n');
             continue;
         }
-        let name: String = rest[1..]
-            .chars()
-            .skip_while(|c| *c == '/')
-            .take_while(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect();
+        // Borrowed and compared without case: this runs for every tag of the page.
+        let after = rest[1..].trim_start_matches('/');
+        let name = &after[..after.bytes().take_while(u8::is_ascii_alphanumeric).count()];
         let Some(end) = rest.find('>') else {
             break;
         };
         rest = &rest[end + 1..];
-        if !rest.is_empty() && (name == "script" || name == "style") {
+        if !rest.is_empty()
+            && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style"))
+        {
             // Up to the matching end tag, compared without case.
-            rest = end_of(rest, &name);
+            rest = end_of(rest, name);
             out.push('\n');
-        } else if !INLINE.contains(&name.as_str()) {
+        } else if !INLINE.iter().any(|t| t.eq_ignore_ascii_case(name)) {
             out.push('\n');
         }
     }

@@ -24,6 +24,7 @@ fn is_relative_date(text: &str, lexicon: &Lexicon) -> bool {
     if lower.is_empty() || lower.chars().count() > 40 {
         return false;
     }
+    let vocabulary = DateVocabulary::of(lexicon);
     // "today"/"yesterday"/"now" alone make a date; a unit ("3 hours") needs its "ago"
     // word, or "18 months" (a membership's age) would pass.
     let (mut day_word, mut unit, mut ago, mut leftover) = (false, false, false, false);
@@ -39,44 +40,12 @@ fn is_relative_date(text: &str, lexicon: &Lexicon) -> bool {
         {
             continue;
         }
-        let mut known = false;
-        for (_, lang) in lexicon.langs() {
-            let r = &lang.file.relative;
-            if r.today
-                .iter()
-                .chain(&r.yesterday)
-                .chain(&r.day_before_yesterday)
-                .chain(&r.now)
-                .any(|w| w == token)
-            {
-                day_word = true;
-                known = true;
-            } else if r.units.values().flatten().any(|w| w == token) {
-                unit = true;
-                known = true;
-            } else if r
-                .ago
-                .iter()
-                .any(|t| t.split_whitespace().any(|w| !w.contains('{') && w == token))
-            {
-                ago = true;
-                known = true;
-            } else if lang
-                .file
-                .filler
-                .iter()
-                .chain(&lang.file.am)
-                .chain(&lang.file.pm)
-                .any(|w| w.eq_ignore_ascii_case(token))
-            {
-                known = true;
-            }
-            if known {
-                break;
-            }
-        }
-        if !known && !matches!(token, "am" | "pm") {
-            leftover = true;
+        match vocabulary.relative.get(token) {
+            Some(Relative::Day) => day_word = true,
+            Some(Relative::Unit) => unit = true,
+            Some(Relative::Ago) => ago = true,
+            Some(Relative::Filler) => {}
+            None => leftover |= !matches!(token, "am" | "pm"),
         }
     }
     !leftover && (day_word || (unit && ago))
@@ -109,9 +78,10 @@ pub(crate) fn find_date<'t>(text: &'t str, lexicon: &Lexicon) -> Option<&'t str>
     }
     // Only runs of words that can be part of a date are tried: checking each word once
     // keeps this linear on the long lines of a page.
+    let vocabulary = DateVocabulary::of(lexicon);
     let known: Vec<bool> = words
         .iter()
-        .map(|&(s, e)| word_known(trim_edges(&text[s..e]), lexicon))
+        .map(|&(s, e)| word_known(trim_edges(&text[s..e]), &vocabulary))
         .collect();
     // Where each run of known words ends, from the right: one pass, not one per word.
     let mut run_end: Vec<usize> = (0..words.len()).collect();
@@ -146,22 +116,18 @@ pub(crate) fn find_date<'t>(text: &'t str, lexicon: &Lexicon) -> Option<&'t str>
 }
 
 fn is_filler(word: &str, lexicon: &Lexicon) -> bool {
-    lexicon.langs().any(|(_, lang)| {
-        lang.file
-            .filler
-            .iter()
-            .any(|f| f.eq_ignore_ascii_case(word))
-    })
+    DateVocabulary::of(lexicon)
+        .fillers
+        .contains(word.to_ascii_lowercase().as_str())
 }
 
 /// True when every piece of the word (split as `looks_like_date` splits) can belong to a
 /// date: a number, or a month, weekday, filler, AM/PM or relative-date word of some
 /// lexicon language.
-fn word_known(word: &str, lexicon: &Lexicon) -> bool {
+fn word_known(word: &str, known: &DateVocabulary) -> bool {
     if word.is_empty() {
         return false;
     }
-    let known = DateVocabulary::of(lexicon);
     word.split([',', '/', '-', '.', '\'', '(', ')'])
         .filter(|p| !p.is_empty())
         .all(|piece| {
@@ -170,9 +136,29 @@ fn word_known(word: &str, lexicon: &Lexicon) -> bool {
         })
 }
 
+/// What a lower-cased word of a relative date ("3 hours ago") is.
+#[derive(Debug, Clone, Copy)]
+enum Relative {
+    /// "today", "yesterday", "now".
+    Day,
+    /// "hours", "minutes".
+    Unit,
+    /// A word of the "ago" phrase.
+    Ago,
+    /// A filler, AM or PM word: allowed, saying nothing.
+    Filler,
+}
+
 /// Every lower-cased word of every lexicon language that can stand in a printed date.
 struct DateVocabulary {
     words: HashSet<String>,
+    /// The relative-date words. A word of several languages or roles has the role of the
+    /// first language that knows it, day words before units, units before "ago" words,
+    /// those before fillers: as a scan of the languages in order would find it (this is
+    /// asked for every word of every short line, too often for that scan).
+    relative: foldhash::HashMap<String, Relative>,
+    /// Filler words, ASCII lower-cased.
+    fillers: HashSet<String>,
 }
 
 impl DateVocabulary {
@@ -183,9 +169,41 @@ impl DateVocabulary {
 
     fn new(lexicon: &Lexicon) -> Self {
         let mut words: HashSet<String> = ["am", "pm", "a", "an"].map(str::to_owned).into();
+        let mut relative: foldhash::HashMap<String, Relative> = foldhash::HashMap::default();
+        let mut fillers = HashSet::new();
         for (_, lang) in lexicon.langs() {
             let f = &lang.file;
             let r = &f.relative;
+            // Exact words, as the page's lower-cased token must equal them; the fillers,
+            // AM and PM words compared without ASCII case.
+            let day = r
+                .today
+                .iter()
+                .chain(&r.yesterday)
+                .chain(&r.day_before_yesterday)
+                .chain(&r.now)
+                .map(|w| (w.clone(), Relative::Day));
+            let unit = r
+                .units
+                .values()
+                .flatten()
+                .map(|w| (w.clone(), Relative::Unit));
+            let ago = r
+                .ago
+                .iter()
+                .flat_map(|t| t.split_whitespace())
+                .filter(|w| !w.contains('{'))
+                .map(|w| (w.to_owned(), Relative::Ago));
+            let filler = f
+                .filler
+                .iter()
+                .chain(&f.am)
+                .chain(&f.pm)
+                .map(|w| (w.to_ascii_lowercase(), Relative::Filler));
+            for (word, role) in day.chain(unit).chain(ago).chain(filler) {
+                relative.entry(word).or_insert(role);
+            }
+            fillers.extend(f.filler.iter().map(|w| w.to_ascii_lowercase()));
             words.extend(lang.months.keys().cloned());
             words.extend(lang.weekdays.keys().cloned());
             words.extend(
@@ -212,7 +230,11 @@ impl DateVocabulary {
                 );
             }
         }
-        Self { words }
+        Self {
+            words,
+            relative,
+            fillers,
+        }
     }
 }
 

@@ -6,8 +6,6 @@
 //! subtree walks into index ranges. Invisible subtrees (scripts, styles, form controls)
 //! are left out, so no later step can pick their text by accident.
 
-use std::collections::HashMap;
-
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -104,7 +102,8 @@ pub(crate) struct DNode<'a> {
 pub(crate) struct Dom<'a> {
     pub nodes: Vec<DNode<'a>>,
     pub html: &'a Html,
-    index: HashMap<NodeId, usize>,
+    /// Scraper's node ids to indexes: hashed once per visible node, so a fast hash.
+    index: foldhash::HashMap<NodeId, usize>,
 }
 
 impl<'a> Dom<'a> {
@@ -113,7 +112,7 @@ impl<'a> Dom<'a> {
         let mut dom = Dom {
             nodes: Vec::with_capacity(4096),
             html,
-            index: HashMap::new(),
+            index: foldhash::HashMap::default(),
         };
         // An explicit stack: real pages nest deeper than a comfortable recursion.
         let mut stack: Vec<(NodeRef<'a, Node>, Option<usize>)> = vec![(html.tree.root(), None)];
@@ -144,7 +143,6 @@ impl<'a> Dom<'a> {
                 text_len: 0,
                 link_len: 0,
             });
-            dom.index.insert(node.id(), idx);
             if let Some(p) = parent {
                 dom.nodes[p].children.push(idx);
             }
@@ -152,6 +150,10 @@ impl<'a> Dom<'a> {
                 stack.push((child, Some(idx)));
             }
         }
+        // Filled at once at its final size: growing it rehashed every entry several times.
+        dom.index.reserve(dom.nodes.len());
+        dom.index
+            .extend(dom.nodes.iter().enumerate().map(|(i, n)| (n.ego, i)));
         // Sizes bottom-up: children always come after their parent.
         for i in (0..dom.nodes.len()).rev() {
             let (own, in_link) = match dom.nodes[i].kind {

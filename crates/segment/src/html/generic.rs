@@ -10,8 +10,6 @@
 //! text, at the place most records agree on, is the body; the date and the author are
 //! the cues outside the body at the place most records agree on.
 
-use std::collections::{HashMap, HashSet};
-
 use threadmill_lexicon::Lexicon;
 
 use super::RawPost;
@@ -42,50 +40,45 @@ pub(crate) struct Found {
 /// digits and alternation suffixes that vary from post to post (`bg1`/`bg2`,
 /// `windowbg`/`windowbg2`, `post_123`).
 pub(crate) fn key(dom: &Dom<'_>, i: usize) -> String {
+    // Built in one buffer: this runs for nearly every element of the page.
     let name = dom.name(i);
-    let class = dom
-        .class(i)
-        .split_whitespace()
-        .map(norm_token)
-        .find(|c| !c.is_empty() && !is_alternation(c));
-    match class {
-        Some(c) => format!("{name}.{c}"),
-        None => match dom.attr(i, "id").map(norm_token) {
-            Some(id) if !id.is_empty() && id.len() < dom.attr(i, "id").map_or(0, str::len) => {
-                format!("{name}#{id}")
-            }
-            _ => name.to_owned(),
-        },
+    let mut out = String::with_capacity(name.len() + 24);
+    out.push_str(name);
+    out.push('.');
+    for token in dom.class(i).split_whitespace() {
+        push_norm(&mut out, token);
+        let class = &out[name.len() + 1..];
+        if !class.is_empty() && !is_alternation(class) {
+            return out;
+        }
+        out.truncate(name.len() + 1);
     }
+    out.truncate(name.len());
+    if let Some(id) = dom.attr(i, "id") {
+        out.push('#');
+        push_norm(&mut out, id);
+        let kept = out.len() - name.len() - 1;
+        if kept > 0 && kept < id.len() {
+            return out;
+        }
+        out.truncate(name.len());
+    }
+    out
 }
 
-fn norm_token(s: &str) -> String {
+/// Appends the token without its digits and trailing `-`/`_` separators.
+fn push_norm(out: &mut String, s: &str) {
     let t = s.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_');
-    t.chars().filter(|c| !c.is_ascii_digit()).collect()
+    out.extend(t.chars().filter(|c| !c.is_ascii_digit()));
 }
 
 fn is_alternation(c: &str) -> bool {
-    matches!(
-        c.to_ascii_lowercase().as_str(),
-        "odd"
-            | "even"
-            | "alt"
-            | "bg"
-            | "row"
-            | "first"
-            | "last"
-            | "clearfix"
-            | "clear"
-            | "group"
-            | "online"
-            | "offline"
-            | "new"
-            | "old"
-            | "unread"
-            | "read"
-            | "hidden"
-            | "visible"
-    )
+    [
+        "odd", "even", "alt", "bg", "row", "first", "last", "clearfix", "clear", "group", "online",
+        "offline", "new", "old", "unread", "read", "hidden", "visible",
+    ]
+    .iter()
+    .any(|w| w.eq_ignore_ascii_case(c))
 }
 
 /// Finds the records of the page, or `None` when it shows no repeated post structure.
@@ -277,6 +270,9 @@ const READ_MORE: &[&str] = &[
     "read full",
 ];
 
+/// The longest of [`READ_MORE`], in characters.
+const READ_MORE_CHARS: usize = 16;
+
 /// A record that is a teaser of another page: it has a "read more" link or label, or its
 /// text ends in an ellipsis.
 fn is_teaser(dom: &Dom<'_>, s: usize, e: usize) -> bool {
@@ -290,9 +286,12 @@ fn is_teaser(dom: &Dom<'_>, s: usize, e: usize) -> bool {
         }
         let t = text
             .trim()
-            .trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')'])
-            .to_lowercase();
-        if READ_MORE.contains(&t.as_str()) {
+            .trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')']);
+        // Lower-casing never shortens a text in characters: a longer one cannot be
+        // "read more", and is not lower-cased (most of a record's text is long).
+        if t.chars().nth(READ_MORE_CHARS).is_none()
+            && READ_MORE.contains(&t.to_lowercase().as_str())
+        {
             return true;
         }
         if last {
@@ -514,7 +513,7 @@ impl Learner<'_, '_> {
         };
         // The position among same-keyed siblings tells a header row from the body row
         // of the same shape; positions past a few are all alike (paragraphs of a body).
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut counts: foldhash::HashMap<String, u32> = foldhash::HashMap::default();
         for &(s, e) in records {
             let mut j = s;
             while j <= e {
@@ -528,9 +527,16 @@ impl Learner<'_, '_> {
                 counts.clear();
                 for &c in &dom.nodes[p].children {
                     let k = node_key(c);
-                    let n = counts.entry(k.clone()).or_default();
-                    self.path[c] = hash(hash(self.path[p], &k), &(*n).min(8).to_string());
-                    *n += 1;
+                    let h = hash(self.path[p], &k);
+                    // Looked up before inserting: most keys repeat among siblings, and
+                    // need no copy then.
+                    if let Some(n) = counts.get_mut(&k) {
+                        self.path[c] = hash(h, POSITIONS[(*n).min(8) as usize]);
+                        *n += 1;
+                    } else {
+                        self.path[c] = hash(h, POSITIONS[0]);
+                        counts.insert(k, 1);
+                    }
                 }
             }
         }
@@ -541,10 +547,11 @@ impl Learner<'_, '_> {
     /// content; everything else is.
     fn mark_template_text(&mut self, records: &[(usize, usize)]) {
         let dom = self.dom;
-        let mut seen: HashMap<(u64, String), usize> = HashMap::new();
+        // Looked up per short text of every record: a fast hash.
+        let mut seen: foldhash::HashMap<(u64, String), usize> = foldhash::HashMap::default();
         let mut texts: Vec<(usize, String)> = Vec::new();
         for &(s, e) in records {
-            let mut local: HashSet<(u64, String)> = HashSet::new();
+            let mut local: foldhash::HashSet<(u64, String)> = foldhash::HashSet::default();
             for j in s..=e {
                 if let Kind::Text(t) = dom.nodes[j].kind {
                     if dom.nodes[j].text_len == 0 || dom.nodes[j].text_len > 80 {
@@ -878,6 +885,9 @@ fn record_id(dom: &Dom<'_>, s: usize) -> Option<String> {
     None
 }
 
+/// The position among same-keyed siblings as hashed into a path, the last for all past it.
+const POSITIONS: [&str; 9] = ["0", "1", "2", "3", "4", "5", "6", "7", "8"];
+
 fn hash(seed: u64, s: &str) -> u64 {
     // FNV-1a over the key, chained with the parent's hash: paths compare by value.
     let mut h = seed ^ 0xcbf2_9ce4_8422_2325;
@@ -886,4 +896,15 @@ fn hash(seed: u64, s: &str) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn read_more_bound_is_the_longest_phrase() {
+        let longest = READ_MORE.iter().map(|w| w.chars().count()).max();
+        assert_eq!(longest, Some(READ_MORE_CHARS));
+    }
 }

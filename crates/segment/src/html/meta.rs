@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use scraper::{Html, Selector};
+use scraper::{ElementRef, Html, Selector};
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{ChromeLine, ChromeRole, Thread};
 
@@ -35,6 +35,33 @@ static CRUMBS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
 static ITEMS: LazyLock<Option<Selector>> = LazyLock::new(|| sel("li"));
 static LINKS: LazyLock<Option<Selector>> = LazyLock::new(|| sel("a[href]"));
 
+/// The page's `title`, `meta`, `link` and `h1`–`h3` elements, in the order a selector
+/// walk finds them. Every selector of the title, URL and generator names one of these
+/// tags, so each is tried on these few elements: a walk of the whole page per selector
+/// cost a full walk for every meta a page lacks.
+pub(crate) struct HeadElements<'a>(Vec<ElementRef<'a>>);
+
+impl<'a> HeadElements<'a> {
+    pub(crate) fn new(doc: &'a Html) -> Self {
+        Self(
+            doc.tree
+                .nodes()
+                .filter_map(ElementRef::wrap)
+                .filter(|e| {
+                    matches!(
+                        e.value().name(),
+                        "title" | "meta" | "link" | "h1" | "h2" | "h3"
+                    ) && e.parent().is_some()
+                })
+                .collect(),
+        )
+    }
+
+    fn select<'s>(&'s self, s: &'s Selector) -> impl Iterator<Item = ElementRef<'a>> + 's {
+        self.0.iter().copied().filter(|e| s.matches(e))
+    }
+}
+
 /// Separators between a page title and the site name.
 const TITLE_SEPARATORS: &[&str] = &[
     " | ", " - ", " – ", " — ", " :: ", " • ", " » ", " · ", " / ",
@@ -42,14 +69,14 @@ const TITLE_SEPARATORS: &[&str] = &[
 
 /// The thread title: a heading of the page that the `<title>` repeats, else `og:title`,
 /// else the `<title>` without the site name.
-pub(crate) fn title(doc: &Html) -> Option<String> {
-    let page_title = first_text(doc, TITLE.as_ref())
+pub(crate) fn title(heads: &HeadElements<'_>) -> Option<String> {
+    let page_title = first_text(heads, TITLE.as_ref())
         .map(|t| collapse(&t))
         .filter(|t| !t.is_empty());
-    let og = meta_content(doc, OG_TITLE.as_ref());
+    let og = meta_content(heads, OG_TITLE.as_ref());
     if let (Some(pt), Some(h)) = (&page_title, HEADINGS.as_ref()) {
         let lower = pt.to_lowercase();
-        let found = doc
+        let found = heads
             .select(h)
             .map(|e| collapse(&e.text().collect::<String>()))
             .filter(|t| t.chars().count() >= 3 && t.chars().count() <= 300)
@@ -97,19 +124,19 @@ fn strip_site_name(title: &str) -> String {
 }
 
 /// The canonical URL or `og:url`.
-pub(crate) fn url(doc: &Html) -> Option<String> {
+pub(crate) fn url(heads: &HeadElements<'_>) -> Option<String> {
     CANONICAL
         .as_ref()
-        .and_then(|s| doc.select(s).find_map(|e| e.value().attr("href")))
+        .and_then(|s| heads.select(s).find_map(|e| e.value().attr("href")))
         .map(str::trim)
         .filter(|u| !u.is_empty())
         .map(str::to_owned)
-        .or_else(|| meta_content(doc, OG_URL.as_ref()))
+        .or_else(|| meta_content(heads, OG_URL.as_ref()))
 }
 
 /// The `<meta name="generator">` value.
-pub(crate) fn generator(doc: &Html) -> Option<String> {
-    meta_content(doc, GENERATOR.as_ref())
+pub(crate) fn generator(heads: &HeadElements<'_>) -> Option<String> {
+    meta_content(heads, GENERATOR.as_ref())
 }
 
 /// The board: the last breadcrumb that is not the thread itself.
@@ -215,12 +242,16 @@ pub(crate) fn detect_engine(
     (found, labels.ui_lang)
 }
 
-fn first_text(doc: &Html, s: Option<&Selector>) -> Option<String> {
-    doc.select(s?).next().map(|e| e.text().collect::<String>())
+fn first_text(heads: &HeadElements<'_>, s: Option<&Selector>) -> Option<String> {
+    heads
+        .select(s?)
+        .next()
+        .map(|e| e.text().collect::<String>())
 }
 
-fn meta_content(doc: &Html, s: Option<&Selector>) -> Option<String> {
-    doc.select(s?)
+fn meta_content(heads: &HeadElements<'_>, s: Option<&Selector>) -> Option<String> {
+    heads
+        .select(s?)
         .find_map(|e| e.value().attr("content"))
         .map(collapse)
         .filter(|c| !c.is_empty())

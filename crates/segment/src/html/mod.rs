@@ -66,13 +66,14 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     let doc = Html::parse_document(&prepared);
     let dom = Dom::new(&doc);
 
-    thread.title = meta::title(&doc);
+    let heads = meta::HeadElements::new(&doc);
+    thread.title = meta::title(&heads);
     if thread.url.is_none() {
-        thread.url = meta::url(&doc);
+        thread.url = meta::url(&heads);
     }
     let crumbs = meta::board(&doc, thread.title.as_deref());
     thread.board = crumbs.as_ref().map(|(b, _)| b.clone());
-    let generator = meta::generator(&doc);
+    let generator = meta::generator(&heads);
     let (engine, ui_lang) = meta::detect_engine(&dom, lexicon, generator.as_deref());
     let profile_match = profile::best(&dom, &doc, generator.as_deref());
     // The generator meta and footer signatures name the engine; the class vocabulary a

@@ -5,7 +5,7 @@
 //! field takes a list of selectors, tried in order: themes move things around, and the
 //! first selector that finds something in a post wins.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::sync::LazyLock;
 
 use scraper::{ElementRef, Html, Selector};
@@ -325,16 +325,14 @@ pub(crate) struct ProfileMatch {
 
 /// The profile whose cues fit the page best, if any fits at all.
 pub(crate) fn best(dom: &Dom<'_>, doc: &Html, generator: Option<&str>) -> Option<ProfileMatch> {
-    let mut classes: HashSet<&str> = HashSet::new();
+    // Every class word of every element goes in: a fast hash.
+    let mut classes: HashSet<&str> = HashSet::default();
     for i in 0..dom.nodes.len() {
         classes.extend(dom.class(i).split_whitespace());
     }
     let generator = generator.map(str::to_lowercase);
     let mut best: Option<(f32, &'static Profile)> = None;
     for profile in profiles() {
-        if !profile.post.iter().any(|p| p.in_page(doc, &classes)) {
-            continue;
-        }
         let mut score = 0.0f32;
         let mut max = 0.0f32;
         if !profile.generator.is_empty() {
@@ -352,11 +350,28 @@ pub(crate) fn best(dom: &Dom<'_>, doc: &Html, generator: Option<&str>) -> Option
                 score += 1.0;
             }
         }
+        let mut open = 2.0 * profile.detect.len() as f32;
+        max += open;
+        // A profile that cannot beat the best so far even if all its probes match is not
+        // looked for: each probe can walk the whole page, and a sure match (a generator,
+        // its classes) leaves the other profiles nothing to win.
+        let can_win = |score: f32, open: f32| {
+            best.is_none_or(|(b, _)| max > 0.0 && ((score + open) / max).min(1.0) > b)
+        };
+        if !can_win(score, open) || !profile.post.iter().any(|p| p.in_page(doc, &classes)) {
+            continue;
+        }
         for probe in &profile.detect {
-            max += 2.0;
+            open -= 2.0;
             if probe.in_page(doc, &classes) {
                 score += 2.0;
             }
+            if !can_win(score, open) {
+                break;
+            }
+        }
+        if !can_win(score, open) {
+            continue;
         }
         if max <= 0.0 || score <= 0.0 {
             continue;
