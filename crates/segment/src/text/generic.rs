@@ -1327,24 +1327,19 @@ pub(super) fn names_before_next_post(thread: &mut Thread, lexicon: &Lexicon) {
     }
 }
 
-/// The byte offset where the last `words` white-space separated words of `text` start.
+/// The byte offset where the last `words` white-space separated words of `text` start
+/// (0 when it has fewer).
 fn cut_point(text: &str, words: usize) -> usize {
-    let mut seen = 0;
-    let mut in_word = false;
-    for (i, c) in text.char_indices().rev() {
-        if c.is_whitespace() {
-            if in_word {
-                seen += 1;
-                if seen == words {
-                    return i + c.len_utf8();
-                }
-            }
-            in_word = false;
-        } else {
-            in_word = true;
-        }
+    let mut at = text.len();
+    for _ in 0..words {
+        let head = text[..at].trim_end();
+        at = head
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
     }
-    0
+    at
 }
 
 /// An author panel printed at the head of a post body: the name, maybe a rank under it.
