@@ -270,3 +270,43 @@ fn schema_command_prints_the_schema() {
     let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
     assert_eq!(schema["title"], "threadmill.thread/2");
 }
+
+#[test]
+fn the_fast_pipeline_keeps_the_posts_and_leaves_out_the_analysis() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = ["--input", "tests/fixtures/text"];
+    let full = run_records(&input, &dir.path().join("full.jsonl"));
+    let fast = run_records(
+        &[input[0], input[1], "--pipeline", "pipelines/fast.toml"],
+        &dir.path().join("fast.jsonl"),
+    );
+    assert_eq!(full.len(), fast.len());
+    let posts = |r: &serde_json::Value, field: &str| -> Vec<serde_json::Value> {
+        r["posts"]
+            .as_array()
+            .expect("posts")
+            .iter()
+            .map(|p| p[field].clone())
+            .collect()
+    };
+    for (full, fast) in full.iter().zip(&fast) {
+        for field in ["author", "posted_at", "text", "links"] {
+            assert_eq!(posts(full, field), posts(fast, field), "{field}");
+        }
+        assert!(posts(fast, "lang").iter().all(serde_json::Value::is_null));
+        assert_eq!(fast["entities"], serde_json::json!([]));
+        assert_eq!(fast["quotes"], serde_json::json!([]));
+        let sentences = fast["posts"]
+            .as_array()
+            .expect("posts")
+            .iter()
+            .flat_map(|p| p["blocks"].as_array().expect("blocks"))
+            .all(|b| b["sentences"].as_array().is_none_or(Vec::is_empty));
+        assert!(sentences, "no sentences without the splitter");
+    }
+    // The posts of the full run do carry languages and sentences: the test can fail.
+    assert!(
+        full.iter()
+            .any(|r| posts(r, "lang").iter().any(|l| !l.is_null()))
+    );
+}

@@ -25,8 +25,12 @@ pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentCon
             mark_article(post, title.as_deref(), lexicon);
         }
     }
-    let own_words: Vec<String> = thread.posts.iter().map(own_words).collect();
-    let langs = detect_thread_langs(&own_words);
+    let langs = if config.lang {
+        let own_words: Vec<String> = thread.posts.iter().map(own_words).collect();
+        detect_thread_langs(&own_words)
+    } else {
+        vec![None; thread.posts.len()]
+    };
     for (post, lang) in thread.posts.iter_mut().zip(langs) {
         post.lang = lang.map(str::to_owned);
         if config.sentences {

@@ -55,11 +55,18 @@ use threadmill_lexicon::Lexicon;
 use threadmill_model::{Cleaned, Document, Thread};
 
 /// What the segment stage does.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "one switch per independent step, as in the pipeline file"
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SegmentConfig {
     /// Split blocks into sentences.
     pub sentences: bool,
+    /// Detect each post's language (the sentence splitter and the thread's language use
+    /// it). Off, `lang` stays empty and sentences are split the language-neutral way.
+    pub lang: bool,
     /// Recognise reposted news articles (headline, standfirst, byline, captions).
     pub articles: bool,
     /// Drop a paragraph repeated inside the same post.
@@ -70,6 +77,7 @@ impl Default for SegmentConfig {
     fn default() -> Self {
         Self {
             sentences: true,
+            lang: true,
             articles: true,
             drop_duplicate_blocks: true,
         }
