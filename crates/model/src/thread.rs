@@ -178,6 +178,11 @@ impl Post {
         self.text = text;
     }
 
+    /// True when the page named who wrote the post: a display name or a profile link.
+    pub fn has_author(&self) -> bool {
+        self.author_name.is_some() || self.author_url.is_some()
+    }
+
     /// Sets [`Post::author`] from the profile link, else the display name.
     pub fn settle_author(&mut self) {
         self.author = self.author_url.clone().or_else(|| self.author_name.clone());

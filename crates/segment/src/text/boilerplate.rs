@@ -28,12 +28,14 @@ const SIGNED_SHARE: f32 = 0.75;
 /// post whose author was missed. At least three signed posts, and three in four of all the
 /// posts before them, must have an author. Their text becomes footer chrome.
 pub(crate) fn drop_unsigned_tail(thread: &mut Thread) {
-    let signed = |p: &Post| p.author_name.is_some() || p.author_url.is_some();
-    let Some(last_signed) = thread.posts.iter().rposition(signed) else {
+    let Some(last_signed) = thread.posts.iter().rposition(Post::has_author) else {
         return;
     };
     let kept = last_signed + 1;
-    let with_author = thread.posts[..kept].iter().filter(|p| signed(p)).count();
+    let with_author = thread.posts[..kept]
+        .iter()
+        .filter(|p| p.has_author())
+        .count();
     if thread.posts.len() < kept + 2
         || with_author < 3
         || (with_author as f32) < SIGNED_SHARE * kept as f32

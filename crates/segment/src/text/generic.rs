@@ -643,16 +643,22 @@ fn is_profile(hrefs: &[Option<String>], i: usize) -> bool {
 /// True when line `i` is the value of a label alone on the line above it, as a text
 /// browser lays out a definition list ("Join Date" / "Dec 2017"): together the two make
 /// a line the lexicon knows as an author statistic, so the date is not a post's.
-fn is_labelled_value(lines: &[Line], i: usize, lexicon: &Lexicon) -> bool {
-    let Some(label) = lines[..i].iter().rev().find(|l| !l.text.is_empty()) else {
+fn is_labelled_value(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    i: usize,
+    lexicon: &Lexicon,
+) -> bool {
+    let Some(above) = (0..i).rev().find(|&j| !lines[j].text.is_empty()) else {
         return false;
     };
+    let label = &lines[above];
     // A bare label: a few words with no value of their own ("Join Date", which the lexicon
     // may know as a label line, but not "Dołączył: 05-01-2021").
     if label.text.split_whitespace().count() > LABEL_WORDS
         || label.text.contains(|c: char| c.is_ascii_digit())
-        || lexicon
-            .match_line(&label.text)
+        || matches[above]
+            .as_ref()
             .is_some_and(|m| m.fields != Fields::default())
     {
         return false;
@@ -694,7 +700,7 @@ fn date_lines(
             continue;
         };
         // A flattened page had its labels glued to their values already.
-        if !strict && is_labelled_value(lines, i, lexicon) {
+        if !strict && is_labelled_value(lines, matches, i, lexicon) {
             continue;
         }
         let words = |s: &str| s.split_whitespace().count();
@@ -1148,7 +1154,7 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
         .posts
         .iter()
         .map(|p| {
-            if p.author_name.is_some() || p.author_url.is_some() {
+            if p.has_author() {
                 return None;
             }
             let mut words = p.blocks.first()?.text.split_whitespace();
@@ -1185,10 +1191,14 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
         // The name and rank are the author panel, not what the author wrote.
         post.author_rank = Some(second.clone());
         if let Some(block) = post.blocks.first_mut() {
-            let rest = block.text.trim_start();
-            let rest = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r);
-            let rest = rest.trim_start();
-            let rest = rest.split_once(char::is_whitespace).map_or("", |(_, r)| r);
+            let mut rest = block.text.as_str();
+            // Past the name and the rank.
+            for _ in 0..2 {
+                rest = rest
+                    .trim_start()
+                    .split_once(char::is_whitespace)
+                    .map_or("", |(_, r)| r);
+            }
             block.text = rest.trim_start().to_owned();
             if block.text.is_empty() {
                 post.blocks.remove(0);
@@ -1219,11 +1229,7 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
 /// Ton"). Panels must head a quarter of the posts. Name and rank move from the text before
 /// to the chrome of the post they head.
 pub(super) fn names_before_next_post(thread: &mut Thread, lexicon: &Lexicon) {
-    let unsigned = thread
-        .posts
-        .iter()
-        .filter(|p| p.author_name.is_none() && p.author_url.is_none())
-        .count();
+    let unsigned = thread.posts.iter().filter(|p| !p.has_author()).count();
     if thread.posts.len() < 3 || unsigned * 2 < thread.posts.len() {
         return;
     }
@@ -1267,7 +1273,7 @@ pub(super) fn names_before_next_post(thread: &mut Thread, lexicon: &Lexicon) {
     let mut panels: Vec<Option<(usize, String, String)>> = vec![None; thread.posts.len()];
     for (k, tail) in tails.iter().enumerate() {
         let post = &thread.posts[k];
-        if post.author_name.is_some() || post.author_url.is_some() || tail.len() < 2 {
+        if post.has_author() || tail.len() < 2 {
             continue;
         }
         let rank_len = if tail.len() > 2 && is_rank(&tail[tail.len() - 2..]) {
@@ -1728,25 +1734,23 @@ mod tests {
     #[test]
     fn a_date_under_a_label_line_is_a_statistic() {
         let lx = Lexicon::builtin().expect("lexicon");
-        let lines: Vec<Line> = [
+        let labelled = |texts: &[&str], i: usize| {
+            let lines: Vec<Line> = texts.iter().copied().map(Line::body).collect();
+            let matches: Vec<_> = lines.iter().map(|l| lx.match_line(&l.text)).collect();
+            is_labelled_value(&lines, &matches, i, &lx)
+        };
+        let page = [
             "1. 04-06-2019, 06:55 AM #1",
             "Crazyguy",
             "Join Date",
             "Dec 2017",
-        ]
-        .into_iter()
-        .map(Line::body)
-        .collect();
-        assert!(is_labelled_value(&lines, 3, &lx));
+        ];
+        assert!(labelled(&page, 3));
         // The post's own date has a name, not a label, around it.
-        assert!(!is_labelled_value(&lines, 0, &lx));
-        assert!(!is_labelled_value(&lines, 1, &lx));
+        assert!(!labelled(&page, 0));
+        assert!(!labelled(&page, 1));
         // A statistic that has its value already is no label for the date under it.
-        let lines: Vec<Line> = ["Dołączył: 05-01-2021", "14-03-2021, 09:40"]
-            .into_iter()
-            .map(Line::body)
-            .collect();
-        assert!(!is_labelled_value(&lines, 1, &lx));
+        assert!(!labelled(&["Dołączył: 05-01-2021", "14-03-2021, 09:40"], 1));
     }
 
     #[test]
