@@ -69,7 +69,27 @@ fn same_letter(a: char, b: char) -> bool {
     a.to_lowercase().eq(b.to_lowercase()) || a.to_uppercase().eq(b.to_uppercase())
 }
 
+/// Longer templates are refused. The longest built-in one has about a hundred characters,
+/// and the cap keeps every pattern `compile` makes inside the regex size limits, so a
+/// template `compile` accepts always compiles to a regex.
+pub(crate) const MAX_TEMPLATE_CHARS: usize = 300;
+
+/// The anchored regex of a compiled pattern, with the NFA engines only (no lazy DFA):
+/// lines are short, and a lazy-DFA cache per template and thread grew to hundreds of
+/// megabytes over a night's lines.
+pub(crate) fn regex(
+    pattern: &str,
+) -> Result<regex_automata::meta::Regex, Box<regex_automata::meta::BuildError>> {
+    regex_automata::meta::Regex::builder()
+        .configure(regex_automata::meta::Config::new().hybrid(false).dfa(false))
+        .build(pattern)
+        .map_err(Box::new)
+}
+
 pub(crate) fn compile(template: &str) -> Result<CompiledTemplate, String> {
+    if template.chars().count() > MAX_TEMPLATE_CHARS {
+        return Err(format!("longer than {MAX_TEMPLATE_CHARS} characters"));
+    }
     let mut pattern = String::from(r"(?i)^\s*");
     let mut literal_len = 0;
     let mut seen: Vec<&str> = Vec::new();
@@ -168,6 +188,7 @@ fn push_literal(pattern: &mut String, literal: &str, literal_len: &mut usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy as _;
 
     fn matches(template: &str, line: &str) -> Option<Vec<(String, String)>> {
         let compiled = compile(template).expect("valid template");
@@ -282,6 +303,43 @@ mod tests {
         assert!(!ends("Top").admit("Top of the morning"));
         assert!(!ends("Re: {title}").admit("R"));
         assert!(ends("Re: {title}").admit("RE:x"));
+    }
+
+    proptest::proptest! {
+        /// Every template `compile` accepts gives a pattern that compiles: the lexicon
+        /// compiles its thousands of regexes lazily and does not check them at start-up.
+        #[test]
+        fn accepted_templates_always_compile(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "\\PC{0,40}",
+                    "[(){}\\[\\]^$.*+?|\\\\ßσΣkKǅ\u{212A}]{0,40}",
+                    proptest::sample::select(vec![
+                        "{author}", "{date}", "{n}", "{total}", "{count}", "{value}",
+                        "{board}", "{title}", "{other}", "{", "}",
+                    ]).prop_map(str::to_owned),
+                ],
+                0..12,
+            ),
+        ) {
+            let template = parts.concat();
+            if let Ok(compiled) = compile(&template) {
+                proptest::prop_assert!(regex(&compiled.pattern).is_ok(), "{template:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_longest_template_allowed_compiles() {
+        let placeholders = "{date}{author}{value}";
+        let filler = "ßΣ\u{212A}ǅ.".chars().cycle();
+        let longest: String = filler
+            .take(MAX_TEMPLATE_CHARS - placeholders.chars().count())
+            .chain(placeholders.chars())
+            .collect();
+        let compiled = compile(&longest).expect("within the cap");
+        assert!(regex(&compiled.pattern).is_ok());
+        assert!(compile(&"x".repeat(MAX_TEMPLATE_CHARS + 1)).is_err());
     }
 
     #[test]
