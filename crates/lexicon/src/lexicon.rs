@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -12,7 +11,6 @@ use crate::builtin::BUILTIN;
 use crate::error::Error;
 use crate::file::{Label, LangFile, LexiconFile};
 use crate::template;
-use regex_automata::util::captures::Captures;
 
 /// One compiled label template.
 #[derive(Debug)]
@@ -20,63 +18,9 @@ struct Template {
     label: Label,
     engine: Option<String>,
     lang: Option<String>,
-    /// The anchored pattern.
-    pattern: String,
-    /// With an `{author}`, the pattern tried first, see `CompiledTemplate::quick`.
-    quick: Option<String>,
-    /// Compiled on the template's first candidate line: most of the thousands of templates
-    /// (other engines, other languages) never see one in a run, and compiling them all
-    /// was most of a run's start-up. `template::compile` only makes patterns that compile
-    /// (a property test checks it), so a failure here would be a bug, not a bad template.
-    regex: OnceLock<Option<regex_automata::meta::Regex>>,
-    quick_regex: OnceLock<Option<regex_automata::meta::Regex>>,
+    matcher: template::Matcher,
     literal_len: usize,
     ends: template::LiteralEnds,
-}
-
-impl Template {
-    fn regex(&self) -> Option<&regex_automata::meta::Regex> {
-        self.regex
-            .get_or_init(|| template::regex(&self.pattern).ok())
-            .as_ref()
-    }
-
-    fn quick_regex(&self, quick: &str) -> Option<&regex_automata::meta::Regex> {
-        self.quick_regex
-            .get_or_init(|| template::regex(quick).ok())
-            .as_ref()
-    }
-
-    /// The template's match of `line`, the same as its pattern's; a template with an
-    /// author tries the quick pattern first.
-    fn captures(&self, line: &str) -> Option<Captures> {
-        let run = |regex: &regex_automata::meta::Regex| {
-            let mut caps = regex.create_captures();
-            regex.captures(line, &mut caps);
-            caps.is_match().then_some(caps)
-        };
-        if let Some(quick) = &self.quick {
-            let caps = run(self.quick_regex(quick)?)?;
-            let author_fits = caps.get_group_by_name("author").is_none_or(|author| {
-                line[author.range()]
-                    .chars()
-                    .nth(template::MAX_AUTHOR_CHARS)
-                    .is_none()
-            });
-            if author_fits {
-                return Some(caps);
-            }
-        }
-        run(self.regex()?)
-    }
-
-    fn is_match(&self, line: &str) -> bool {
-        if self.quick.is_some() {
-            self.captures(line).is_some()
-        } else {
-            self.regex().is_some_and(|r| r.is_match(line))
-        }
-    }
 }
 
 /// Date words of one language, ready for lookup (all names lower-cased).
@@ -206,6 +150,7 @@ impl LexiconBuilder {
     /// Compiles everything added so far.
     pub fn build(self) -> Result<Lexicon, Error> {
         let mut templates = Vec::new();
+        let mut folds = std::collections::HashMap::new();
         let mut anchors = Vec::new();
         let mut signatures = Vec::new();
         let mut signature_engine = Vec::new();
@@ -215,20 +160,19 @@ impl LexiconBuilder {
             credits.extend(file.caption_credits.iter().map(|c| regex::escape(c.trim())));
             for (&label, list) in &file.labels {
                 for text in list {
-                    let compiled = template::compile(text).map_err(|reason| Error::Template {
-                        name: name.clone(),
-                        template: text.clone(),
-                        reason,
+                    let compiled = template::compile_with(text, &mut folds).map_err(|reason| {
+                        Error::Template {
+                            name: name.clone(),
+                            template: text.clone(),
+                            reason,
+                        }
                     })?;
                     anchors.push(compiled.anchor);
                     templates.push(Template {
                         label,
                         engine: file.engine.clone(),
                         lang: file.lang.clone(),
-                        pattern: compiled.pattern,
-                        quick: compiled.quick,
-                        regex: OnceLock::new(),
-                        quick_regex: OnceLock::new(),
+                        matcher: compiled.matcher,
                         literal_len: compiled.literal_len,
                         ends: compiled.ends,
                     });
@@ -371,7 +315,7 @@ impl Lexicon {
         ids.dedup();
         ids.retain(|&i| {
             let template = &self.templates[i];
-            template.ends.admit(line) && template.is_match(line)
+            template.ends.admit(line) && template.matcher.is_match(line)
         });
         ids
     }
@@ -414,10 +358,11 @@ impl Lexicon {
     }
 
     fn capture<'a>(template: &'a Template, line: &str) -> Option<LineMatch<'a>> {
-        let caps = template.captures(line)?;
+        let spans = template.matcher.captures(line)?;
         let get = |name: &str| {
-            caps.get_group_by_name(name)
-                .map(|span| line[span.range()].trim().to_owned())
+            spans
+                .get(name)
+                .map(|span| line[span].trim().to_owned())
                 .filter(|s| !s.is_empty())
         };
         Some(LineMatch {
@@ -520,105 +465,9 @@ fn strongest(votes: &BTreeMap<&str, f32>) -> (Option<String>, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::strategy::Strategy as _;
 
     fn lexicon() -> Lexicon {
         Lexicon::builtin().expect("built-in lexicon compiles")
-    }
-
-    #[test]
-    fn every_builtin_template_compiles() {
-        // Templates compile on first use; none may fail then.
-        let lx = lexicon();
-        assert!(lx.templates.len() > 500);
-        for t in &lx.templates {
-            assert!(t.regex().is_some(), "{}", t.pattern);
-        }
-    }
-
-    #[test]
-    fn every_builtin_quick_pattern_compiles() {
-        let lx = lexicon();
-        for t in lx.templates.iter().filter(|t| t.quick.is_some()) {
-            let quick = t.quick.as_deref().unwrap_or_default();
-            assert!(t.quick_regex(quick).is_some(), "{quick}");
-        }
-    }
-
-    fn author_template(text: &str) -> Template {
-        let compiled = template::compile(text).expect("valid template");
-        Template {
-            label: Label::PostHeader,
-            engine: None,
-            lang: None,
-            pattern: compiled.pattern,
-            quick: compiled.quick,
-            regex: OnceLock::new(),
-            quick_regex: OnceLock::new(),
-            literal_len: compiled.literal_len,
-            ends: compiled.ends,
-        }
-    }
-
-    /// Every group's span: a template's match, or its exact pattern's.
-    fn spans(caps: Option<Captures>) -> Option<Vec<Option<(usize, usize)>>> {
-        let caps = caps?;
-        Some(
-            (0..caps.group_len())
-                .map(|i| caps.get_group(i).map(|s| (s.start, s.end)))
-                .collect(),
-        )
-    }
-
-    fn exact(t: &Template, line: &str) -> Option<Vec<Option<(usize, usize)>>> {
-        let regex = t.regex().expect("compiles");
-        let mut caps = regex.create_captures();
-        regex.captures(line, &mut caps);
-        spans(caps.is_match().then_some(caps))
-    }
-
-    #[test]
-    fn a_long_author_falls_back_to_the_exact_pattern() {
-        let t = author_template("{value} - {author}");
-        let author = "y".repeat(template::MAX_AUTHOR_CHARS);
-        // The quick pattern's first choice takes "a" and an author of 84 characters; the
-        // exact pattern must move the split to the second " - ".
-        let line = format!("a - bb - {author}");
-        assert_eq!(spans(t.captures(&line)), exact(&t, &line));
-        let author_span = spans(t.captures(&line)).and_then(|s| s.last().copied().flatten());
-        assert_eq!(author_span, Some((9, line.len())));
-        let too_long = format!("a - y{author}");
-        assert_eq!(t.captures(&too_long).map(|_| ()), None);
-        assert!(!t.is_match(&too_long));
-    }
-
-    proptest::proptest! {
-        /// A template with an author matches exactly as its bounded pattern does, whether
-        /// the quick pattern's answer stands or the exact one has to run.
-        #[test]
-        fn quick_author_patterns_match_as_the_exact_ones(
-            template in proptest::sample::select(vec![
-                "{value} - {author}",
-                "Post by {author} » {date}",
-                "{author} wrote: {value}",
-                "{date} by {author}",
-                "Quote from: {author} on {date}",
-            ]),
-            pieces in proptest::collection::vec(
-                proptest::prop_oneof![
-                    "[a-zA-Zé ]{0,45}",
-                    proptest::sample::select(vec![
-                        " - ", " by ", "Post by ", " » ", " wrote: ", "Quote from: ", " on ",
-                    ]).prop_map(str::to_owned),
-                ],
-                1..10,
-            ),
-        ) {
-            let t = author_template(template);
-            let line = pieces.concat();
-            proptest::prop_assert_eq!(spans(t.captures(&line)), exact(&t, &line));
-            proptest::prop_assert_eq!(t.is_match(&line), exact(&t, &line).is_some());
-        }
     }
 
     #[test]

@@ -5,13 +5,17 @@
 //! built-in files ship inside the crate (see `lexicons/` beside this crate); a user adds or
 //! overrides strings with files of the same shape, without recompiling. All of them are
 //! compiled once into one [`Lexicon`]: an Aho-Corasick prefilter over every template's
-//! longest literal that finds a line's candidate templates in one pass, one anchored regex
-//! per template for its fields, and an Aho-Corasick automaton for engine
+//! longest literal that finds a line's candidate templates in one pass, one small anchored
+//! matcher per template for its fields, and an Aho-Corasick automaton for engine
 //! signatures. A `Lexicon` is immutable and `Sync`: every worker shares one.
 //!
 //! A label is a template: literal text with `{author}`, `{date}`, `{n}`, `{total}`,
 //! `{count}`, `{value}`, `{board}` or `{title}` placeholders, matched against a whole line,
-//! case-insensitively, with any run of white space matching any other.
+//! case-insensitively, with any run of white space matching any other. A number
+//! (`{n}`, `{total}`, `{count}`) is a digit and then digits and `.,'`; an author has at
+//! most 80 characters; the others take any text, `{date}` possibly none. Where a line
+//! can be split in several ways, the placeholders from the left take as little as they
+//! can (as the regex `.*?` would). A template has at most 300 characters.
 //!
 //! ```
 //! use threadmill_lexicon::{Label, Lexicon};
