@@ -295,11 +295,12 @@ impl Lexicon {
         self.id
     }
 
-    /// The templates whose regex matches the whole (trimmed) line, in template order.
+    /// The templates that match the whole (trimmed) line, in template order.
     ///
     /// An Aho-Corasick pass over the lower-cased line finds the templates whose anchor it
-    /// contains; only those run their regex. (A `RegexSet` over all templates needs a lazy
-    /// DFA of tens of megabytes per thread to stay fast: this needs none.)
+    /// contains; only those whose literal ends fit run their matcher. (A `RegexSet` over
+    /// all templates needs a lazy DFA of tens of megabytes per thread to stay fast: this
+    /// needs none.)
     fn matching(&self, line: &str) -> Vec<usize> {
         let lower = line.to_lowercase();
         let mut ids: Vec<usize> = self
