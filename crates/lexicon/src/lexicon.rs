@@ -213,7 +213,7 @@ impl LexiconBuilder {
             None
         } else {
             let pattern = format!(
-                r"(?i)^(?P<text>.*?)[\s(\[]*\b(?:{})\s*:\s*(?P<credit>[^.:()\[\]]{{1,60}}?)[)\]]?\.?\s*$",
+                r"(?i)^(?P<text>.*?)[\s(\[]*\b(?:{})\s*:\s*(?P<credit>[^.:()\[\]]{{1,{MAX_CREDIT_CHARS}}}?)[)\]]?\.?\s*$",
                 credits.join("|")
             );
             Some(Regex::new(&pattern).map_err(|e| Error::Compile(Box::new(e)))?)
@@ -230,6 +230,9 @@ impl LexiconBuilder {
         })
     }
 }
+
+/// The most characters of a caption's credit ("AP", "Reuters/John Smith").
+const MAX_CREDIT_CHARS: usize = 60;
 
 /// Identities of compiled lexicons, see [`Lexicon::id`].
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
@@ -433,7 +436,16 @@ impl Lexicon {
     /// Splits a photo caption into its text and credit: `"… cosmodrome. Pic: AP"` →
     /// `("… cosmodrome.", "AP")`.
     pub fn caption_credit<'a>(&self, text: &'a str) -> Option<(&'a str, &'a str)> {
-        let caps = self.caption_credit.as_ref()?.captures(text)?;
+        let regex = self.caption_credit.as_ref()?;
+        // The credit follows the last colon: at most its length, a bracket and a full stop,
+        // besides white space. Most paragraphs fail that, and the regex (tens of thousands
+        // of instructions on a paragraph) need not run.
+        let after_colon = &text[text.rfind(':')? + 1..];
+        let mut visible = after_colon.chars().filter(|c| !c.is_whitespace());
+        if visible.nth(MAX_CREDIT_CHARS + 2).is_some() {
+            return None;
+        }
+        let caps = regex.captures(text)?;
         let body = caps.name("text")?.as_str().trim();
         let credit = caps.name("credit")?.as_str().trim();
         (!credit.is_empty()).then_some((body, credit))
@@ -466,6 +478,7 @@ fn strongest(votes: &BTreeMap<&str, f32>) -> (Option<String>, f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy as _;
 
     fn lexicon() -> Lexicon {
         Lexicon::builtin().expect("built-in lexicon compiles")
@@ -541,6 +554,36 @@ mod tests {
             Some(("De premier", "ANP"))
         );
         assert_eq!(lx.caption_credit("He said: yes"), None);
+        let longest = "A".repeat(MAX_CREDIT_CHARS);
+        let line = format!("Kim. (Pic: {longest}).");
+        assert_eq!(lx.caption_credit(&line), Some(("Kim.", longest.as_str())));
+    }
+
+    proptest::proptest! {
+        /// The check in front of the caption regex refuses only what the regex refuses.
+        #[test]
+        fn caption_credits_are_found_as_the_regex_finds_them(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(vec![
+                        "Pic", "Foto", "Photo", ":", " : ", "(", ")", "]", ".", " ", "\n",
+                    ]).prop_map(str::to_owned),
+                    "[a-zA-Z ]{0,40}",
+                ],
+                0..12,
+            ),
+        ) {
+            static LEXICON: std::sync::LazyLock<Lexicon> = std::sync::LazyLock::new(lexicon);
+            let lx = &*LEXICON;
+            let text = pieces.concat();
+            let regex = lx.caption_credit.as_ref().expect("built-in credits");
+            let expected = regex.captures(&text).and_then(|caps| {
+                let body = caps.name("text")?.as_str().trim();
+                let credit = caps.name("credit")?.as_str().trim();
+                (!credit.is_empty()).then_some((body, credit))
+            });
+            proptest::prop_assert_eq!(lx.caption_credit(&text), expected);
+        }
     }
 
     #[test]
