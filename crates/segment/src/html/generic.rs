@@ -85,7 +85,7 @@ fn is_alternation(c: &str) -> bool {
 pub(crate) fn find_records(dom: &Dom<'_>, anchors: &Anchors) -> Option<Candidate> {
     let mut best: Option<Candidate> = None;
     for p in 0..dom.nodes.len() {
-        if dom.elem(p).is_none() || dom.nodes[p].children.len() < 2 {
+        if dom.elem(p).is_none() || dom.children(p).len() < 2 {
             continue;
         }
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
@@ -160,7 +160,7 @@ fn consider(best: &mut Option<Candidate>, c: Candidate) {
 
 /// Records that run from each member to the next, for posts split over sibling rows.
 fn runs(dom: &Dom<'_>, parent: usize, members: &[usize]) -> Option<Vec<(usize, usize)>> {
-    let children = &dom.nodes[parent].children;
+    let children = dom.children(parent);
     let pos: Vec<usize> = members
         .iter()
         .filter_map(|m| children.iter().position(|c| c == m))
@@ -521,11 +521,11 @@ impl Learner<'_, '_> {
                 j = dom.nodes[j].end + 1;
             }
             for p in s..=e {
-                if dom.nodes[p].children.is_empty() {
+                if dom.children(p).is_empty() {
                     continue;
                 }
                 counts.clear();
-                for &c in &dom.nodes[p].children {
+                for &c in dom.children(p) {
                     let k = node_key(c);
                     let h = hash(self.path[p], &k);
                     // Looked up before inserting: most keys repeat among siblings, and
@@ -852,7 +852,7 @@ fn post_count(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> Option<u64>
         if dom.contains(body, j) || dom.nodes[j].text_len > 30 || dom.elem(j).is_none() {
             continue;
         }
-        if dom.elem_children(j).next().is_some() && dom.nodes[j].children.len() > 4 {
+        if dom.elem_children(j).next().is_some() && dom.children(j).len() > 4 {
             continue;
         }
         let text = dom.text(j);
