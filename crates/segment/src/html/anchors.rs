@@ -90,15 +90,12 @@ impl Anchors {
                 || attr(e, "datetime").is_some()
                 || attr(e, "data-time").is_some()
                 || attr(e, "data-timestamp").is_some();
-            let own_digit = dom.nodes[i]
-                .children
-                .iter()
-                .any(|&c| match dom.nodes[c].kind {
-                    Kind::Text(t) => {
-                        t.bytes().any(|b| b.is_ascii_digit()) || (timed && !t.trim().is_empty())
-                    }
-                    Kind::Elem(_) => false,
-                });
+            let own_digit = dom.children(i).iter().any(|&c| match dom.nodes[c].kind {
+                Kind::Text(t) => {
+                    t.bytes().any(|b| b.is_ascii_digit()) || (timed && !t.trim().is_empty())
+                }
+                Kind::Elem(_) => false,
+            });
             let text = if own_digit || timed {
                 dom.text(i)
             } else {
@@ -226,7 +223,7 @@ fn parent_is_join_line(dom: &Dom<'_>, i: usize, lexicon: &Lexicon) -> bool {
         || dom.nodes[i]
             .parent
             .and_then(|p| {
-                let sibs = &dom.nodes[p].children;
+                let sibs = dom.children(p);
                 let at = sibs.iter().position(|&c| c == i)?;
                 sibs[..at]
                     .iter()
@@ -319,7 +316,7 @@ fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str) -> bool {
             let Some(p) = dom.nodes[i].parent else {
                 return false;
             };
-            let sibs = &dom.nodes[p].children;
+            let sibs = dom.children(p);
             let Some(at) = sibs.iter().position(|&c| c == i) else {
                 return false;
             };

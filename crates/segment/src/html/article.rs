@@ -135,8 +135,8 @@ pub(crate) fn main_content(dom: &Dom<'_>) -> Option<(usize, Vec<usize>)> {
 fn is_paragraph(dom: &Dom<'_>, i: usize) -> bool {
     match dom.name(i) {
         "p" | "pre" | "blockquote" | "li" | "h2" | "h3" | "h4" | "td" | "dd" => true,
-        "div" | "section" | "article" | "span" | "font" | "center" => dom.nodes[i]
-            .children
+        "div" | "section" | "article" | "span" | "font" | "center" => dom
+            .children(i)
             .iter()
             .any(|&c| matches!(dom.nodes[c].kind, Kind::Text(t) if t.trim().chars().count() >= 20)),
         _ => false,
@@ -146,7 +146,7 @@ fn is_paragraph(dom: &Dom<'_>, i: usize) -> bool {
 /// Text directly inside `i` or inside its inline children.
 fn own_text(dom: &Dom<'_>, i: usize) -> u32 {
     let mut total = 0;
-    for &c in &dom.nodes[i].children {
+    for &c in dom.children(i) {
         match dom.nodes[c].kind {
             Kind::Text(_) => total += dom.nodes[c].text_len,
             Kind::Elem(_) if !dom.is_block(c) => {

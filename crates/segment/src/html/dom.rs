@@ -6,6 +6,8 @@
 //! subtree walks into index ranges. Invisible subtrees (scripts, styles, form controls)
 //! are left out, so no later step can pick their text by accident.
 
+use std::cell::OnceCell;
+
 use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{Html, Node};
@@ -17,61 +19,85 @@ pub(crate) fn attr<'a>(e: &'a Element, name: &str) -> Option<&'a str> {
     e.attrs().find(|&(n, _)| n == name).map(|(_, v)| v)
 }
 
-/// Elements whose content is never shown as page text.
-const INVISIBLE: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "head", "iframe", "object", "embed",
-    "select", "option", "textarea", "input", "button", "canvas", "audio", "video", "map",
-];
+/// Elements whose content is never shown as page text. A `match` rather than a list
+/// searched: this is asked of every element of the page.
+fn is_invisible(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "head"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "select"
+            | "option"
+            | "textarea"
+            | "input"
+            | "button"
+            | "canvas"
+            | "audio"
+            | "video"
+            | "map"
+    )
+}
 
 /// Elements that start a new line of text: everything else flows inline.
-const BLOCK: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "body",
-    "center",
-    "dd",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "dt",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "tbody",
-    "td",
-    "tfoot",
-    "th",
-    "thead",
-    "tr",
-    "ul",
-    "caption",
-    "legend",
-];
+fn is_block_name(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "body"
+            | "center"
+            | "dd"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "tfoot"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+            | "caption"
+            | "legend"
+    )
+}
 
 /// What a node is.
 #[derive(Debug, Clone, Copy)]
@@ -88,7 +114,8 @@ pub(crate) struct DNode<'a> {
     /// The node in scraper's tree (for selector matching).
     pub ego: NodeId,
     pub parent: Option<usize>,
-    pub children: Vec<usize>,
+    /// Where the node's children start in [`Dom`]'s list of children, and how many.
+    kids: (usize, usize),
     /// Index of the last node of the subtree (the node itself when it has none).
     pub end: usize,
     pub kind: Kind<'a>,
@@ -102,8 +129,12 @@ pub(crate) struct DNode<'a> {
 pub(crate) struct Dom<'a> {
     pub nodes: Vec<DNode<'a>>,
     pub html: &'a Html,
-    /// Scraper's node ids to indexes: hashed once per visible node, so a fast hash.
-    index: foldhash::HashMap<NodeId, usize>,
+    /// The children of every node, each node's in one run: one list for the page, not
+    /// an allocation per node.
+    children: Vec<usize>,
+    /// Scraper's node ids to indexes: hashed once per visible node, so a fast hash; built
+    /// on first use, as only the engine profiles ask.
+    index: OnceCell<foldhash::HashMap<NodeId, usize>>,
 }
 
 impl<'a> Dom<'a> {
@@ -112,14 +143,15 @@ impl<'a> Dom<'a> {
         let mut dom = Dom {
             nodes: Vec::with_capacity(4096),
             html,
-            index: foldhash::HashMap::default(),
+            children: Vec::new(),
+            index: OnceCell::new(),
         };
         // An explicit stack: real pages nest deeper than a comfortable recursion.
         let mut stack: Vec<(NodeRef<'a, Node>, Option<usize>)> = vec![(html.tree.root(), None)];
         while let Some((node, parent)) = stack.pop() {
             let kind = match node.value() {
                 Node::Element(e) => {
-                    if INVISIBLE.contains(&e.name()) || is_dialog(e) {
+                    if is_invisible(e.name()) || is_dialog(e) {
                         continue;
                     }
                     Kind::Elem(e)
@@ -137,31 +169,39 @@ impl<'a> Dom<'a> {
             dom.nodes.push(DNode {
                 ego: node.id(),
                 parent,
-                children: Vec::new(),
+                kids: (0, 0),
                 end: idx,
                 kind,
                 text_len: 0,
                 link_len: 0,
             });
             if let Some(p) = parent {
-                dom.nodes[p].children.push(idx);
+                dom.nodes[p].kids.1 += 1;
             }
             for child in node.children().rev() {
                 stack.push((child, Some(idx)));
             }
         }
-        // Filled at once at its final size: growing it rehashed every entry several times.
-        dom.index.reserve(dom.nodes.len());
-        dom.index
-            .extend(dom.nodes.iter().enumerate().map(|(i, n)| (n.ego, i)));
+        // Each node's run of children, then the runs filled in document order (the
+        // counts counted up again as the run fills).
+        let mut next = 0;
+        for n in &mut dom.nodes {
+            let count = n.kids.1;
+            n.kids = (next, 0);
+            next += count;
+        }
+        dom.children = vec![0; next];
+        for i in 0..dom.nodes.len() {
+            if let Some(p) = dom.nodes[i].parent {
+                let (start, filled) = dom.nodes[p].kids;
+                dom.children[start + filled] = i;
+                dom.nodes[p].kids.1 += 1;
+            }
+        }
         // Sizes bottom-up: children always come after their parent.
         for i in (0..dom.nodes.len()).rev() {
             let (own, in_link) = match dom.nodes[i].kind {
-                Kind::Text(t) => {
-                    let n = u32::try_from(t.chars().filter(|c| !c.is_whitespace()).count())
-                        .unwrap_or(u32::MAX);
-                    (n, 0)
-                }
+                Kind::Text(t) => (u32::try_from(visible_chars(t)).unwrap_or(u32::MAX), 0),
                 Kind::Elem(_) => (0, 0),
             };
             dom.nodes[i].text_len += own;
@@ -169,10 +209,7 @@ impl<'a> Dom<'a> {
             if dom.name(i) == "a" {
                 dom.nodes[i].link_len = dom.nodes[i].text_len;
             }
-            let last = dom.nodes[i]
-                .children
-                .last()
-                .map_or(i, |&c| dom.nodes[c].end);
+            let last = dom.children(i).last().map_or(i, |&c| dom.nodes[c].end);
             dom.nodes[i].end = last;
             if let Some(p) = dom.nodes[i].parent {
                 let (t, l) = (dom.nodes[i].text_len, dom.nodes[i].link_len);
@@ -185,7 +222,22 @@ impl<'a> Dom<'a> {
 
     /// The index of a scraper node, when it is visible.
     pub fn index_of(&self, id: NodeId) -> Option<usize> {
-        self.index.get(&id).copied()
+        self.index
+            .get_or_init(|| {
+                self.nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.ego, i))
+                    .collect()
+            })
+            .get(&id)
+            .copied()
+    }
+
+    /// The children of `i`, in document order.
+    pub fn children(&self, i: usize) -> &[usize] {
+        let (start, count) = self.nodes[i].kids;
+        &self.children[start..start + count]
     }
 
     /// The element at `i`, if it is one.
@@ -223,7 +275,7 @@ impl<'a> Dom<'a> {
 
     /// True when the element starts a new line of text.
     pub fn is_block(&self, i: usize) -> bool {
-        BLOCK.contains(&self.name(i))
+        is_block_name(self.name(i))
     }
 
     /// Visible text of the subtree, white space collapsed, block boundaries as spaces.
@@ -248,7 +300,7 @@ impl<'a> Dom<'a> {
             match self.nodes[j].kind {
                 Kind::Text(t) => out.push_str(t),
                 Kind::Elem(e) => {
-                    if BLOCK.contains(&e.name()) || e.name() == "br" {
+                    if is_block_name(e.name()) || e.name() == "br" {
                         out.push('\n');
                     } else if e.name() == "img" {
                         out.push(' ');
@@ -260,8 +312,7 @@ impl<'a> Dom<'a> {
 
     /// Element children of `i`.
     pub fn elem_children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        self.nodes[i]
-            .children
+        self.children(i)
             .iter()
             .copied()
             .filter(|&c| matches!(self.nodes[c].kind, Kind::Elem(_)))
@@ -276,12 +327,27 @@ impl<'a> Dom<'a> {
 /// Dialogs and `hidden` elements: report forms, login pop-ups, never part of the page
 /// as read.
 fn is_dialog(e: &Element) -> bool {
-    attr(e, "hidden").is_some()
-        || attr(e, "role").is_some_and(|r| r.eq_ignore_ascii_case("dialog"))
-        || attr(e, "class").is_some_and(|c| {
-            c.split_whitespace()
-                .any(|w| w.eq_ignore_ascii_case("modal"))
-        })
+    // One pass over the attributes, each name at most once in an element.
+    e.attrs().any(|(name, value)| match name {
+        "hidden" => true,
+        "role" => value.eq_ignore_ascii_case("dialog"),
+        "class" => value
+            .split_whitespace()
+            .any(|w| w.eq_ignore_ascii_case("modal")),
+        _ => false,
+    })
+}
+
+/// The characters of a text that are not white space.
+fn visible_chars(t: &str) -> usize {
+    // Mostly ASCII: counted by bytes, as `char::is_whitespace` reads them there.
+    if t.is_ascii() {
+        t.bytes()
+            .filter(|b| !matches!(b, b'\t'..=b'\r' | b' '))
+            .count()
+    } else {
+        t.chars().filter(|c| !c.is_whitespace()).count()
+    }
 }
 
 /// Collapses runs of white space to one space and trims.
@@ -294,4 +360,41 @@ pub(crate) fn collapse(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn children_runs_are_the_nodes_that_name_their_parent() {
+        let doc = Html::parse_document(
+            "<div><p>a <b>b</b> c</p><script>x</script><ul><li>1</li><li hidden>2</li><li>3</li></ul></div><p>text</p>",
+        );
+        let dom = Dom::new(&doc);
+        for i in 0..dom.nodes.len() {
+            let named: Vec<usize> = (0..dom.nodes.len())
+                .filter(|&j| dom.nodes[j].parent == Some(i))
+                .collect();
+            assert_eq!(dom.children(i), named.as_slice(), "node {i}");
+            let last = (i..dom.nodes.len())
+                .take_while(|&j| j == i || dom.ancestors(j).any(|a| a == i))
+                .last();
+            assert_eq!(Some(dom.nodes[i].end), last, "node {i}");
+        }
+        assert_eq!(dom.lines(0), ["a b c", "1", "3", "text"]);
+    }
+
+    #[test]
+    fn visible_characters_are_counted_as_char_is_whitespace_reads_them() {
+        for t in [
+            "",
+            " a\tb\n\u{b}\u{c}\r",
+            "x\u{a0}y\u{2003}z",
+            "\u{1c}\u{85}é",
+        ] {
+            let by_chars = t.chars().filter(|c| !c.is_whitespace()).count();
+            assert_eq!(visible_chars(t), by_chars, "{t:?}");
+        }
+    }
 }

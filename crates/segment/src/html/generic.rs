@@ -83,9 +83,10 @@ fn is_alternation(c: &str) -> bool {
 
 /// Finds the records of the page, or `None` when it shows no repeated post structure.
 pub(crate) fn find_records(dom: &Dom<'_>, anchors: &Anchors) -> Option<Candidate> {
+    let teasers = Teasers::new(dom);
     let mut best: Option<Candidate> = None;
     for p in 0..dom.nodes.len() {
-        if dom.elem(p).is_none() || dom.nodes[p].children.len() < 2 {
+        if dom.elem(p).is_none() || dom.children(p).len() < 2 {
             continue;
         }
         let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
@@ -133,12 +134,12 @@ pub(crate) fn find_records(dom: &Dom<'_>, anchors: &Anchors) -> Option<Candidate
             consider(
                 &mut best,
                 Candidate {
-                    score: score(dom, anchors, &alone),
+                    score: score(dom, anchors, &teasers, &alone),
                     records: alone,
                 },
             );
             if let Some(runs) = runs(dom, p, &members) {
-                let s = score(dom, anchors, &runs) * 0.97;
+                let s = score(dom, anchors, &teasers, &runs) * 0.97;
                 consider(
                     &mut best,
                     Candidate {
@@ -160,7 +161,7 @@ fn consider(best: &mut Option<Candidate>, c: Candidate) {
 
 /// Records that run from each member to the next, for posts split over sibling rows.
 fn runs(dom: &Dom<'_>, parent: usize, members: &[usize]) -> Option<Vec<(usize, usize)>> {
-    let children = &dom.nodes[parent].children;
+    let children = dom.children(parent);
     let pos: Vec<usize> = members
         .iter()
         .filter_map(|m| children.iter().position(|c| c == m))
@@ -207,13 +208,13 @@ fn runs(dom: &Dom<'_>, parent: usize, members: &[usize]) -> Option<Vec<(usize, u
 /// How well records fit posts: each record with a date and text counts, more with a user
 /// cue, by the square root of its text so that one long page section cannot outweigh
 /// many posts; records full of dates are lists of posts or of threads, not posts.
-fn score(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> f64 {
+fn score(dom: &Dom<'_>, anchors: &Anchors, texts: &Teasers, records: &[(usize, usize)]) -> f64 {
     let mut total = 0.0;
     let mut good = 0usize;
     let mut date_counts = Vec::with_capacity(records.len());
     let mut teasers = 0usize;
     for &(s, e) in records {
-        if is_teaser(dom, s, e) {
+        if texts.is_teaser(s, e) {
             teasers += 1;
         }
         let (all, links) = range_sizes(dom, s, e);
@@ -273,36 +274,62 @@ const READ_MORE: &[&str] = &[
 /// The longest of [`READ_MORE`], in characters.
 const READ_MORE_CHARS: usize = 16;
 
-/// A record that is a teaser of another page: it has a "read more" link or label, or its
-/// text ends in an ellipsis.
-fn is_teaser(dom: &Dom<'_>, s: usize, e: usize) -> bool {
-    let mut last = true;
-    for j in (s..=e).rev() {
-        let Kind::Text(text) = dom.nodes[j].kind else {
-            continue;
-        };
-        if dom.nodes[j].text_len == 0 {
-            continue;
-        }
-        let t = text
-            .trim()
-            .trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')']);
-        // Lower-casing never shortens a text in characters: a longer one cannot be
-        // "read more", and is not lower-cased (most of a record's text is long).
-        if t.chars().nth(READ_MORE_CHARS).is_none()
-            && READ_MORE.contains(&t.to_lowercase().as_str())
-        {
-            return true;
-        }
-        if last {
-            let raw = text.trim();
-            if raw.ends_with("...") || raw.ends_with('…') {
-                return true;
+/// What the teaser test reads of each text of the page, read once: the candidate
+/// records are nested ranges, and each text would be read again for every one holding it.
+struct Teasers {
+    /// How many texts before each node are a "read more" label.
+    read_more_before: Vec<u32>,
+    /// The last text up to each node (itself included), if any: the node after it.
+    last_text: Vec<usize>,
+    /// Texts whose words end in an ellipsis.
+    ellipsis: Vec<bool>,
+}
+
+impl Teasers {
+    fn new(dom: &Dom<'_>) -> Self {
+        let n = dom.nodes.len();
+        let mut read_more_before = Vec::with_capacity(n + 1);
+        let mut last_text = Vec::with_capacity(n);
+        let mut ellipsis = Vec::with_capacity(n);
+        let (mut count, mut last) = (0u32, 0);
+        read_more_before.push(0);
+        for (j, node) in dom.nodes.iter().enumerate() {
+            let mut ends_in_ellipsis = false;
+            if let Kind::Text(text) = node.kind
+                && node.text_len > 0
+            {
+                let t = text
+                    .trim()
+                    .trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')']);
+                // Lower-casing never shortens a text in characters: a longer one cannot
+                // be "read more", and is not lower-cased (most of a record's text is long).
+                if t.chars().nth(READ_MORE_CHARS).is_none()
+                    && READ_MORE.contains(&t.to_lowercase().as_str())
+                {
+                    count += 1;
+                }
+                let raw = text.trim();
+                ends_in_ellipsis = raw.ends_with("...") || raw.ends_with('…');
+                last = j + 1;
             }
-            last = false;
+            read_more_before.push(count);
+            last_text.push(last);
+            ellipsis.push(ends_in_ellipsis);
+        }
+        Self {
+            read_more_before,
+            last_text,
+            ellipsis,
         }
     }
-    false
+
+    /// A record that is a teaser of another page: it has a "read more" link or label, or
+    /// its text ends in an ellipsis.
+    fn is_teaser(&self, s: usize, e: usize) -> bool {
+        let last = self.last_text[e];
+        self.read_more_before[e + 1] > self.read_more_before[s]
+            || (last > s && self.ellipsis[last - 1])
+    }
 }
 
 /// Inside a sidebar or a list of related or recent threads.
@@ -521,11 +548,11 @@ impl Learner<'_, '_> {
                 j = dom.nodes[j].end + 1;
             }
             for p in s..=e {
-                if dom.nodes[p].children.is_empty() {
+                if dom.children(p).is_empty() {
                     continue;
                 }
                 counts.clear();
-                for &c in &dom.nodes[p].children {
+                for &c in dom.children(p) {
                     let k = node_key(c);
                     let h = hash(self.path[p], &k);
                     // Looked up before inserting: most keys repeat among siblings, and
@@ -852,7 +879,7 @@ fn post_count(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> Option<u64>
         if dom.contains(body, j) || dom.nodes[j].text_len > 30 || dom.elem(j).is_none() {
             continue;
         }
-        if dom.elem_children(j).next().is_some() && dom.nodes[j].children.len() > 4 {
+        if dom.elem_children(j).next().is_some() && dom.children(j).len() > 4 {
             continue;
         }
         let text = dom.text(j);
@@ -901,6 +928,49 @@ fn hash(seed: u64, s: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The teaser test as first written, reading the record's texts backwards.
+    fn by_reading(dom: &Dom<'_>, s: usize, e: usize) -> bool {
+        let mut last = true;
+        for j in (s..=e).rev() {
+            let Kind::Text(text) = dom.nodes[j].kind else {
+                continue;
+            };
+            if dom.nodes[j].text_len == 0 {
+                continue;
+            }
+            let t = text
+                .trim()
+                .trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')']);
+            if READ_MORE.contains(&t.to_lowercase().as_str()) {
+                return true;
+            }
+            if last {
+                let raw = text.trim();
+                if raw.ends_with("...") || raw.ends_with('…') {
+                    return true;
+                }
+                last = false;
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn teasers_read_once_agree_with_reading_each_record() {
+        let doc = scraper::Html::parse_document(
+            "<div><p>First words …</p><p> </p><i></i></div><div><p>Some text... more</p>\
+             <a>» Read MORE «</a><p>x</p></div><ul><li>a...</li><li>b</li><li>  </li>\
+             <li>[Weiterlesen]</li></ul><p>Tail text ends here…  </p><br>",
+        );
+        let dom = Dom::new(&doc);
+        let teasers = Teasers::new(&dom);
+        for s in 0..dom.nodes.len() {
+            for e in s..dom.nodes.len() {
+                assert_eq!(teasers.is_teaser(s, e), by_reading(&dom, s, e), "{s}..={e}");
+            }
+        }
+    }
 
     #[test]
     fn read_more_bound_is_the_longest_phrase() {

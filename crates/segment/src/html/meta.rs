@@ -2,6 +2,7 @@
 
 use std::sync::LazyLock;
 
+use scraper::node::Element;
 use scraper::{ElementRef, Html, Selector};
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{ChromeLine, ChromeRole, Thread};
@@ -21,17 +22,18 @@ static OG_URL: LazyLock<Option<Selector>> = LazyLock::new(|| sel(r#"meta[propert
 static GENERATOR: LazyLock<Option<Selector>> =
     LazyLock::new(|| sel(r#"meta[name="generator"], meta[name="Generator"]"#));
 /// Breadcrumb trails, surest first: schema.org markup, then class and id names.
-static CRUMBS: LazyLock<Vec<Selector>> = LazyLock::new(|| {
-    [
-        r#"[itemtype*="BreadcrumbList"]"#,
-        r#"[class*="breadcrumb"], [id*="breadcrumb"], [class*="Breadcrumb"]"#,
-        r#"[class*="crumbs"], [id*="crumbs"]"#,
-        r#"[class*="navlinks"], [class*="nav-path"], [id*="navstrip"], [class*="linktree"], [class*="navbit"], [class*="navigate_section"]"#,
-    ]
-    .iter()
-    .filter_map(|s| sel(s))
-    .collect()
-});
+const CRUMB_SELECTORS: &[&str] = &[
+    r#"[itemtype*="BreadcrumbList"]"#,
+    r#"[class*="breadcrumb"], [id*="breadcrumb"], [class*="Breadcrumb"]"#,
+    r#"[class*="crumbs"], [id*="crumbs"]"#,
+    r#"[class*="navlinks"], [class*="nav-path"], [id*="navstrip"], [class*="linktree"], [class*="navbit"], [class*="navigate_section"]"#,
+];
+static CRUMBS: LazyLock<Vec<Selector>> =
+    LazyLock::new(|| CRUMB_SELECTORS.iter().filter_map(|s| sel(s)).collect());
+/// Every value a [`CRUMB_SELECTORS`] attribute test looks for holds one of these words
+/// (tested): an element none of whose `itemtype`, `class` or `id` holds one, without
+/// ASCII case, matches no trail selector and is not tried against them.
+const CRUMB_WORDS: &[&str] = &["crumb", "nav", "linktree"];
 static ITEMS: LazyLock<Option<Selector>> = LazyLock::new(|| sel("li"));
 static LINKS: LazyLock<Option<Selector>> = LazyLock::new(|| sel("a[href]"));
 
@@ -142,7 +144,18 @@ pub(crate) fn generator(heads: &HeadElements<'_>) -> Option<String> {
 /// The board: the last breadcrumb that is not the thread itself.
 pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)> {
     let links = LINKS.as_ref()?;
-    for trail in CRUMBS.iter().flat_map(|s| doc.select(s)) {
+    // The elements a trail selector can match, in the order a selector's walk of the page
+    // finds them: one cheap walk instead of a matching walk per selector.
+    let candidates: Vec<ElementRef<'_>> = doc
+        .tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.parent().is_some() && may_be_crumbs(e.value()))
+        .collect();
+    let trails = CRUMBS
+        .iter()
+        .flat_map(|s| candidates.iter().copied().filter(move |e| s.matches(e)));
+    for trail in trails {
         // Crumbs gathered in one list item beside other items ("Print view", "Font
         // size"): the first item holding several links is the trail.
         let scope = ITEMS
@@ -167,6 +180,25 @@ pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)>
         }
     }
     None
+}
+
+/// True when an attribute that a trail selector tests holds one of [`CRUMB_WORDS`].
+fn may_be_crumbs(e: &Element) -> bool {
+    e.attrs().any(|(name, value)| {
+        matches!(name, "class" | "id" | "itemtype") && {
+            let bytes = value.as_bytes();
+            // Only where a word's first letter is: this runs for every element.
+            (0..bytes.len()).any(|i| {
+                let first = bytes[i].to_ascii_lowercase();
+                CRUMB_WORDS.iter().any(|w| {
+                    w.as_bytes()[0] == first
+                        && bytes
+                            .get(i..i + w.len())
+                            .is_some_and(|v| v.eq_ignore_ascii_case(w.as_bytes()))
+                })
+            })
+        }
+    })
 }
 
 /// Engine from the generator and from the lexicon's signatures ("Powered by phpBB") in
@@ -272,5 +304,47 @@ pub(crate) fn chrome(thread: &mut Thread, trail: Option<&str>) {
             text: trail.to_owned(),
             post: None,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_trail_selector_looks_for_a_crumb_word() {
+        for list in CRUMB_SELECTORS {
+            for test in list.split(", ") {
+                let (name, value) = test
+                    .strip_prefix('[')
+                    .and_then(|t| t.strip_suffix("\"]"))
+                    .and_then(|t| t.split_once("*=\""))
+                    .unwrap_or_else(|| panic!("not a substring test: {test}"));
+                assert!(matches!(name, "class" | "id" | "itemtype"), "{test}");
+                let lower = value.to_ascii_lowercase();
+                assert!(CRUMB_WORDS.iter().any(|w| lower.contains(w)), "{test}");
+            }
+        }
+    }
+
+    #[test]
+    fn trails_are_found_in_selector_order() {
+        let doc = Html::parse_document(
+            r#"<div class="navbit"><a href="/">Home</a><a href="/b">Nav board</a></div>
+            <UL ID="BreadCrumbs" class="x BREADCRUMB"><li><a href="/">Home</a></li><li><a href="/c">Crumb board</a></li></UL>
+            <p class="crumbs"><a href="/">Home</a><a href="/d">Thread</a></p>"#,
+        );
+        assert_eq!(
+            board(&doc, Some("Thread")),
+            Some(("Home".to_owned(), "Home › Thread".to_owned()))
+        );
+        let doc = Html::parse_document(
+            r#"<div class="navbit"><a href="/">Home</a><a href="/b">Nav board</a></div>
+            <ol itemtype="https://schema.org/BreadcrumbList"><li><a href="/">Home</a></li><li><a href="/c">Crumb board</a></li></ol>"#,
+        );
+        assert_eq!(
+            board(&doc, None),
+            Some(("Crumb board".to_owned(), "Home › Crumb board".to_owned()))
+        );
     }
 }

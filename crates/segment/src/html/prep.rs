@@ -21,13 +21,13 @@ const VOID: &[&str] = &[
 /// tag of every page through its lazy DFA, a visible share of the HTML path.
 pub(crate) fn fix_self_closing(html: &str) -> Cow<'_, str> {
     // Every tag rewritten ends in "/>": none can start after the last one.
-    let Some(last) = html.rfind("/>") else {
+    let Some(last) = memchr::memmem::rfind(html.as_bytes(), b"/>") else {
         return Cow::Borrowed(html);
     };
     let mut out: Option<String> = None;
     let mut copied = 0;
     let mut at = 0;
-    while let Some(i) = html[at..last].find('<') {
+    while let Some(i) = memchr::memchr(b'<', &html.as_bytes()[at..last]) {
         let start = at + i;
         let Some(tag) = self_closing_at(html, start) else {
             at = start + 1;
@@ -77,7 +77,7 @@ struct Tag {
 fn self_closing_at(html: &str, start: usize) -> Option<Tag> {
     let bytes = html.as_bytes();
     let mut at = start + 1;
-    if !bytes.get(at)?.is_ascii_alphabetic() {
+    if !bytes.get(at)?.is_ascii_alphabetic() || !may_self_close(bytes, start) {
         return None;
     }
     at += 1;
@@ -133,6 +133,26 @@ fn self_closing_at(html: &str, start: usize) -> Option<Tag> {
             _ => return None,
         }
     }
+}
+
+/// False when the tag at `start` cannot be self-closing, read by bytes: quotes paired
+/// as quoted values pair them, up to the first `>` outside them, which must follow a `/`.
+/// In a tag the grammar takes, quotes only delimit values and no `>` stands outside
+/// them before its closing `/>`, so this never refuses one; it spares reading the
+/// attributes of the many tags that end in a plain `>`.
+fn may_self_close(bytes: &[u8], start: usize) -> bool {
+    let mut i = start + 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'>' => return bytes[i - 1] == b'/',
+            b'"' | b'\'' => match memchr::memchr(b, &bytes[i + 1..]) {
+                Some(close) => i += close + 2,
+                None => return false,
+            },
+            _ => i += 1,
+        }
+    }
+    false
 }
 
 fn is_attr_name_char(c: char) -> bool {
@@ -206,6 +226,10 @@ mod tests {
             "<a\"x\"/>",
             "<ns:tag-1 a/>",
             "<BR/><Script/>",
+            "<a title='a>b' x=\"/\"/>",
+            "<a x='\"'/><b y=\"'>\"/>",
+            "<p x=\"1\">text</p><i/>",
+            "<a x=\"/\">",
         ] {
             assert_eq!(fix_self_closing(html), by_regex(html), "{html:?}");
         }

@@ -136,7 +136,7 @@ impl Renderer<'_, '_> {
         if block {
             st.buf.push_str("\n\n");
         }
-        for &c in &dom.nodes[i].children {
+        for &c in dom.children(i) {
             self.walk(c, root, depth + 1, st);
         }
         if block {
@@ -174,7 +174,7 @@ impl Renderer<'_, '_> {
             buf: String::new(),
         };
         let skip_header: Vec<usize> = header.into_iter().collect();
-        for &c in &dom.nodes[q].children {
+        for &c in dom.children(q) {
             self.walk_quote(c, depth + 1, &skip_header, &mut inner);
         }
         let mut text = collapse_lines(&inner.buf);
@@ -212,7 +212,7 @@ impl Renderer<'_, '_> {
                     st.buf.push('\n');
                 }
                 if e.name() != "br" && depth <= DEPTH_MAX {
-                    for &c in &self.dom.nodes[i].children {
+                    for &c in self.dom.children(i) {
                         self.walk_quote(c, depth + 1, skip, st);
                     }
                 }
@@ -375,7 +375,7 @@ fn is_signature(dom: &Dom<'_>, i: usize) -> bool {
 }
 
 fn is_code_box(dom: &Dom<'_>, i: usize) -> bool {
-    dom.name(i) == "code" && dom.nodes[i].children.iter().any(|&c| dom.name(c) == "br")
+    dom.name(i) == "code" && dom.children(i).iter().any(|&c| dom.name(c) == "br")
 }
 
 /// Code keeps its lines; the "Code: Select all" caption of a code box is chrome.
