@@ -266,6 +266,15 @@ fn is_date(kinds: &[Kind]) -> bool {
 
 /// Byte ranges of the dates printed in `text`, in order.
 pub(crate) fn find_dates(text: &str, dw: &DateWords) -> Vec<(usize, usize)> {
+    // Every date has a number ([`is_date`]), and numbers start with an ASCII digit: most
+    // lines of prose have none and need no word-by-word reading.
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return Vec::new();
+    }
+    read_dates(text, dw)
+}
+
+fn read_dates(text: &str, dw: &DateWords) -> Vec<(usize, usize)> {
     let mut words: Vec<(usize, usize, Option<Kind>)> = Vec::new();
     let mut start = None;
     for (i, c) in text
@@ -357,6 +366,27 @@ mod tests {
             .into_iter()
             .map(|(a, b)| text[a..b].to_owned())
             .collect()
+    }
+
+    proptest::proptest! {
+        /// Skipping texts without a digit never loses a date.
+        #[test]
+        fn texts_without_digits_hold_no_dates(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "Sun", "Jul", "28,", "2013", "1:34", "pm", "today", "yesterday", "at",
+                    "um", "heute", "ago", "days", "3", "vor", "Tagen", "16-Jun-20", "Juni",
+                    "13.11.2019", "lundi", "mars", "il", "y", "a", "×", "Jun-", "-20",
+                ]),
+                0..10,
+            ),
+        ) {
+            static DW: std::sync::LazyLock<DateWords> = std::sync::LazyLock::new(|| {
+                DateWords::new(&Lexicon::builtin().expect("lexicon"))
+            });
+            let text = words.join(" ");
+            proptest::prop_assert_eq!(find_dates(&text, &DW), read_dates(&text, &DW));
+        }
     }
 
     #[test]
