@@ -4,13 +4,16 @@
 //!
 //! `cargo run --release -p threadmill-segment --example html_dump -- DIR > out.jsonl`
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 use threadmill_clean::{CleanConfig, clean, decode};
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{Format, Page, Source};
 use threadmill_segment::{SegmentConfig, segment};
+
+#[path = "common/page.rs"]
+mod page;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).ok_or("usage: html_dump DIR")?;
@@ -39,20 +42,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn dump(path: &Path, lexicon: &Lexicon) -> Result<String, Box<dyn std::error::Error>> {
-    let raw = std::fs::read(path)?;
-    let bytes = if path.extension().is_some_and(|e| e == "gz") {
-        let mut buf = Vec::new();
-        flate2::read::MultiGzDecoder::new(raw.as_slice()).read_to_end(&mut buf)?;
-        buf
-    } else {
-        raw.clone()
-    };
+    let (bytes, read) = page::read_page(path)?;
     let decoded = decode(&bytes, Format::Html)?;
     let source = Source {
         path: path.display().to_string(),
         member: None,
         sha256: String::new(),
-        bytes: raw.len() as u64,
+        bytes: read as u64,
         format: Format::Html,
     };
     let page = Page {

@@ -4,10 +4,12 @@
 //! `cargo run -p threadmill-segment --example html_outline -- PAGE.html [MAX_DEPTH] [MIN_TEXT]`
 
 use std::fmt::Write as _;
-use std::io::Read;
 
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
+
+#[path = "common/page.rs"]
+mod page;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -16,17 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: html_outline PAGE [MAX_DEPTH] [MIN_TEXT]")?;
     let max_depth: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(40);
     let min_text: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
-    let raw = std::fs::read(&path)?;
-    let gz = std::path::Path::new(&path)
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-    let bytes = if gz {
-        let mut buf = Vec::new();
-        flate2::read::MultiGzDecoder::new(raw.as_slice()).read_to_end(&mut buf)?;
-        buf
-    } else {
-        raw
-    };
+    let (bytes, _) = page::read_page(std::path::Path::new(&path))?;
     let text = String::from_utf8_lossy(&bytes);
     let doc = Html::parse_document(&text);
     let mut out = String::new();

@@ -12,10 +12,12 @@
 //! `scripts/bench-run.sh DIR` at `--jobs 1`: the difference is everything threadmill does
 //! besides parsing.
 
-use std::io::Read;
 use std::time::Instant;
 
 use scraper::Html;
+
+#[path = "common/page.rs"]
+mod page;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -30,18 +32,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     paths.sort();
     for path in paths {
-        let raw = std::fs::read(&path)?;
-        read += raw.len();
-        let gz = path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
-        let bytes = if gz {
-            let mut buf = Vec::new();
-            flate2::read::MultiGzDecoder::new(raw.as_slice()).read_to_end(&mut buf)?;
-            buf
-        } else {
-            raw
-        };
+        let (bytes, bytes_read) = page::read_page(&path)?;
+        read += bytes_read;
         pages.push(String::from_utf8_lossy(&bytes).into_owned());
     }
     let bytes: usize = pages.iter().map(String::len).sum();
