@@ -346,10 +346,15 @@ pub(crate) struct ProfileMatch {
 
 /// Every class word of the page's visible elements.
 pub(crate) fn page_classes<'a>(dom: &Dom<'a>) -> HashSet<&'a str> {
-    // Every class word of every element goes in: a fast hash.
+    // Every class word of every element goes in: a fast hash. Each distinct class
+    // attribute is split once: a page repeats the same few on every post.
     let mut classes: HashSet<&str> = HashSet::default();
+    let mut attrs: HashSet<&str> = HashSet::default();
     for i in 0..dom.nodes.len() {
-        classes.extend(dom.class(i).split_whitespace());
+        let class = dom.class(i);
+        if !class.is_empty() && attrs.insert(class) {
+            classes.extend(class.split_whitespace());
+        }
     }
     classes
 }
