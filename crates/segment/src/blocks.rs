@@ -1,10 +1,13 @@
 //! What every segmenter shares once posts have blocks: article structure, captions,
 //! repeated paragraphs, language and sentences.
 
+use std::sync::{Arc, Mutex};
+
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{BlockKind, Post, Thread};
 
 use crate::SegmentConfig;
+use crate::derived::{Slot, derived};
 use crate::lang::detect_thread_langs;
 use crate::sentences::split_sentences;
 
@@ -175,6 +178,7 @@ pub fn looks_like_date(text: &str, lexicon: &Lexicon) -> bool {
     if text.is_empty() || text.chars().count() > 60 {
         return false;
     }
+    let words = DateWords::of(lexicon);
     let mut named = false;
     let mut numbers = 0;
     for token in text
@@ -198,32 +202,47 @@ pub fn looks_like_date(text: &str, lexicon: &Lexicon) -> bool {
             }
             return false;
         }
-        let known = lexicon.langs().any(|(_, lang)| {
-            lang.months.contains_key(&lower)
-                || lang.weekdays.contains_key(&lower)
-                || lang
-                    .file
-                    .filler
-                    .iter()
-                    .any(|f| f.eq_ignore_ascii_case(&lower))
-                || lang
-                    .file
-                    .am
-                    .iter()
-                    .chain(&lang.file.pm)
-                    .any(|f| f.eq_ignore_ascii_case(&lower))
-        });
-        if !known && !matches!(lower.as_str(), "am" | "pm") {
-            return false;
-        }
-        if lexicon
-            .langs()
-            .any(|(_, lang)| lang.months.contains_key(&lower))
-        {
-            named = true;
+        match words.known.get(lower.as_str()) {
+            Some(&month) => named |= month,
+            None if matches!(lower.as_str(), "am" | "pm") => {}
+            None => return false,
         }
     }
     (named && numbers >= 1) || numbers >= 3
+}
+
+/// The words of every lexicon language that can stand in a date, each with whether it is
+/// a month: built once, as asking each language in turn cost a scan of them all for every
+/// word of every line tried.
+struct DateWords {
+    /// Lower-cased months and weekdays as the lexicon keys them; fillers, AM and PM words
+    /// ASCII lower-cased (they are compared without ASCII case, and a token is already
+    /// lower-cased). True for a month.
+    known: foldhash::HashMap<String, bool>,
+}
+
+impl DateWords {
+    fn of(lexicon: &Lexicon) -> Arc<Self> {
+        static SLOT: Slot<DateWords> = Mutex::new(None);
+        derived(&SLOT, lexicon, Self::new)
+    }
+
+    fn new(lexicon: &Lexicon) -> Self {
+        let mut known: foldhash::HashMap<String, bool> = foldhash::HashMap::default();
+        for (_, lang) in lexicon.langs() {
+            let f = &lang.file;
+            for w in lang.weekdays.keys() {
+                known.entry(w.clone()).or_insert(false);
+            }
+            for w in f.filler.iter().chain(&f.am).chain(&f.pm) {
+                known.entry(w.to_ascii_lowercase()).or_insert(false);
+            }
+            for w in lang.months.keys() {
+                known.insert(w.clone(), true);
+            }
+        }
+        Self { known }
+    }
 }
 
 #[cfg(test)]
@@ -243,6 +262,129 @@ mod tests {
         }
         for not in ["... n-12960252", "James Robinson", "May I ask?", "2020", ""] {
             assert!(!looks_like_date(not, &lx), "{not}");
+        }
+    }
+
+    /// The test as first written, asking each language in turn: the word table must
+    /// give the same answers.
+    fn looks_like_date_by_scan(text: &str, lexicon: &Lexicon) -> bool {
+        let text = text.trim();
+        if text.is_empty() || text.chars().count() > 60 {
+            return false;
+        }
+        let mut named = false;
+        let mut numbers = 0;
+        for token in text.split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | '/' | '-' | '.' | '\'' | '(' | ')')
+        }) {
+            if token.is_empty() {
+                continue;
+            }
+            let lower = token.to_lowercase();
+            let digits = lower.trim_end_matches(|c: char| c.is_alphabetic());
+            if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == ':') {
+                numbers += 1;
+                let suffix = &lower[digits.len()..];
+                if suffix.is_empty()
+                    || matches!(
+                        suffix,
+                        "st" | "nd" | "rd" | "th" | "am" | "pm" | "h" | "e" | "er"
+                    )
+                {
+                    continue;
+                }
+                return false;
+            }
+            let known = lexicon.langs().any(|(_, lang)| {
+                lang.months.contains_key(&lower)
+                    || lang.weekdays.contains_key(&lower)
+                    || lang
+                        .file
+                        .filler
+                        .iter()
+                        .any(|f| f.eq_ignore_ascii_case(&lower))
+                    || lang
+                        .file
+                        .am
+                        .iter()
+                        .chain(&lang.file.pm)
+                        .any(|f| f.eq_ignore_ascii_case(&lower))
+            });
+            if !known && !matches!(lower.as_str(), "am" | "pm") {
+                return false;
+            }
+            if lexicon
+                .langs()
+                .any(|(_, lang)| lang.months.contains_key(&lower))
+            {
+                named = true;
+            }
+        }
+        (named && numbers >= 1) || numbers >= 3
+    }
+
+    /// Every word the lexicon knows for dates, as written and upper-cased, and words
+    /// it does not.
+    fn vocabulary(lexicon: &Lexicon) -> Vec<String> {
+        let mut words: Vec<String> = [
+            "AM", "pm", "Pm", "12", "3rd", "10:31", "5pm", "7x", "word", "İ",
+        ]
+        .map(str::to_owned)
+        .into();
+        for (_, lang) in lexicon.langs() {
+            let f = &lang.file;
+            for w in lang
+                .months
+                .keys()
+                .chain(lang.weekdays.keys())
+                .chain(&f.filler)
+                .chain(&f.am)
+                .chain(&f.pm)
+            {
+                words.push(w.clone());
+                words.push(w.to_uppercase());
+            }
+        }
+        words
+    }
+
+    #[test]
+    fn every_date_word_is_read_as_the_scan_reads_it() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        for w in vocabulary(&lx) {
+            for text in [
+                w.clone(),
+                format!("{w} 12"),
+                format!("12 {w}, 2020"),
+                format!("1 2 {w}"),
+            ] {
+                assert_eq!(
+                    looks_like_date(&text, &lx),
+                    looks_like_date_by_scan(&text, &lx),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn word_table_agrees_with_the_scan(
+            picks in proptest::collection::vec((0usize..10_000, "[ ,/.'()-]{1,2}"), 0..8)
+        ) {
+            static LX: std::sync::LazyLock<Lexicon> =
+                std::sync::LazyLock::new(|| Lexicon::builtin().expect("lexicon"));
+            static WORDS: std::sync::LazyLock<Vec<String>> =
+                std::sync::LazyLock::new(|| vocabulary(&LX));
+            let mut text = String::new();
+            for (k, sep) in &picks {
+                text.push_str(&WORDS[k % WORDS.len()]);
+                text.push_str(sep);
+            }
+            proptest::prop_assert_eq!(
+                looks_like_date(&text, &LX),
+                looks_like_date_by_scan(&text, &LX)
+            );
         }
     }
 

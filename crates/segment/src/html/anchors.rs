@@ -167,7 +167,7 @@ impl Anchors {
 /// True when a short text reads as a join date's label line ("Joined: Mar 2010").
 pub(crate) fn is_join_text(text: &str) -> bool {
     let lower = text.to_lowercase();
-    text.chars().count() <= 80 && JOIN_WORDS.iter().any(|w| lower.contains(w))
+    text.chars().count() <= 80 && has_join_word(&lower)
 }
 
 fn is_join_line(text: &str, lexicon: &Lexicon) -> bool {
@@ -178,8 +178,38 @@ fn is_join_line(text: &str, lexicon: &Lexicon) -> bool {
     // Words, not the lexicon's matcher: this runs for every date of the page, and the
     // matcher is far too costly for that.
     let _ = lexicon;
-    JOIN_WORDS.iter().any(|w| lower.contains(w))
+    has_join_word(&lower)
 }
+
+/// True when the lower-cased text holds one of [`JOIN_WORDS`]. Each word is tried only
+/// where its first byte stands: a substring search per word cost more than the rest of
+/// the date test, run for every date and the labels beside it.
+fn has_join_word(lower: &str) -> bool {
+    let firsts = &*JOIN_FIRST_BYTES;
+    let bytes = lower.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        let mut words = firsts[usize::from(b)];
+        while words != 0 {
+            let w = words.trailing_zeros() as usize;
+            if bytes[i..].starts_with(JOIN_WORDS[w].as_bytes()) {
+                return true;
+            }
+            words &= words - 1;
+        }
+        false
+    })
+}
+
+/// For each byte, the words of [`JOIN_WORDS`] that start with it, as bits.
+static JOIN_FIRST_BYTES: LazyLock<[u32; 256]> = LazyLock::new(|| {
+    let mut table = [0u32; 256];
+    for (w, word) in JOIN_WORDS.iter().enumerate().take(32) {
+        if let Some(&first) = word.as_bytes().first() {
+            table[usize::from(first)] |= 1 << w;
+        }
+    }
+    table
+});
 
 /// Words of join-date labels in the commonest UI languages.
 const JOIN_WORDS: &[&str] = &[
@@ -427,4 +457,30 @@ fn clean_name(text: &str) -> Option<String> {
         return None;
     }
     Some(t.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_join_word_has_its_bit() {
+        assert!(JOIN_WORDS.len() <= 32);
+        for w in JOIN_WORDS {
+            assert!(has_join_word(w), "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn join_words_are_found_as_substring_search_finds_them(
+            text in "(joined|seit|since|с нами|dołączył|se unió|registr|inscri|member|[a-zé ]|\\PC){0,12}"
+        ) {
+            let lower = text.to_lowercase();
+            proptest::prop_assert_eq!(
+                has_join_word(&lower),
+                JOIN_WORDS.iter().any(|w| lower.contains(w))
+            );
+        }
+    }
 }

@@ -75,7 +75,8 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     thread.board = crumbs.as_ref().map(|(b, _)| b.clone());
     let generator = meta::generator(&heads);
     let (engine, ui_lang) = meta::detect_engine(&dom, lexicon, generator.as_deref());
-    let profile_match = profile::best(&dom, &doc, generator.as_deref());
+    let classes = profile::page_classes(&dom);
+    let profile_match = profile::best(&doc, &classes, generator.as_deref());
     // The generator meta and footer signatures name the engine; the class vocabulary a
     // profile recognised names it when they are silent or weaker.
     match (&engine, &profile_match) {
@@ -101,7 +102,7 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     let anchors = Anchors::find(&dom, lexicon);
     let by_profile = profile_match
         .as_ref()
-        .and_then(|m| profile::extract(&dom, &doc, &anchors, lexicon, m));
+        .and_then(|m| profile::extract(&dom, &doc, &anchors, lexicon, m, &classes));
     let by_generic = generic::find_records(&dom, &anchors)
         .map(|c| generic::extract(&dom, &anchors, lexicon, &c));
 

@@ -117,17 +117,17 @@ pub struct Profile {
     classes: Vec<String>,
     detect: Vec<Probe>,
     post: Vec<Probe>,
-    body: Vec<Selector>,
-    author: Vec<Selector>,
-    author_link: Vec<Selector>,
-    date: Vec<Selector>,
-    signature: Vec<Selector>,
-    rank: Vec<Selector>,
-    posts: Vec<Selector>,
-    joined: Vec<Selector>,
-    permalink: Vec<Selector>,
-    subject: Vec<Selector>,
-    skip: Vec<Selector>,
+    body: Vec<Probe>,
+    author: Vec<Probe>,
+    author_link: Vec<Probe>,
+    date: Vec<Probe>,
+    signature: Vec<Probe>,
+    rank: Vec<Probe>,
+    posts: Vec<Probe>,
+    joined: Vec<Probe>,
+    permalink: Vec<Probe>,
+    subject: Vec<Probe>,
+    skip: Vec<Probe>,
 }
 
 /// Why a profile file was refused.
@@ -189,17 +189,17 @@ impl Profile {
                     classes: p.detect.classes.clone(),
                     detect: probes(&p.detect.selectors, compile(&p.detect.selectors)?),
                     post: probes(&s.post, compile(&s.post)?),
-                    body: compile(&s.body)?,
-                    author: compile(&s.author)?,
-                    author_link: compile(&s.author_link)?,
-                    date: compile(&s.date)?,
-                    signature: compile(&s.signature)?,
-                    rank: compile(&s.rank)?,
-                    posts: compile(&s.posts)?,
-                    joined: compile(&s.joined)?,
-                    permalink: compile(&s.permalink)?,
-                    subject: compile(&s.subject)?,
-                    skip: compile(&s.skip)?,
+                    body: probes(&s.body, compile(&s.body)?),
+                    author: probes(&s.author, compile(&s.author)?),
+                    author_link: probes(&s.author_link, compile(&s.author_link)?),
+                    date: probes(&s.date, compile(&s.date)?),
+                    signature: probes(&s.signature, compile(&s.signature)?),
+                    rank: probes(&s.rank, compile(&s.rank)?),
+                    posts: probes(&s.posts, compile(&s.posts)?),
+                    joined: probes(&s.joined, compile(&s.joined)?),
+                    permalink: probes(&s.permalink, compile(&s.permalink)?),
+                    subject: probes(&s.subject, compile(&s.subject)?),
+                    skip: probes(&s.skip, compile(&s.skip)?),
                 })
             })
             .collect()
@@ -218,11 +218,32 @@ struct Probe {
 
 impl Probe {
     fn in_page(&self, doc: &Html, classes: &HashSet<&str>) -> bool {
-        let possible = self
-            .needs
+        self.possible(classes) && doc.select(&self.selector).next().is_some()
+    }
+
+    /// False when no element of the page has the classes the selector needs, so that no
+    /// walk can match it. Invisible elements are left out of `classes`, and of every
+    /// answer a walk gives.
+    fn possible(&self, classes: &HashSet<&str>) -> bool {
+        self.needs
             .iter()
-            .any(|alt| alt.iter().all(|c| classes.contains(c.as_str())));
-        possible && doc.select(&self.selector).next().is_some()
+            .any(|alt| alt.iter().all(|c| classes.contains(c.as_str())))
+    }
+
+    /// The visible elements under `el` that the selector matches, if it can match any.
+    fn select_in<'d>(
+        &'d self,
+        dom: &'d Dom<'_>,
+        el: ElementRef<'d>,
+        classes: &HashSet<&str>,
+    ) -> impl Iterator<Item = usize> + 'd {
+        self.possible(classes)
+            .then(|| {
+                el.select(&self.selector)
+                    .filter_map(|e| dom.index_of(e.id()))
+            })
+            .into_iter()
+            .flatten()
     }
 }
 
@@ -323,13 +344,28 @@ pub(crate) struct ProfileMatch {
     pub confidence: f32,
 }
 
-/// The profile whose cues fit the page best, if any fits at all.
-pub(crate) fn best(dom: &Dom<'_>, doc: &Html, generator: Option<&str>) -> Option<ProfileMatch> {
-    // Every class word of every element goes in: a fast hash.
+/// Every class word of the page's visible elements.
+pub(crate) fn page_classes<'a>(dom: &Dom<'a>) -> HashSet<&'a str> {
+    // Every class word of every element goes in: a fast hash. Each distinct class
+    // attribute is split once: a page repeats the same few on every post.
     let mut classes: HashSet<&str> = HashSet::default();
+    let mut attrs: HashSet<&str> = HashSet::default();
     for i in 0..dom.nodes.len() {
-        classes.extend(dom.class(i).split_whitespace());
+        let class = dom.class(i);
+        if !class.is_empty() && attrs.insert(class) {
+            classes.extend(class.split_whitespace());
+        }
     }
+    classes
+}
+
+/// The profile whose cues fit the page best, if any fits at all; `classes` are the
+/// page's ([`page_classes`]).
+pub(crate) fn best(
+    doc: &Html,
+    classes: &HashSet<&str>,
+    generator: Option<&str>,
+) -> Option<ProfileMatch> {
     let generator = generator.map(str::to_lowercase);
     let mut best: Option<(f32, &'static Profile)> = None;
     for profile in profiles() {
@@ -358,12 +394,12 @@ pub(crate) fn best(dom: &Dom<'_>, doc: &Html, generator: Option<&str>) -> Option
         let can_win = |score: f32, open: f32| {
             best.is_none_or(|(b, _)| max > 0.0 && ((score + open) / max).min(1.0) > b)
         };
-        if !can_win(score, open) || !profile.post.iter().any(|p| p.in_page(doc, &classes)) {
+        if !can_win(score, open) || !profile.post.iter().any(|p| p.in_page(doc, classes)) {
             continue;
         }
         for probe in &profile.detect {
             open -= 2.0;
-            if probe.in_page(doc, &classes) {
+            if probe.in_page(doc, classes) {
                 score += 2.0;
             }
             if !can_win(score, open) {
@@ -395,11 +431,14 @@ pub(crate) fn extract(
     anchors: &Anchors,
     lexicon: &Lexicon,
     m: &ProfileMatch,
+    classes: &HashSet<&str>,
 ) -> Option<(Vec<RawPost>, String, f32)> {
     let p = m.profile;
     let mut records: Vec<usize> = Vec::new();
     for s in &p.post {
-        records.extend(doc.select(&s.selector).filter_map(|e| dom.index_of(e.id())));
+        if s.possible(classes) {
+            records.extend(doc.select(&s.selector).filter_map(|e| dom.index_of(e.id())));
+        }
         if !records.is_empty() {
             break;
         }
@@ -424,17 +463,18 @@ pub(crate) fn extract(
         else {
             continue;
         };
-        let Some(body) = first_in(dom, el, &p.body) else {
+        let Some(body) = first_in(dom, el, &p.body, classes) else {
             continue;
         };
         let mut raw = RawPost::new((r, dom.nodes[r].end), body);
-        if let Some(a) = first_in(dom, el, &p.author) {
+        if let Some(a) = first_in(dom, el, &p.author, classes) {
             raw.author = Some(collapse(&dom.text(a))).filter(|n| !n.is_empty());
             raw.author_url = link_of(dom, a);
             raw.author_node = Some(a);
         }
         if raw.author_url.is_none() {
-            raw.author_url = first_in(dom, el, &p.author_link).and_then(|a| link_of(dom, a));
+            raw.author_url =
+                first_in(dom, el, &p.author_link, classes).and_then(|a| link_of(dom, a));
         }
         // The engine's own record of the poster, where it keeps one.
         if let Some(name) = super::author_attr(dom, r) {
@@ -451,7 +491,7 @@ pub(crate) fn extract(
                 raw.author_url = raw.author_url.or_else(|| u.href.clone());
             }
         }
-        if let Some(d) = first_in(dom, el, &p.date) {
+        if let Some(d) = first_in(dom, el, &p.date, classes) {
             raw.date_raw = date_of(dom, d, lexicon);
             raw.date_node = Some(d);
         }
@@ -462,21 +502,23 @@ pub(crate) fn extract(
                 .find(|d| !d.joined && !dom.contains(body, d.node))
                 .map(|d| d.raw.clone());
         }
-        raw.signature = first_in(dom, el, &p.signature).filter(|&s| !dom.contains(body, s));
-        raw.author_rank = first_in(dom, el, &p.rank)
+        raw.signature =
+            first_in(dom, el, &p.signature, classes).filter(|&s| !dom.contains(body, s));
+        raw.author_rank = first_in(dom, el, &p.rank, classes)
             .map(|n| dom.text(n))
             .filter(|t| !t.is_empty() && t.chars().count() <= 80);
-        raw.author_posts = first_in(dom, el, &p.posts).and_then(|n| number_in(&dom.text(n)));
-        raw.author_joined_raw = first_in(dom, el, &p.joined).and_then(|n| {
+        raw.author_posts =
+            first_in(dom, el, &p.posts, classes).and_then(|n| number_in(&dom.text(n)));
+        raw.author_joined_raw = first_in(dom, el, &p.joined, classes).and_then(|n| {
             let t = dom.text(n);
             find_date(&t, lexicon)
                 .map(str::to_owned)
                 .or_else(|| value_after_label(&t))
         });
-        raw.permalink = first_in(dom, el, &p.permalink)
+        raw.permalink = first_in(dom, el, &p.permalink, classes)
             .and_then(|n| dom.attr(n, "href"))
             .map(str::to_owned);
-        raw.subject = first_in(dom, el, &p.subject)
+        raw.subject = first_in(dom, el, &p.subject, classes)
             .map(|n| dom.text(n))
             .filter(|t| !t.is_empty() && t.chars().count() <= 300);
         raw.id = post_id(dom, r);
@@ -487,8 +529,7 @@ pub(crate) fn extract(
             .and_then(ElementRef::wrap);
         if let Some(body_el) = body_el {
             for s in &p.skip {
-                raw.skip
-                    .extend(body_el.select(s).filter_map(|e| dom.index_of(e.id())));
+                raw.skip.extend(s.select_in(dom, body_el, classes));
             }
         }
         if raw.author.is_some() && raw.date_raw.is_some() {
@@ -505,10 +546,15 @@ pub(crate) fn extract(
 }
 
 /// The first element inside `el` matched by the first selector that matches anything.
-fn first_in(dom: &Dom<'_>, el: ElementRef<'_>, selectors: &[Selector]) -> Option<usize> {
+fn first_in(
+    dom: &Dom<'_>,
+    el: ElementRef<'_>,
+    selectors: &[Probe],
+    classes: &HashSet<&str>,
+) -> Option<usize> {
     selectors
         .iter()
-        .find_map(|s| el.select(s).find_map(|e| dom.index_of(e.id())))
+        .find_map(|s| s.select_in(dom, el, classes).next())
 }
 
 /// The `href` of a link, or of the first link inside the element.
@@ -596,6 +642,53 @@ mod tests {
         assert_eq!(needs("article[id^='post_']"), [Vec::<String>::new()]);
         assert_eq!(needs("div[class='a.b'] > p"), [Vec::<String>::new()]);
         assert_eq!(needs("div.reply:not(.hidden)"), [["reply"]]);
+    }
+
+    /// Every field of every profile, on every element of every fixture page: the walks
+    /// left out for classes the page lacks find what the walks themselves find.
+    #[test]
+    fn skipped_walks_would_have_found_nothing() {
+        let dir = format!("{}/tests/fixtures/html", env!("CARGO_MANIFEST_DIR"));
+        let mut pages = 0;
+        for entry in std::fs::read_dir(&dir).expect("fixtures") {
+            let html = std::fs::read_to_string(entry.expect("entry").path()).expect("page");
+            let doc = Html::parse_document(&html);
+            let dom = Dom::new(&doc);
+            let classes = page_classes(&dom);
+            pages += 1;
+            for p in profiles() {
+                let fields = [
+                    &p.body,
+                    &p.author,
+                    &p.author_link,
+                    &p.date,
+                    &p.signature,
+                    &p.rank,
+                    &p.posts,
+                    &p.joined,
+                    &p.permalink,
+                    &p.subject,
+                    &p.skip,
+                    &p.post,
+                ];
+                for i in (0..dom.nodes.len()).filter(|&i| dom.elem(i).is_some()) {
+                    let Some(el) = doc.tree.get(dom.nodes[i].ego).and_then(ElementRef::wrap) else {
+                        continue;
+                    };
+                    for field in fields {
+                        for probe in field {
+                            let walked: Vec<usize> = el
+                                .select(&probe.selector)
+                                .filter_map(|e| dom.index_of(e.id()))
+                                .collect();
+                            let kept: Vec<usize> = probe.select_in(&dom, el, &classes).collect();
+                            assert_eq!(walked, kept, "{}: {}", p.name, i);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(pages > 0);
     }
 
     #[test]
