@@ -231,6 +231,10 @@ impl LexiconBuilder {
     }
 }
 
+/// Chrome is short: longer lines are prose, and the template matchers, whose cost grows
+/// with the square of a line's length at worst, never see them.
+const MAX_CHROME_BYTES: usize = 1000;
+
 /// The most characters of a caption's credit ("AP", "Reuters/John Smith").
 const MAX_CREDIT_CHARS: usize = 60;
 
@@ -303,8 +307,11 @@ impl Lexicon {
     /// An Aho-Corasick pass over the lower-cased line finds the templates whose anchor it
     /// contains; only those whose literal ends fit run their matcher. (A `RegexSet` over
     /// all templates needs a lazy DFA of tens of megabytes per thread to stay fast: this
-    /// needs none.)
+    /// needs none.) A line longer than [`MAX_CHROME_BYTES`] matches nothing.
     fn matching(&self, line: &str) -> Vec<usize> {
+        if line.len() > MAX_CHROME_BYTES {
+            return Vec::new();
+        }
         let lower = line.to_lowercase();
         let mut ids: Vec<usize> = self
             .anchors
@@ -324,13 +331,14 @@ impl Lexicon {
         ids
     }
 
-    /// The most specific template matching the whole line, if any.
+    /// The most specific template matching the whole line, if any. A line of more than
+    /// 1,000 bytes is never chrome.
     ///
     /// More literal text wins (so `Re: {title}` loses to a pagination template that also
     /// starts with text); ties go to the label listed first in [`Label::ALL`].
     pub fn match_line(&self, line: &str) -> Option<LineMatch<'_>> {
         let line = line.trim();
-        if line.is_empty() || line.len() > 1000 {
+        if line.is_empty() {
             return None;
         }
         let best = self
@@ -347,7 +355,8 @@ impl Lexicon {
         Self::capture(best, line)
     }
 
-    /// Every label the line matches, most specific first.
+    /// Every label the line matches, most specific first (none for a line of more than
+    /// 1,000 bytes).
     pub fn match_line_all(&self, line: &str) -> Vec<LineMatch<'_>> {
         let line = line.trim();
         let mut hits: Vec<&Template> = self
@@ -601,6 +610,15 @@ mod tests {
             .add_toml("x.toml", "colour = 1")
             .expect_err("unknown key");
         assert!(err.to_string().contains("x.toml"));
+    }
+
+    #[test]
+    fn long_lines_are_never_chrome() {
+        let lx = lexicon();
+        let long = format!("Re: {}", "x ".repeat(MAX_CHROME_BYTES));
+        assert!(lx.match_line(&long).is_none());
+        assert!(lx.match_line_all(&long).is_empty());
+        assert!(lx.match_line(&long[..MAX_CHROME_BYTES]).is_some());
     }
 
     #[test]
