@@ -10,7 +10,7 @@ use regex::Regex;
 use crate::builtin::BUILTIN;
 use crate::error::Error;
 use crate::file::{Label, LangFile, LexiconFile};
-use crate::template;
+use crate::template::{self, Spans};
 
 /// One compiled label template.
 #[derive(Debug)]
@@ -20,7 +20,6 @@ struct Template {
     lang: Option<String>,
     matcher: template::Matcher,
     literal_len: usize,
-    ends: template::LiteralEnds,
 }
 
 /// Date words of one language, ready for lookup (all names lower-cased).
@@ -174,7 +173,6 @@ impl LexiconBuilder {
                         lang: file.lang.clone(),
                         matcher: compiled.matcher,
                         literal_len: compiled.literal_len,
-                        ends: compiled.ends,
                     });
                 }
             }
@@ -234,6 +232,14 @@ impl LexiconBuilder {
 /// Chrome is short: longer lines are prose, and the template matchers, whose cost grows
 /// with the square of a line's length at worst, never see them.
 const MAX_CHROME_BYTES: usize = 1000;
+
+/// The caption regex's split of `text` into its text and credit.
+fn split_credit<'a>(regex: &Regex, text: &'a str) -> Option<(&'a str, &'a str)> {
+    let caps = regex.captures(text)?;
+    let body = caps.name("text")?.as_str().trim();
+    let credit = caps.name("credit")?.as_str().trim();
+    (!credit.is_empty()).then_some((body, credit))
+}
 
 /// The most characters of a caption's credit ("AP", "Reuters/John Smith").
 const MAX_CREDIT_CHARS: usize = 60;
@@ -302,13 +308,14 @@ impl Lexicon {
         self.id
     }
 
-    /// The templates that match the whole (trimmed) line, in template order.
+    /// The templates that match the whole (trimmed) line, in template order, each with
+    /// where its fields matched.
     ///
     /// An Aho-Corasick pass over the lower-cased line finds the templates whose anchor it
-    /// contains; only those whose literal ends fit run their matcher. (A `RegexSet` over
-    /// all templates needs a lazy DFA of tens of megabytes per thread to stay fast: this
-    /// needs none.) A line longer than [`MAX_CHROME_BYTES`] matches nothing.
-    fn matching(&self, line: &str) -> Vec<usize> {
+    /// contains; only those run their matcher. (A `RegexSet` over all templates needs a
+    /// lazy DFA of tens of megabytes per thread to stay fast: this needs none.) A line
+    /// longer than [`MAX_CHROME_BYTES`] matches nothing.
+    fn matching(&self, line: &str) -> Vec<(&Template, Spans)> {
         if line.len() > MAX_CHROME_BYTES {
             return Vec::new();
         }
@@ -324,11 +331,12 @@ impl Lexicon {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        ids.retain(|&i| {
-            let template = &self.templates[i];
-            template.ends.admit(line) && template.matcher.is_match(line)
-        });
-        ids
+        ids.into_iter()
+            .filter_map(|i| {
+                let template = &self.templates[i];
+                Some((template, template.matcher.captures(line)?))
+            })
+            .collect()
     }
 
     /// The most specific template matching the whole line, if any. A line of more than
@@ -341,44 +349,35 @@ impl Lexicon {
         if line.is_empty() {
             return None;
         }
-        let best = self
-            .matching(line)
-            .into_iter()
-            .map(|i| &self.templates[i])
-            .max_by_key(|t| {
-                let order = Label::ALL
-                    .iter()
-                    .position(|l| *l == t.label)
-                    .unwrap_or(usize::MAX);
-                (t.literal_len, std::cmp::Reverse(order))
-            })?;
-        Self::capture(best, line)
+        let (best, spans) = self.matching(line).into_iter().max_by_key(|(t, _)| {
+            let order = Label::ALL
+                .iter()
+                .position(|l| *l == t.label)
+                .unwrap_or(usize::MAX);
+            (t.literal_len, std::cmp::Reverse(order))
+        })?;
+        Some(Self::line_match(best, &spans, line))
     }
 
     /// Every label the line matches, most specific first (none for a line of more than
     /// 1,000 bytes).
     pub fn match_line_all(&self, line: &str) -> Vec<LineMatch<'_>> {
         let line = line.trim();
-        let mut hits: Vec<&Template> = self
-            .matching(line)
-            .into_iter()
-            .map(|i| &self.templates[i])
-            .collect();
-        hits.sort_by_key(|t| std::cmp::Reverse(t.literal_len));
+        let mut hits = self.matching(line);
+        hits.sort_by_key(|(t, _)| std::cmp::Reverse(t.literal_len));
         hits.into_iter()
-            .filter_map(|t| Self::capture(t, line))
+            .map(|(t, spans)| Self::line_match(t, &spans, line))
             .collect()
     }
 
-    fn capture<'a>(template: &'a Template, line: &str) -> Option<LineMatch<'a>> {
-        let spans = template.matcher.captures(line)?;
+    fn line_match<'a>(template: &'a Template, spans: &Spans, line: &str) -> LineMatch<'a> {
         let get = |name: &str| {
             spans
                 .get(name)
                 .map(|span| line[span].trim().to_owned())
                 .filter(|s| !s.is_empty())
         };
-        Some(LineMatch {
+        LineMatch {
             label: template.label,
             engine: template.engine.as_deref(),
             lang: template.lang.as_deref(),
@@ -392,7 +391,7 @@ impl Lexicon {
                 board: get("board"),
                 title: get("title"),
             },
-        })
+        }
     }
 
     /// Detects engine and UI language from chrome lines and engine signatures.
@@ -407,8 +406,7 @@ impl Lexicon {
             if line.is_empty() || line.len() > 300 {
                 continue;
             }
-            for i in self.matching(line) {
-                let t = &self.templates[i];
+            for (t, _) in self.matching(line) {
                 let weight = t.literal_len as f32;
                 if let Some(engine) = &t.engine {
                     *engines.entry(engine).or_default() += weight;
@@ -454,10 +452,7 @@ impl Lexicon {
         if visible.nth(MAX_CREDIT_CHARS + 2).is_some() {
             return None;
         }
-        let caps = regex.captures(text)?;
-        let body = caps.name("text")?.as_str().trim();
-        let credit = caps.name("credit")?.as_str().trim();
-        (!credit.is_empty()).then_some((body, credit))
+        split_credit(regex, text)
     }
 
     /// How many label templates are compiled.
@@ -586,12 +581,7 @@ mod tests {
             let lx = &*LEXICON;
             let text = pieces.concat();
             let regex = lx.caption_credit.as_ref().expect("built-in credits");
-            let expected = regex.captures(&text).and_then(|caps| {
-                let body = caps.name("text")?.as_str().trim();
-                let credit = caps.name("credit")?.as_str().trim();
-                (!credit.is_empty()).then_some((body, credit))
-            });
-            proptest::prop_assert_eq!(lx.caption_credit(&text), expected);
+            proptest::prop_assert_eq!(lx.caption_credit(&text), split_credit(regex, &text));
         }
     }
 

@@ -52,8 +52,6 @@ pub(crate) struct CompiledTemplate {
     /// The longest run of literal text without white space, lower-cased: a line can only
     /// match the template if it contains this, which makes it the prefilter's key.
     pub(crate) anchor: String,
-    /// What a matching line must start and end with.
-    pub(crate) ends: LiteralEnds,
 }
 
 /// One step of a template.
@@ -84,6 +82,8 @@ impl Spans {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Matcher {
     steps: Vec<Step>,
+    /// What a matching line starts and ends with, checked before the search.
+    ends: LiteralEnds,
 }
 
 impl Matcher {
@@ -91,6 +91,9 @@ impl Matcher {
     /// to match, this takes the one the regex takes: placeholders as short as they can
     /// be from the left, numbers and white space as long as they can be.
     pub(crate) fn captures(&self, line: &str) -> Option<Spans> {
+        if !self.ends.admit(line) {
+            return None;
+        }
         let mut search = Search {
             steps: &self.steps,
             line,
@@ -98,10 +101,6 @@ impl Matcher {
             spans: Spans::default(),
         };
         search.at(0, 0).then_some(search.spans)
-    }
-
-    pub(crate) fn is_match(&self, line: &str) -> bool {
-        self.captures(line).is_some()
     }
 }
 
@@ -139,20 +138,8 @@ impl Search<'_> {
                 all && self.at(step + 1, end)
             }
             Step::Space => {
-                let run = self.line[pos..]
-                    .char_indices()
-                    .find(|(_, c)| !c.is_whitespace())
-                    .map_or(self.line.len(), |(i, _)| pos + i);
-                let mut end = run;
-                loop {
-                    if self.at(step + 1, end) {
-                        break true;
-                    }
-                    if end == pos {
-                        break false;
-                    }
-                    end = self.line.floor_char_boundary(end - 1);
-                }
+                let run = self.run_end(pos, char::is_whitespace);
+                self.longest_first(pos, run, |this, end| this.at(step + 1, end))
             }
             Step::Field(index) => self.field(step, pos, *index),
         };
@@ -192,22 +179,47 @@ impl Search<'_> {
                 }
             }
             Shape::Number => {
-                let mut chars = self.line[pos..].chars();
-                let Some(first) = chars.next().filter(|&c| is_decimal_digit(c)) else {
+                let Some(first) = self.line[pos..]
+                    .chars()
+                    .next()
+                    .filter(|&c| is_decimal_digit(c))
+                else {
                     return false;
                 };
                 let first_end = pos + first.len_utf8();
-                let mut ends = vec![first_end];
-                let mut end = first_end;
-                for c in chars {
-                    if !(is_decimal_digit(c) || matches!(c, '.' | ',' | '\'')) {
-                        break;
-                    }
-                    end += c.len_utf8();
-                    ends.push(end);
-                }
-                ends.into_iter().rev().any(|end| matched(self, end))
+                let run = self.run_end(first_end, |c| {
+                    is_decimal_digit(c) || matches!(c, '.' | ',' | '\'')
+                });
+                self.longest_first(first_end, run, matched)
             }
+        }
+    }
+
+    /// Where the run of characters `in_run` from `pos` on ends.
+    fn run_end(&self, pos: usize, in_run: impl Fn(char) -> bool) -> usize {
+        self.line[pos..]
+            .char_indices()
+            .find(|&(_, c)| !in_run(c))
+            .map_or(self.line.len(), |(i, _)| pos + i)
+    }
+
+    /// A greedy run (`\s*`, the tail of `\d[\d.,']*`): `rest` is tried after the longest
+    /// run first, then one character shorter each time, down to `shortest`.
+    fn longest_first(
+        &mut self,
+        shortest: usize,
+        longest: usize,
+        mut rest: impl FnMut(&mut Self, usize) -> bool,
+    ) -> bool {
+        let mut end = longest;
+        loop {
+            if rest(self, end) {
+                return true;
+            }
+            if end == shortest {
+                return false;
+            }
+            end = self.line.floor_char_boundary(end - 1);
         }
     }
 }
@@ -218,17 +230,8 @@ fn is_decimal_digit(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_digit();
     }
-    DIGITS
-        .binary_search_by(|&(lo, hi)| {
-            if hi < c {
-                std::cmp::Ordering::Less
-            } else if lo > c {
-                std::cmp::Ordering::Greater
-            } else {
-                std::cmp::Ordering::Equal
-            }
-        })
-        .is_ok()
+    let after = DIGITS.partition_point(|&(_, end)| end < c);
+    DIGITS.get(after).is_some_and(|&(start, _)| start <= c)
 }
 
 /// The ranges of a Unicode class as the regex crate defines it.
@@ -258,49 +261,53 @@ fn case_folds(c: char) -> Box<[char]> {
         .collect()
 }
 
-/// The literal text before a template's first placeholder and after its last, white space
-/// removed: a line the template matches starts and ends with them, ignoring case and white
-/// space. Checking that costs a few character comparisons, where the anchored regex costs
-/// a run of an NFA over the line, and most lines the anchor lets through fail it.
+/// The letters of a template's literal text before its first placeholder and after its
+/// last: a line the template matches starts and ends with them, in any case and ignoring
+/// white space. Checking that costs a few character comparisons, where the search costs
+/// a walk of the line, and most lines the anchor lets through fail it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct LiteralEnds {
-    head: Vec<char>,
-    tail: Vec<char>,
+    head: Vec<Box<[char]>>,
+    tail: Vec<Box<[char]>>,
 }
 
 impl LiteralEnds {
-    /// False only when the template's regex cannot match `line`.
+    /// The ends of the template made of `steps`.
+    fn of(steps: &[Step]) -> Self {
+        let letters = |steps: &[Step]| -> Vec<Box<[char]>> {
+            steps
+                .iter()
+                .filter_map(|step| match step {
+                    Step::Letters(letters) => Some(letters.iter().cloned()),
+                    Step::Space | Step::Field(_) => None,
+                })
+                .flatten()
+                .collect()
+        };
+        let is_field = |step: &Step| matches!(step, Step::Field(_));
+        let first_field = steps.iter().position(is_field).unwrap_or(steps.len());
+        let after_last_field = steps.iter().rposition(is_field).map_or(0, |i| i + 1);
+        Self {
+            head: letters(&steps[..first_field]),
+            tail: letters(&steps[after_last_field..]),
+        }
+    }
+
+    /// False only when the template cannot match `line`.
     pub(crate) fn admit(&self, line: &str) -> bool {
         let visible = |c: &char| !c.is_whitespace();
-        starts_with_folded(line.chars().filter(visible), self.head.iter().copied())
-            && starts_with_folded(
-                line.chars().rev().filter(visible),
-                self.tail.iter().rev().copied(),
-            )
+        starts_with_letters(line.chars().filter(visible), &self.head)
+            && starts_with_letters(line.chars().rev().filter(visible), self.tail.iter().rev())
     }
 }
 
-fn starts_with_folded(
+fn starts_with_letters<'a>(
     mut text: impl Iterator<Item = char>,
-    literal: impl Iterator<Item = char>,
+    letters: impl IntoIterator<Item = &'a Box<[char]>>,
 ) -> bool {
-    literal
+    letters
         .into_iter()
-        .all(|want| text.next().is_some_and(|got| same_letter(got, want)))
-}
-
-/// Whether the `(?i)` regex could take `a` for `b`. Every pair that Unicode simple case
-/// folding makes equal (`k`/`K`/KELVIN SIGN, `s`/`ſ`, `σ`/`ς`/`Σ`) shares a lower-case or an
-/// upper-case form, so this never refuses what the regex accepts; it may accept a little
-/// more, which the regex then refuses.
-fn same_letter(a: char, b: char) -> bool {
-    if a == b {
-        return true;
-    }
-    if a.is_ascii() && b.is_ascii() {
-        return a.eq_ignore_ascii_case(&b);
-    }
-    a.to_lowercase().eq(b.to_lowercase()) || a.to_uppercase().eq(b.to_uppercase())
+        .all(|folds| text.next().is_some_and(|got| folds.contains(&got)))
 }
 
 /// Longer templates are refused. The longest built-in one has about a hundred characters;
@@ -319,7 +326,6 @@ pub(crate) fn compile_with(
     let mut steps = vec![Step::Space];
     let mut literal_len = 0;
     let mut seen: Vec<usize> = Vec::new();
-    let mut ends = LiteralEnds::default();
     let mut rest = template.trim();
     if rest.is_empty() {
         return Err("empty template".into());
@@ -327,18 +333,8 @@ pub(crate) fn compile_with(
     while !rest.is_empty() {
         let Some(open) = rest.find('{') else {
             push_literal(&mut steps, rest, &mut literal_len, folds);
-            ends.tail = rest.chars().filter(|c| !c.is_whitespace()).collect();
-            if seen.is_empty() {
-                ends.head.clone_from(&ends.tail);
-            }
             break;
         };
-        if seen.is_empty() {
-            ends.head = rest[..open]
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .collect();
-        }
         push_literal(&mut steps, &rest[..open], &mut literal_len, folds);
         let after = &rest[open + 1..];
         let close = after.find('}').ok_or_else(|| "unclosed '{'".to_owned())?;
@@ -361,10 +357,12 @@ pub(crate) fn compile_with(
         steps.push(Step::Space);
     }
     Ok(CompiledTemplate {
-        matcher: Matcher { steps },
+        matcher: Matcher {
+            ends: LiteralEnds::of(&steps),
+            steps,
+        },
         literal_len,
         anchor: anchor(template),
-        ends,
     })
 }
 
@@ -667,7 +665,10 @@ mod tests {
         for (template, line) in cases {
             let compiled = compile(template).expect("valid template");
             if reference_regex(template).is_match(line) {
-                assert!(compiled.ends.admit(line), "{template:?} refused {line:?}");
+                assert!(
+                    compiled.matcher.ends.admit(line),
+                    "{template:?} refused {line:?}"
+                );
             }
         }
     }
@@ -697,14 +698,14 @@ mod tests {
             let line = parts.join(&format!(" {spaces}"));
             let compiled = compile(&template).expect("valid template");
             if reference_regex(&template).is_match(&line) {
-                proptest::prop_assert!(compiled.ends.admit(&line), "{template:?} refused {line:?}");
+                proptest::prop_assert!(compiled.matcher.ends.admit(&line), "{template:?} refused {line:?}");
             }
         }
     }
 
     #[test]
     fn literal_ends_refuse_lines_with_other_ends() {
-        let ends = |t: &str| compile(t).expect("valid template").ends;
+        let ends = |t: &str| compile(t).expect("valid template").matcher.ends;
         assert!(!ends("Posts: {n}").admit("Total Posts: 12"));
         assert!(!ends("{author} wrote:").admit("Ann wrote: hello"));
         assert!(!ends("Top").admit("Top of the morning"));
