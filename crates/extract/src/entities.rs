@@ -780,15 +780,11 @@ mod tests {
     use threadmill_model::{Format, Post, Source};
 
     fn thread(posts: &[&[&str]]) -> Thread {
-        let source = Source::unnamed(Format::Text);
-        let mut thread = Thread::new(source);
+        let mut thread = Thread::new(Source::unnamed(Format::Text));
         for (i, blocks) in posts.iter().enumerate() {
-            let mut post = Post::new(i);
-            for text in *blocks {
-                post.blocks.push(Block::new(BlockKind::Paragraph, *text));
-            }
-            post.refresh_text();
-            thread.posts.push(post);
+            thread
+                .posts
+                .push(Post::of_paragraphs(i, blocks.iter().copied()));
         }
         thread
     }

@@ -266,15 +266,13 @@ fn parse_reference(raw: &str) -> Option<jiff::civil::DateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use threadmill_model::{Block, BlockKind, Format, Post, Source};
+    use threadmill_model::{Format, Post, Source};
 
     fn thread(posts: &[(&str, Option<&str>)]) -> Thread {
         let source = Source::unnamed(Format::Text);
         let mut thread = Thread::new(source);
         for (i, (text, lang)) in posts.iter().enumerate() {
-            let mut post = Post::new(i);
-            post.blocks.push(Block::new(BlockKind::Paragraph, *text));
-            post.refresh_text();
+            let mut post = Post::of_paragraphs(i, [*text]);
             post.lang = lang.map(str::to_owned);
             thread.posts.push(post);
         }

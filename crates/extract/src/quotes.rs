@@ -640,17 +640,13 @@ fn resolve_descriptor_uncached(lower: &str, analysis: &Analysis) -> Option<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use threadmill_model::{Block, BlockKind, Format, Post, Source, Thread};
+    use threadmill_model::{Format, Post, Source, Thread};
 
     fn run(blocks: &[&str]) -> Vec<Quotation> {
-        let source = Source::unnamed(Format::Text);
-        let mut thread = Thread::new(source);
-        let mut post = Post::new(0);
-        for text in blocks {
-            post.blocks.push(Block::new(BlockKind::Paragraph, *text));
-        }
-        post.refresh_text();
-        thread.posts.push(post);
+        let mut thread = Thread::new(Source::unnamed(Format::Text));
+        thread
+            .posts
+            .push(Post::of_paragraphs(0, blocks.iter().copied()));
         let analysis = crate::entities::analyse(&thread);
         find_quotations(&analysis)
     }

@@ -161,6 +161,21 @@ impl Post {
         }
     }
 
+    /// A post at `index` made of these paragraphs, its text built from them: the shape of
+    /// plain text handed to a single stage.
+    pub fn of_paragraphs<S: Into<String>>(
+        index: usize,
+        paragraphs: impl IntoIterator<Item = S>,
+    ) -> Self {
+        let mut post = Self::new(index);
+        post.blocks = paragraphs
+            .into_iter()
+            .map(|text| Block::new(BlockKind::Paragraph, text))
+            .collect();
+        post.refresh_text();
+        post
+    }
+
     /// Rebuilds [`Post::text`] from the blocks. Signatures are left out: they repeat under
     /// every post of their author and are not the post's words.
     pub fn refresh_text(&mut self) {

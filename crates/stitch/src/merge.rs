@@ -169,18 +169,16 @@ pub fn stitch(mut pages: Vec<Page>) -> Result<Thread, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Format, Source};
+    use threadmill_model::{ChromeLine, ChromeRole, Format, Source};
 
     fn page(n: u32, total: Option<u32>, posts: &[(Option<&str>, &str, &str)]) -> Page {
         let mut source = Source::unnamed(Format::Text);
         source.path = format!("p{n}.txt");
         let mut thread = Thread::new(source);
         for (i, (id, author, text)) in posts.iter().enumerate() {
-            let mut post = Post::new(i);
+            let mut post = Post::of_paragraphs(i, [*text]);
             post.id = id.map(str::to_owned);
             post.author = Some((*author).to_owned());
-            post.blocks.push(Block::new(BlockKind::Paragraph, *text));
-            post.refresh_text();
             thread.chrome.push(ChromeLine {
                 role: ChromeRole::AuthorName,
                 text: (*author).to_owned(),

@@ -609,15 +609,12 @@ fn is_signature_rule(text: &str) -> bool {
 mod tests {
     /// A text thread whose posts hold these paragraphs.
     pub(super) fn thread_of_blocks(posts: &[&[&str]]) -> threadmill_model::Thread {
-        use threadmill_model::{Block, BlockKind, Format, Post, Source, Thread};
+        use threadmill_model::{Format, Post, Source, Thread};
         let mut thread = Thread::new(Source::unnamed(Format::Text));
         for (i, blocks) in posts.iter().enumerate() {
-            let mut post = Post::new(i);
-            for text in *blocks {
-                post.blocks.push(Block::new(BlockKind::Paragraph, *text));
-            }
-            post.refresh_text();
-            thread.posts.push(post);
+            thread
+                .posts
+                .push(Post::of_paragraphs(i, blocks.iter().copied()));
         }
         thread
     }
