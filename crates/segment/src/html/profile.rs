@@ -168,6 +168,7 @@ impl Profile {
                 })
                 .collect()
         };
+        let probe = |list: &[String]| compile(list).map(|selectors| probes(list, selectors));
         file.profile
             .into_iter()
             .map(|p| {
@@ -187,19 +188,19 @@ impl Profile {
                         .map(|g| g.to_lowercase())
                         .collect(),
                     classes: p.detect.classes.clone(),
-                    detect: probes(&p.detect.selectors, compile(&p.detect.selectors)?),
-                    post: probes(&s.post, compile(&s.post)?),
-                    body: probes(&s.body, compile(&s.body)?),
-                    author: probes(&s.author, compile(&s.author)?),
-                    author_link: probes(&s.author_link, compile(&s.author_link)?),
-                    date: probes(&s.date, compile(&s.date)?),
-                    signature: probes(&s.signature, compile(&s.signature)?),
-                    rank: probes(&s.rank, compile(&s.rank)?),
-                    posts: probes(&s.posts, compile(&s.posts)?),
-                    joined: probes(&s.joined, compile(&s.joined)?),
-                    permalink: probes(&s.permalink, compile(&s.permalink)?),
-                    subject: probes(&s.subject, compile(&s.subject)?),
-                    skip: probes(&s.skip, compile(&s.skip)?),
+                    detect: probe(&p.detect.selectors)?,
+                    post: probe(&s.post)?,
+                    body: probe(&s.body)?,
+                    author: probe(&s.author)?,
+                    author_link: probe(&s.author_link)?,
+                    date: probe(&s.date)?,
+                    signature: probe(&s.signature)?,
+                    rank: probe(&s.rank)?,
+                    posts: probe(&s.posts)?,
+                    joined: probe(&s.joined)?,
+                    permalink: probe(&s.permalink)?,
+                    subject: probe(&s.subject)?,
+                    skip: probe(&s.skip)?,
                 })
             })
             .collect()
