@@ -2,6 +2,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Selector};
 use threadmill_lexicon::Lexicon;
@@ -45,18 +46,9 @@ pub(crate) struct HeadElements<'a>(Vec<ElementRef<'a>>);
 
 impl<'a> HeadElements<'a> {
     pub(crate) fn new(doc: &'a Html) -> Self {
-        Self(
-            doc.tree
-                .nodes()
-                .filter_map(ElementRef::wrap)
-                .filter(|e| {
-                    matches!(
-                        e.value().name(),
-                        "title" | "meta" | "link" | "h1" | "h2" | "h3"
-                    ) && e.parent().is_some()
-                })
-                .collect(),
-        )
+        Self(elements_where(doc, |e| {
+            matches!(e.name(), "title" | "meta" | "link" | "h1" | "h2" | "h3")
+        }))
     }
 
     fn select<'s>(&'s self, s: &'s Selector) -> impl Iterator<Item = ElementRef<'a>> + 's {
@@ -146,12 +138,7 @@ pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)>
     let links = LINKS.as_ref()?;
     // The elements a trail selector can match, in the order a selector's walk of the page
     // finds them: one cheap walk instead of a matching walk per selector.
-    let candidates: Vec<ElementRef<'_>> = doc
-        .tree
-        .nodes()
-        .filter_map(ElementRef::wrap)
-        .filter(|e| e.parent().is_some() && may_be_crumbs(e.value()))
-        .collect();
+    let candidates = elements_where(doc, may_be_crumbs);
     let trails = CRUMBS
         .iter()
         .flat_map(|s| candidates.iter().copied().filter(move |e| s.matches(e)));
@@ -182,23 +169,26 @@ pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)>
     None
 }
 
+/// The page's elements that `keep` accepts, in the order a selector's walk finds them.
+fn elements_where(doc: &Html, keep: impl Fn(&Element) -> bool) -> Vec<ElementRef<'_>> {
+    doc.tree
+        .nodes()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.parent().is_some() && keep(e.value()))
+        .collect()
+}
+
 /// True when an attribute that a trail selector tests holds one of [`CRUMB_WORDS`].
 fn may_be_crumbs(e: &Element) -> bool {
-    e.attrs().any(|(name, value)| {
-        matches!(name, "class" | "id" | "itemtype") && {
-            let bytes = value.as_bytes();
-            // Only where a word's first letter is: this runs for every element.
-            (0..bytes.len()).any(|i| {
-                let first = bytes[i].to_ascii_lowercase();
-                CRUMB_WORDS.iter().any(|w| {
-                    w.as_bytes()[0] == first
-                        && bytes
-                            .get(i..i + w.len())
-                            .is_some_and(|v| v.eq_ignore_ascii_case(w.as_bytes()))
-                })
-            })
-        }
-    })
+    // One automaton pass per attribute: this runs for every element.
+    static WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(CRUMB_WORDS)
+            .expect("static words")
+    });
+    e.attrs()
+        .any(|(name, value)| matches!(name, "class" | "id" | "itemtype") && WORDS.is_match(value))
 }
 
 /// Engine from the generator and from the lexicon's signatures ("Powered by phpBB") in
