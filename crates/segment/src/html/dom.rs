@@ -26,7 +26,6 @@ fn is_invisible(name: &str) -> bool {
         name,
         "script"
             | "style"
-            | "noscript"
             | "template"
             | "svg"
             | "math"
@@ -44,6 +43,40 @@ fn is_invisible(name: &str) -> bool {
             | "video"
             | "map"
     )
+}
+
+/// Visible characters a `<noscript>` must hold to be read as page content. A crawler's
+/// copy of the page (Discourse keeps its posts there) is long; "enable JavaScript" notes
+/// and tracking pixels are not.
+const NOSCRIPT_CONTENT_CHARS: usize = 200;
+
+/// True for a `<noscript>` that holds the page's own content rather than a note.
+fn noscript_is_content(node: NodeRef<'_, Node>) -> bool {
+    let mut chars = 0;
+    for d in node.descendants() {
+        if let Node::Text(t) = d.value() {
+            chars += visible_chars(t);
+            if chars >= NOSCRIPT_CONTENT_CHARS {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Parses a page as a crawler sees it: scripting off, so that `<noscript>` content is
+/// a tree, not one opaque run of text.
+pub(crate) fn parse(html: &str) -> Html {
+    use html5ever::tendril::TendrilSink;
+    let opts = html5ever::ParseOpts {
+        tree_builder: html5ever::tree_builder::TreeBuilderOpts {
+            scripting_enabled: false,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    html5ever::driver::parse_document(scraper::HtmlTreeSink::new(Html::new_document()), opts)
+        .one(html)
 }
 
 /// Elements that start a new line of text: everything else flows inline.
@@ -151,7 +184,10 @@ impl<'a> Dom<'a> {
         while let Some((node, parent)) = stack.pop() {
             let kind = match node.value() {
                 Node::Element(e) => {
-                    if is_invisible(e.name()) || is_dialog(e) {
+                    if is_invisible(e.name())
+                        || is_dialog(e)
+                        || (e.name() == "noscript" && !noscript_is_content(node))
+                    {
                         continue;
                     }
                     Kind::Elem(e)

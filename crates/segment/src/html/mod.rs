@@ -16,7 +16,6 @@ mod prep;
 mod profile;
 mod render;
 
-use scraper::Html;
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Post, Thread};
 
@@ -63,7 +62,7 @@ impl RawPost {
 /// Segments an HTML page into `thread`.
 pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     let prepared = prep::fix_self_closing(html);
-    let doc = Html::parse_document(&prepared);
+    let doc = dom::parse(&prepared);
     let dom = Dom::new(&doc);
 
     let heads = meta::HeadElements::new(&doc);
