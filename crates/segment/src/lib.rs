@@ -71,6 +71,11 @@ pub struct SegmentConfig {
     pub articles: bool,
     /// Drop a paragraph repeated inside the same post.
     pub drop_duplicate_blocks: bool,
+    /// Use the engine profiles (each engine's own class names, `profiles/*.toml`) on HTML
+    /// pages. Off, posts are found by engine-neutral cues alone (repeated structure,
+    /// schema.org data, dates, profile links): how a forum no profile knows is read, and
+    /// how the quality script measures it.
+    pub profiles: bool,
 }
 
 impl Default for SegmentConfig {
@@ -80,6 +85,7 @@ impl Default for SegmentConfig {
             lang: true,
             articles: true,
             drop_duplicate_blocks: true,
+            profiles: true,
         }
     }
 }
@@ -106,7 +112,7 @@ pub fn segment(
     thread.chrome = cleaned.chrome;
     match cleaned.document {
         Document::Text(lines) => text::segment_text(&lines, lexicon, &mut thread),
-        Document::Html(html) => html::segment_html(&html, lexicon, &mut thread),
+        Document::Html(html) => html::segment_html(&html, lexicon, config.profiles, &mut thread),
     }
     blocks::finish(&mut thread, lexicon, config);
     if thread.posts.iter().all(|p| p.blocks.is_empty()) {

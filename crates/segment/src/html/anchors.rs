@@ -13,7 +13,7 @@ use super::dom::{Dom, Kind, attr};
 /// Elements with more text than this are prose, not a header holding a date or name.
 const SHORT_TEXT: u32 = 160;
 /// A user name is short.
-const NAME_MAX: usize = 60;
+pub(crate) const NAME_MAX: usize = 60;
 
 /// Profile links: the URL shapes engines use for a member's page.
 static PROFILE_HREF: LazyLock<Option<Regex>> = LazyLock::new(|| {

@@ -331,16 +331,41 @@ impl<'a> Dom<'a> {
             .collect()
     }
 
+    /// [`Dom::lines`], leaving out the subtrees `skip` picks.
+    pub fn lines_except(&self, i: usize, skip: impl Fn(usize) -> bool) -> Vec<String> {
+        let mut raw = String::new();
+        let mut j = i;
+        while j <= self.nodes[i].end {
+            if j != i && skip(j) {
+                raw.push('\n');
+                j = self.nodes[j].end + 1;
+                continue;
+            }
+            self.push_own_text(j, &mut raw);
+            j += 1;
+        }
+        raw.split('\n')
+            .map(collapse)
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+
     fn text_into(&self, i: usize, out: &mut String) {
         for j in i..=self.nodes[i].end {
-            match self.nodes[j].kind {
-                Kind::Text(t) => out.push_str(t),
-                Kind::Elem(e) => {
-                    if is_block_name(e.name()) || e.name() == "br" {
-                        out.push('\n');
-                    } else if e.name() == "img" {
-                        out.push(' ');
-                    }
+            self.push_own_text(j, out);
+        }
+    }
+
+    /// The text node `j` adds to a rendering in document order, or the break its element
+    /// starts.
+    fn push_own_text(&self, j: usize, out: &mut String) {
+        match self.nodes[j].kind {
+            Kind::Text(t) => out.push_str(t),
+            Kind::Elem(e) => {
+                if is_block_name(e.name()) || e.name() == "br" {
+                    out.push('\n');
+                } else if e.name() == "img" {
+                    out.push(' ');
                 }
             }
         }

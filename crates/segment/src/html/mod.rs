@@ -15,6 +15,7 @@ mod meta;
 mod prep;
 mod profile;
 mod render;
+mod structured;
 
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Post, Thread};
@@ -60,7 +61,7 @@ impl RawPost {
 }
 
 /// Segments an HTML page into `thread`.
-pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
+pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, thread: &mut Thread) {
     let prepared = prep::fix_self_closing(html);
     let doc = dom::parse(&prepared);
     let dom = Dom::new(&doc);
@@ -75,7 +76,8 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     let generator = meta::generator(&heads);
     let (engine, ui_lang) = meta::detect_engine(&dom, lexicon, generator.as_deref());
     let classes = profile::page_classes(&dom);
-    let profile_match = profile::best(&doc, &classes, generator.as_deref());
+    let profile_match =
+        profile::best(&doc, &classes, generator.as_deref()).filter(|_| use_profiles);
     // The generator meta and footer signatures name the engine; the class vocabulary a
     // profile recognised names it when they are silent or weaker.
     match (&engine, &profile_match) {
@@ -105,7 +107,7 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
     let by_generic = generic::find_records(&dom, &anchors)
         .map(|c| generic::extract(&dom, &anchors, lexicon, &c));
 
-    let (posts, extractor, confidence) = match (by_profile, by_generic) {
+    let by_layout = match (by_profile, by_generic) {
         // A profile that recognised its engine and found whole posts is trusted over the
         // generic finder, which can mistake a list of linked threads for posts.
         // Unless the generic finder's posts hold twice the text: the profile's body
@@ -118,22 +120,83 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, thread: &mut Thread) {
                     && g.posts.len() >= p.len()
                     && body_text(&dom, &g.posts) > body_text(&dom, &p) * 2) =>
         {
-            (p, format!("html:{name}"), pc)
+            Some((p, format!("html:{name}"), pc))
         }
-        (Some((p, name, pc)), None) => (p, format!("html:{name}"), pc),
+        (Some((p, name, pc)), None) => Some((p, format!("html:{name}"), pc)),
         (_, Some(g)) if looks_like_thread(&g.posts) => {
-            (g.posts, "html:generic".to_owned(), g.confidence)
+            Some((g.posts, "html:generic".to_owned(), g.confidence))
         }
-        _ => {
-            single_post(&dom, &anchors, lexicon, thread);
-            return;
-        }
+        _ => None,
+    };
+    let by_markup = structured::find_posts(&dom, &anchors);
+    let Some((posts, extractor, confidence)) = prefer_markup(by_layout, by_markup) else {
+        single_post(&dom, &anchors, lexicon, thread);
+        main_text_fallback(&dom, thread);
+        return;
     };
     thread.extractor = extractor;
     thread.extractor_confidence = confidence;
     for raw in &posts {
         let post = build_post(&dom, lexicon, raw, thread);
         thread.posts.push(post);
+    }
+    main_text_fallback(&dom, thread);
+}
+
+/// Extractor name of a page whose posts were not found: its visible text as one post.
+pub(crate) const MAIN_TEXT_EXTRACTOR: &str = "html:main-text";
+/// Confidence of [`MAIN_TEXT_EXTRACTOR`]: the text is the page's, its boundaries are not
+/// a post's.
+const MAIN_TEXT_CONFIDENCE: f32 = 0.1;
+
+/// A page with text never vanishes: when no extractor kept any of it, its visible text
+/// (less navigation) becomes one post, marked as a fallback.
+fn main_text_fallback(dom: &Dom<'_>, thread: &mut Thread) {
+    if thread.posts.iter().any(|p| !p.blocks.is_empty()) {
+        return;
+    }
+    let body = (0..dom.nodes.len())
+        .find(|&i| dom.name(i) == "body")
+        .unwrap_or(0);
+    let lines: Vec<String> = dom
+        .lines_except(body, |i| matches!(dom.name(i), "nav" | "header" | "footer"))
+        .into_iter()
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    thread.posts.clear();
+    MAIN_TEXT_EXTRACTOR.clone_into(&mut thread.extractor);
+    thread.extractor_confidence = MAIN_TEXT_CONFIDENCE;
+    let mut post = Post::new(0);
+    post.blocks = lines
+        .into_iter()
+        .map(|line| Block::new(BlockKind::Paragraph, line))
+        .collect();
+    thread.posts.push(post);
+}
+
+/// Extractor name of posts found from schema.org microdata.
+const MARKUP_EXTRACTOR: &str = "html:schema.org";
+/// Confidence of posts found from microdata that names the author of most of them.
+const MARKUP_CONFIDENCE: f32 = 0.85;
+
+/// Posts as the page's layout gave them: the posts, the extractor's name, its confidence.
+type Found = (Vec<RawPost>, String, f32);
+
+/// The schema.org markup wins where it names more posts than the layout found (or the
+/// layout found none): the markup is the engine's own statement of what a post is, but
+/// some engines mark only the opening post, so fewer marked posts are not preferred.
+fn prefer_markup(
+    by_layout: Option<Found>,
+    by_markup: Option<structured::StructuredFind>,
+) -> Option<Found> {
+    let Some(markup) = by_markup.filter(|m| m.with_author >= 0.5) else {
+        return by_layout;
+    };
+    match by_layout {
+        Some(layout) if layout.0.len() >= markup.posts.len() => Some(layout),
+        _ => Some((markup.posts, MARKUP_EXTRACTOR.to_owned(), MARKUP_CONFIDENCE)),
     }
 }
 
@@ -552,7 +615,7 @@ mod tests {
                 bytes: 0,
                 format: Format::Html,
             });
-            segment_html(html, &lexicon, &mut thread);
+            segment_html(html, &lexicon, true, &mut thread);
         }
     }
 }

@@ -1,0 +1,212 @@
+//! Posts from schema.org microdata: the engine-neutral markup (`DiscussionForumPosting`,
+//! `Comment`, `Question`, `Answer`, `SocialMediaPosting`) that many engines print for
+//! search engines, whatever their own class names.
+//!
+//! Each post item must have its text in the page (an element with `itemprop="text"` or
+//! `"articleBody"` holding visible text): a `<meta content>` text alone is a summary, not
+//! the post as a reader sees it.
+
+use super::RawPost;
+use super::anchors::Anchors;
+use super::dom::Dom;
+
+/// The item types that are posts: a thread's opening post, its replies, questions and
+/// answers, social posts.
+const POST_TYPES: &[&str] = &[
+    "discussionforumposting",
+    "comment",
+    "question",
+    "answer",
+    "socialmediaposting",
+    "blogposting",
+];
+/// Properties holding a post's text.
+const BODY_PROPS: &[&str] = &["text", "articlebody"];
+/// Properties holding when a post was written.
+const DATE_PROPS: &[&str] = &["datepublished", "datecreated", "uploaddate"];
+
+/// What the microdata gave, in document order.
+pub(crate) struct StructuredFind {
+    pub posts: Vec<RawPost>,
+    /// The share of posts whose markup names an author, from 0 to 1.
+    pub with_author: f32,
+}
+
+/// The page's microdata properties, each with the item it belongs to, found in one pass.
+struct Microdata {
+    /// `(item, property element)` in document order; the property's names are read from
+    /// the element when asked.
+    props: Vec<(usize, usize)>,
+}
+
+impl Microdata {
+    fn new(dom: &Dom<'_>) -> Self {
+        // A property belongs to its nearest `itemscope` ancestor; parents come before
+        // their children, so one forward pass finds every node's item.
+        let mut item_of: Vec<Option<usize>> = vec![None; dom.nodes.len()];
+        let mut props = Vec::new();
+        for j in 0..dom.nodes.len() {
+            let Some(p) = dom.nodes[j].parent else {
+                continue;
+            };
+            item_of[j] = if dom.attr(p, "itemscope").is_some() {
+                Some(p)
+            } else {
+                item_of[p]
+            };
+            if let (Some(item), Some(_)) = (item_of[j], dom.attr(j, "itemprop")) {
+                props.push((item, j));
+            }
+        }
+        Self { props }
+    }
+
+    /// The elements carrying one of `names` for `item` itself (not for an item nested in
+    /// it), in document order.
+    fn of<'s>(
+        &'s self,
+        dom: &'s Dom<'_>,
+        item: usize,
+        names: &'s [&'s str],
+    ) -> impl Iterator<Item = usize> + 's {
+        let start = self.props.partition_point(|&(_, j)| j <= item);
+        self.props[start..]
+            .iter()
+            .take_while(move |&&(_, j)| j <= dom.nodes[item].end)
+            .filter(move |&&(owner, j)| {
+                owner == item
+                    && dom.attr(j, "itemprop").is_some_and(|v| {
+                        v.split_whitespace()
+                            .any(|p| names.iter().any(|w| p.eq_ignore_ascii_case(w)))
+                    })
+            })
+            .map(|&(_, j)| j)
+    }
+}
+
+/// The posts that schema.org microdata marks on the page, or `None` when it marks none
+/// with visible text.
+pub(crate) fn find_posts(dom: &Dom<'_>, anchors: &Anchors) -> Option<StructuredFind> {
+    let items: Vec<usize> = (0..dom.nodes.len())
+        .filter(|&i| is_post_item(dom, i))
+        .collect();
+    if items.is_empty() {
+        return None;
+    }
+    let microdata = Microdata::new(dom);
+    let mut posts: Vec<RawPost> = items
+        .iter()
+        .filter_map(|&item| read_item(dom, &microdata, anchors, &items, item))
+        .collect();
+    posts.sort_by_key(|p| p.body);
+    posts.dedup_by_key(|p| p.body);
+    if posts.is_empty() {
+        return None;
+    }
+    let named = posts.iter().filter(|p| p.author.is_some()).count();
+    let with_author = named as f32 / posts.len() as f32;
+    Some(StructuredFind { posts, with_author })
+}
+
+fn is_post_item(dom: &Dom<'_>, i: usize) -> bool {
+    if dom.attr(i, "itemscope").is_none() {
+        return false;
+    }
+    dom.attr(i, "itemtype").is_some_and(|t| {
+        t.split_whitespace().any(|url| {
+            let name = url.rsplit('/').next().unwrap_or(url);
+            POST_TYPES.iter().any(|p| name.eq_ignore_ascii_case(p))
+        })
+    })
+}
+
+/// A property's value as written: `content`, `datetime`, `href` or the visible text.
+fn value(dom: &Dom<'_>, j: usize) -> Option<String> {
+    let v = ["content", "datetime"]
+        .iter()
+        .find_map(|a| dom.attr(j, a))
+        .map(str::to_owned)
+        .or_else(|| {
+            matches!(dom.name(j), "a" | "link")
+                .then(|| dom.attr(j, "href").map(str::to_owned))
+                .flatten()
+        })
+        .unwrap_or_else(|| dom.text(j));
+    let v = v.trim();
+    (!v.is_empty()).then(|| v.to_owned())
+}
+
+fn read_item(
+    dom: &Dom<'_>,
+    microdata: &Microdata,
+    anchors: &Anchors,
+    items: &[usize],
+    item: usize,
+) -> Option<RawPost> {
+    let body = microdata
+        .of(dom, item, BODY_PROPS)
+        .find(|&j| dom.nodes[j].text_len > 0)?;
+    let end = dom.nodes[item].end;
+    let mut raw = RawPost::new((item, end), body);
+    // Items nested in this one (the replies inside a Discourse opening post, the comments
+    // under an answer) are posts of their own, not part of this one's text.
+    let nested: Vec<usize> = items
+        .iter()
+        .copied()
+        .filter(|&j| j > item && j <= end)
+        .collect();
+    raw.skip = nested
+        .iter()
+        .copied()
+        .filter(|&j| dom.contains(body, j))
+        .collect();
+    if let Some(author) = microdata.of(dom, item, &["author", "creator"]).next() {
+        read_author(dom, microdata, author, &mut raw);
+    }
+    let machine = microdata
+        .of(dom, item, DATE_PROPS)
+        .find_map(|j| value(dom, j));
+    // The date as printed, where one stands in the item's own part (before any nested
+    // post); the markup's machine-readable value otherwise.
+    let own_end = nested.first().map_or(end, |&j| j.saturating_sub(1));
+    let printed = anchors
+        .dates_in(item, own_end)
+        .iter()
+        .find(|d| !d.joined && !dom.contains(body, d.node));
+    raw.date_raw = printed.map(|d| d.raw.clone()).or(machine);
+    raw.date_node = printed.map(|d| d.node);
+    raw.permalink = microdata
+        .of(dom, item, &["url"])
+        .find_map(|j| value(dom, j));
+    Some(raw)
+}
+
+/// The author's name and profile link from an `author` property: a `Person` item with
+/// `name` and `url`, or a plain element whose text is the name.
+fn read_author(dom: &Dom<'_>, microdata: &Microdata, author: usize, raw: &mut RawPost) {
+    raw.author_node = Some(author);
+    if dom.attr(author, "itemscope").is_some() {
+        raw.author = microdata
+            .of(dom, author, &["name"])
+            .find_map(|j| value(dom, j));
+        raw.author_url = microdata
+            .of(dom, author, &["url"])
+            .find_map(|j| value(dom, j));
+    } else if dom.name(author) == "a" {
+        raw.author = Some(dom.text(author));
+        raw.author_url = dom.attr(author, "href").map(str::to_owned);
+    } else {
+        raw.author = value(dom, author);
+    }
+    if raw.author_url.is_none() {
+        raw.author_url = dom
+            .elems_in(author)
+            .find(|&j| dom.name(j) == "a")
+            .and_then(|j| dom.attr(j, "href"))
+            .map(str::to_owned);
+    }
+    raw.author = raw
+        .author
+        .take()
+        .filter(|n| !n.is_empty() && n.chars().count() <= super::anchors::NAME_MAX);
+}
