@@ -52,10 +52,12 @@ mod dates;
 mod entities;
 mod gazetteer;
 mod links;
+mod machine_time;
 mod quotes;
 
 pub use dates::*;
 pub use links::*;
+pub use machine_time::{MachineTime, parse_machine_time};
 
 use std::collections::BTreeMap;
 
@@ -146,7 +148,19 @@ pub fn extract(
                     .and_then(|r| parse_date(r, &ctx))
                     .map(|d| d.iso)
             };
-            post.posted_at = parse(&post.posted_at_raw);
+            let printed = post
+                .posted_at_raw
+                .as_deref()
+                .and_then(|r| parse_date(r, &ctx));
+            // The printed date itself may be machine-readable ("2012-08-25 11:55:23 -0500").
+            let machine = post
+                .posted_at_attr
+                .as_deref()
+                .and_then(parse_machine_time)
+                .or_else(|| post.posted_at_raw.as_deref().and_then(parse_machine_time))
+                .filter(|m| agrees_with_printed(m, printed.as_ref()));
+            post.posted_at_utc = machine.as_ref().and_then(|m| m.utc.clone());
+            post.posted_at = machine.map(|m| m.iso).or(printed.map(|d| d.iso));
             post.author_joined = parse(&post.author_joined_raw);
         }
     }
@@ -261,6 +275,21 @@ fn parse_reference(raw: &str) -> Option<jiff::civil::DateTime> {
             .ok()
             .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
     })
+}
+
+/// A machine-readable time stands for the post when the printed date does not
+/// contradict it: where the printed date is absolute and more than a day away (beyond any
+/// time zone), the attribute belongs to something else (an edit, the author's profile).
+fn agrees_with_printed(machine: &MachineTime, printed: Option<&ParsedDate>) -> bool {
+    let Some(printed) = printed.filter(|p| !p.relative && !p.year_from_reference) else {
+        return true;
+    };
+    let Some(day) = machine.iso.get(..10).and_then(|d| d.parse::<jiff::civil::Date>().ok())
+    else {
+        return false;
+    };
+    let apart = (day - printed.date).get_days().abs();
+    apart <= 1
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@
 //! let mut thread = Thread::new(source);
 //! let mut post = Post::new(0);
 //! post.author_name = Some("noumoe".into());
-//! post.settle_author();
+//! post.settle_author(None);
 //! post.blocks.push(Block::new(BlockKind::Paragraph, "Hello, forum."));
 //! post.refresh_text();
 //! thread.posts.push(post);
@@ -33,6 +33,7 @@
 
 mod page;
 mod thread;
+pub mod url;
 
 pub use page::{Cleaned, Document, Format, Line, Page, Reject, Repairs, Source, SourceRef, Stage};
 pub use thread::{

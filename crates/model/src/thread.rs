@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::page::{Repairs, Source};
 
 /// The schema name and major version written in every record.
-pub const SCHEMA: &str = "threadmill.thread/2";
+pub const SCHEMA: &str = "threadmill.thread/3";
 
 /// One thread page (or, once stitched, one whole thread): the unit of output.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -112,15 +112,18 @@ pub struct Post {
     pub id: Option<String>,
     /// Link to this post, when the page has one.
     pub permalink: Option<String>,
-    /// Who wrote the post, as the page identifies them: the profile link exactly as
-    /// printed when the name is a link, else the display name. A profile link outlives
-    /// renames and tells apart two users of one name, so it is the key to group by;
-    /// show `author_name`. Set from the other two by [`Post::settle_author`].
+    /// Who wrote the post: the display name as printed. Set by [`Post::settle_author`].
     pub author: Option<String>,
-    /// The author's display name, as printed.
+    /// The display name as the segmenters find it, before [`Post::settle_author`] makes
+    /// it the `author`; not written to records.
+    #[serde(skip_serializing, default)]
     pub author_name: Option<String>,
-    /// Link to the author's profile as printed (often relative), when the page has one.
+    /// The author's profile page: absolute where the page's address is known, without
+    /// session parameters.
     pub author_url: Option<String>,
+    /// A stable key of the user where the profile link carries one (the numeric user id,
+    /// else the profile's name slug): one user is one key however the name is printed.
+    pub author_id: Option<String>,
     /// The author's rank or title ("Site Admin", "Senior Member").
     pub author_rank: Option<String>,
     /// The author's post count as shown next to the post.
@@ -129,10 +132,19 @@ pub struct Post {
     pub author_joined: Option<String>,
     /// The join date exactly as printed.
     pub author_joined_raw: Option<String>,
-    /// When the post was written, ISO 8601 (`2020-11-22T15:27`), or `None`.
+    /// When the post was written, ISO 8601: with the page's offset where it gives one
+    /// (`2020-04-23T13:40:04+02:00`), else the forum's local time (`2020-11-22T15:27`);
+    /// `None` when it cannot be resolved.
     pub posted_at: Option<String>,
     /// The post date exactly as printed.
     pub posted_at_raw: Option<String>,
+    /// The machine-readable time the page gives for the post (`<time datetime>`, a
+    /// `data-time` epoch), as written; read before the printed date.
+    pub posted_at_attr: Option<String>,
+    /// When the post was written in UTC (`2020-04-23T13:40:04Z`), where the page gives
+    /// the offset or an epoch; `None` where the zone is unknown and `posted_at` is the
+    /// forum's local time.
+    pub posted_at_utc: Option<String>,
     /// The post's own subject line.
     pub subject: Option<String>,
     /// The "last edited by …" note, as printed.
@@ -198,9 +210,17 @@ impl Post {
         self.author_name.is_some() || self.author_url.is_some()
     }
 
-    /// Sets [`Post::author`] from the profile link, else the display name.
-    pub fn settle_author(&mut self) {
-        self.author = self.author_url.clone().or_else(|| self.author_name.clone());
+    /// Sets [`Post::author`] to the display name, makes the profile link absolute
+    /// against `page_url` (when it is known) and free of session parameters, and reads
+    /// the user key from it.
+    pub fn settle_author(&mut self, page_url: Option<&str>) {
+        if let Some(href) = self.author_url.take() {
+            let absolute = crate::url::resolve(page_url, &href).unwrap_or(href);
+            let clean = crate::url::without_session(&absolute);
+            self.author_id = crate::url::user_key(&clean);
+            self.author_url = Some(clean);
+        }
+        self.author.clone_from(&self.author_name);
     }
 }
 

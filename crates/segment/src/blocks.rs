@@ -18,9 +18,10 @@ const STANDFIRST_RANGE: std::ops::RangeInclusive<usize> = 40..=400;
 
 pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentConfig) {
     let title = thread.title.clone();
+    let page_url = thread.url.clone();
     for (index, post) in thread.posts.iter_mut().enumerate() {
         post.index = index;
-        post.settle_author();
+        post.settle_author(page_url.as_deref());
         if config.drop_duplicate_blocks {
             thread.repairs.duplicate_lines_dropped += drop_repeated_blocks(post);
         }

@@ -5,6 +5,8 @@ use std::sync::{Arc, Mutex};
 
 use threadmill_lexicon::Lexicon;
 
+use super::dom::Dom;
+
 use crate::blocks::looks_like_date;
 use crate::derived::{Slot, derived};
 
@@ -293,4 +295,40 @@ mod tests {
         assert_eq!(find_date("Hello there, how are you?", &lx), None);
         assert_eq!(find_date("Posts: 1234", &lx), None);
     }
+}
+
+/// Attributes where engines write a post's time for machines, most exact first.
+const MACHINE_TIME_ATTRS: &[&str] = &["datetime", "data-time", "data-timestamp", "data-date"];
+/// Elements looked through (the date's own subtree, then its ancestors) for a
+/// machine-readable time: a `<time>` sits in or right around the printed date.
+const MACHINE_TIME_REACH: usize = 12;
+
+/// The machine-readable time beside a printed date at `node` (`<time datetime>`,
+/// `data-time` epochs), as the page wrote it: an ISO 8601 value or epoch digits.
+pub(crate) fn machine_time(dom: &Dom<'_>, node: usize) -> Option<String> {
+    let around = dom
+        .elems_in(node)
+        .take(MACHINE_TIME_REACH)
+        .chain(dom.ancestors(node).take(2));
+    for j in around {
+        for a in MACHINE_TIME_ATTRS {
+            if let Some(v) = dom.attr(j, a).map(str::trim).filter(|v| is_machine_time(v)) {
+                return Some(v.to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// An ISO 8601 date (`2020-04-23…`) or epoch seconds or milliseconds.
+fn is_machine_time(v: &str) -> bool {
+    let b = v.as_bytes();
+    let epoch = (9..=13).contains(&b.len()) && b.iter().all(u8::is_ascii_digit);
+    let iso = b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit);
+    epoch || iso
 }

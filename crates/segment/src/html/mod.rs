@@ -45,6 +45,8 @@ pub(crate) struct RawPost {
     pub author_joined_raw: Option<String>,
     pub date_raw: Option<String>,
     pub date_node: Option<usize>,
+    /// The machine-readable time when the extractor read it from markup itself.
+    pub date_machine: Option<String>,
     pub id: Option<String>,
     pub permalink: Option<String>,
     pub subject: Option<String>,
@@ -264,6 +266,10 @@ fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thre
     post.author_posts = raw.author_posts;
     post.author_joined_raw = clean(&raw.author_joined_raw);
     post.posted_at_raw = clean(&raw.date_raw);
+    post.posted_at_attr = raw
+        .date_machine
+        .clone()
+        .or_else(|| raw.date_node.and_then(|n| dates::machine_time(dom, n)));
     post.id = clean(&raw.id);
     post.permalink = clean(&raw.permalink);
     post.subject = clean(&raw.subject);
@@ -307,6 +313,7 @@ fn single_post(dom: &Dom<'_>, anchors: &Anchors, lexicon: &Lexicon, thread: &mut
         .find(|d| !d.joined && !dom.contains(body, d.node))
     {
         raw.date_raw = Some(d.raw.clone());
+        raw.date_node = Some(d.node);
     }
     let post = build_post(dom, lexicon, &raw, thread);
     thread.posts.push(post);

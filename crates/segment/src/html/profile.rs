@@ -497,11 +497,12 @@ pub(crate) fn extract(
             raw.date_node = Some(d);
         }
         if raw.date_raw.is_none() {
-            raw.date_raw = anchors
+            let printed = anchors
                 .dates_in(r, dom.nodes[r].end)
                 .iter()
-                .find(|d| !d.joined && !dom.contains(body, d.node))
-                .map(|d| d.raw.clone());
+                .find(|d| !d.joined && !dom.contains(body, d.node));
+            raw.date_raw = printed.map(|d| d.raw.clone());
+            raw.date_node = printed.map(|d| d.node);
         }
         raw.signature =
             first_in(dom, el, &p.signature, classes).filter(|&s| !dom.contains(body, s));

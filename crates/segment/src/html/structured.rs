@@ -173,8 +173,9 @@ fn read_item(
         .dates_in(item, own_end)
         .iter()
         .find(|d| !d.joined && !dom.contains(body, d.node));
-    raw.date_raw = printed.map(|d| d.raw.clone()).or(machine);
+    raw.date_raw = printed.map(|d| d.raw.clone()).or_else(|| machine.clone());
     raw.date_node = printed.map(|d| d.node);
+    raw.date_machine = machine;
     raw.permalink = microdata
         .of(dom, item, &["url"])
         .find_map(|j| value(dom, j));
