@@ -63,7 +63,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 use threadmill_lexicon::Lexicon;
-use threadmill_model::{ChromeRole, Thread};
+use threadmill_model::{ChromeRole, Link, Thread};
 
 /// What the extract stage does.
 #[expect(
@@ -171,10 +171,26 @@ pub fn extract(
                 .iter()
                 .filter(|c| c.post == Some(post.index) && c.role == ChromeRole::PostHeader)
                 .map(|c| c.text.as_str());
-            let mut links = Vec::new();
+            // The links the page marks up come first, as the segmenter read them from
+            // their href; URLs written in plain text are added unless one of those shows
+            // them already (a forum's shortened display of its own href).
+            let mut links: Vec<Link> = std::mem::take(&mut post.links)
+                .into_iter()
+                .filter(|l| l.text.is_some())
+                .map(|mut l| {
+                    l.domain = links::host(&l.url, false);
+                    l
+                })
+                .collect();
+            let marked = links.len();
             for text in header_lines.chain(std::iter::once(post.text.as_str())) {
                 for link in find_links(text) {
-                    if !links.contains(&link) {
+                    let shown_by_href = links[..marked].iter().any(|m| {
+                        m.text
+                            .as_deref()
+                            .is_some_and(|t| shows(t, &link.url))
+                    });
+                    if !shown_by_href && !links.iter().any(|l| l.url == link.url) {
                         links.push(link);
                     }
                 }
@@ -275,6 +291,21 @@ fn parse_reference(raw: &str) -> Option<jiff::civil::DateTime> {
             .ok()
             .map(|d| d.to_datetime(jiff::civil::Time::midnight()))
     })
+}
+
+/// True when a link's shown text displays `url`: whole, or shortened with an ellipsis
+/// (`https://www.example.com/some/lo ... page.html`).
+fn shows(text: &str, url: &str) -> bool {
+    if text.contains(url) {
+        return true;
+    }
+    let parts: Vec<&str> = url
+        .split(" ... ")
+        .flat_map(|p| p.split('…'))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() > 1 && parts.iter().all(|p| text.contains(p))
 }
 
 /// A machine-readable time stands for the post when the printed date does not

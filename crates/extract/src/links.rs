@@ -106,6 +106,7 @@ fn link_at(text: &str, caps: &Captures<'_>) -> Option<(Link, usize)> {
         // "... 2020-09-13", "... 12,000,000": a number, not the end of a URL.
         && !tail.chars().all(|c| c.is_ascii_digit() || "-./,:".contains(c));
     let link = Link {
+        text: None,
         url: format!("{}{tail}", GAP.trim_start()),
         domain: None,
         truncated: true,
@@ -122,6 +123,7 @@ fn full_link(text: &str, start: usize, raw: &str, schemeless: bool) -> Option<(L
         let url = format!("{raw}{GAP}{tail}");
         return Some((
             Link {
+                text: None,
                 url,
                 domain: Some(domain),
                 truncated: true,
@@ -147,6 +149,7 @@ fn full_link(text: &str, start: usize, raw: &str, schemeless: bool) -> Option<(L
         let url = format!("{head}{}{ellipsis_last}", kept.join(GAP));
         return Some((
             Link {
+                text: None,
                 url,
                 domain: Some(domain),
                 truncated: true,
@@ -156,6 +159,7 @@ fn full_link(text: &str, start: usize, raw: &str, schemeless: bool) -> Option<(L
     }
     Some((
         Link {
+            text: None,
             url: url.to_owned(),
             domain: Some(domain),
             truncated: false,
@@ -213,7 +217,7 @@ fn trim_trailing(url: &str) -> &str {
 
 /// The lower-case host of a URL, without user, port or trailing dot; `None` when there is
 /// no well-formed one.
-fn host(url: &str, schemeless: bool) -> Option<String> {
+pub(crate) fn host(url: &str, schemeless: bool) -> Option<String> {
     let rest = url.find("://").map_or(url, |i| &url[i + 3..]);
     let authority = rest.split(['/', '?', '#']).next()?;
     let host_port = authority.rsplit('@').next()?;
@@ -243,6 +247,7 @@ mod tests {
 
     fn link(url: &str, domain: Option<&str>, truncated: bool) -> Link {
         Link {
+            text: None,
             url: url.to_owned(),
             domain: domain.map(str::to_owned),
             truncated,
@@ -451,7 +456,7 @@ mod tests {
         ) {
             let url = format!("https://{host}{path}{query}");
             let found = find_links(&format!("{before}{url}{after}"));
-            prop_assert_eq!(found, vec![Link { url, domain: Some(host), truncated: false }]);
+            prop_assert_eq!(found, vec![Link { text: None, url, domain: Some(host), truncated: false }]);
         }
 
         #[test]
@@ -466,7 +471,7 @@ mod tests {
             let tail: String = chars[chars.len() - 10..].iter().collect();
             let shown = format!("{head} ... {tail}");
             let found = find_links(&format!("Read {shown}. Then more."));
-            prop_assert_eq!(found, vec![Link { url: shown, domain: Some(host), truncated: true }]);
+            prop_assert_eq!(found, vec![Link { text: None, url: shown, domain: Some(host), truncated: true }]);
         }
     }
 }

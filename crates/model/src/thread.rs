@@ -277,8 +277,14 @@ pub enum BlockKind {
 /// A link found in a post.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Link {
-    /// The URL as it appears (for a truncated link, its visible parts joined by ` ... `).
+    /// The URL: for a link the page marks up, its `href` (made absolute where the page's
+    /// address is known); for a URL written in plain text, as it appears (for a truncated
+    /// one, its visible parts joined by ` ... `).
     pub url: String,
+    /// The link's text as the page shows it, for links the page marks up (`<a href>`);
+    /// `None` for URLs found in plain text.
+    #[serde(default)]
+    pub text: Option<String>,
     /// The host, when the URL has one.
     pub domain: Option<String>,
     /// True when the forum shortened the URL for display and the middle is lost.

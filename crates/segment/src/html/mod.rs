@@ -18,7 +18,7 @@ mod render;
 mod structured;
 
 use threadmill_lexicon::Lexicon;
-use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Post, Thread};
+use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Link, Post, Thread};
 
 use anchors::Anchors;
 use dom::Dom;
@@ -254,6 +254,7 @@ fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thre
     for text in signatures {
         post.blocks.push(Block::new(BlockKind::Signature, text));
     }
+    post.links = body_links(dom, raw, thread.url.as_deref());
     let clean = |s: &Option<String>| {
         s.as_deref()
             .map(str::trim)
@@ -288,6 +289,40 @@ fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thre
         }
     }
     post
+}
+
+/// The links the post's body marks up, in order, each URL once: the `href` (absolute
+/// where the page's address is known) with the text shown. Links in the header before
+/// `from` and in skipped subtrees (buttons, nested posts) are not the post's.
+fn body_links(dom: &Dom<'_>, raw: &RawPost, page_url: Option<&str>) -> Vec<Link> {
+    let mut links: Vec<Link> = Vec::new();
+    for j in dom.elems_in(raw.body) {
+        if j < raw.from || dom.name(j) != "a" || raw.skip.iter().any(|&s| dom.contains(s, j)) {
+            continue;
+        }
+        let Some(href) = dom.attr(j, "href").map(str::trim) else {
+            continue;
+        };
+        let lower = href.to_ascii_lowercase();
+        if href.is_empty()
+            || href.starts_with('#')
+            || lower.starts_with("javascript:")
+            || lower.starts_with("mailto:")
+        {
+            continue;
+        }
+        let url = threadmill_model::url::resolve(page_url, href).unwrap_or_else(|| href.to_owned());
+        if links.iter().any(|l| l.url == url) {
+            continue;
+        }
+        links.push(Link {
+            url,
+            text: Some(dom.text(j)),
+            domain: None,
+            truncated: false,
+        });
+    }
+    links
 }
 
 /// A page without repeated posts: its main text is one post, with the first date and
