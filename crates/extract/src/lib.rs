@@ -185,11 +185,9 @@ pub fn extract(
             let marked = links.len();
             for text in header_lines.chain(std::iter::once(post.text.as_str())) {
                 for link in find_links(text) {
-                    let shown_by_href = links[..marked].iter().any(|m| {
-                        m.text
-                            .as_deref()
-                            .is_some_and(|t| shows(t, &link.url))
-                    });
+                    let shown_by_href = links[..marked]
+                        .iter()
+                        .any(|m| m.text.as_deref().is_some_and(|t| shows(t, &link.url)));
                     if !shown_by_href && !links.iter().any(|l| l.url == link.url) {
                         links.push(link);
                     }
@@ -315,7 +313,10 @@ fn agrees_with_printed(machine: &MachineTime, printed: Option<&ParsedDate>) -> b
     let Some(printed) = printed.filter(|p| !p.relative && !p.year_from_reference) else {
         return true;
     };
-    let Some(day) = machine.iso.get(..10).and_then(|d| d.parse::<jiff::civil::Date>().ok())
+    let Some(day) = machine
+        .iso
+        .get(..10)
+        .and_then(|d| d.parse::<jiff::civil::Date>().ok())
     else {
         return false;
     };

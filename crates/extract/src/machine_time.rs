@@ -96,7 +96,10 @@ fn split_offset(v: &str) -> Option<(&str, Option<Offset>)> {
     }
     let (hours, minutes) = match digits.len() {
         2 => (digits.parse::<i32>().ok()?, 0),
-        4 => (digits[..2].parse::<i32>().ok()?, digits[2..].parse::<i32>().ok()?),
+        4 => (
+            digits[..2].parse::<i32>().ok()?,
+            digits[2..].parse::<i32>().ok()?,
+        ),
         _ => return None,
     };
     if hours > 18 || minutes > 59 {
@@ -178,7 +181,13 @@ mod tests {
 
     #[test]
     fn other_text_is_not_a_time() {
-        for v in ["", "yesterday", "2020-13-01", "2020-04-23T25:00", "2020-04-23T10:00+99:00"] {
+        for v in [
+            "",
+            "yesterday",
+            "2020-13-01",
+            "2020-04-23T25:00",
+            "2020-04-23T10:00+99:00",
+        ] {
             assert_eq!(read(v), None, "{v}");
         }
     }

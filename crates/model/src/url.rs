@@ -48,7 +48,10 @@ pub fn resolve(base: Option<&str>, href: &str) -> Option<String> {
         return Some(format!("{origin}{base_path}{href}"));
     }
     let dir = &base_path[..=base_path.rfind('/').unwrap_or(0)];
-    Some(format!("{origin}{}", remove_dot_segments(&format!("{dir}{href}"))))
+    Some(format!(
+        "{origin}{}",
+        remove_dot_segments(&format!("{dir}{href}"))
+    ))
 }
 
 /// The scheme of an absolute URL (`http` of `http://…`).
@@ -235,7 +238,10 @@ mod tests {
             r("?t=8").as_deref(),
             Some("https://forum.example/board/viewtopic.php?t=8")
         );
-        assert_eq!(r("http://other.example/a").as_deref(), Some("http://other.example/a"));
+        assert_eq!(
+            r("http://other.example/a").as_deref(),
+            Some("http://other.example/a")
+        );
         assert_eq!(r("javascript:void(0)"), None);
         assert_eq!(r("mailto:a@b.c"), None);
         assert_eq!(r("#p5"), None);
@@ -268,11 +274,20 @@ mod tests {
     #[test]
     fn user_keys_come_from_the_link_shape() {
         let k = |u| user_key(u);
-        assert_eq!(k("./memberlist.php?mode=viewprofile&u=5").as_deref(), Some("5"));
+        assert_eq!(
+            k("./memberlist.php?mode=viewprofile&u=5").as_deref(),
+            Some("5")
+        );
         assert_eq!(k("member.php?70024-its2much").as_deref(), Some("70024"));
-        assert_eq!(k("https://f.example/members/hugo.11/").as_deref(), Some("11"));
+        assert_eq!(
+            k("https://f.example/members/hugo.11/").as_deref(),
+            Some("11")
+        );
         assert_eq!(k("/users/4818/kumiko").as_deref(), Some("4818"));
-        assert_eq!(k("https://p.example/profile/77-mia/").as_deref(), Some("77"));
+        assert_eq!(
+            k("https://p.example/profile/77-mia/").as_deref(),
+            Some("77")
+        );
         assert_eq!(k("https://d.example/u/ivy").as_deref(), Some("ivy"));
         assert_eq!(k("index.php?showuser=236113").as_deref(), Some("236113"));
         assert_eq!(k("https://f.example/threads/x.5/"), None);

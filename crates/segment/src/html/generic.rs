@@ -899,17 +899,9 @@ fn post_count(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> Option<u64>
 
 /// The forum's own post id, from the record's id attribute (`p12345`, `post_12345`).
 fn record_id(dom: &Dom<'_>, s: usize) -> Option<String> {
-    let mut candidates = vec![s];
-    candidates.extend(dom.elems_in(s).take(4));
-    for i in candidates {
-        if let Some(id) = dom.attr(i, "id") {
-            let digits: String = id.chars().filter(char::is_ascii_digit).collect();
-            if !digits.is_empty() {
-                return Some(digits);
-            }
-        }
-    }
-    None
+    std::iter::once(s)
+        .chain(dom.elems_in(s).take(4))
+        .find_map(|i| super::cues::post_id(dom, i))
 }
 
 /// The position among same-keyed siblings as hashed into a path, the last for all past it.

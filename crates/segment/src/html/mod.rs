@@ -8,6 +8,7 @@
 
 mod anchors;
 mod article;
+mod cues;
 mod dates;
 mod dom;
 mod generic;

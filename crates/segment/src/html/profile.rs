@@ -523,7 +523,7 @@ pub(crate) fn extract(
         raw.subject = first_in(dom, el, &p.subject, classes)
             .map(|n| dom.text(n))
             .filter(|t| !t.is_empty() && t.chars().count() <= 300);
-        raw.id = post_id(dom, r);
+        raw.id = super::cues::post_id(dom, r);
         let body_el = dom
             .html
             .tree
@@ -603,24 +603,6 @@ fn value_after_label(text: &str) -> Option<String> {
 }
 
 /// The post id from the record's id attribute or a `data-*` attribute.
-fn post_id(dom: &Dom<'_>, r: usize) -> Option<String> {
-    for a in [
-        "data-post-id",
-        "data-postid",
-        "data-pid",
-        "data-content",
-        "id",
-    ] {
-        if let Some(v) = dom.attr(r, a) {
-            let digits: String = v.chars().filter(char::is_ascii_digit).collect();
-            if !digits.is_empty() {
-                return Some(digits);
-            }
-        }
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -176,6 +176,7 @@ fn read_item(
     raw.date_raw = printed.map(|d| d.raw.clone()).or_else(|| machine.clone());
     raw.date_node = printed.map(|d| d.node);
     raw.date_machine = machine;
+    raw.id = super::cues::post_id(dom, item);
     raw.permalink = microdata
         .of(dom, item, &["url"])
         .find_map(|j| value(dom, j));
