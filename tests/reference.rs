@@ -34,7 +34,7 @@ fn sentences(post: &Value) -> Vec<String> {
 fn reference_record_has_the_required_fields() {
     let record = reference_record();
     let title = "North Korea supports Russia's 'sacred fight' against the West, Kim Jong Un tells Vladimir Putin";
-    assert_eq!(record["schema"], "threadmill.thread/2");
+    assert_eq!(record["schema"], "threadmill.thread/3");
     assert_eq!(record["engine"], "phpbb");
     assert_eq!(record["ui_lang"], "nl");
     assert_eq!(record["lang"], "en");

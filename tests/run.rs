@@ -268,7 +268,7 @@ fn schema_command_prints_the_schema() {
     let output = threadmill(&["schema"]);
     assert!(output.status.success());
     let schema: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
-    assert_eq!(schema["title"], "threadmill.thread/2");
+    assert_eq!(schema["title"], "threadmill.thread/3");
 }
 
 #[test]

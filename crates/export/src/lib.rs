@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tempfile::NamedTempFile;
 
-/// The JSON Schema (draft 2020-12) of a thread record, `threadmill.thread/2`.
+/// The JSON Schema (draft 2020-12) of a thread record, `threadmill.thread/3`.
 pub const THREAD_SCHEMA: &str = include_str!("../schema/thread.schema.json");
 
 /// What can go wrong writing output.
@@ -254,7 +254,7 @@ mod tests {
         let schema: serde_json::Value = serde_json::from_str(THREAD_SCHEMA).expect("schema parses");
         assert_eq!(
             schema["properties"]["schema"]["const"],
-            "threadmill.thread/2"
+            "threadmill.thread/3"
         );
     }
 }

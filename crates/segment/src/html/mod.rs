@@ -439,10 +439,13 @@ mod tests {
             ],
         );
         let ann = &t.posts[0];
+        // Resolved against the page's canonical address.
         assert_eq!(
             ann.author_url.as_deref(),
-            Some("./memberlist.php?mode=viewprofile&u=5")
+            Some("https://bake.example/memberlist.php?mode=viewprofile&u=5")
         );
+        assert_eq!(ann.author_id.as_deref(), Some("5"));
+        assert_eq!(ann.author.as_deref(), Some("ann"));
         assert_eq!(ann.author_rank.as_deref(), Some("Crumb Expert"));
         assert_eq!(ann.author_posts, Some(1234));
         assert_eq!(
@@ -480,9 +483,10 @@ mod tests {
                 ("dora", "01-12-2018, 09:40 AM", "drive in the hills"),
             ],
         );
+        // No page address to resolve against: the link as printed, keyed by its user id.
         assert_eq!(t.posts[0].author_url.as_deref(), Some("member.php?11-carl"));
-        // The profile link identifies the author; the name is for display.
-        assert_eq!(t.posts[0].author.as_deref(), Some("member.php?11-carl"));
+        assert_eq!(t.posts[0].author_id.as_deref(), Some("11"));
+        assert_eq!(t.posts[0].author.as_deref(), Some("carl"));
         assert_eq!(t.posts[0].author_rank.as_deref(), Some("Senior Member"));
         let (quoted, who) = quote_of(&t.posts[1]).expect("a quote");
         assert_eq!(who, Some("carl"));
@@ -509,7 +513,11 @@ mod tests {
                 ("hugo", "Apr 24, 2020", "late winter"),
             ],
         );
-        assert_eq!(t.posts[1].author_url.as_deref(), Some("/members/hugo.11/"));
+        assert_eq!(
+            t.posts[1].author_url.as_deref(),
+            Some("https://garden.example/members/hugo.11/")
+        );
+        assert_eq!(t.posts[1].author_id.as_deref(), Some("11"));
         let (quoted, who) = quote_of(&t.posts[1]).expect("a quote");
         assert_eq!(
             (quoted, who),
@@ -598,6 +606,138 @@ mod tests {
         assert!(
             !t.posts.iter().any(|p| p.text.contains("Map apps")),
             "the side list is no post"
+        );
+    }
+
+    #[test]
+    fn posts_kept_for_crawlers_in_noscript_are_read() {
+        let t = run(&fixture("discourse-noscript.html"));
+        assert_posts(
+            &t,
+            &[
+                ("rosa", "March 2, 2023, 8:15am", "white scale"),
+                ("tomas", "March 2, 2023, 9:40am", "white vinegar"),
+                ("rosa", "March 3, 2023, 6:05pm", "citric acid"),
+            ],
+        );
+        assert!(
+            !t.posts.iter().any(|p| p.text.contains("enable JavaScript")),
+            "a short noscript note is no content"
+        );
+        assert_eq!(
+            t.posts[1].posted_at_attr.as_deref(),
+            Some("2023-03-02T09:40:00Z")
+        );
+        assert_eq!(
+            t.posts[0].author_url.as_deref(),
+            Some("https://gadgets.example/u/rosa")
+        );
+        assert_eq!(t.posts[0].author_id.as_deref(), Some("rosa"));
+    }
+
+    #[test]
+    fn questions_answers_and_comments_from_schema_org_microdata() {
+        let t = run(&fixture("qa-microdata.html"));
+        assert_eq!(t.extractor, MARKUP_EXTRACTOR);
+        let got: Vec<_> = t
+            .posts
+            .iter()
+            .map(|p| {
+                (
+                    p.author.as_deref(),
+                    p.id.as_deref(),
+                    p.posted_at_attr.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("Lena"), Some("311"), Some("2021-05-04T10:20:00Z")),
+                (Some("marco"), Some("901"), Some("2021-05-04T11:00:00Z")),
+                (
+                    Some("marco"),
+                    Some("312"),
+                    Some("2021-05-04T12:45:00+02:00")
+                ),
+            ]
+        );
+        assert!(t.posts[0].text.contains("wilts within a week"));
+        assert!(
+            !t.posts[0].text.contains("Which way"),
+            "the comment is a post of its own, not part of the question"
+        );
+        assert!(!t.posts.iter().any(|p| p.text.contains("Mint in winter")));
+        // The session id is no part of who the author is.
+        assert_eq!(
+            t.posts[0].author_url.as_deref(),
+            Some("https://plants.example/users/52/lena")
+        );
+        assert_eq!(t.posts[0].author_id.as_deref(), Some("52"));
+    }
+
+    #[test]
+    fn links_come_from_their_href_with_the_text_shown() {
+        let t = run(&fixture("qa-microdata.html"));
+        let links: Vec<_> = t.posts[2]
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), l.text.as_deref()))
+            .collect();
+        assert_eq!(
+            links,
+            [(
+                "https://growing.example/guides/herbs/basil-indoors-complete-guide.html",
+                Some("https://growing.example/guides/herbs/basil-in...guide.html")
+            )]
+        );
+    }
+
+    #[test]
+    fn a_page_whose_posts_are_not_found_keeps_its_text() {
+        let html = "<html><body><nav>Home | Forums</nav><div><span>short</span></div>\
+                    <div><span>words</span></div></body></html>";
+        let doc = dom::parse(html);
+        let dom = Dom::new(&doc);
+        let mut thread = Thread::new(Source {
+            path: "x.html".into(),
+            member: None,
+            sha256: String::new(),
+            bytes: 0,
+            format: Format::Html,
+        });
+        thread.posts.push(Post::new(0));
+        main_text_fallback(&dom, &mut thread);
+        assert_eq!(thread.extractor, MAIN_TEXT_EXTRACTOR);
+        assert!(thread.extractor_confidence < 0.2);
+        let texts: Vec<_> = thread.posts[0]
+            .blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(texts, ["short", "words"], "navigation left out");
+    }
+
+    #[test]
+    fn engine_profiles_can_be_turned_off() {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let mut thread = Thread::new(Source {
+            path: "x.html".into(),
+            member: None,
+            sha256: String::new(),
+            bytes: 0,
+            format: Format::Html,
+        });
+        segment_html(&fixture("phpbb3.html"), &lexicon, false, &mut thread);
+        assert!(
+            !thread.extractor.starts_with("html:phpbb"),
+            "{}",
+            thread.extractor
+        );
+        assert_eq!(
+            thread.posts.len(),
+            2,
+            "the generic path still finds both posts"
         );
     }
 
