@@ -68,6 +68,15 @@ pub(crate) fn title(heads: &HeadElements<'_>) -> Option<String> {
         .map(|t| collapse(&t))
         .filter(|t| !t.is_empty());
     let og = meta_content(heads, OG_TITLE.as_ref());
+    // A heading that says what og:title says is the thread's title, whatever else the
+    // page's headings and title hold (a logo heading, the site's name).
+    if let (Some(og), Some(h)) = (&og, HEADINGS.as_ref())
+        && heads
+            .select(h)
+            .any(|e| collapse(&e.text().collect::<String>()).eq_ignore_ascii_case(og))
+    {
+        return Some(og.clone());
+    }
     if let (Some(pt), Some(h)) = (&page_title, HEADINGS.as_ref()) {
         let lower = pt.to_lowercase();
         let found = heads
@@ -151,6 +160,7 @@ pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)>
             .unwrap_or(trail);
         let names: Vec<String> = scope
             .select(links)
+            .filter(|a| !a.value().attr("href").is_some_and(is_action_href))
             .map(|a| collapse(&a.text().collect::<String>()))
             .filter(|t| !t.is_empty() && t.chars().count() <= 120)
             .collect();
@@ -167,6 +177,18 @@ pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)>
         }
     }
     None
+}
+
+/// Links that act on the forum ("Mark Forums Read", log in, search, feeds) rather than
+/// lead to a board: they stand beside the crumbs in some trails and are never the board.
+fn is_action_href(href: &str) -> bool {
+    static ACTION: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)mark[-_]?(?:forums?[-_]?|all[-_]?)?read|markread|log[-_]?out|log[-_]?in|sign[-_]?in|register|search|/rss|\.rss|/feed|subscribe|[?&](?:do|mode)=|^javascript:|^#",
+        )
+        .ok()
+    });
+    ACTION.as_ref().is_some_and(|re| re.is_match(href.trim()))
 }
 
 /// The page's elements that `keep` accepts, in the order a selector's walk finds them.
