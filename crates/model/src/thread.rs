@@ -214,7 +214,11 @@ impl Post {
     /// against `page_url` (when it is known) and free of session parameters, and reads
     /// the user key from it.
     pub fn settle_author(&mut self, page_url: Option<&str>) {
-        if let Some(href) = self.author_url.take() {
+        if let Some(href) = self
+            .author_url
+            .take()
+            .filter(|h| crate::url::is_page_link(h))
+        {
             let absolute = crate::url::resolve(page_url, &href).unwrap_or(href);
             let clean = crate::url::without_session(&absolute);
             self.author_id = crate::url::user_key(&clean);

@@ -16,6 +16,16 @@ const SESSION_PARAMS: &[&str] = &[
     "zenid",
 ];
 
+/// True when `href` leads to a page: not empty, not a bare fragment, and either relative
+/// or an `http(s)` URL (not `javascript:`, `mailto:`).
+pub fn is_page_link(href: &str) -> bool {
+    let href = href.trim();
+    !href.is_empty()
+        && !href.starts_with('#')
+        && scheme_of(href)
+            .is_none_or(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"))
+}
+
 /// `href` resolved against `base` (an absolute `http(s)` URL), or `href` itself when it is
 /// already absolute. `None` when neither gives an absolute URL or `href` is not a link to
 /// a page (`javascript:`, `mailto:`, a bare fragment).
@@ -247,6 +257,8 @@ mod tests {
         assert_eq!(r("#p5"), None);
         assert_eq!(resolve(None, "/members/x.1/"), None);
         assert_eq!(resolve(Some("page.html"), "/members/x.1/"), None);
+        assert!(is_page_link("member.php?u=1") && is_page_link("https://a.example/u/x"));
+        assert!(!is_page_link("#") && !is_page_link("javascript:void(0)") && !is_page_link(" "));
     }
 
     #[test]

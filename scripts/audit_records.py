@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Audits thread records field by field, as a user reading them would: prints every
+violation and a count per rule; exits 1 when there is any.
+
+Usage: audit_records.py RECORDS.jsonl [MORE.jsonl ...]
+
+Rules (docs/record.md says what each field means):
+  author-date      an author that reads as a date
+  author-chrome    an author that is a rank or forum chrome word
+  author-url       an author_url that is relative although the record has a url, or that
+                   keeps a session parameter
+  date-range       a posted_at before 1990 or after the reference time (or after now)
+  duplicate-id     two posts of one record with the same id
+  title-chrome     a title that is a cookie, skip-link or menu line
+"""
+import datetime as dt
+import json
+import re
+import sys
+from collections import Counter
+
+DATE = re.compile(
+    r"^\W*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{2,4}"
+    r"|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{2,4}|(today|yesterday|heute|gestern)\b)",
+    re.I,
+)
+CHROME_AUTHORS = {
+    "quote", "reply", "report", "like", "likes", "share", "posts", "joined", "member",
+    "senior member", "junior member", "administrator", "moderator", "guest", "view profile",
+    "community leader", "top", "back to top", "permalink", "online", "offline", "new member",
+}
+SESSION = re.compile(r"[?&;](sid|phpsessid|sessionid|jsessionid)=|[?&]s=[0-9a-f]{16,}", re.I)
+CHROME_TITLES = re.compile(
+    r"^(skip to (main )?content|jump to (content|navigation)|main menu|menu|navigation|cookie|"
+    r"we use cookies|this (web)?site uses cookies|accept( all)? cookies|log ?in|sign ?in|register|home|search)\b",
+    re.I,
+)
+
+
+def audit(record):
+    out = []
+    url = record.get("url")
+    reference = record.get("reference_time")
+    limit = (reference or dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M"))[:10]
+    ids = Counter(p.get("id") for p in record["posts"] if p.get("id"))
+    for dup, n in ids.items():
+        if n > 1:
+            out.append(("duplicate-id", f"{dup} ×{n}"))
+    for p in record["posts"]:
+        a = (p.get("author") or "").strip()
+        if a and DATE.match(a):
+            out.append(("author-date", a))
+        # A name that links to a profile is a user's, whatever it reads like.
+        if a.lower() in CHROME_AUTHORS and not p.get("author_url"):
+            out.append(("author-chrome", a))
+        au = p.get("author_url")
+        if au:
+            if url and url.startswith("http") and not au.startswith("http"):
+                out.append(("author-url", f"relative: {au}"))
+            if SESSION.search(au):
+                out.append(("author-url", f"session: {au}"))
+        at = p.get("posted_at")
+        if at and (at[:4] < "1990" or at[:10] > limit):
+            out.append(("date-range", f"{at} (raw {p.get('posted_at_raw')!r})"))
+    title = (record.get("title") or "").strip()
+    if title and CHROME_TITLES.match(title):
+        out.append(("title-chrome", title))
+    return out
+
+
+def main():
+    counts = Counter()
+    for path in sys.argv[1:]:
+        for line in open(path, encoding="utf-8"):
+            record = json.loads(line)
+            for rule, what in audit(record):
+                counts[rule] += 1
+                print(f"{rule}\t{record['source']['path']}\t{what}")
+    print("audit: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "clean"))
+    sys.exit(1 if counts else 0)
+
+
+if __name__ == "__main__":
+    main()
