@@ -62,7 +62,20 @@ sets = ["html", "html-no-profiles", "text-lines", "text"]
 for name in sets:
     s = json.load(open(os.path.join(out, name + ".score.json")))["summary"]
     print(f"{name:18} {s['pages_with_record']:5} {rejects(name):7} {fmt(s['post_f1']):>7} {fmt(s['author_acc']):>7} "
-          f"{fmt(s['date_acc']):>7} {fmt(s['content_f1']):>7} {fmt(s['main_f1']):>9}")
+          f"{fmt(s['date_acc']):>7} {fmt(s['content_f1']):>7} {fmt(s['main_f1'] if name != 'text' else None):>9}")
+def quality(r):
+    return r["posts"][2] if "posts" in r else r["content"][2]
+print("\ncalibration of extractor_confidence (HTML, profiles on and off): pages per band, their mean")
+print("score (post F1, or main-text F1 for WCXB) and the share of pages scoring 0.8 or more:")
+bands = [(0.0, 0.2), (0.2, 0.4), (0.4, 0.6), (0.6, 0.8), (0.8, 1.01)]
+for name in ["html", "html-no-profiles"]:
+    pages = json.load(open(os.path.join(out, name + ".score.json")))["pages"]
+    recs = records(name)
+    rows = [(recs[k]["extractor_confidence"], quality(r)) for k, r in pages.items() if k in recs]
+    for lo, hi in bands:
+        q = [s for c, s in rows if lo <= c < hi]
+        if q:
+            print(f"  {name:17} [{lo:.1f}, {min(hi, 1.0):.1f})  pages {len(q):3}  mean {sum(q)/len(q):.3f}  >=0.8 {sum(1 for s in q if s >= 0.8)/len(q):.2f}")
 for name in ["html", "html-no-profiles"]:
     pages = json.load(open(os.path.join(out, name + ".score.json")))["pages"]
     recs = records(name)

@@ -132,18 +132,59 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, th
         _ => None,
     };
     let by_markup = structured::find_posts(&dom, &anchors);
-    let Some((posts, extractor, confidence)) = prefer_markup(by_layout, by_markup) else {
+    if let Some((posts, extractor, confidence)) = prefer_markup(by_layout, by_markup) {
+        thread.extractor = extractor;
+        thread.extractor_confidence = confidence;
+        for raw in &posts {
+            let post = build_post(&dom, lexicon, raw, thread);
+            thread.posts.push(post);
+        }
+    } else {
         single_post(&dom, &anchors, lexicon, thread);
-        main_text_fallback(&dom, thread);
-        return;
-    };
-    thread.extractor = extractor;
-    thread.extractor_confidence = confidence;
-    for raw in &posts {
-        let post = build_post(&dom, lexicon, raw, thread);
-        thread.posts.push(post);
     }
     main_text_fallback(&dom, thread);
+    thread.extractor_confidence = calibrated_confidence(thread);
+}
+
+/// The share of pages' posts each extractor got right on the dev pages
+/// (`scripts/quality.sh`, table in docs/quality.md): an engine profile, schema.org markup,
+/// the repeated-structure finder, a page read as one article.
+const PROFILE_SHARE_RIGHT: f32 = 0.92;
+const MARKUP_SHARE_RIGHT: f32 = 0.82;
+const GENERIC_SHARE_RIGHT: f32 = 0.88;
+const ARTICLE_SHARE_RIGHT: f32 = 0.42;
+
+/// `extractor_confidence` as the expected share of the page's posts that are right: the
+/// extractor's record on the dev pages, halved for a page whose posts name no author and
+/// date (a list of teasers, a sidebar), less the share of posts that repeat another's text
+/// (a doubled post count).
+fn calibrated_confidence(thread: &Thread) -> f32 {
+    let share_right = match thread.extractor.as_str() {
+        MAIN_TEXT_EXTRACTOR => return MAIN_TEXT_CONFIDENCE,
+        MARKUP_EXTRACTOR => MARKUP_SHARE_RIGHT,
+        "html:generic" => GENERIC_SHARE_RIGHT,
+        "html:article" => ARTICLE_SHARE_RIGHT,
+        _ => PROFILE_SHARE_RIGHT,
+    };
+    let posts = thread.posts.len().max(1) as f32;
+    let named = thread
+        .posts
+        .iter()
+        .filter(|p| p.has_author() && p.posted_at_raw.is_some())
+        .count() as f32;
+    // The posts' text is joined from their blocks later, in `blocks::finish`.
+    let mut texts: Vec<String> = thread
+        .posts
+        .iter()
+        .map(|p| p.blocks.iter().map(|b| b.text.as_str()).collect())
+        .collect();
+    texts.sort_unstable();
+    let repeated = texts
+        .windows(2)
+        .filter(|w| w[0] == w[1] && !w[0].is_empty())
+        .count() as f32;
+    let evidence = 0.5 + 0.5 * named / posts;
+    (share_right * evidence * (1.0 - repeated / posts) * 100.0).round() / 100.0
 }
 
 /// Extractor name of a page whose posts were not found: its visible text as one post.
