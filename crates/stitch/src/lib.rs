@@ -108,6 +108,12 @@ pub enum Error {
     /// `stitch` was given no page.
     #[error("no page to stitch")]
     NoPages,
+    /// Two pages with different posts claim one page number: two threads, not one.
+    #[error("two pages with different posts claim page {n}: they are not one thread")]
+    PageClaimedTwice {
+        /// The page number.
+        n: u32,
+    },
 }
 
 /// Which thread a page belongs to: equal keys, one thread.
@@ -401,6 +407,32 @@ mod tests {
         }
         assert_eq!(pagination(&lexicon, ["Page 7 of 5"]), None);
         assert_eq!(pagination(&lexicon, ["Hello there"]), None);
+    }
+
+    #[test]
+    fn a_url_of_another_shape_is_not_an_engines_thread() {
+        let lexicon = lexicon();
+        let recogniser = Recogniser::builtin().expect("patterns");
+        let page = |url: &str| {
+            let mut thread = Thread::new(Source::unnamed(Format::Html));
+            thread.url = Some(url.to_owned());
+            thread
+        };
+        // Two threads of board 5, saved side by side: not Invision's /topic/THREAD-slug.
+        let key = |url| {
+            recogniser
+                .recognise(&page(url), &lexicon, Vec::new)
+                .map(|id| id.key.as_str().to_owned())
+        };
+        let a = key("https://board.example/topic/5/100/1/first-thread");
+        let b = key("https://board.example/topic/5/200/1/second-thread");
+        assert!(a.is_none() || a != b, "{a:?} {b:?}");
+        // Invision's own shape still groups its pages.
+        assert_eq!(
+            key("https://ips.example/topic/123-my-topic/"),
+            key("https://ips.example/topic/123-my-topic/page/2/")
+        );
+        assert!(key("https://ips.example/topic/123-my-topic/").is_some());
     }
 
     #[test]

@@ -38,6 +38,27 @@ fn identity(post: &Post) -> String {
     )
 }
 
+/// A page number that two pages with different posts claim (pages sorted by number):
+/// they are pages of two threads that share a key, never one thread. Two copies of one
+/// page (a re-scrape) share most of their posts and are one page.
+fn claimed_twice(pages: &[Page]) -> Option<u32> {
+    pages.windows(2).find_map(|w| {
+        let (a, b) = (&w[0], &w[1]);
+        if a.n != b.n || a.thread.posts.is_empty() || b.thread.posts.is_empty() {
+            return None;
+        }
+        let ids: BTreeSet<String> = a.thread.posts.iter().map(identity).collect();
+        let shared = b
+            .thread
+            .posts
+            .iter()
+            .filter(|p| ids.contains(&identity(p)))
+            .count();
+        let fewer = a.thread.posts.len().min(b.thread.posts.len());
+        (shared * 2 < fewer.max(1)).then_some(a.n)
+    })
+}
+
 /// Stitches the pages of one thread, given in input order, into one record.
 ///
 /// Pages are ordered by number (pages with the same number keep their input order); the
@@ -51,6 +72,9 @@ fn identity(post: &Post) -> String {
 /// run the extract stage again over the result for thread-wide languages and entities.
 pub fn stitch(mut pages: Vec<Page>) -> Result<Thread, Error> {
     pages.sort_by_key(|p| p.n);
+    if let Some(n) = claimed_twice(&pages) {
+        return Err(Error::PageClaimedTwice { n });
+    }
     let mut pages = pages.into_iter();
     let first = pages.next().ok_or(Error::NoPages)?;
     let mut out = first.thread.clone();
@@ -187,6 +211,44 @@ mod tests {
             thread.posts.push(post);
         }
         Page { n, total, thread }
+    }
+
+    #[test]
+    fn two_pages_claiming_one_number_are_two_threads() {
+        let pages = vec![
+            page(
+                1,
+                None,
+                &[(Some("10"), "ann", "Cats."), (Some("11"), "bob", "Yes.")],
+            ),
+            page(
+                1,
+                None,
+                &[(Some("20"), "cy", "Dogs."), (Some("21"), "dan", "No.")],
+            ),
+        ];
+        assert!(matches!(
+            stitch(pages),
+            Err(Error::PageClaimedTwice { n: 1 })
+        ));
+    }
+
+    #[test]
+    fn two_copies_of_one_page_are_one_page() -> Result<(), Error> {
+        let pages = vec![
+            page(
+                1,
+                None,
+                &[(Some("10"), "ann", "Cats."), (Some("11"), "bob", "Yes.")],
+            ),
+            page(
+                1,
+                None,
+                &[(Some("10"), "ann", "Cats."), (Some("11"), "bob", "Yes.")],
+            ),
+        ];
+        assert_eq!(stitch(pages)?.posts.len(), 2);
+        Ok(())
     }
 
     #[test]
