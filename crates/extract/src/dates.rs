@@ -228,6 +228,33 @@ pub fn infer_order(raws: &[&str]) -> Option<DateOrder> {
     }
 }
 
+/// Day first for a page whose numeric dates are written `11.06.2020` (dots, four-digit
+/// year last) and none with slashes or dashes: the languages that write dates with dots
+/// put the day first, and no forum writes month.day.year with dots. `None` otherwise.
+pub fn dotted_order(raws: &[&str]) -> Option<DateOrder> {
+    let (mut dotted, mut other) = (0_usize, 0_usize);
+    for raw in raws {
+        if raw.len() > 4 * MAX_CHARS {
+            continue;
+        }
+        for caps in NUMERIC.captures_iter(raw) {
+            let (Some(whole), Some([first, _, third])) = (caps.get(0), numeric_parts(&caps))
+            else {
+                continue;
+            };
+            if first.digits > 2 || third.digits != 4 {
+                continue;
+            }
+            if whole.as_str().contains('.') && !whole.as_str().contains(['/', '-']) {
+                dotted += 1;
+            } else {
+                other += 1;
+            }
+        }
+    }
+    (dotted > 0 && other == 0).then_some(DateOrder::Dmy)
+}
+
 /// A language with no words: numeric dates still parse with it.
 static NO_WORDS: LazyLock<LangData> = LazyLock::new(LangData::default);
 
@@ -1504,6 +1531,12 @@ mod tests {
             "a page that contradicts itself"
         );
         assert_eq!(infer_order(&[]), None);
+        assert_eq!(
+            super::dotted_order(&["11.06.2020, 16:22", "07.06.2020, 22:28"]),
+            Some(DateOrder::Dmy)
+        );
+        assert_eq!(super::dotted_order(&["11.06.2020", "06/07/2020"]), None);
+        assert_eq!(super::dotted_order(&["01.02.19"]), None, "a two-digit year");
         assert_eq!(DateOrder::from_code("DMY"), Some(DateOrder::Dmy));
         assert_eq!(DateOrder::from_code("dym"), None);
         let sv = LEXICON.lang("sv").expect("Swedish");

@@ -263,14 +263,17 @@ fn date_context<'a>(
         .flat_map(|p| [p.posted_at_raw.as_deref(), p.author_joined_raw.as_deref()])
         .flatten()
         .collect();
-    // Day/month order from the page's other dates; failing that, from its UI language.
-    let order = infer_order(&raws).or_else(|| {
-        thread
-            .ui_lang
-            .as_deref()
-            .and_then(|l| lexicon.lang(l))
-            .and_then(DateOrder::of_lang)
-    });
+    // Day/month order from the page's other dates; failing that, from its UI language;
+    // failing that, from how the dates are written.
+    let order = infer_order(&raws)
+        .or_else(|| {
+            thread
+                .ui_lang
+                .as_deref()
+                .and_then(|l| lexicon.lang(l))
+                .and_then(DateOrder::of_lang)
+        })
+        .or_else(|| dotted_order(&raws));
     Ok(DateContext {
         lexicon,
         langs,
