@@ -238,8 +238,7 @@ pub fn dotted_order(raws: &[&str]) -> Option<DateOrder> {
             continue;
         }
         for caps in NUMERIC.captures_iter(raw) {
-            let (Some(whole), Some([first, _, third])) = (caps.get(0), numeric_parts(&caps))
-            else {
+            let (Some(whole), Some([first, _, third])) = (caps.get(0), numeric_parts(&caps)) else {
                 continue;
             };
             if first.digits > 2 || third.digits != 4 {

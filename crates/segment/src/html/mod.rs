@@ -119,14 +119,14 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, th
             if ((pc >= 0.6 && p.len() * 2 >= g.posts.len())
                 || p.len() + 1 >= g.posts.len()
                 || pc >= g.confidence)
-                && !(looks_like_thread(&g.posts)
+                && !(looks_like_thread(&dom, &g.posts)
                     && g.posts.len() >= p.len()
                     && body_text(&dom, &g.posts) > body_text(&dom, &p) * 2) =>
         {
             Some((p, format!("html:{name}"), pc))
         }
         (Some((p, name, pc)), None) => Some((p, format!("html:{name}"), pc)),
-        (_, Some(g)) if looks_like_thread(&g.posts) => {
+        (_, Some(g)) if looks_like_thread(&dom, &g.posts) => {
             Some((g.posts, "html:generic".to_owned(), g.confidence))
         }
         _ => None,
@@ -252,14 +252,25 @@ fn body_text(dom: &Dom<'_>, posts: &[RawPost]) -> u64 {
         .sum()
 }
 
+/// Share of a thread's post text that may sit in links: above it, the "posts" are a list
+/// of linked titles (related threads, a sidebar), not what people wrote.
+const POST_LINK_SHARE_MAX: f64 = 0.5;
+
 /// Posts show who wrote them and when: repeated sections of an article (a gallery, a
-/// list of dated events) do not, so without that the page is read as one text.
-fn looks_like_thread(posts: &[RawPost]) -> bool {
+/// list of dated events) do not, so without that the page is read as one text. And they
+/// are prose: a repeated list of links with names and dates is a list of threads.
+fn looks_like_thread(dom: &Dom<'_>, posts: &[RawPost]) -> bool {
     let strong = posts
         .iter()
         .filter(|p| p.author.is_some() && p.date_raw.is_some())
         .count();
-    strong >= 2 && strong * 2 >= posts.len()
+    let (text, links) = posts.iter().fold((0u64, 0u64), |(t, l), p| {
+        let body = &dom.nodes[p.body];
+        (t + u64::from(body.text_len), l + u64::from(body.link_len))
+    });
+    strong >= 2
+        && strong * 2 >= posts.len()
+        && (links as f64) <= POST_LINK_SHARE_MAX * (text as f64)
 }
 
 /// The poster's name as the engine writes it on the post element (`data-author`).
