@@ -263,40 +263,6 @@ fn trim_edges(s: &str) -> &str {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_inside_headers() {
-        let lx = Lexicon::builtin().expect("lexicon");
-        assert_eq!(
-            find_date("by ann » Sun Mar 06, 2016 5:45 am", &lx),
-            Some("Sun Mar 06, 2016 5:45 am")
-        );
-        assert_eq!(
-            find_date("11:43pm On Apr 23", &lx),
-            Some("11:43pm On Apr 23")
-        );
-        assert_eq!(
-            find_date("By ann On 2019.08.03 15:35", &lx),
-            Some("2019.08.03 15:35")
-        );
-        assert_eq!(
-            find_date("Posted 12.03.2019, 14:10", &lx),
-            Some("12.03.2019, 14:10")
-        );
-        assert_eq!(find_date("Today, 10:31 PM", &lx), Some("Today, 10:31 PM"));
-        assert_eq!(find_date("3 hours ago", &lx), Some("3 hours ago"));
-        assert_eq!(
-            find_date("Sat, Jun 18 '05, 10:24 AM", &lx),
-            Some("Sat, Jun 18 '05, 10:24 AM")
-        );
-        assert_eq!(find_date("Hello there, how are you?", &lx), None);
-        assert_eq!(find_date("Posts: 1234", &lx), None);
-    }
-}
-
 /// Attributes where engines write a post's time for machines, most exact first.
 const MACHINE_TIME_ATTRS: &[&str] = &["datetime", "data-time", "data-timestamp", "data-date"];
 /// Elements looked through (the date's own subtree, then its ancestors) for a
@@ -331,4 +297,38 @@ fn is_machine_time(v: &str) -> bool {
         && b[7] == b'-'
         && b[8..10].iter().all(u8::is_ascii_digit);
     epoch || iso
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_inside_headers() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        assert_eq!(
+            find_date("by ann » Sun Mar 06, 2016 5:45 am", &lx),
+            Some("Sun Mar 06, 2016 5:45 am")
+        );
+        assert_eq!(
+            find_date("11:43pm On Apr 23", &lx),
+            Some("11:43pm On Apr 23")
+        );
+        assert_eq!(
+            find_date("By ann On 2019.08.03 15:35", &lx),
+            Some("2019.08.03 15:35")
+        );
+        assert_eq!(
+            find_date("Posted 12.03.2019, 14:10", &lx),
+            Some("12.03.2019, 14:10")
+        );
+        assert_eq!(find_date("Today, 10:31 PM", &lx), Some("Today, 10:31 PM"));
+        assert_eq!(find_date("3 hours ago", &lx), Some("3 hours ago"));
+        assert_eq!(
+            find_date("Sat, Jun 18 '05, 10:24 AM", &lx),
+            Some("Sat, Jun 18 '05, 10:24 AM")
+        );
+        assert_eq!(find_date("Hello there, how are you?", &lx), None);
+        assert_eq!(find_date("Posts: 1234", &lx), None);
+    }
 }

@@ -12,6 +12,7 @@ mod cues;
 mod dates;
 mod dom;
 mod generic;
+mod linked_data;
 mod meta;
 mod prep;
 mod profile;
@@ -142,6 +143,7 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, th
     } else {
         single_post(&dom, &anchors, lexicon, thread);
     }
+    prefer_linked_data(&doc, &dom, thread);
     main_text_fallback(&dom, thread);
     thread.extractor_confidence = calibrated_confidence(thread);
 }
@@ -161,7 +163,7 @@ const ARTICLE_SHARE_RIGHT: f32 = 0.42;
 fn calibrated_confidence(thread: &Thread) -> f32 {
     let share_right = match thread.extractor.as_str() {
         MAIN_TEXT_EXTRACTOR => return MAIN_TEXT_CONFIDENCE,
-        MARKUP_EXTRACTOR => MARKUP_SHARE_RIGHT,
+        MARKUP_EXTRACTOR | LINKED_DATA_EXTRACTOR => MARKUP_SHARE_RIGHT,
         "html:generic" => GENERIC_SHARE_RIGHT,
         "html:article" => ARTICLE_SHARE_RIGHT,
         _ => PROFILE_SHARE_RIGHT,
@@ -218,6 +220,37 @@ fn main_text_fallback(dom: &Dom<'_>, thread: &mut Thread) {
         .map(|line| Block::new(BlockKind::Paragraph, line))
         .collect();
     thread.posts.push(post);
+}
+
+/// Extractor name of posts read from schema.org JSON-LD.
+const LINKED_DATA_EXTRACTOR: &str = "html:json-ld";
+
+/// The page's JSON-LD posts replace what the layout gave where they are at least twice as
+/// many: pages that render their replies by script still state them for search engines.
+/// Otherwise the layout's find is kept (it knows quotes, signatures and the post's markup,
+/// and JSON-LD often repeats the opening post or leaves replies out).
+fn prefer_linked_data(doc: &scraper::Html, dom: &Dom<'_>, thread: &mut Thread) {
+    let linked = linked_data::find_posts(doc, dom);
+    if linked.len() < 2 || linked.len() < 2 * thread.posts.len().max(1) {
+        return;
+    }
+    thread.posts.clear();
+    thread.chrome.retain(|c| c.post.is_none());
+    LINKED_DATA_EXTRACTOR.clone_into(&mut thread.extractor);
+    for (index, found) in linked.into_iter().enumerate() {
+        let mut post = Post::new(index);
+        post.blocks = found
+            .lines
+            .into_iter()
+            .map(|line| Block::new(BlockKind::Paragraph, line))
+            .collect();
+        post.author_name = found.author;
+        post.author_url = found.author_url;
+        post.posted_at_attr.clone_from(&found.date);
+        post.posted_at_raw = found.date;
+        post.permalink = found.url;
+        thread.posts.push(post);
+    }
 }
 
 /// Extractor name of posts found from schema.org microdata.

@@ -112,12 +112,15 @@ fn is_post_item(dom: &Dom<'_>, i: usize) -> bool {
     if dom.attr(i, "itemscope").is_none() {
         return false;
     }
-    dom.attr(i, "itemtype").is_some_and(|t| {
-        t.split_whitespace().any(|url| {
-            let name = url.rsplit('/').next().unwrap_or(url);
-            POST_TYPES.iter().any(|p| name.eq_ignore_ascii_case(p))
-        })
-    })
+    dom.attr(i, "itemtype")
+        .is_some_and(|t| t.split_whitespace().any(is_post_type))
+}
+
+/// True for a schema.org type (`Comment`, or as a URL `https://schema.org/Comment`) that
+/// is a post.
+pub(crate) fn is_post_type(type_or_url: &str) -> bool {
+    let name = type_or_url.rsplit('/').next().unwrap_or(type_or_url);
+    POST_TYPES.iter().any(|p| name.eq_ignore_ascii_case(p))
 }
 
 /// A property's value as written: `content`, `datetime`, `href` or the visible text.
