@@ -125,6 +125,7 @@ impl Anchors {
             // "Last visit:") belongs to the poster's profile, not to the post.
             let joined = is_join_line(&text, lexicon)
                 || parent_is_join_line(dom, i, lexicon)
+                || named_as_profile_date(dom, i)
                 || other_label(dom, i, &text, &raw)
                 || in_signature(dom, i);
             dates.push(DateAnchor {
@@ -226,6 +227,22 @@ const JOIN_WORDS: &[&str] = &[
 ];
 
 /// "Joined:" in a label element beside the date ("<dt>Joined:</dt><dd>date</dd>").
+/// Class and id words of elements holding a poster's registration date rather than
+/// the post's: a date printed in the author panel without a label.
+static PROFILE_DATE_CLASS: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)regist|joined|join[-_]?date|member[-_]?since|reg[-_]?date|user[-_]?since").ok()
+});
+
+/// True when the date at `i` sits in an element named as a registration date.
+fn named_as_profile_date(dom: &Dom<'_>, i: usize) -> bool {
+    let Some(re) = PROFILE_DATE_CLASS.as_ref() else {
+        return false;
+    };
+    std::iter::once(i)
+        .chain(dom.ancestors(i).take(1))
+        .any(|a| re.is_match(dom.class(a)) || dom.attr(a, "id").is_some_and(|id| re.is_match(id)))
+}
+
 fn parent_is_join_line(dom: &Dom<'_>, i: usize, lexicon: &Lexicon) -> bool {
     dom.nodes[i]
         .parent
