@@ -29,9 +29,10 @@ static PROFILE_HREF: LazyLock<Option<Regex>> = LazyLock::new(|| {
     .ok()
 });
 
-/// Links that mention users but lead to account pages, not a member.
+/// Links that mention users but lead to account pages, not a member, or into a thread
+/// (a user's posts in this thread, `showthread.php?threadid=…&userid=…`).
 static NOT_PROFILE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:login|logout|log_in|signin|sign_in|signup|register|registration|lostpassword|password|usercp|ucp\.php|mode=(?:register|login|group|leaders|team|email)|memberlist\.php$|memberlist\.php\?(?:mode=(?:team|leaders)|$)|/members/?$|/users/?$|search|edit|settings|preferences|private|pm\.php|sendpm|/list|online|notifications|subscriptions|share|sharer|intent/|facebook\.com|twitter\.com|pinterest\.|linkedin\.|reddit\.com/submit|whatsapp|mailto:|/report|reply|quote|/post/|attachment)")
+    Regex::new(r"(?i)(?:login|logout|log_in|signin|sign_in|signup|register|registration|lostpassword|password|usercp|ucp\.php|mode=(?:register|login|group|leaders|team|email)|memberlist\.php$|memberlist\.php\?(?:mode=(?:team|leaders)|$)|/members/?$|/users/?$|search|edit|settings|preferences|private|pm\.php|sendpm|/list|online|notifications|subscriptions|share|sharer|intent/|facebook\.com|twitter\.com|pinterest\.|linkedin\.|reddit\.com/submit|whatsapp|mailto:|/report|reply|quote|/post/|attachment|showthread|threadid=|viewtopic)")
         .ok()
 });
 
