@@ -468,14 +468,16 @@ pub(crate) fn extract(
             continue;
         };
         let mut raw = RawPost::new((r, dom.nodes[r].end), body);
-        if let Some(a) = first_in(dom, el, &p.author, classes) {
+        // The author is named in the post's header or panel, never in its body: a name
+        // there is a mention or a quote of someone else.
+        if let Some(a) = first_outside(dom, el, &p.author, classes, body) {
             raw.author = Some(collapse(&dom.text(a))).filter(|n| !n.is_empty());
             raw.author_url = link_of(dom, a);
             raw.author_node = Some(a);
         }
         if raw.author_url.is_none() {
-            raw.author_url =
-                first_in(dom, el, &p.author_link, classes).and_then(|a| link_of(dom, a));
+            raw.author_url = first_outside(dom, el, &p.author_link, classes, body)
+                .and_then(|a| link_of(dom, a));
         }
         // The engine's own record of the poster, where it keeps one.
         if let Some(name) = super::author_attr(dom, r) {
@@ -557,6 +559,20 @@ fn first_in(
     selectors
         .iter()
         .find_map(|s| s.select_in(dom, el, classes).next())
+}
+
+/// The first element the selectors find outside the post's body.
+fn first_outside(
+    dom: &Dom<'_>,
+    el: ElementRef<'_>,
+    selectors: &[Probe],
+    classes: &HashSet<&str>,
+    body: usize,
+) -> Option<usize> {
+    selectors.iter().find_map(|s| {
+        s.select_in(dom, el, classes)
+            .find(|&i| !dom.contains(body, i))
+    })
 }
 
 /// The `href` of a link, or of the first link inside the element.
