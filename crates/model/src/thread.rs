@@ -1,5 +1,7 @@
 //! The record: one [`Thread`] per output line.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::page::{Repairs, Source};
@@ -90,6 +92,38 @@ impl Thread {
             entities: Vec::new(),
             chrome: Vec::new(),
             repairs: Repairs::default(),
+        }
+    }
+
+    /// One user reads the same throughout the record: a name printed with a profile link
+    /// on some posts and without one on others (a quote header, a compact reply) gets the
+    /// link and user key on all of them. A name linked to two profiles is two users and is
+    /// left as printed.
+    pub fn unify_authors(&mut self) {
+        let mut profiles: BTreeMap<String, Option<(Option<String>, Option<String>)>> =
+            BTreeMap::new();
+        for post in &self.posts {
+            let (Some(name), Some(url)) = (&post.author, &post.author_url) else {
+                continue;
+            };
+            let found = (Some(url.clone()), post.author_id.clone());
+            profiles
+                .entry(name.clone())
+                .and_modify(|known| {
+                    if known.as_ref().is_some_and(|k| k.0 != found.0) {
+                        *known = None;
+                    }
+                })
+                .or_insert(Some(found));
+        }
+        for post in &mut self.posts {
+            if post.author_url.is_some() {
+                continue;
+            }
+            if let Some(Some((url, id))) = post.author.as_ref().and_then(|n| profiles.get(n)) {
+                post.author_url.clone_from(url);
+                post.author_id.clone_from(id);
+            }
         }
     }
 }
@@ -409,4 +443,51 @@ pub enum ChromeRole {
     Footer,
     /// Anything else the forum put around the content.
     Other,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Format;
+
+    fn post(name: &str, url: Option<&str>) -> Post {
+        let mut post = Post::new(0);
+        post.author_name = Some(name.to_owned());
+        post.author_url = url.map(str::to_owned);
+        post.settle_author(Some("https://f.example/t/1"));
+        post
+    }
+
+    #[test]
+    fn one_user_reads_the_same_throughout_a_record() {
+        let mut thread = Thread::new(Source::unnamed(Format::Html));
+        thread.posts = vec![
+            post("slartus", None),
+            post("slartus", Some("index.php?showuser=236113")),
+            post("ann", Some("/u/ann")),
+            post("ann", Some("/u/ann-2")),
+            post("ann", None),
+        ];
+        thread.unify_authors();
+        let got: Vec<_> = thread
+            .posts
+            .iter()
+            .map(|p| (p.author.as_deref(), p.author_id.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("slartus"), Some("236113")),
+                (Some("slartus"), Some("236113")),
+                (Some("ann"), Some("ann")),
+                (Some("ann"), Some("ann-2")),
+                (Some("ann"), None),
+            ],
+            "a name linked to two profiles is left as printed"
+        );
+        assert_eq!(
+            thread.posts[0].author_url.as_deref(),
+            Some("https://f.example/t/index.php?showuser=236113")
+        );
+    }
 }

@@ -29,6 +29,7 @@ pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentCon
             mark_article(post, title.as_deref(), lexicon);
         }
     }
+    thread.unify_authors();
     let langs = if config.lang {
         let own_words: Vec<String> = thread.posts.iter().map(own_words).collect();
         detect_thread_langs(&own_words)

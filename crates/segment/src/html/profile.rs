@@ -476,8 +476,8 @@ pub(crate) fn extract(
             raw.author_node = Some(a);
         }
         if raw.author_url.is_none() {
-            raw.author_url = first_outside(dom, el, &p.author_link, classes, body)
-                .and_then(|a| link_of(dom, a));
+            raw.author_url =
+                first_outside(dom, el, &p.author_link, classes, body).and_then(|a| link_of(dom, a));
         }
         // The engine's own record of the poster, where it keeps one.
         if let Some(name) = super::author_attr(dom, r) {
