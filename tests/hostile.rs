@@ -1,0 +1,296 @@
+//! Hostile inputs and surroundings: pages that take too long, signals while pages are stuck,
+//! side files that are symbolic links, stale plans, oversized archive metadata and state
+//! across rejects. Each test is one of issue #19's reproductions, generated small.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::assert_accounted;
+
+/// The report beside `output` (`o.jsonl` → `o.report.json`).
+fn report(output: &Path) -> serde_json::Value {
+    let path = output.with_extension("report.json");
+    serde_json::from_slice(&std::fs::read(&path).expect("report")).expect("report JSON")
+}
+
+/// One line of `len` pseudo-random characters from the quote and punctuation alphabet that
+/// made the sentence splitter quadratic, a different line for each `seed`.
+fn hostile_line(len: usize, seed: u64) -> String {
+    const ALPHABET: &[u8] = b"aA1 .:/-@\"'(),";
+    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut line = String::with_capacity(len + 1);
+    for _ in 0..len {
+        // xorshift64: deterministic, no dependency, good enough to mix the alphabet.
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let index = usize::try_from(state % ALPHABET.len() as u64).expect("small");
+        line.push(char::from(ALPHABET[index]));
+    }
+    line.push('\n');
+    line
+}
+
+/// A folder of `sizes.len()` text pages, each one hostile line of that many bytes.
+fn hostile_pages(dir: &Path, sizes: &[usize]) -> PathBuf {
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    for (k, &size) in sizes.iter().enumerate() {
+        std::fs::write(
+            inputs.join(format!("p{k}.txt")),
+            hostile_line(size, 100 + k as u64),
+        )
+        .expect("write");
+    }
+    inputs
+}
+
+fn pipeline(dir: &Path, text: &str) -> PathBuf {
+    let path = dir.join("pipeline.toml");
+    std::fs::write(&path, text).expect("write pipeline");
+    path
+}
+
+fn threadmill() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_threadmill"))
+}
+
+/// Issue #19, 1: three 1 MiB lines of quotes and stops with `page_seconds = 5` and two
+/// jobs, plus one 6 MiB line that no stage finishes in time (the quotation finder is still
+/// quadratic in a block). The run ends within 4 × `page_seconds` and every page is
+/// accounted for: the stuck one is rejected at its deadline while the others go on.
+#[test]
+fn a_stuck_page_cannot_stall_the_run() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = hostile_pages(dir.path(), &[1 << 20, 1 << 20, 1 << 20, 6 << 20]);
+    let pipeline = pipeline(dir.path(), "[input]\npage_seconds = 5\n");
+    let out = dir.path().join("out/o.jsonl");
+    let started = Instant::now();
+    let status = threadmill()
+        .args(["run", "--jobs", "2", "--pipeline"])
+        .arg(&pipeline)
+        .arg("--input")
+        .arg(&inputs)
+        .arg("--output")
+        .arg(&out)
+        .stderr(Stdio::null())
+        .status()
+        .expect("run");
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(20),
+        "the run took {took:?}, over 4 × page_seconds"
+    );
+    assert!(matches!(status.code(), Some(0 | 1)), "{status}");
+    let report = report(&out);
+    assert_eq!(report["inputs"], 4, "{report:#}");
+    assert_accounted(&report);
+    assert!(report["timeouts"].as_u64() >= Some(1), "{report:#}");
+}
+
+/// Starts a run over pages that never finish in time (no time limit), waits until its
+/// workers are busy, and sends `signals` SIGINTs (or SIGTERMs) a moment apart.
+fn stop_stuck_run(
+    dir: &Path,
+    signal: &str,
+    signals: usize,
+) -> (std::process::ExitStatus, Duration) {
+    let inputs = hostile_pages(dir, &[8 << 20, 8 << 20, 8 << 20]);
+    let pipeline = pipeline(dir, "[input]\npage_seconds = 0\n");
+    let out = dir.join("out/o.jsonl");
+    let mut child = threadmill()
+        .args(["run", "--jobs", "2", "--pipeline"])
+        .arg(&pipeline)
+        .arg("--input")
+        .arg(&inputs)
+        .arg("--output")
+        .arg(&out)
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start");
+    // The checkpoint folder exists once the run has started reading; give the workers a
+    // moment to be deep in their pages.
+    let deadline = Instant::now() + Duration::from_mins(1);
+    while !dir.join("out/o.partial").exists() {
+        assert!(Instant::now() < deadline, "the run never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(child.try_wait().expect("poll").is_none(), "ended too soon");
+    let sent = Instant::now();
+    for _ in 0..signals {
+        let kill = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(kill.success());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let status = child.wait().expect("wait");
+    (status, sent.elapsed())
+}
+
+/// Issue #19, 1: the first SIGINT stops a run whose workers are stuck within a few
+/// seconds, with exit 130 and a partial report; a SIGTERM does the same.
+#[cfg(unix)]
+#[test]
+fn a_signal_stops_a_run_with_stuck_pages() {
+    for signal in ["-INT", "-TERM"] {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (status, took) = stop_stuck_run(dir.path(), signal, 1);
+        assert_eq!(status.code(), Some(130), "{signal}");
+        assert!(
+            took < Duration::from_secs(10),
+            "{signal}: stopping took {took:?}"
+        );
+        let report = report(&dir.path().join("out/o.jsonl"));
+        assert_eq!(report["interrupted"], true);
+        assert_accounted(&report);
+        assert!(!dir.path().join("out/o.jsonl").exists());
+    }
+}
+
+/// A second signal ends the process at once, before the grace for pages in flight.
+#[cfg(unix)]
+#[test]
+fn a_second_signal_stops_at_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (status, took) = stop_stuck_run(dir.path(), "-INT", 2);
+    assert_eq!(status.code(), Some(130));
+    assert!(took < Duration::from_secs(2), "stopping took {took:?}");
+}
+
+/// A folder with one good text page, for the tests that are about where things are written.
+fn one_page(dir: &Path) -> PathBuf {
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    let sample =
+        std::fs::read(crate::support::root().join("data/phpbb-nl-kim-putin.txt")).expect("sample");
+    std::fs::write(inputs.join("page.txt"), sample).expect("write");
+    inputs
+}
+
+fn run_into(inputs: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    threadmill()
+        .arg("run")
+        .arg("--input")
+        .arg(inputs)
+        .arg("--output")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("run")
+}
+
+/// Issue #19, 2: links planted at the lock, report and checkpoint folder are never
+/// followed: their targets are untouched, and the run either refuses (exit 2) or replaces
+/// the link itself.
+#[cfg(unix)]
+#[test]
+fn side_files_never_follow_links() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = one_page(dir.path());
+    let out_dir = dir.path().join("out");
+    std::fs::create_dir(&out_dir).expect("mkdir");
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "precious").expect("write");
+    let victim_dir = dir.path().join("victim-dir");
+    std::fs::create_dir_all(victim_dir.join("index")).expect("mkdir");
+    std::fs::write(victim_dir.join("index/keep"), "kept").expect("write");
+    let out = out_dir.join("o.jsonl");
+
+    // A linked lock: refused.
+    symlink(&victim, out_dir.join("o.lock")).expect("link");
+    let refused = run_into(&inputs, &out, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("symbolic link"));
+    std::fs::remove_file(out_dir.join("o.lock")).expect("unlink");
+
+    // A linked checkpoint folder: refused.
+    symlink(&victim_dir, out_dir.join("o.partial")).expect("link");
+    assert_eq!(run_into(&inputs, &out, &[]).status.code(), Some(2));
+    std::fs::remove_file(out_dir.join("o.partial")).expect("unlink");
+
+    // A linked report: refused, not written through.
+    symlink(&victim, out_dir.join("o.report.json")).expect("link");
+    assert_eq!(run_into(&inputs, &out, &[]).status.code(), Some(2));
+    std::fs::remove_file(out_dir.join("o.report.json")).expect("unlink");
+
+    assert_eq!(
+        std::fs::read_to_string(&victim).expect("victim"),
+        "precious"
+    );
+    assert_eq!(
+        std::fs::read_to_string(victim_dir.join("index/keep")).expect("kept"),
+        "kept"
+    );
+    // With the links gone, the same run goes through.
+    assert_eq!(run_into(&inputs, &out, &[]).status.code(), Some(0));
+}
+
+/// Issue #19, 3: an output that is an input, lies inside an input folder, or is not a
+/// regular file is refused with exit 2 and one line saying why; the input is untouched.
+#[cfg(unix)]
+#[test]
+fn an_output_that_would_harm_an_input_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = one_page(dir.path());
+    let page = inputs.join("page.txt");
+    let before = std::fs::read(&page).expect("read");
+
+    let same = run_into(&page, &page, &[]);
+    assert_eq!(same.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&same.stderr).contains("also an input"));
+    assert_eq!(std::fs::read(&page).expect("read"), before);
+
+    let inside = inputs.join("out/o.jsonl");
+    let nested = run_into(&inputs, &inside, &[]);
+    assert_eq!(nested.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&nested.stderr).contains("--exclude"));
+    // Excluded, it runs; and the next run does not read back its other files (rejects,
+    // report, checkpoint), which the exclude does not name.
+    for _ in 0..2 {
+        let ok = run_into(&inputs, &inside, &["--exclude", "out/o.jsonl"]);
+        assert_eq!(ok.status.code(), Some(0));
+        assert_eq!(report(&inside)["inputs"], 1);
+    }
+
+    let fifo = dir.path().join("fifo.jsonl");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let refused = run_into(&inputs, &fifo, &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("FIFO"));
+}
+
+/// Issue #19, 9: a killed run's temporary file is removed by the next run, and an
+/// interrupted rerun leaves the complete run's report beside its records.
+#[cfg(unix)]
+#[test]
+fn leftovers_are_cleaned_and_complete_reports_kept() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inputs = one_page(dir.path());
+    let out = dir.path().join("out/o.jsonl");
+    assert_eq!(run_into(&inputs, &out, &[]).status.code(), Some(0));
+    let complete = report(&out);
+    let orphan = dir.path().join("out/.threadmill-killed.tmp");
+    std::fs::write(&orphan, "half a file").expect("write");
+    // An interrupted rerun over stuck pages, beside the complete output.
+    let (status, _) = stop_stuck_run(dir.path(), "-INT", 1);
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        !orphan.exists(),
+        "the killed run's temporary file is still there"
+    );
+    assert_eq!(
+        report(&out),
+        complete,
+        "the complete run's report was replaced"
+    );
+    let partial = dir.path().join("out/o.partial/report.json");
+    let partial: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(partial).expect("partial report")).expect("json");
+    assert_eq!(partial["interrupted"], true);
+}
