@@ -13,6 +13,14 @@ pub enum Error {
         #[source]
         source: Box<toml::de::Error>,
     },
+    /// A pipeline file's value is out of its range.
+    #[error("invalid pipeline file {name}: {reason}")]
+    PipelineValue {
+        /// The file.
+        name: String,
+        /// Which value, and why.
+        reason: String,
+    },
     /// A lexicon file named by the pipeline could not be loaded.
     #[error("cannot load lexicons")]
     Lexicon(#[from] threadmill_lexicon::Error),

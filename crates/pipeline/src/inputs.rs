@@ -279,9 +279,15 @@ pub(crate) fn is_own_file(path: &Path, output: &Path) -> bool {
     let sibling = |suffix: &str| crate::run::sibling(&output, suffix);
     path == output
         || path.starts_with(sibling(".partial"))
-        || [".rejects.jsonl", ".report.json", ".vanished.jsonl", ".lock"]
-            .iter()
-            .any(|suffix| path == sibling(suffix))
+        || [
+            ".rejects.jsonl",
+            ".report.json",
+            ".report.html",
+            ".vanished.jsonl",
+            ".lock",
+        ]
+        .iter()
+        .any(|suffix| path == sibling(suffix))
 }
 
 fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, Error> {
@@ -414,6 +420,7 @@ mod tests {
             "out/./o.rejects.jsonl",
             "out/o.partial/records.jsonl",
             "out/o.vanished.jsonl",
+            "out/o.report.html",
             "elsewhere/.threadmill-x1.tmp",
         ] {
             assert!(is_own_file(Path::new(own), output), "{own}");
