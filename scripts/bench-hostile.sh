@@ -67,7 +67,7 @@ for case in tar-long-name jsonl-long-line ratio-warc ratio-jsonl warc-big-pages 
     --input "$work/$case/in" --output "$work/$case/out/o.jsonl" 2>/dev/null
   code=$?
   set -e
-  read -r seconds kb < "$work/time"
+  read -r seconds kb < <(tail -n 1 "$work/time")
   mb=$((kb / 1024))
   printf '%-16s %8s %10s %6s\n' "$case" "$seconds" "$mb" "$code"
   if [ "$mb" -ge 300 ]; then fail=1; fi

@@ -258,7 +258,7 @@ pub(crate) fn is_own_file(path: &Path, output: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if name.starts_with(".threadmill-") && name.ends_with(".tmp") {
+    if crate::safe_files::is_temp_name(&name) {
         return true;
     }
     // Most inputs share nothing with the output's name: settle those without a system call.
@@ -400,7 +400,11 @@ mod tests {
         let input = dir.path().join("s.jsonl");
         std::fs::write(&input, "{}").expect("write");
         let config = InputConfig::default();
-        let same = check_output(&[input.clone()], &dir.path().join("./s.jsonl"), &config);
+        let same = check_output(
+            std::slice::from_ref(&input),
+            &dir.path().join("./s.jsonl"),
+            &config,
+        );
         assert!(matches!(same, Err(Error::OutputPlace { .. })));
         let inside = dir.path().join("out/o.jsonl");
         assert!(check_output(&[dir.path().to_owned()], &inside, &config).is_err());

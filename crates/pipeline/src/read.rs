@@ -286,12 +286,17 @@ fn read_tar(
             Err(e) => return Err(format!("broken tar archive: {e}")),
         };
         let entry_type = entry.header().entry_type();
-        if let Some(metadata) = tar_metadata(&mut entry, entry_type)? {
-            unpacked = unpacked.saturating_add(entry.size());
-            if let Some(name) = metadata {
+        match tar_metadata(&mut entry, entry_type)? {
+            TarMetadata::NotMetadata => {}
+            TarMetadata::Name(name) => {
+                unpacked = unpacked.saturating_add(entry.size());
                 long_name = Some(name);
+                continue;
             }
-            continue;
+            TarMetadata::Other => {
+                unpacked = unpacked.saturating_add(entry.size());
+                continue;
+            }
         }
         let name = long_name.take().unwrap_or_else(|| {
             entry
@@ -340,13 +345,19 @@ fn read_tar(
     Ok(())
 }
 
-/// Reads a tar metadata entry (GNU long name or link, PAX header): `None` for any other
-/// entry, `Some(Some(name))` when it names the next entry, `Some(None)` when it says
-/// nothing we use. One over [`MAX_TAR_METADATA`] stops the archive.
-fn tar_metadata(
-    entry: &mut impl Read,
-    entry_type: tar::EntryType,
-) -> Result<Option<Option<String>>, String> {
+/// What a tar entry is to the reader of names.
+enum TarMetadata {
+    /// A member: a file, folder, link.
+    NotMetadata,
+    /// A GNU long-name or PAX header naming the next member.
+    Name(String),
+    /// Metadata that says nothing we use (a long link, a global PAX header).
+    Other,
+}
+
+/// Reads a tar metadata entry (GNU long name or link, PAX header). One over
+/// [`MAX_TAR_METADATA`] stops the archive.
+fn tar_metadata(entry: &mut impl Read, entry_type: tar::EntryType) -> Result<TarMetadata, String> {
     let what = if entry_type.is_gnu_longname() {
         "GNU long-name"
     } else if entry_type.is_gnu_longlink() {
@@ -354,7 +365,7 @@ fn tar_metadata(
     } else if entry_type.is_pax_local_extensions() || entry_type.is_pax_global_extensions() {
         "PAX"
     } else {
-        return Ok(None);
+        return Ok(TarMetadata::NotMetadata);
     };
     let mut data = Vec::new();
     entry
@@ -377,7 +388,7 @@ fn tar_metadata(
     } else {
         None
     };
-    Ok(Some(name))
+    Ok(name.map_or(TarMetadata::Other, TarMetadata::Name))
 }
 
 fn read_zip(

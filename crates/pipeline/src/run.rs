@@ -659,14 +659,14 @@ impl RunState<'_> {
                 source,
                 sha256,
                 memory: _,
-            } => match self.wait(&rx, &ticket, &source, sha256) {
-                Some(done) => done,
-                None => {
+            } => {
+                let Some(done) = self.wait(&rx, &ticket, &source, sha256) else {
                     ticket.cancel();
                     self.leave_window();
                     return;
-                }
-            },
+                };
+                done
+            }
         };
         if let Err(error) = self.write(done) {
             self.error = Some(error);

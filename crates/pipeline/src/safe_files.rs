@@ -21,7 +21,7 @@ pub(crate) fn refuse_non_regular(path: &Path) -> io::Result<()> {
             format!(
                 "{} is a {}, not a regular file: refused (move it away)",
                 path.display(),
-                describe(&meta.file_type())
+                describe(meta.file_type())
             ),
         )),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -29,7 +29,7 @@ pub(crate) fn refuse_non_regular(path: &Path) -> io::Result<()> {
     }
 }
 
-fn describe(file_type: &fs::FileType) -> &'static str {
+fn describe(file_type: fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if file_type.is_symlink() {
         "symbolic link"
@@ -137,9 +137,10 @@ pub(crate) fn remove_orphan_temps(dir: &Path, own_lock: &Path) -> io::Result<usi
         if !entry.file_type()?.is_file() {
             continue;
         }
-        if name.starts_with(".threadmill-") && name.ends_with(".tmp") {
+        let extension = Path::new(&name).extension();
+        if is_temp_name(&name) {
             temps.push(entry.path());
-        } else if name.ends_with(".lock") && entry.path() != own_lock {
+        } else if extension.is_some_and(|e| e == "lock") && entry.path() != own_lock {
             locks.push(entry.path());
         }
     }
@@ -166,6 +167,11 @@ pub(crate) fn remove_orphan_temps(dir: &Path, own_lock: &Path) -> io::Result<usi
         }
     }
     Ok(removed)
+}
+
+/// Whether a file name is one of the run's temporary files (`.threadmill-*.tmp`).
+pub(crate) fn is_temp_name(name: &str) -> bool {
+    name.starts_with(".threadmill-") && Path::new(name).extension().is_some_and(|e| e == "tmp")
 }
 
 /// `path` made absolute and free of `.`, `..` and links in the part that exists, without
