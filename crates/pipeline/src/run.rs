@@ -216,8 +216,11 @@ impl Runner {
             })
         };
         // Never write over an input; never read what this run writes.
+        // (Paths are resolved only for inputs of the output's file name: a system call each.)
         if let Some(input) = inputs.iter().find(|i| {
-            crate::safe_files::resolve(&i.path).ok() == crate::safe_files::resolve(output).ok()
+            i.path.file_name() == output.file_name()
+                && crate::safe_files::resolve(&i.path).ok()
+                    == crate::safe_files::resolve(output).ok()
         }) {
             return Err(Error::OutputPlace {
                 output: output.clone(),
@@ -287,6 +290,7 @@ impl Runner {
             workers,
             stop: Arc::clone(&stop),
             stop_seen: None,
+            given_up: Vec::new(),
             checkpoint,
             index,
             record_ordinal: 0,
@@ -469,6 +473,8 @@ struct RunState<'a> {
     /// The stop flag (a signal), and when this run first saw it set.
     stop: Arc<AtomicBool>,
     stop_seen: Option<Instant>,
+    /// Pages given up at their deadline, with their memory estimate, until they end.
+    given_up: Vec<(Ticket, u64)>,
     checkpoint: Checkpoint,
     /// The page → thread index, when pages are grouped.
     index: Option<PageIndex>,
@@ -610,12 +616,19 @@ impl RunState<'_> {
                 ),
             }));
         }
+        // Given-up pages still running hold their memory too: wait for them when nothing
+        // else can leave room.
         while budget > 0
-            && self.in_flight_memory + memory > budget
-            && !self.window.is_empty()
+            && self.in_flight_memory + self.given_up_memory() + memory > budget
             && self.error.is_none()
         {
-            self.pop();
+            if !self.window.is_empty() {
+                self.pop();
+            } else if self.given_up_memory() == 0 || self.past_stop_grace() {
+                break;
+            } else {
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         self.in_flight_memory += memory;
         let (tx, rx) = mpsc::sync_channel(1);
@@ -658,13 +671,16 @@ impl RunState<'_> {
                 ticket,
                 source,
                 sha256,
-                memory: _,
+                memory,
             } => {
                 let Some(done) = self.wait(&rx, &ticket, &source, sha256) else {
                     ticket.cancel();
                     self.leave_window();
                     return;
                 };
+                if ticket.given_up() {
+                    self.given_up.push((ticket, memory));
+                }
                 done
             }
         };
@@ -729,6 +745,12 @@ impl RunState<'_> {
                 }
             }
         }
+    }
+
+    /// The memory estimate of given-up pages whose workers still run them.
+    fn given_up_memory(&mut self) -> u64 {
+        self.given_up.retain(|(ticket, _)| !ticket.ended());
+        self.given_up.iter().map(|(_, memory)| memory).sum()
     }
 
     /// Whether a stop signal came more than [`STOP_GRACE`] ago.

@@ -7,7 +7,7 @@
 //! run ends first, the process exit ends such threads with it.
 
 use std::io;
-use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
@@ -27,6 +27,8 @@ pub(crate) struct Ticket {
     state: Arc<AtomicU8>,
     /// When a worker took it, in microseconds since the pool started (0: not yet).
     started: Arc<AtomicU64>,
+    /// Set when its job has returned, given up or not: what it held is free again.
+    ended: Arc<AtomicBool>,
 }
 
 impl Ticket {
@@ -38,11 +40,25 @@ impl Ticket {
         }
     }
 
+    /// Whether the run gave this task up while it ran.
+    pub(crate) fn given_up(&self) -> bool {
+        self.state.load(Ordering::Acquire) == GIVEN_UP && self.started.load(Ordering::Acquire) > 0
+    }
+
+    /// Whether its job has returned (or will never run).
+    pub(crate) fn ended(&self) -> bool {
+        self.ended.load(Ordering::Acquire)
+    }
+
     /// Gives up a task that has not started: no worker will run it.
     pub(crate) fn cancel(&self) {
-        let _ = self
+        if self
             .state
-            .compare_exchange(QUEUED, GIVEN_UP, Ordering::AcqRel, Ordering::Acquire);
+            .compare_exchange(QUEUED, GIVEN_UP, Ordering::AcqRel, Ordering::Acquire)
+            .is_ok()
+        {
+            self.ended.store(true, Ordering::Release);
+        }
     }
 }
 
@@ -84,6 +100,7 @@ impl Workers {
         let ticket = Ticket {
             state: Arc::new(AtomicU8::new(QUEUED)),
             started: Arc::new(AtomicU64::new(0)),
+            ended: Arc::new(AtomicBool::new(false)),
         };
         let task = Task {
             job: Box::new(job),
@@ -147,6 +164,7 @@ fn work(tasks: &Mutex<Receiver<Task>>, epoch: Instant) {
         // A job catches its own panics (a page's panic is a reject); this one is a last
         // guard so that a worker never dies with tasks still queued.
         let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+        ticket.ended.store(true, Ordering::Release);
         if ticket
             .state
             .compare_exchange(RUNNING, FINISHED, Ordering::AcqRel, Ordering::Acquire)
@@ -160,7 +178,6 @@ fn work(tasks: &Mutex<Receiver<Task>>, epoch: Instant) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::AtomicBool;
 
     /// A task that never ends by itself is given up, and the pages queued behind it still
     /// run: the pool does not stall.
@@ -187,7 +204,11 @@ mod tests {
         assert_eq!(rx.recv(), Ok(42));
         // The given-up worker leaves when its task ends; giving up twice is a no-op.
         assert!(!workers.give_up(&stuck).expect("no-op"));
+        assert!(stuck.given_up() && !stuck.ended());
         release.store(true, Ordering::Release);
+        while !stuck.ended() {
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// A finished task cannot be given up: its result is the one that counts.
