@@ -2,6 +2,7 @@
 
 mod archives;
 mod corpus;
+mod hostile;
 mod nightly;
 mod reference;
 mod run;

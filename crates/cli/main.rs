@@ -94,6 +94,9 @@ pub(crate) struct RunArgs {
     /// Leave out walked files whose path below an input folder matches this glob; repeatable.
     #[arg(long)]
     exclude: Vec<String>,
+    /// With a state folder: process every input again, changed or not.
+    #[arg(long)]
+    reprocess: bool,
 }
 
 /// Exit codes: 0 all inputs became records, 1 some were rejected, 2 the run could not be
@@ -217,6 +220,7 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let runner = Runner::new(config)?;
     let (inputs, early_rejects) = discover(&args.input, &runner.config().input)?;
+    threadmill_pipeline::check_output(&args.input, &output, &runner.config().input)?;
     tracing::info!(inputs = inputs.len(), jobs, output = %output.display(), "starting run");
 
     let total_bytes: u64 = inputs
@@ -230,6 +234,7 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let mut options = RunOptions::new(&output, jobs);
     options.state = args.state.or_else(|| runner.config().state.clone());
     options.stop = Some(stop);
+    options.reprocess = args.reprocess;
     let report = runner
         .run(&inputs, early_rejects, &options, &|p| {
             bar.set_position(p.bytes);

@@ -25,6 +25,9 @@ pub(crate) struct PlanArgs {
     /// Pipeline file (TOML); the built-in default pipeline when absent.
     #[arg(long)]
     pipeline: Option<PathBuf>,
+    /// Replace another plan in the folder, deleting its parts and markers.
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -41,7 +44,7 @@ pub(crate) fn plan(args: &PlanArgs) -> anyhow::Result<ExitCode> {
     let config = PipelineConfig::from_toml(&name, &text)?;
     let (inputs, early_rejects) = discover(&args.input, &config.input)?;
     let plan = shard::make_plan(&inputs, &early_rejects, &config, &text, args.shards)?;
-    shard::write_plan(&args.out, &plan, &text)?;
+    shard::write_plan(&args.out, &plan, &text, args.force)?;
     let mut sizes = vec![(0u64, 0u64); plan.shards];
     for entry in &plan.entries {
         sizes[entry.shard].0 += 1;
@@ -120,7 +123,7 @@ pub(crate) fn run_shard(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let (plan, text) = shard::read_plan(&dir)?;
     let index = shard_of(args, &plan)?;
     let marker = shard::marker_path(&dir, index, plan.shards);
-    if marker.exists() {
+    if shard::shard_done(&dir, &plan, index)? {
         eprintln!(
             "threadmill: shard {index} of {} is already complete ({})",
             plan.shards,

@@ -7,7 +7,7 @@
 //! (same key, same content hash), and processes the rest: the final output equals that of a
 //! run never interrupted.
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -80,7 +80,8 @@ impl Checkpoint {
     /// Opens the checkpoint folder, keeping what an interrupted run left for reuse.
     pub(crate) fn open(output: &Path) -> io::Result<Self> {
         let dir = partial_dir(output);
-        fs::create_dir_all(&dir)?;
+        // A link or file planted at the folder's name is refused, never written through.
+        crate::safe_files::own_dir(&dir)?;
         let (journal_path, records_path) = (dir.join("journal.jsonl"), dir.join("records.jsonl"));
         let (old_journal, old_records) = (
             dir.join("journal.prev.jsonl"),
@@ -97,13 +98,7 @@ impl Checkpoint {
         } else {
             None
         };
-        let create = |path: &Path| {
-            OpenOptions::new()
-                .create(true)
-                .write(true)
-                .truncate(true)
-                .open(path)
-        };
+        let create = |path: &Path| crate::safe_files::create_fresh(path);
         Ok(Self {
             records: BufWriter::with_capacity(1 << 20, create(&records_path)?),
             journal: BufWriter::new(create(&journal_path)?),

@@ -46,10 +46,38 @@ pub struct PipelineConfig {
 impl PipelineConfig {
     /// Parses a pipeline file's text; `name` is used in errors.
     pub fn from_toml(name: &str, text: &str) -> Result<Self, Error> {
-        toml::from_str(text).map_err(|source| Error::Pipeline {
+        let config: Self = toml::from_str(text).map_err(|source| Error::Pipeline {
             name: name.to_owned(),
             source: Box::new(source),
-        })
+        })?;
+        config
+            .input
+            .validate()
+            .map_err(|reason| Error::PipelineValue {
+                name: name.to_owned(),
+                reason,
+            })?;
+        Ok(config)
+    }
+}
+
+impl InputConfig {
+    /// Refuses limits that would not limit: a ratio of 1 or less (every compressed file
+    /// would be a bomb), NaN or infinite numbers, a negative time.
+    pub fn validate(&self) -> Result<(), String> {
+        if !self.max_ratio.is_finite() || self.max_ratio <= 1.0 {
+            return Err(format!(
+                "input.max_ratio must be a finite number over 1, not {}",
+                self.max_ratio
+            ));
+        }
+        if !self.page_seconds.is_finite() || self.page_seconds < 0.0 {
+            return Err(format!(
+                "input.page_seconds must be a finite number of seconds, 0 or more (0: no limit), not {}",
+                self.page_seconds
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -198,6 +226,23 @@ mod tests {
             PipelineConfig::from_toml("x", "").expect("valid"),
             PipelineConfig::default()
         );
+    }
+
+    #[test]
+    fn limits_that_would_not_limit_are_refused() {
+        for text in [
+            "[input]\nmax_ratio = -1.0",
+            "[input]\nmax_ratio = 1.0",
+            "[input]\nmax_ratio = nan",
+            "[input]\nmax_ratio = inf",
+            "[input]\npage_seconds = nan",
+            "[input]\npage_seconds = -5.0",
+        ] {
+            let err = PipelineConfig::from_toml("p.toml", text).expect_err(text);
+            assert!(matches!(err, Error::PipelineValue { .. }), "{text}: {err}");
+        }
+        PipelineConfig::from_toml("p.toml", "[input]\nmax_ratio = 50.0\npage_seconds = 0.0")
+            .expect("valid");
     }
 
     #[test]

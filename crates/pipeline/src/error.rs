@@ -13,6 +13,14 @@ pub enum Error {
         #[source]
         source: Box<toml::de::Error>,
     },
+    /// A pipeline file's value is out of its range.
+    #[error("invalid pipeline file {name}: {reason}")]
+    PipelineValue {
+        /// The file.
+        name: String,
+        /// Which value, and why.
+        reason: String,
+    },
     /// A lexicon file named by the pipeline could not be loaded.
     #[error("cannot load lexicons")]
     Lexicon(#[from] threadmill_lexicon::Error),
@@ -30,6 +38,38 @@ pub enum Error {
         /// Why.
         #[source]
         source: rayon::ThreadPoolBuildError,
+    },
+    /// The page workers could not be started (or a given-up one replaced).
+    #[error("cannot start page worker threads ({jobs} asked for)")]
+    Workers {
+        /// How many were asked for.
+        jobs: usize,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The output cannot be written where it was asked for without harm.
+    #[error("refused to write {output}: {reason}")]
+    OutputPlace {
+        /// The output.
+        output: PathBuf,
+        /// Why.
+        reason: String,
+    },
+    /// The state folder could not be read or locked.
+    #[error("cannot use the state folder {dir}")]
+    State {
+        /// The folder.
+        dir: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Another run is using the same state folder.
+    #[error("another threadmill run is using the state folder {dir} (its state.lock is held)")]
+    StateLocked {
+        /// The folder.
+        dir: PathBuf,
     },
     /// An include or exclude pattern is not a valid glob.
     #[error("invalid glob pattern {pattern:?}")]

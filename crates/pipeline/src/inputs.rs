@@ -207,6 +207,89 @@ pub fn discover(
     Ok((inputs, rejects))
 }
 
+/// Refuses an output that would destroy or feed an input: the output named as an input
+/// file, or written inside an input folder where the next walk would read it (and its
+/// rejects, checkpoint and reports) back as input, unless `--include`/`--exclude` leave it
+/// out. Also refuses a symbolic link, FIFO, device or folder at the output path.
+pub fn check_output(paths: &[PathBuf], output: &Path, config: &InputConfig) -> Result<(), Error> {
+    let refused = |reason: String| Error::OutputPlace {
+        output: output.to_owned(),
+        reason,
+    };
+    crate::safe_files::refuse_non_regular(output).map_err(|e| refused(e.to_string()))?;
+    let resolved = crate::safe_files::resolve(output).map_err(|e| refused(e.to_string()))?;
+    let include = globs(&config.include)?;
+    let exclude = globs(&config.exclude)?;
+    for root in paths {
+        let Ok(meta) = std::fs::metadata(root) else {
+            continue;
+        };
+        let Ok(real_root) = root.canonicalize() else {
+            continue;
+        };
+        if meta.is_file() {
+            if real_root == resolved {
+                return Err(refused(format!("it is also an input ({})", root.display())));
+            }
+            continue;
+        }
+        let Ok(relative) = resolved.strip_prefix(&real_root) else {
+            continue;
+        };
+        let walked = include.as_ref().is_none_or(|g| g.is_match(relative))
+            && !exclude.as_ref().is_some_and(|g| g.is_match(relative));
+        if walked {
+            return Err(refused(format!(
+                "it lies inside the input folder {}, where later runs would read it back as input: \
+                 write it elsewhere or leave it out with --exclude '{}'",
+                root.display(),
+                relative.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` (an input found by discovery) is one of the files a run writing
+/// `output` makes: the output, its rejects, report, vanished list, lock, checkpoint
+/// folder, or a temporary file. Such files are never read as input.
+pub(crate) fn is_own_file(path: &Path, output: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if crate::safe_files::is_temp_name(&name) {
+        return true;
+    }
+    // Most inputs share nothing with the output's name: settle those without a system call.
+    let stem = crate::run::sibling(output, "")
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let partial = format!("{stem}.partial");
+    if !name.starts_with(&stem) && !path.components().any(|c| c.as_os_str() == partial.as_str()) {
+        return false;
+    }
+    let (Ok(path), Ok(output)) = (
+        crate::safe_files::resolve(path),
+        crate::safe_files::resolve(output),
+    ) else {
+        return false;
+    };
+    let sibling = |suffix: &str| crate::run::sibling(&output, suffix);
+    path == output
+        || path.starts_with(sibling(".partial"))
+        || [
+            ".rejects.jsonl",
+            ".report.json",
+            ".report.html",
+            ".vanished.jsonl",
+            ".lock",
+        ]
+        .iter()
+        .any(|suffix| path == sibling(suffix))
+}
+
 fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, Error> {
     if patterns.is_empty() {
         return Ok(None);
@@ -309,6 +392,44 @@ mod tests {
             ..InputConfig::default()
         };
         assert!(discover(&[dir.path().to_owned()], &bad).is_err());
+    }
+
+    #[test]
+    fn an_output_that_is_or_feeds_an_input_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let input = dir.path().join("s.jsonl");
+        std::fs::write(&input, "{}").expect("write");
+        let config = InputConfig::default();
+        let same = check_output(
+            std::slice::from_ref(&input),
+            &dir.path().join("./s.jsonl"),
+            &config,
+        );
+        assert!(matches!(same, Err(Error::OutputPlace { .. })));
+        let inside = dir.path().join("out/o.jsonl");
+        assert!(check_output(&[dir.path().to_owned()], &inside, &config).is_err());
+        let excluded = InputConfig {
+            exclude: vec!["out/**".into()],
+            ..InputConfig::default()
+        };
+        check_output(&[dir.path().to_owned()], &inside, &excluded).expect("left out");
+        check_output(&[input], &inside, &config).expect("beside, not inside");
+    }
+
+    #[test]
+    fn own_files_are_recognised() {
+        let output = Path::new("out/o.jsonl.gz");
+        for own in [
+            "out/o.jsonl.gz",
+            "out/./o.rejects.jsonl",
+            "out/o.partial/records.jsonl",
+            "out/o.vanished.jsonl",
+            "out/o.report.html",
+            "elsewhere/.threadmill-x1.tmp",
+        ] {
+            assert!(is_own_file(Path::new(own), output), "{own}");
+        }
+        assert!(!is_own_file(Path::new("out/p.jsonl"), output));
     }
 
     #[test]

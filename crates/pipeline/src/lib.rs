@@ -35,16 +35,18 @@ mod read;
 mod report;
 mod report_html;
 mod run;
+mod safe_files;
 pub mod shard;
 mod state;
 mod warc;
+mod workers;
 
 pub use config::{
     Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig, StitchConfig,
 };
 pub use error::Error;
 pub use group::{Cmp, PageIndex, Placement, Placements};
-pub use inputs::{Codec, Input, Kind, discover};
+pub use inputs::{Codec, Input, Kind, check_output, discover};
 pub use read::{Event, Item, read_bytes, read_input};
 pub use report::{RejectReason, Report, StageTimes, Versions};
 pub use run::{Progress, RunOptions, Runner, Selection, record_id, rejects_path, report_path};

@@ -16,6 +16,12 @@ use crate::inputs::{Codec, Input, Kind};
 
 /// Most memory the xz decoder may use (the presets need at most 65 MiB to decode).
 const XZ_MEMORY_LIMIT: u64 = 256 << 20;
+/// Largest tar metadata entry (a GNU long name or link, a PAX header) read: real ones
+/// hold a path of a few hundred bytes, while a forged one can claim gigabytes, which the
+/// tar crate would read into memory whole.
+const MAX_TAR_METADATA: u64 = 64 << 10;
+/// Most bytes of the HTTP response head in a WARC record, searched for its end.
+const MAX_HTTP_HEAD: usize = 256 << 10;
 
 /// One page read from an input.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -265,19 +271,38 @@ fn read_tar(
     let consumed = counted.counter();
     let stream = decompressed(counted, codec)?;
     let mut archive = tar::Archive::new(stream);
+    // Raw entries: the long-name and PAX headers come to us as entries of their own, so
+    // their size is checked before anything of them is read (see `MAX_TAR_METADATA`).
     let entries = archive
         .entries()
-        .map_err(|e| format!("not a tar archive: {e}"))?;
+        .map_err(|e| format!("not a tar archive: {e}"))?
+        .raw(true);
     let mut unpacked: u64 = 0;
+    // The name a GNU long-name or PAX header gives the next entry.
+    let mut long_name: Option<String> = None;
     for entry in entries {
         let mut entry = match entry {
             Ok(entry) => entry,
             Err(e) => return Err(format!("broken tar archive: {e}")),
         };
-        let name = entry
-            .path()
-            .map_or_else(|_| "<unnamed>".into(), |p| p.to_string_lossy().into_owned());
         let entry_type = entry.header().entry_type();
+        match tar_metadata(&mut entry, entry_type)? {
+            TarMetadata::NotMetadata => {}
+            TarMetadata::Name(name) => {
+                unpacked = unpacked.saturating_add(entry.size());
+                long_name = Some(name);
+                continue;
+            }
+            TarMetadata::Other => {
+                unpacked = unpacked.saturating_add(entry.size());
+                continue;
+            }
+        }
+        let name = long_name.take().unwrap_or_else(|| {
+            entry
+                .path()
+                .map_or_else(|_| "<unnamed>".into(), |p| p.to_string_lossy().into_owned())
+        });
         if !entry_type.is_file() {
             if !entry_type.is_dir()
                 && emit(Event::Skip {
@@ -318,6 +343,52 @@ fn read_tar(
         }
     }
     Ok(())
+}
+
+/// What a tar entry is to the reader of names.
+enum TarMetadata {
+    /// A member: a file, folder, link.
+    NotMetadata,
+    /// A GNU long-name or PAX header naming the next member.
+    Name(String),
+    /// Metadata that says nothing we use (a long link, a global PAX header).
+    Other,
+}
+
+/// Reads a tar metadata entry (GNU long name or link, PAX header). One over
+/// [`MAX_TAR_METADATA`] stops the archive.
+fn tar_metadata(entry: &mut impl Read, entry_type: tar::EntryType) -> Result<TarMetadata, String> {
+    let what = if entry_type.is_gnu_longname() {
+        "GNU long-name"
+    } else if entry_type.is_gnu_longlink() {
+        "GNU long-link"
+    } else if entry_type.is_pax_local_extensions() || entry_type.is_pax_global_extensions() {
+        "PAX"
+    } else {
+        return Ok(TarMetadata::NotMetadata);
+    };
+    let mut data = Vec::new();
+    entry
+        .take(MAX_TAR_METADATA + 1)
+        .read_to_end(&mut data)
+        .map_err(|e| format!("broken tar archive: {e}"))?;
+    if data.len() as u64 > MAX_TAR_METADATA {
+        return Err(format!(
+            "tar {what} header over {MAX_TAR_METADATA} bytes: a forged archive?"
+        ));
+    }
+    let name = if entry_type.is_gnu_longname() {
+        let end = data.iter().position(|&b| b == 0).unwrap_or(data.len());
+        Some(String::from_utf8_lossy(&data[..end]).into_owned())
+    } else if entry_type.is_pax_local_extensions() {
+        tar::PaxExtensions::new(&data)
+            .filter_map(Result::ok)
+            .find(|e| e.key_bytes() == b"path")
+            .map(|e| String::from_utf8_lossy(e.value_bytes()).into_owned())
+    } else {
+        None
+    };
+    Ok(name.map_or(TarMetadata::Other, TarMetadata::Name))
 }
 
 fn read_zip(
@@ -371,7 +442,7 @@ fn read_warc(
     config: &InputConfig,
     emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), String> {
-    let mut reader = BufReader::new(decompressed(BufReader::new(file), codec)?);
+    let mut reader = BufReader::new(ratio_guarded(file, codec, config)?);
     let limit = config.max_bytes.saturating_add(64 << 10);
     let mut position = 0usize;
     while let Some(head) = crate::warc::next_head(&mut reader)
@@ -487,11 +558,12 @@ fn warc_page(
 
 /// `(status, lower-cased content type, offset of the body)` of an HTTP response.
 fn split_http(block: &[u8]) -> Option<(u16, String, usize)> {
-    let end = block
+    let head = &block[..block.len().min(MAX_HTTP_HEAD)];
+    let end = head
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .map(|p| p + 4)
-        .or_else(|| block.windows(2).position(|w| w == b"\n\n").map(|p| p + 2))?;
+        .or_else(|| head.windows(2).position(|w| w == b"\n\n").map(|p| p + 2))?;
     let head = String::from_utf8_lossy(&block[..end]);
     let mut lines = head.lines();
     let status = lines.next()?.split_whitespace().nth(1)?.parse().ok()?;
@@ -510,7 +582,7 @@ fn read_jsonl(
     config: &InputConfig,
     emit: &mut dyn FnMut(Event) -> ControlFlow<()>,
 ) -> Result<(), String> {
-    let mut reader = BufReader::new(decompressed(BufReader::new(file), codec)?);
+    let mut reader = BufReader::new(ratio_guarded(file, codec, config)?);
     let fields = &config.jsonl;
     let mut line = Vec::new();
     let mut number = 0u64;
@@ -526,9 +598,9 @@ fn read_jsonl(
         }
         let member = Some(format!("line {number}"));
         let event = if line.len() > config.max_line && !line.ends_with(b"\n") {
-            // Skip the rest of the over-long line before going on.
-            let mut rest = Vec::new();
-            let _ = (&mut reader).take(u64::MAX).read_until(b'\n', &mut rest);
+            // Skip the rest of the over-long line as it streams past, never holding it.
+            line = Vec::new();
+            skip_line(&mut reader).map_err(|e| format!("cannot read line {number}: {e}"))?;
             Event::Reject {
                 member,
                 stage: Stage::Read,
@@ -545,6 +617,22 @@ fn read_jsonl(
         if emit(event).is_break() {
             return Ok(());
         }
+    }
+}
+
+/// Passes over the rest of a line, a buffer at a time.
+fn skip_line(reader: &mut impl BufRead) -> io::Result<()> {
+    loop {
+        let buffer = reader.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(());
+        }
+        if let Some(at) = buffer.iter().position(|&b| b == b'\n') {
+            reader.consume(at + 1);
+            return Ok(());
+        }
+        let n = buffer.len();
+        reader.consume(n);
     }
 }
 
@@ -588,6 +676,52 @@ fn jsonl_page(member: Option<String>, line: &[u8], fields: &crate::config::Jsonl
         reference_time: fields.time.as_deref().and_then(text_field),
         charset: None,
     })
+}
+
+/// The decompressed stream of a whole file (WARC, JSONL) that stops with an error once it
+/// gives out more than `max_ratio` times what it has read (with a floor of 1 MiB, as tiny
+/// files legitimately compress well): what tar and zip check per entry, for streams.
+fn ratio_guarded<'a, R: Read + 'a>(
+    file: R,
+    codec: Codec,
+    config: &InputConfig,
+) -> Result<Box<dyn Read + 'a>, String> {
+    if codec == Codec::None {
+        return Ok(Box::new(BufReader::new(file)));
+    }
+    let counted = CountingReader::new(BufReader::new(file));
+    let consumed = counted.counter();
+    Ok(Box::new(RatioGuard {
+        inner: decompressed(counted, codec)?,
+        consumed,
+        produced: 0,
+        max_ratio: config.max_ratio,
+    }))
+}
+
+struct RatioGuard<R> {
+    inner: R,
+    consumed: std::rc::Rc<std::cell::Cell<u64>>,
+    produced: u64,
+    max_ratio: f64,
+}
+
+impl<R: Read> Read for RatioGuard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.produced = self.produced.saturating_add(n as u64);
+        let allowed = self.max_ratio * self.consumed.get().max(1 << 20) as f64;
+        if self.produced as f64 > allowed {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "decompresses beyond {} times its size (input.max_ratio): a decompression bomb?",
+                    self.max_ratio
+                ),
+            ));
+        }
+        Ok(n)
+    }
 }
 
 /// Counts the bytes read through it, so the ratio of a compressed stream can be checked.
@@ -688,6 +822,97 @@ mod tests {
         bytes.extend(b"${");
         let got = events(Kind::Warc, Codec::Xz, &bytes);
         assert!(matches!(&got[..], [Event::Reject { .. }]), "{got:?}");
+    }
+
+    /// A tar whose first header is a GNU long name claiming `claimed` bytes, then `name`.
+    fn tar_with_long_name(claimed: u64, name: &[u8]) -> Vec<u8> {
+        let mut header = tar::Header::new_gnu();
+        header.set_path("././@LongLink").expect("path");
+        header.set_entry_type(tar::EntryType::GNULongName);
+        header.set_size(claimed);
+        header.set_cksum();
+        let mut bytes = header.as_bytes().to_vec();
+        bytes.extend_from_slice(name);
+        bytes.resize(bytes.len().next_multiple_of(512), 0);
+        let mut page = tar::Header::new_gnu();
+        page.set_path("short.txt").expect("path");
+        page.set_size(5);
+        page.set_cksum();
+        bytes.extend_from_slice(page.as_bytes());
+        bytes.extend_from_slice(b"hello");
+        bytes.resize(bytes.len().next_multiple_of(512) + 1024, 0);
+        bytes
+    }
+
+    #[test]
+    fn tar_long_names_are_read_within_a_bound() {
+        let long = "a/".repeat(100) + "page.txt";
+        let got = events(
+            Kind::Tar,
+            Codec::None,
+            &tar_with_long_name(long.len() as u64 + 1, format!("{long}\0").as_bytes()),
+        );
+        assert!(
+            matches!(&got[..], [Event::Item(i)] if i.member.as_deref() == Some(long.as_str())),
+            "{got:?}"
+        );
+        // A 16 MiB long name stops at the bound, having held at most 64 KiB of it.
+        let got = events(
+            Kind::Tar,
+            Codec::None,
+            &tar_with_long_name(16 << 20, &vec![b'a'; 16 << 20]),
+        );
+        assert!(
+            matches!(&got[..], [Event::Reject { error, .. }] if error.contains("long-name")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn compressed_streams_keep_to_max_ratio() {
+        use std::io::Write;
+        let line = format!("{{\"text\": \"{}\"}}\n", "a".repeat(1 << 20));
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        for _ in 0..8 {
+            encoder.write_all(line.as_bytes()).expect("gzip");
+        }
+        let gz = encoder.finish().expect("gzip");
+        // 8 MiB from a few kilobytes: over 2 × the 1 MiB floor.
+        let config = InputConfig {
+            max_ratio: 2.0,
+            ..InputConfig::default()
+        };
+        let read = |kind| {
+            let mut out = Vec::new();
+            read_bytes(kind, Codec::Gzip, &gz, &config, &mut |e| {
+                out.push(e);
+                ControlFlow::Continue(())
+            });
+            out
+        };
+        let got = read(Kind::Jsonl);
+        assert!(
+            matches!(got.last(), Some(Event::Reject { error, .. }) if error.contains("max_ratio")),
+            "{} events, last {:?}",
+            got.len(),
+            got.last().map(|e| matches!(e, Event::Item(_)))
+        );
+        assert!(
+            got.len() <= 3,
+            "read on past the bound: {} events",
+            got.len()
+        );
+        let warc = read(Kind::Warc);
+        assert!(matches!(&warc[..], [Event::Reject { .. }]));
+    }
+
+    #[test]
+    fn an_over_long_line_is_skipped_without_being_held() {
+        let mut reader = std::io::BufReader::with_capacity(16, &b"0123456789abcdefghij\nnext"[..]);
+        skip_line(&mut reader).expect("skip");
+        let mut rest = String::new();
+        reader.read_to_string(&mut rest).expect("rest");
+        assert_eq!(rest, "next");
     }
 
     #[test]

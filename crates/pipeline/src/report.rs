@@ -89,6 +89,12 @@ pub struct Report {
     pub changed: u64,
     /// With a state: inputs passed over because their content did not change.
     pub unchanged: u64,
+    /// With a state: inputs rejected last time, tried again.
+    pub retried: u64,
+    /// With a state: why every input was processed again (another pipeline or threadmill
+    /// version wrote the state, or `--reprocess`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reprocessed: Option<String>,
     /// With a state: inputs of the last run that are gone.
     pub vanished: u64,
     /// Outcomes reused from an interrupted run's checkpoint.

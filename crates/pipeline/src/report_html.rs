@@ -8,7 +8,7 @@ use crate::report::Report;
 
 /// Writes the report page.
 pub(crate) fn write(report: &Report, path: &Path) -> std::io::Result<()> {
-    std::fs::write(path, render(report))
+    crate::safe_files::write_replacing(path, render(report).as_bytes())
 }
 
 fn escape(text: &str) -> String {

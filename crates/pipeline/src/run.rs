@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
@@ -23,6 +23,7 @@ use crate::inputs::Input;
 use crate::read::{Event, Item, read_input};
 use crate::report::{Report, StageTimes};
 use crate::state::{Change, State};
+use crate::workers::{Ticket, Workers};
 
 /// Pages in flight per worker: enough to keep workers busy while the writer catches up,
 /// few enough that memory stays flat whatever the size of the input.
@@ -36,6 +37,9 @@ const PAGE_MEMORY_FACTOR: u64 = 16;
 const MIN_SORT_BUFFER: usize = 10_000;
 /// How often the checkpoint is made durable, in written outcomes.
 const COMMIT_EVERY: u64 = 256;
+/// How long pages in flight may still finish after a stop signal; those still running then
+/// are left to the next run, so a stuck page cannot hold the stop.
+const STOP_GRACE: Duration = Duration::from_secs(2);
 
 /// Where and how a run writes.
 #[derive(Debug, Clone)]
@@ -50,6 +54,8 @@ pub struct RunOptions {
     pub stop: Option<Arc<AtomicBool>>,
     /// Only these pages (a shard of a plan); everything else is read past unnoticed.
     pub select: Option<Arc<Selection>>,
+    /// With a state: process every input again, changed or not.
+    pub reprocess: bool,
 }
 
 /// The pages one shard of a plan processes.
@@ -81,6 +87,7 @@ impl RunOptions {
             state: None,
             stop: None,
             select: None,
+            reprocess: false,
         }
     }
 }
@@ -142,7 +149,7 @@ enum Slot {
     Ready(Box<Done>),
     Pending {
         rx: Receiver<Done>,
-        started: Arc<AtomicU64>,
+        ticket: Ticket,
         source: SourceRef,
         sha256: String,
         /// Its share of the memory budget, given back when it is written.
@@ -208,15 +215,50 @@ impl Runner {
                 source,
             })
         };
-        if let Some(dir) = output.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
+        // Never write over an input; never read what this run writes.
+        // (Paths are resolved only for inputs of the output's file name: a system call each.)
+        if let Some(input) = inputs.iter().find(|i| {
+            i.path.file_name() == output.file_name()
+                && crate::safe_files::resolve(&i.path).ok()
+                    == crate::safe_files::resolve(output).ok()
+        }) {
+            return Err(Error::OutputPlace {
+                output: output.clone(),
+                reason: format!("it is also an input ({})", input.path.display()),
+            });
         }
+        let inputs: Vec<Input> = inputs
+            .iter()
+            .filter(|i| !crate::inputs::is_own_file(&i.path, output))
+            .cloned()
+            .collect();
+        // Refused up front, before any work: a link or special file where a side file goes.
+        for path in [
+            output.clone(),
+            report_path(output),
+            sibling(output, ".report.html"),
+            rejects_path(output),
+            sibling(output, ".vanished.jsonl"),
+        ] {
+            crate::safe_files::refuse_non_regular(&path)
+                .map_err(|source| Error::Output(threadmill_export::Error::Io { path, source }))?;
+        }
+        let output_dir = match output.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        std::fs::create_dir_all(output_dir).map_err(io)?;
         let lock_path = sibling(output, ".lock");
-        let lock = File::create(&lock_path).map_err(io)?;
+        let lock = crate::safe_files::open_lock(&lock_path).map_err(io)?;
         if lock.try_lock().is_err() {
             return Err(Error::Locked {
                 output: output.clone(),
             });
+        }
+        match crate::safe_files::remove_orphan_temps(output_dir, &lock_path) {
+            Ok(0) => {}
+            Ok(removed) => tracing::info!(removed, "removed temporary files of killed runs"),
+            Err(error) => tracing::warn!(%error, "cannot look for temporary files of killed runs"),
         }
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(options.jobs)
@@ -238,15 +280,30 @@ impl Runner {
         } else {
             None
         };
+        let stop = options.stop.clone().unwrap_or_default();
+        let workers = Workers::new(options.jobs, started).map_err(|source| Error::Workers {
+            jobs: options.jobs,
+            source,
+        })?;
         let mut run = RunState {
             shared: &self.shared,
-            pool: &pool,
+            workers,
+            stop: Arc::clone(&stop),
+            stop_seen: None,
+            given_up: Vec::new(),
             checkpoint,
             index,
             record_ordinal: 0,
             record_offset: 0,
             rejects: JsonlWriter::create(&rejects_path(output))?,
-            state: State::load(options.state.as_deref()).map_err(io)?,
+            state: State::load(
+                options.state.as_deref(),
+                crate::state::Tool {
+                    pipeline: pipeline_hash(&self.shared.config),
+                    threadmill: env!("CARGO_PKG_VERSION").to_owned(),
+                },
+                options.reprocess,
+            )?,
             report: Report {
                 pipeline: self.shared.config.name.clone(),
                 jobs: options.jobs,
@@ -268,6 +325,10 @@ impl Runner {
             since_commit: 0,
             select: options.select.clone(),
         };
+        if let Some(why) = run.state.reprocess() {
+            tracing::warn!(why, "processing every input again");
+            run.report.reprocessed = Some(why.to_owned());
+        }
         for reject in early_rejects {
             run.report.inputs += 1;
             run.push(Slot::Ready(Box::new(Done {
@@ -276,8 +337,7 @@ impl Runner {
                 key: None,
             })));
         }
-        let stop = options.stop.clone().unwrap_or_default();
-        for input in inputs {
+        for input in &inputs {
             if stop.load(Ordering::Relaxed) || run.error.is_some() {
                 run.report.interrupted = true;
                 break;
@@ -359,13 +419,22 @@ impl Runner {
             }
         }
         report.finish(started.elapsed().as_secs_f64());
-        let report_file = report_path(output);
+        // An interrupted rerun beside a completed output keeps its report in its checkpoint
+        // folder: the complete run's report stays the one beside its records.
+        let (report_file, html_file) = if report.interrupted && output.exists() {
+            let dir = crate::checkpoint::partial_dir(output);
+            (dir.join("report.json"), dir.join("report.html"))
+        } else {
+            (report_path(output), sibling(output, ".report.html"))
+        };
         let json = serde_json::to_vec_pretty(&report).map_err(|e| Error::Output(e.into()))?;
-        std::fs::write(&report_file, json).map_err(|source| Error::Report {
-            path: report_file,
-            source,
+        crate::safe_files::write_replacing(&report_file, &json).map_err(|source| {
+            Error::Report {
+                path: report_file,
+                source,
+            }
         })?;
-        crate::report_html::write(&report, &sibling(output, ".report.html")).map_err(io)?;
+        crate::report_html::write(&report, &html_file).map_err(io)?;
         drop(lock);
         let _ = std::fs::remove_file(lock_path);
         Ok(report)
@@ -399,7 +468,13 @@ fn place_output(records: &Path, output: &Path) -> Result<(), Error> {
 
 struct RunState<'a> {
     shared: &'a Arc<Shared>,
-    pool: &'a rayon::ThreadPool,
+    /// Where pages are processed; a page past its deadline cannot stall them.
+    workers: Workers,
+    /// The stop flag (a signal), and when this run first saw it set.
+    stop: Arc<AtomicBool>,
+    stop_seen: Option<Instant>,
+    /// Pages given up at their deadline, with their memory estimate, until they end.
+    given_up: Vec<(Ticket, u64)>,
     checkpoint: Checkpoint,
     /// The page → thread index, when pages are grouped.
     index: Option<PageIndex>,
@@ -478,6 +553,7 @@ impl RunState<'_> {
                 }
                 Change::New => self.report.new += 1,
                 Change::Changed => self.report.changed += 1,
+                Change::Retried => self.report.retried += 1,
             }
         }
         if !self.seen.insert(fingerprint) {
@@ -540,29 +616,30 @@ impl RunState<'_> {
                 ),
             }));
         }
+        // Given-up pages still running hold their memory too: wait for them when nothing
+        // else can leave room.
         while budget > 0
-            && self.in_flight_memory + memory > budget
-            && !self.window.is_empty()
+            && self.in_flight_memory + self.given_up_memory() + memory > budget
             && self.error.is_none()
         {
-            self.pop();
+            if !self.window.is_empty() {
+                self.pop();
+            } else if self.given_up_memory() == 0 || self.past_stop_grace() {
+                break;
+            } else {
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         self.in_flight_memory += memory;
         let (tx, rx) = mpsc::sync_channel(1);
-        let started = Arc::new(AtomicU64::new(0));
         let shared = Arc::clone(self.shared);
-        let (worker_started, epoch) = (Arc::clone(&started), self.epoch);
         let (job_path, job_sha) = (path.clone(), sha256.clone());
-        self.pool.spawn(move || {
-            let micros = u64::try_from(epoch.elapsed().as_micros())
-                .unwrap_or(u64::MAX)
-                .max(1);
-            worker_started.store(micros, Ordering::Relaxed);
+        let ticket = self.workers.spawn(move || {
             let _ = tx.send(process(&shared, job_path, job_sha, item));
         });
         Slot::Pending {
             rx,
-            started,
+            ticket,
             source: SourceRef { path, member },
             sha256,
             memory,
@@ -577,7 +654,9 @@ impl RunState<'_> {
     }
 
     /// Waits for the oldest page and writes its outcome. A page over its time budget is
-    /// rejected and left behind (its worker's result is dropped when it comes).
+    /// rejected and its worker given up (its result is dropped if it ever comes). After a
+    /// stop signal and [`STOP_GRACE`], the pages still in flight are left unwritten, for
+    /// the next run to process.
     fn pop(&mut self) {
         let Some(slot) = self.window.pop_front() else {
             return;
@@ -585,60 +664,117 @@ impl RunState<'_> {
         if let Slot::Pending { memory, .. } = &slot {
             self.in_flight_memory = self.in_flight_memory.saturating_sub(*memory);
         }
-        let budget = self.shared.config.input.page_seconds;
         let done = match slot {
             Slot::Ready(done) => *done,
             Slot::Pending {
                 rx,
-                started,
+                ticket,
                 source,
                 sha256,
-                memory: _,
-            } => loop {
-                match rx.recv_timeout(Duration::from_millis(50)) {
-                    Ok(done) => break done,
-                    Err(RecvTimeoutError::Timeout) => {
-                        let at = started.load(Ordering::Relaxed);
-                        let running = Duration::from_micros(at);
-                        if budget > 0.0
-                            && at > 0
-                            && self.epoch.elapsed().saturating_sub(running).as_secs_f64() > budget
-                        {
-                            self.report.timeouts += 1;
-                            let reject = Reject {
-                                source: source.clone(),
-                                stage: Stage::Segment,
-                                error: format!(
-                                    "exceeded the time budget of {budget} s per page (input.page_seconds)"
-                                ),
-                            };
-                            break Done {
-                                outcome: Outcome::Reject(reject),
-                                times: StageTimes::default(),
-                                key: None,
-                            };
-                        }
-                    }
-                    Err(RecvTimeoutError::Disconnected) => {
-                        let reject = Reject {
-                            source: source.clone(),
-                            stage: Stage::Segment,
-                            error: "worker ended without a result".into(),
-                        };
-                        break Done {
-                            outcome: Outcome::Reject(reject),
-                            times: StageTimes::default(),
-                            key: Some((source.path.clone(), source.member.clone(), sha256)),
-                        };
-                    }
+                memory,
+            } => {
+                let Some(done) = self.wait(&rx, &ticket, &source, sha256) else {
+                    ticket.cancel();
+                    self.leave_window();
+                    return;
+                };
+                if ticket.given_up() {
+                    self.given_up.push((ticket, memory));
                 }
-            },
+                done
+            }
         };
         if let Err(error) = self.write(done) {
             self.error = Some(error);
         }
         self.progress.pages_done += 1;
         (self.on_progress)(self.progress);
+    }
+
+    /// Waits for a page's outcome: its result, a reject when it runs past its time budget
+    /// (or its worker ended without one), `None` when a stop cuts the wait short.
+    fn wait(
+        &mut self,
+        rx: &Receiver<Done>,
+        ticket: &Ticket,
+        source: &SourceRef,
+        sha256: String,
+    ) -> Option<Done> {
+        let budget = self.shared.config.input.page_seconds;
+        let reject = |error: String, key| Done {
+            outcome: Outcome::Reject(Reject {
+                source: source.clone(),
+                stage: Stage::Segment,
+                error,
+            }),
+            times: StageTimes::default(),
+            key,
+        };
+        loop {
+            match rx.recv_timeout(Duration::from_millis(50)) {
+                Ok(done) => return Some(done),
+                Err(RecvTimeoutError::Timeout) => {
+                    if self.past_stop_grace() {
+                        return None;
+                    }
+                    let over = ticket
+                        .running_for(self.epoch)
+                        .is_some_and(|running| budget > 0.0 && running.as_secs_f64() > budget);
+                    if !over {
+                        continue;
+                    }
+                    match self.workers.give_up(ticket) {
+                        Ok(true) => {
+                            self.report.timeouts += 1;
+                            let error = format!(
+                                "exceeded the time budget of {budget} s per page (input.page_seconds)"
+                            );
+                            return Some(reject(error, None));
+                        }
+                        // It finished just now: its result is in the channel.
+                        Ok(false) => {}
+                        Err(source) => {
+                            self.error = Some(Error::Workers { jobs: 1, source });
+                            return None;
+                        }
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    let key = Some((source.path.clone(), source.member.clone(), sha256));
+                    return Some(reject("worker ended without a result".into(), key));
+                }
+            }
+        }
+    }
+
+    /// The memory estimate of given-up pages whose workers still run them.
+    fn given_up_memory(&mut self) -> u64 {
+        self.given_up.retain(|(ticket, _)| !ticket.ended());
+        self.given_up.iter().map(|(_, memory)| memory).sum()
+    }
+
+    /// Whether a stop signal came more than [`STOP_GRACE`] ago.
+    fn past_stop_grace(&mut self) -> bool {
+        if !self.stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let seen = *self.stop_seen.get_or_insert_with(Instant::now);
+        seen.elapsed() > STOP_GRACE
+    }
+
+    /// Leaves the pages still in the window unwritten (the run is stopping): they are not
+    /// counted, and the next run processes them.
+    fn leave_window(&mut self) {
+        // The page whose wait was cut short is no longer in the window; count it out too.
+        self.report.inputs = self.report.inputs.saturating_sub(1);
+        for slot in self.window.drain(..) {
+            self.report.inputs = self.report.inputs.saturating_sub(1);
+            if let Slot::Pending { ticket, .. } = slot {
+                ticket.cancel();
+            }
+        }
+        self.in_flight_memory = 0;
+        self.report.interrupted = true;
     }
 
     fn write(&mut self, done: Done) -> Result<(), Error> {
@@ -698,6 +834,10 @@ impl RunState<'_> {
                     .or_default() += 1;
                 self.report.note_reject(&reject);
                 self.rejects.write(&reject)?;
+                let sha = done.key.as_ref().map_or("", |(_, _, sha)| sha.as_str());
+                let source = &reject.source;
+                self.state
+                    .keep_rejected(&source.path, source.member.as_deref(), sha);
                 if let Some((path, member, sha256)) = done.key {
                     let key = checkpoint_key(&path, member.as_deref());
                     self.checkpoint.reject(key, sha256, reject);
@@ -868,6 +1008,17 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
             let _ = write!(s, "{b:02x}");
             s
         })
+}
+
+/// SHA-256 of the settings that decide a page's record: the pipeline without the
+/// per-night values (`--now`, the state folder, the output path), so that a new pipeline
+/// makes the nightly state process every input again and a new night does not.
+pub(crate) fn pipeline_hash(config: &PipelineConfig) -> String {
+    let mut settings = config.clone();
+    settings.extract.now = None;
+    settings.state = None;
+    settings.export = crate::config::ExportConfig::default();
+    hex(&Sha256::digest(format!("{settings:?}").as_bytes()))
 }
 
 /// The checkpoint journal's key of a page: its path and member.

@@ -6,6 +6,10 @@
 //! temporary name, then its completion marker, last. `merge` checks every marker against the
 //! plan and the part's checksum, says which shards are missing, adds up the reports, writes
 //! `_SUCCESS`, and can interleave the parts back into exactly the order of a single run.
+//!
+//! Plans are sealed: every marker carries the hash of the plan it was made for, a shard
+//! or merge refuses (naming them) parts of another plan, and `plan` refuses a folder that
+//! holds another plan unless forced, which then clears the old parts.
 
 use std::collections::{BTreeMap, BinaryHeap};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -39,6 +43,24 @@ pub enum ShardError {
         /// Why.
         #[source]
         source: std::io::Error,
+    },
+    /// The plan folder already holds another plan (re-plan with `--force` to replace it).
+    #[error(
+        "{dir} already holds another plan: plan into a fresh folder, or give --force to replace it and delete its parts"
+    )]
+    OtherPlan {
+        /// The plan folder.
+        dir: PathBuf,
+    },
+    /// A shard's marker was made for another plan than the folder's.
+    #[error(
+        "{marker} was made for another plan than {dir}'s: delete it and its part, or re-plan with --force"
+    )]
+    StaleMarker {
+        /// The plan folder.
+        dir: PathBuf,
+        /// The marker.
+        marker: PathBuf,
     },
     /// A plan or marker is not what this version writes.
     #[error("invalid {what} {path}: {reason}")]
@@ -125,6 +147,17 @@ pub struct Marker {
     pub version: String,
     /// The plan's pipeline hash.
     pub pipeline_hash: String,
+    /// The hash of the plan the shard ran ([`plan_hash`]); empty in markers of older
+    /// versions, which no plan accepts.
+    #[serde(default)]
+    pub plan_hash: String,
+}
+
+/// SHA-256 of a plan: its pages, shards and pipeline. Markers carry it, so a part made for
+/// another plan in the same folder is never taken for this plan's.
+pub fn plan_hash(plan: &Plan) -> String {
+    let json = serde_json::to_vec(plan).unwrap_or_default();
+    hex(&Sha256::digest(&json))
 }
 
 /// The pipeline hash: the pipeline's text and the version that runs it.
@@ -319,8 +352,40 @@ fn read_head(path: &Path) -> Option<Vec<u8>> {
     Some(head)
 }
 
-/// Writes the plan and its pipeline into `dir`.
-pub fn write_plan(dir: &Path, plan: &Plan, pipeline_text: &str) -> Result<(), ShardError> {
+/// Writes the plan and its pipeline into `dir`. A folder holding another plan is refused
+/// unless `force`, which deletes its parts, markers, report and `_SUCCESS` first.
+pub fn write_plan(
+    dir: &Path,
+    plan: &Plan,
+    pipeline_text: &str,
+    force: bool,
+) -> Result<(), ShardError> {
+    let existing = dir.join(PLAN_FILE);
+    let same = std::fs::read(&existing)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Plan>(&bytes).ok())
+        .is_some_and(|old| plan_hash(&old) == plan_hash(plan));
+    let occupied = existing.exists()
+        || dir
+            .join("parts")
+            .read_dir()
+            .is_ok_and(|mut d| d.next().is_some());
+    if occupied && !same {
+        if !force {
+            return Err(ShardError::OtherPlan {
+                dir: dir.to_owned(),
+            });
+        }
+        for stale in [dir.join("_SUCCESS"), dir.join("report.json")] {
+            if stale.exists() {
+                std::fs::remove_file(&stale).map_err(io(&stale))?;
+            }
+        }
+        let parts = dir.join("parts");
+        if parts.exists() {
+            std::fs::remove_dir_all(&parts).map_err(io(&parts))?;
+        }
+    }
     std::fs::create_dir_all(dir.join("parts")).map_err(io(dir))?;
     let path = dir.join(PLAN_FILE);
     let json = serde_json::to_vec_pretty(plan).map_err(|e| ShardError::Invalid {
@@ -457,6 +522,25 @@ pub fn shard_work(plan: &Plan, shard: usize) -> (Vec<PathBuf>, Selection) {
     (paths, selection)
 }
 
+/// Whether shard `shard` of `plan` is complete: `Ok(false)` without a marker, an error
+/// when its marker was made for another plan.
+pub fn shard_done(dir: &Path, plan: &Plan, shard: usize) -> Result<bool, ShardError> {
+    let path = marker_path(dir, shard, plan.shards);
+    let Ok(text) = std::fs::read(&path) else {
+        return Ok(false);
+    };
+    let sealed = serde_json::from_slice::<Marker>(&text)
+        .is_ok_and(|marker| marker.plan_hash == plan_hash(plan));
+    if sealed {
+        Ok(true)
+    } else {
+        Err(ShardError::StaleMarker {
+            dir: dir.to_owned(),
+            marker: path,
+        })
+    }
+}
+
 /// Writes the marker of a finished shard, after checksumming its part.
 pub fn write_marker(
     dir: &Path,
@@ -476,6 +560,7 @@ pub fn write_marker(
         inputs,
         version: plan.version.clone(),
         pipeline_hash: plan.pipeline_hash.clone(),
+        plan_hash: plan_hash(plan),
     };
     let path = marker_path(dir, shard, plan.shards);
     let json = serde_json::to_vec_pretty(&marker).map_err(|e| ShardError::Invalid {
@@ -589,6 +674,12 @@ fn check_shard(dir: &Path, plan: &Plan, shard: usize) -> Result<Marker, String> 
     }
     if marker.pipeline_hash != plan.pipeline_hash {
         return Err("made with another pipeline or version".into());
+    }
+    if marker.plan_hash != plan_hash(plan) {
+        return Err(format!(
+            "{} was made for another plan (re-run the shard after deleting it)",
+            path.display()
+        ));
     }
     let (sha256, bytes) = checksum(&part_path(dir, shard, plan.shards))
         .map_err(|e| format!("part unreadable: {e}"))?;

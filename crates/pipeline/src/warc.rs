@@ -12,6 +12,9 @@ use std::io::{self, BufRead, Read};
 const MAX_LINE: usize = 64 << 10;
 /// Most header lines in one record.
 const MAX_FIELDS: usize = 256;
+/// Most bytes of one record head, folded continuation lines included (they add no field,
+/// so the field count alone does not bound them).
+const MAX_HEAD: usize = 256 << 10;
 
 /// The head of one WARC record: its named fields and the length of the block after it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,9 +67,15 @@ pub(crate) fn next_head(reader: &mut impl BufRead) -> io::Result<Option<Head>> {
         return Err(invalid("a record does not start with a WARC/ version line"));
     }
     let mut fields: Vec<(String, String)> = Vec::new();
+    let mut head_bytes = line.len();
     loop {
-        if read_line(reader, &mut line)? == 0 {
+        let n = read_line(reader, &mut line)?;
+        if n == 0 {
             return Err(invalid("the stream ends inside a record head"));
+        }
+        head_bytes += n;
+        if head_bytes > MAX_HEAD {
+            return Err(invalid("a record head over 256 KiB"));
         }
         if line.is_empty() {
             break;
@@ -146,6 +155,13 @@ mod tests {
         ] {
             assert!(next_head(&mut &data[..]).is_err());
         }
+        // Folded lines add no field: the head's size bounds them.
+        let mut folded = b"WARC/1.0\r\nX: a\r\n".to_vec();
+        for _ in 0..100_000 {
+            folded.extend_from_slice(b" more\r\n");
+        }
+        let error = next_head(&mut &folded[..]).expect_err("too big");
+        assert!(error.to_string().contains("256 KiB"), "{error}");
         let huge = b"WARC/1.0\r\nContent-Length: 99999999999999\r\n\r\nabc";
         let mut reader = &huge[..];
         let head = next_head(&mut reader).expect("head").expect("record");
