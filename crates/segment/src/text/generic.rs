@@ -14,7 +14,7 @@ use threadmill_lexicon::{Fields, Label, Lexicon, LineMatch};
 use threadmill_model::{BlockKind, ChromeLine, ChromeRole, Line, Post, Thread};
 
 use super::dates::{DateWords, find_dates};
-use super::{footer_start, read_body};
+use super::{footer_start, is_label, name_cues, read_body};
 
 /// A header line is a few words at most besides its date.
 const HEADER_WORDS: usize = 8;
@@ -135,8 +135,22 @@ pub(super) fn segment_by_dates(
     // is a second date in the same header ("edited …", a date above and below the name).
     let mut merged: Vec<Anchor> = Vec::new();
     for a in anchors.drain(..) {
+        // A date and time printed again under the author panel (Vanilla: above and below
+        // "name Forumite / 27.3K posts / Part of the Furniture 10,000 Posts") heads the same
+        // post when no sentence and no subject line ("Re: … by ann:") stands between the
+        // two. Two posts of one day print the same day, rarely the same minute.
+        let printed_again = |prev: &Anchor| {
+            let text = lines[a.date].text.trim();
+            lines[prev.date].text.trim() == text
+                && has_time_of_day(text)
+                && !(prev.last + 1..a.date).any(|i| {
+                    is_sentence(&lines[i])
+                        || lines[i].text.trim_end().ends_with(':')
+                        || is_label(matches[i].as_ref(), Label::Subject)
+                })
+        };
         if let Some(prev) = merged.last_mut()
-            && !has_prose(lines, prev.last + 1, a.header)
+            && (!has_prose(lines, prev.last + 1, a.header) || printed_again(prev))
         {
             // The later date stands right above the body, under the name: it is the one
             // the header is built around.
@@ -789,6 +803,14 @@ fn nth_nonblank_above(lines: &[Line], at: usize, n: usize) -> usize {
     pos
 }
 
+/// True when `text` holds a time of day ("12:25AM", "16:22").
+fn has_time_of_day(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
+}
+
 fn has_prose(lines: &[Line], from: usize, to: usize) -> bool {
     (from..to.min(lines.len())).any(|i| !lines[i].text.is_empty() && !is_short(&lines[i]))
 }
@@ -956,6 +978,13 @@ fn find_author(
             return Some(i);
         }
     }
+    // A letter avatar over the name, an avatar's alt text doubling it, "… by ann:".
+    if let Some((i, name)) =
+        name_cues::panel_name(lines, search_from..anchor.last + 1, &BY_WORDS, lexicon)
+    {
+        post.author_name = Some(name);
+        return Some(i);
+    }
     // Words before the date on its own line: "Tachy, Feb 23, 2019".
     for (i, line) in lines
         .iter()
@@ -976,8 +1005,12 @@ fn find_author(
             return None;
         }
     }
-    // Otherwise the header line at the page's author position.
+    // Otherwise the header line at the page's author position, unless it holds a label's
+    // value ("Location:" / "Greece").
     let at = header_line(lines, anchor, offset?)?;
+    if name_cues::is_label_value(lines, at) {
+        return None;
+    }
     post.author_name = clean_name(&lines[at].text, lexicon, dw);
     post.author_name.as_ref().map(|_| at)
 }
@@ -1059,6 +1092,7 @@ fn author_offset(
             .iter()
             .filter_map(|a| header_line(lines, a, offset))
             .filter(|&i| !taken[i] && lines[i].chrome.is_none_or(|c| c == ChromeRole::AuthorName))
+            .filter(|&i| !name_cues::is_label_value(lines, i))
             .filter_map(|i| clean_name(&lines[i].text, lexicon, dw))
             .collect();
         names.sort_unstable();
@@ -1474,7 +1508,11 @@ fn is_letter_avatar(letter: &str, name: &str) -> bool {
 
 /// A name line cleaned of buttons and labels run into it ("Report ann" in a flattened page).
 fn clean_name(text: &str, lexicon: &Lexicon, dw: &DateWords) -> Option<String> {
-    if text.trim_start().starts_with('[') {
+    // A date or a count names no one ("May 14, 2014", "8 Shares").
+    if text.trim_start().starts_with('[')
+        || name_cues::never_a_name(text)
+        || name_cues::is_date_text(text, dw)
+    {
         return None;
     }
     author_before_date(text, lexicon, dw).or_else(|| name_like(text))

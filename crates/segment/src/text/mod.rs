@@ -15,6 +15,7 @@ mod boilerplate;
 mod dates;
 mod flat;
 mod generic;
+mod name_cues;
 
 /// An author-panel line is short: names and ranks, not sentences.
 const PANEL_LINE_MAX: usize = 48;
@@ -237,7 +238,7 @@ fn segment_by_chrome(
     }
 }
 
-fn is_label(m: Option<&LineMatch<'_>>, label: Label) -> bool {
+pub(super) fn is_label(m: Option<&LineMatch<'_>>, label: Label) -> bool {
     m.is_some_and(|m| m.label == label)
 }
 
