@@ -174,7 +174,7 @@ pub(super) fn segment_by_dates(
         return false;
     }
     for a in &mut merged {
-        a.last = header_below(lines, a.last);
+        a.last = header_below(lines, matches, a.last);
     }
     // A profile link among the short lines just above a header starts that header: the
     // name heads the post even when the page's shortest headers leave it out.
@@ -413,11 +413,14 @@ pub(super) fn segment_by_repeats(
 /// Where a header continues under its date line: over post numbers ("• #2") and an author
 /// panel ("quietpc / Member / Registered: … / Posts: 37") that ends in a statistic the
 /// lexicon knows. Returns the header's last line.
-fn header_below(lines: &[Line], date: usize) -> usize {
+fn header_below(lines: &[Line], matches: &[Option<LineMatch<'_>>], date: usize) -> usize {
     let mut last = date;
     // Post numbers count only right under the date, before any other line.
     let mut adjacent = true;
     let mut seen = 0;
+    // The line before, when it may label a value under it ("Beiträge" / "    3.378").
+    let mut label_above: Option<u16> = None;
+    let mut stat_seen = false;
     for (i, line) in lines.iter().enumerate().skip(date + 1) {
         if line.text.is_empty() {
             continue;
@@ -431,13 +434,28 @@ fn header_below(lines: &[Line], date: usize) -> usize {
             Some(ChromeRole::AuthorPosts | ChromeRole::AuthorJoined | ChromeRole::AuthorInfo)
         );
         let post_number = !line.text.chars().any(char::is_alphabetic);
-        if stat || (adjacent && post_number) {
+        // A text browser lays out a panel's definition list as a label and its value
+        // indented under it; once the panel has begun, each such value belongs to it,
+        // known label or not ("Ort" / "    München").
+        let labelled_value = stat_seen && label_above.is_some_and(|indent| line.indent > indent);
+        if stat || (adjacent && post_number) || labelled_value {
             last = i;
         } else {
             adjacent = false;
         }
+        stat_seen |= stat;
+        label_above = (is_bare_label(line) && !is_label(matches[i].as_ref(), Label::QuoteHeader))
+            .then_some(line.indent);
     }
     last
+}
+
+/// A line that may label a value printed under it: a few words, no digits, no stop.
+fn is_bare_label(line: &Line) -> bool {
+    let t = line.text.trim();
+    t.split_whitespace().count() <= LABEL_WORDS
+        && !t.contains(|c: char| c.is_ascii_digit())
+        && !t.ends_with(['.', '!', '?'])
 }
 
 /// True when the page prints each post's date under its text: prose stands right above
