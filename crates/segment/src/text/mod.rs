@@ -255,6 +255,9 @@ fn heading_over_first_post(
 ) -> Option<usize> {
     let first_post = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at)?;
     let dw = dates::DateWords::of(lexicon);
+    if title_at.is_some_and(|at| title::first_line_confirmed(lines, at, &dw)) {
+        return title_at;
+    }
     let Some(at) = title::heading_line(lines, matches, taken, first_post, &dw) else {
         return title_at;
     };

@@ -6,8 +6,8 @@
 //! before the first post; it is a short line of its own, not a list item (menus and
 //! breadcrumbs are lists), not a link or an image, not a sentence. Where the page prints
 //! it again ("Diskutiere <title> im …", "Re: <title>", the breadcrumb's last crumb) or
-//! right under a breadcrumb line, that settles it; otherwise the candidate nearest the
-//! first post is the heading.
+//! right under a breadcrumb line, that settles it; otherwise the fullest of the few lines
+//! nearest the first post is the heading (a board or category name is shorter).
 
 use threadmill_lexicon::LineMatch;
 use threadmill_model::Line;
@@ -19,6 +19,8 @@ const TITLE_WORDS: usize = 20;
 const TITLE_CHARS: usize = 160;
 /// A heading repeated elsewhere is at least this long (shorter words repeat by chance).
 const REPEAT_CHARS: usize = 8;
+/// How many of the lines nearest the first post may hold the heading.
+const LAST_CANDIDATES: usize = 3;
 /// How many head lines are looked at above the first post.
 const HEAD_REACH: usize = 400;
 
@@ -53,9 +55,38 @@ pub(super) fn heading_line(
                 .is_some_and(|j| is_breadcrumb(&lines[j]))
         })
     };
-    repeated
-        .or_else(under_crumbs)
-        .or_else(|| candidates.last().copied())
+    // Else the fullest of the last few lines: the heading, not the board or category
+    // printed under it ("Sourdough starter smells of nail polish" / "Baking").
+    let nearest = || {
+        candidates
+            .iter()
+            .rev()
+            .take(LAST_CANDIDATES)
+            .copied()
+            .max_by_key(|&i| (lines[i].text.split_whitespace().count(), i))
+    };
+    repeated.or_else(under_crumbs).or_else(nearest)
+}
+
+/// True when the first line `at` is a heading the page prints again, less a site name
+/// after a separator ("Värmepump fryser på natten - Energiforum" over posts whose
+/// subjects repeat "Värmepump fryser på natten"): that line is the title as it stands.
+pub(super) fn first_line_confirmed(lines: &[Line], at: usize, dw: &DateWords) -> bool {
+    let Some(line) = lines.get(at) else {
+        return false;
+    };
+    let text = line.text.trim();
+    let core = [" - ", " – ", " | ", " :: "]
+        .iter()
+        .find_map(|sep| text.split_once(sep).map(|(head, _)| head.trim()))
+        .unwrap_or(text)
+        .to_lowercase();
+    is_heading(line, dw)
+        && core.chars().count() >= REPEAT_CHARS
+        && lines
+            .iter()
+            .enumerate()
+            .any(|(j, l)| j != at && l.text.to_lowercase().contains(&core))
 }
 
 /// A short line of its own: not a list item, link, image, form field, label, date or
@@ -148,6 +179,17 @@ mod tests {
         assert_eq!(
             heading(&texts, 4).as_deref(),
             Some("Schachtel für Mauthe Nr. 50/322")
+        );
+        // A category under the heading is not it.
+        let texts = [
+            "Log In",
+            "Sourdough starter smells of nail polish",
+            "Baking",
+            "pip",
+        ];
+        assert_eq!(
+            heading(&texts, 3).as_deref(),
+            Some("Sourdough starter smells of nail polish")
         );
         // Nothing but chrome before the first post: no heading.
         assert_eq!(heading(&["• Home", "[logo]"], 2), None);
