@@ -6,4 +6,5 @@ mod nightly;
 mod reference;
 mod run;
 mod support;
+mod text_copies;
 mod threads;

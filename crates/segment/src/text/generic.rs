@@ -133,6 +133,9 @@ pub(super) fn segment_by_dates(
         .collect();
     // A post has words of its own: a date with nothing but short lines before the next one
     // is a second date in the same header ("edited …", a date above and below the name).
+    let spans: HashMap<usize, (usize, usize)> =
+        dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
+    let date_text = |i: usize| spans.get(&i).and_then(|&(a, b)| lines[i].text.get(a..b));
     let mut merged: Vec<Anchor> = Vec::new();
     for a in anchors.drain(..) {
         // A date and time printed again under the author panel (Vanilla: above and below
@@ -140,9 +143,10 @@ pub(super) fn segment_by_dates(
         // post when no sentence and no subject line ("Re: … by ann:") stands between the
         // two. Two posts of one day print the same day, rarely the same minute.
         let printed_again = |prev: &Anchor| {
-            let text = lines[a.date].text.trim();
-            lines[prev.date].text.trim() == text
-                && has_time_of_day(text)
+            let text = date_text(a.date);
+            text.is_some()
+                && date_text(prev.date) == text
+                && text.is_some_and(has_time_of_day)
                 && !(prev.last + 1..a.date).any(|i| {
                     is_sentence(&lines[i])
                         || lines[i].text.trim_end().ends_with(':')

@@ -103,20 +103,37 @@ fn under_letter_avatar(lines: &[Line], i: usize) -> Option<String> {
     .then(|| name.to_owned())
 }
 
-/// The name an avatar's alt text doubles at the head of a panel line: "georgieageorgiea
-/// Member Posts: 6" gives "georgiea".
+/// The name an avatar's alt text doubles in a panel line: "georgieageorgiea Member Posts:
+/// 6" gives "georgiea"; a text browser may run it onto the date line above ("12 July 2022
+/// at 9:14AM greenthumbgreenthumb Forumite").
 fn doubled_lead(line: &Line) -> Option<String> {
     if !is_panel_line(line) {
         return None;
     }
     let text = line.text.trim();
+    text.char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace))
+        })
+        .find_map(|(i, _)| doubled_at(&text[i..], i == 0))
+}
+
+/// The doubled name `text` starts with; a doubling inside the line needs a name of at
+/// least three letters ("haha" is a laugh).
+fn doubled_at(text: &str, at_start: bool) -> Option<String> {
     let bounds: Vec<usize> = text
         .char_indices()
         .map(|(i, _)| i)
         .chain(std::iter::once(text.len()))
         .collect();
+    let shortest = if at_start { 2 } else { 3 };
     // The doubling ends at a word boundary; the name is at most NAME_CHARS long.
-    for (n, &cut) in bounds.iter().enumerate().skip(2).take(NAME_CHARS - 1) {
+    for (n, &cut) in bounds
+        .iter()
+        .enumerate()
+        .skip(shortest)
+        .take(NAME_CHARS - 1)
+    {
         let Some(&end) = bounds.get(2 * n) else {
             break;
         };
@@ -225,6 +242,11 @@ mod tests {
         assert_eq!(
             panel_name(&l, 0..1, &["by"], &lexicon()),
             Some((0, "georgiea".to_owned()))
+        );
+        let l = lines(&["12 July 2022 at 9:14AM greenthumbgreenthumb Forumite"]);
+        assert_eq!(
+            panel_name(&l, 0..1, &["by"], &lexicon()),
+            Some((0, "greenthumb".to_owned()))
         );
         let l = lines(&["Matt StephensMatt Stephens Forumite"]);
         assert_eq!(
