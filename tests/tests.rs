@@ -7,4 +7,5 @@ mod nightly;
 mod reference;
 mod run;
 mod support;
+mod text_copies;
 mod threads;

@@ -22,6 +22,13 @@ const FLAT_LINE_MIN: usize = 2000;
 /// A line that labels the value after it ("Joined:") is at most this many words.
 const LABEL_WORDS: usize = 4;
 
+/// An edit note holds at most this many words before its date ("Modifié en dernier par
+/// ann le"), over at most this many pieces (the editor's name may be a link).
+const EDIT_WORDS: usize = 8;
+const EDIT_PIECES: usize = 3;
+/// The words an edit note may print after its date (", edited 1 time in total.").
+const EDIT_TAIL_WORDS: usize = 6;
+
 /// Link text and target lengths, in characters, past which `[…](…)` is not a link.
 const LINK_TEXT_MAX: usize = 300;
 const LINK_TARGET_MAX: usize = 2000;
@@ -116,6 +123,7 @@ pub(crate) fn split<'l>(
         push_text(&mut out, &line.text[last..], dw);
     }
     glue_labels(&mut out, lexicon, dw);
+    glue_edit_notes(&mut out, lexicon, dw);
     out.into_iter()
         .map(|mut p| {
             let matched = lexicon.match_line(&p.line.text);
@@ -204,6 +212,107 @@ fn glue_labels(pieces: &mut Vec<Piece>, lexicon: &Lexicon, dw: &DateWords) {
         out.push(p);
     }
     *pieces = out;
+}
+
+/// An edit note cut apart at its date ("… Modifié en dernier par ann le" / "Jeu 11 Avr 2019
+/// 19:17" / ", modifié 1 fois.") is glued back into one piece, so the lexicon sees the note
+/// and the date does not start a phantom post.
+fn glue_edit_notes(pieces: &mut Vec<Piece>, lexicon: &Lexicon, dw: &DateWords) {
+    let mut i = 1;
+    while i < pieces.len() {
+        let text = &pieces[i].line.text;
+        let is_date =
+            pieces[i].href.is_none() && find_dates(text, dw).first() == Some(&(0, text.len()));
+        let Some(note) = is_date
+            .then(|| edit_note_around(pieces, i, lexicon))
+            .flatten()
+        else {
+            i += 1;
+            continue;
+        };
+        let first = &mut pieces[note.from].line.text;
+        first.truncate(note.cut);
+        let rest = first.trim_end().to_owned();
+        *first = rest;
+        let keep = if pieces[note.from].line.text.is_empty() {
+            note.from
+        } else {
+            note.from + 1
+        };
+        pieces.splice(keep..=note.through, [piece(&note.text, None)]);
+        i = keep + 1;
+    }
+}
+
+/// An edit note found around the date piece `at`: it starts at byte `cut` of piece `from`
+/// and runs through piece `through`.
+struct EditNote {
+    from: usize,
+    cut: usize,
+    through: usize,
+    text: String,
+}
+
+fn edit_note_around(pieces: &[Piece], at: usize, lexicon: &Lexicon) -> Option<EditNote> {
+    let date = pieces[at].line.text.as_str();
+    let tail = pieces
+        .get(at + 1)
+        .filter(|p| p.href.is_none() && p.line.text.split_whitespace().count() <= EDIT_TAIL_WORDS)
+        .map(|p| p.line.text.as_str());
+    // The words before the date, last first, with where each starts.
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for from in (at.saturating_sub(EDIT_PIECES)..at).rev() {
+        let text = pieces[from].line.text.as_str();
+        if text.is_empty() {
+            break;
+        }
+        let mut words: Vec<(usize, usize)> = text
+            .char_indices()
+            .filter(|&(b, c)| {
+                !c.is_whitespace() && (b == 0 || text[..b].ends_with(char::is_whitespace))
+            })
+            .map(|(b, _)| (from, b))
+            .collect();
+        words.reverse();
+        starts.extend(words);
+        if starts.len() >= EDIT_WORDS {
+            break;
+        }
+    }
+    starts.truncate(EDIT_WORDS);
+    // The longest note the lexicon knows: "Last edited by …", not "edited by …".
+    for &(from, cut) in starts.iter().rev() {
+        let mut head = pieces[from].line.text[cut..].to_owned();
+        for p in &pieces[from + 1..at] {
+            head.push(' ');
+            head.push_str(&p.line.text);
+        }
+        let with_tail = tail.map(|t| {
+            let gap = if t.starts_with([',', '.', ')']) {
+                ""
+            } else {
+                " "
+            };
+            (format!("{head} {date}{gap}{t}"), at + 1)
+        });
+        for (text, through) in with_tail
+            .into_iter()
+            .chain([(format!("{head} {date}"), at)])
+        {
+            // The note's own date is the date piece, not words run on around it.
+            if lexicon.match_line(&text).is_some_and(|m| {
+                m.label == Label::EditNote && m.fields.date.as_deref().map(str::trim) == Some(date)
+            }) {
+                return Some(EditNote {
+                    from,
+                    cut,
+                    through,
+                    text,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// Where the label before `value` starts in `text`: the shortest run of last words that
@@ -300,5 +409,27 @@ mod tests {
                 "Haut"
             ]
         );
+    }
+
+    #[test]
+    fn an_edit_note_cut_at_its_date_is_glued_back() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let dw = DateWords::new(&lx);
+        for (text, note) in [
+            (
+                "merci pour ces informations. Modifié en dernier par ann le Jeu 11 Avr 2019 19:17, modifié 1 fois. [bob](./membre7/)",
+                "Modifié en dernier par ann le Jeu 11 Avr 2019 19:17, modifié 1 fois.",
+            ),
+            (
+                "thanks all. Last edited by [ann](./memberlist.php?u=1) on Mon Mar 01, 2021 10:00 am, edited 1 time in total. [bob](./memberlist.php?u=2)",
+                "Last edited by ann on Mon Mar 01, 2021 10:00 am, edited 1 time in total.",
+            ),
+        ] {
+            let pieces = split(&[Line::body(text)], &lx, &dw);
+            let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.line.text.as_str()).collect();
+            assert_eq!(texts.len(), 3, "{texts:?}");
+            assert_eq!(texts[1], note);
+            assert_eq!(pieces[1].1.as_ref().map(|m| m.label), Some(Label::EditNote));
+        }
     }
 }

@@ -14,7 +14,7 @@ use threadmill_lexicon::{Fields, Label, Lexicon, LineMatch};
 use threadmill_model::{BlockKind, ChromeLine, ChromeRole, Line, Post, Thread};
 
 use super::dates::{DateWords, find_dates};
-use super::{footer_start, read_body};
+use super::{footer_start, is_label, name_cues, read_body};
 
 /// A header line is a few words at most besides its date.
 const HEADER_WORDS: usize = 8;
@@ -133,10 +133,28 @@ pub(super) fn segment_by_dates(
         .collect();
     // A post has words of its own: a date with nothing but short lines before the next one
     // is a second date in the same header ("edited …", a date above and below the name).
+    let spans: HashMap<usize, (usize, usize)> =
+        dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
+    let date_text = |i: usize| spans.get(&i).and_then(|&(a, b)| lines[i].text.get(a..b));
     let mut merged: Vec<Anchor> = Vec::new();
     for a in anchors.drain(..) {
+        // A date and time printed again under the author panel (Vanilla: above and below
+        // "name Forumite / 27.3K posts / Part of the Furniture 10,000 Posts") heads the same
+        // post when no sentence and no subject line ("Re: … by ann:") stands between the
+        // two. Two posts of one day print the same day, rarely the same minute.
+        let printed_again = |prev: &Anchor| {
+            let text = date_text(a.date);
+            text.is_some()
+                && date_text(prev.date) == text
+                && text.is_some_and(has_time_of_day)
+                && !(prev.last + 1..a.date).any(|i| {
+                    is_sentence(&lines[i])
+                        || lines[i].text.trim_end().ends_with(':')
+                        || is_label(matches[i].as_ref(), Label::Subject)
+                })
+        };
         if let Some(prev) = merged.last_mut()
-            && !has_prose(lines, prev.last + 1, a.header)
+            && (!has_prose(lines, prev.last + 1, a.header) || printed_again(prev))
         {
             // The later date stands right above the body, under the name: it is the one
             // the header is built around.
@@ -160,7 +178,7 @@ pub(super) fn segment_by_dates(
         return false;
     }
     for a in &mut merged {
-        a.last = header_below(lines, a.last);
+        a.last = header_below(lines, matches, a.last);
     }
     // A profile link among the short lines just above a header starts that header: the
     // name heads the post even when the page's shortest headers leave it out.
@@ -399,11 +417,14 @@ pub(super) fn segment_by_repeats(
 /// Where a header continues under its date line: over post numbers ("• #2") and an author
 /// panel ("quietpc / Member / Registered: … / Posts: 37") that ends in a statistic the
 /// lexicon knows. Returns the header's last line.
-fn header_below(lines: &[Line], date: usize) -> usize {
+fn header_below(lines: &[Line], matches: &[Option<LineMatch<'_>>], date: usize) -> usize {
     let mut last = date;
     // Post numbers count only right under the date, before any other line.
     let mut adjacent = true;
     let mut seen = 0;
+    // The line before, when it may label a value under it ("Beiträge" / "    3.378").
+    let mut label_above: Option<u16> = None;
+    let mut stat_seen = false;
     for (i, line) in lines.iter().enumerate().skip(date + 1) {
         if line.text.is_empty() {
             continue;
@@ -417,13 +438,28 @@ fn header_below(lines: &[Line], date: usize) -> usize {
             Some(ChromeRole::AuthorPosts | ChromeRole::AuthorJoined | ChromeRole::AuthorInfo)
         );
         let post_number = !line.text.chars().any(char::is_alphabetic);
-        if stat || (adjacent && post_number) {
+        // A text browser lays out a panel's definition list as a label and its value
+        // indented under it; once the panel has begun, each such value belongs to it,
+        // known label or not ("Ort" / "    München").
+        let labelled_value = stat_seen && label_above.is_some_and(|indent| line.indent > indent);
+        if stat || (adjacent && post_number) || labelled_value {
             last = i;
         } else {
             adjacent = false;
         }
+        stat_seen |= stat;
+        label_above = (is_bare_label(line) && !is_label(matches[i].as_ref(), Label::QuoteHeader))
+            .then_some(line.indent);
     }
     last
+}
+
+/// A line that may label a value printed under it: a few words, no digits, no stop.
+fn is_bare_label(line: &Line) -> bool {
+    let t = line.text.trim();
+    t.split_whitespace().count() <= LABEL_WORDS
+        && !t.contains(|c: char| c.is_ascii_digit())
+        && !t.ends_with(['.', '!', '?'])
 }
 
 /// True when the page prints each post's date under its text: prose stands right above
@@ -789,6 +825,14 @@ fn nth_nonblank_above(lines: &[Line], at: usize, n: usize) -> usize {
     pos
 }
 
+/// True when `text` holds a time of day ("12:25AM", "16:22").
+fn has_time_of_day(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b':' && w[2].is_ascii_digit())
+}
+
 fn has_prose(lines: &[Line], from: usize, to: usize) -> bool {
     (from..to.min(lines.len())).any(|i| !lines[i].text.is_empty() && !is_short(&lines[i]))
 }
@@ -956,6 +1000,13 @@ fn find_author(
             return Some(i);
         }
     }
+    // A letter avatar over the name, an avatar's alt text doubling it, "… by ann:".
+    if let Some((i, name)) =
+        name_cues::panel_name(lines, search_from..anchor.last + 1, &BY_WORDS, lexicon)
+    {
+        post.author_name = Some(name);
+        return Some(i);
+    }
     // Words before the date on its own line: "Tachy, Feb 23, 2019".
     for (i, line) in lines
         .iter()
@@ -976,8 +1027,12 @@ fn find_author(
             return None;
         }
     }
-    // Otherwise the header line at the page's author position.
+    // Otherwise the header line at the page's author position, unless it holds a label's
+    // value ("Location:" / "Greece").
     let at = header_line(lines, anchor, offset?)?;
+    if name_cues::is_label_value(lines, at) {
+        return None;
+    }
     post.author_name = clean_name(&lines[at].text, lexicon, dw);
     post.author_name.as_ref().map(|_| at)
 }
@@ -1059,6 +1114,7 @@ fn author_offset(
             .iter()
             .filter_map(|a| header_line(lines, a, offset))
             .filter(|&i| !taken[i] && lines[i].chrome.is_none_or(|c| c == ChromeRole::AuthorName))
+            .filter(|&i| !name_cues::is_label_value(lines, i))
             .filter_map(|i| clean_name(&lines[i].text, lexicon, dw))
             .collect();
         names.sort_unstable();
@@ -1474,7 +1530,11 @@ fn is_letter_avatar(letter: &str, name: &str) -> bool {
 
 /// A name line cleaned of buttons and labels run into it ("Report ann" in a flattened page).
 fn clean_name(text: &str, lexicon: &Lexicon, dw: &DateWords) -> Option<String> {
-    if text.trim_start().starts_with('[') {
+    // A date or a count names no one ("May 14, 2014", "8 Shares").
+    if text.trim_start().starts_with('[')
+        || name_cues::never_a_name(text)
+        || name_cues::is_date_text(text, dw)
+    {
         return None;
     }
     author_before_date(text, lexicon, dw).or_else(|| name_like(text))

@@ -15,6 +15,8 @@ mod boilerplate;
 mod dates;
 mod flat;
 mod generic;
+mod name_cues;
+mod title;
 
 /// An author-panel line is short: names and ranks, not sentences.
 const PANEL_LINE_MAX: usize = 48;
@@ -87,18 +89,21 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     }
     generic::names_said_twice(thread, lexicon);
     generic::names_before_ranks(thread, lexicon);
+    let first_line = title_at;
+    let title_at = heading_over_first_post(lines, &matches, &mut taken, title_at, lexicon, thread);
     title_from_subjects(thread, lexicon);
     boilerplate::drop_unsigned_tail(thread);
     // Only flattening runs a panel onto the text before it; a line layout keeps it apart.
     if flattened {
         generic::names_before_next_post(thread, lexicon);
     }
-    // The page's header: what comes before the first post, less the title.
+    // The page's header: what comes before the first post, less its first line (a title
+    // the footer does not repeat, or chrome it repeats alone).
     let first_post_line = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at);
     let head: Vec<&str> = lines[..first_post_line.unwrap_or(0)]
         .iter()
         .enumerate()
-        .filter(|&(i, l)| Some(i) != title_at && !l.text.is_empty())
+        .filter(|&(i, l)| Some(i) != first_line && !l.text.is_empty())
         .map(|(_, l)| l.text.as_str())
         .collect();
     boilerplate::trim_last_post(thread, &head);
@@ -237,7 +242,40 @@ fn segment_by_chrome(
     }
 }
 
-fn is_label(m: Option<&LineMatch<'_>>, label: Label) -> bool {
+/// The heading between the page's chrome and the first post, in place of a first line that
+/// is chrome (a skip link, a cookie banner, a menu): the old first line goes back to the
+/// page's chrome. Returns the title's line.
+fn heading_over_first_post(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    taken: &mut [bool],
+    title_at: Option<usize>,
+    lexicon: &Lexicon,
+    thread: &mut Thread,
+) -> Option<usize> {
+    let first_post = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at)?;
+    let dw = dates::DateWords::of(lexicon);
+    if title_at.is_some_and(|at| title::first_line_confirmed(lines, at, &dw)) {
+        return title_at;
+    }
+    let Some(at) = title::heading_line(lines, matches, taken, first_post, &dw) else {
+        return title_at;
+    };
+    if let Some(old) = title_at {
+        taken[old] = false;
+        thread.chrome.retain(|c| c.role != ChromeRole::Title);
+    }
+    taken[at] = true;
+    thread.title = Some(lines[at].text.trim().to_owned());
+    thread.chrome.push(ChromeLine {
+        role: ChromeRole::Title,
+        text: lines[at].text.clone(),
+        post: None,
+    });
+    Some(at)
+}
+
+pub(super) fn is_label(m: Option<&LineMatch<'_>>, label: Label) -> bool {
     m.is_some_and(|m| m.label == label)
 }
 
@@ -653,9 +691,20 @@ mod tests {
         let thread = run(text);
         assert_eq!(thread.posts.len(), 3);
         assert_eq!(thread.title.as_deref(), Some("Which glue for oak?"));
-        // The line taken for the title first stays in the chrome.
-        assert!(thread.chrome.iter().any(|c| c.text == "[logo_forum_en]"));
-        assert!(thread.chrome.iter().all(|c| c.role != ChromeRole::Title));
+        // The logo line stays in the chrome, and is not the title there.
+        assert!(
+            thread
+                .chrome
+                .iter()
+                .any(|c| c.text == "[logo_forum_en]" && c.role != ChromeRole::Title)
+        );
+        assert!(
+            thread
+                .chrome
+                .iter()
+                .filter(|c| c.role == ChromeRole::Title)
+                .all(|c| c.text == "Which glue for oak?")
+        );
         // Replies that shorten the title ("Re: glue") leave the page's own.
         let thread = run(&text
             .replace("[logo_forum_en]", "Which glue for oak?")
