@@ -2,8 +2,12 @@
 
 mod archives;
 mod corpus;
+mod exit_codes;
+mod ids;
+mod logs;
 mod nightly;
 mod reference;
 mod run;
+mod streams;
 mod support;
 mod threads;
