@@ -25,29 +25,27 @@ pub(crate) fn init(verbose: u8, format: LogFormat) {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .with_target(false);
-    // A second subscriber (a test harness, a host program) keeps its own: nothing to do.
+    // Fails only when a subscriber is already set, which nothing before this does.
     let _ = match format {
-        LogFormat::Text => builder
-            .with_ansi(colour_wanted())
-            .finish()
-            .try_into_global(),
-        LogFormat::Json => builder.json().finish().try_into_global(),
+        LogFormat::Text => {
+            tracing::subscriber::set_global_default(builder.with_ansi(colour_wanted()).finish())
+        }
+        LogFormat::Json => tracing::subscriber::set_global_default(builder.json().finish()),
     };
     // Libraries that log through the `log` crate (html5ever) reach tracing through this
     // bridge instead of the default one, so their levels can be adjusted.
+    // Records above the most verbose level any filter enables are not even formed: the
+    // parser's tokenizer logs at trace on every token.
     if log::set_boxed_logger(Box::new(LogBridge)).is_ok() {
-        log::set_max_level(log::LevelFilter::Trace);
-    }
-}
-
-/// Installs a subscriber as the process-wide default.
-trait TryIntoGlobal {
-    fn try_into_global(self) -> Result<(), tracing::subscriber::SetGlobalDefaultError>;
-}
-
-impl<S: tracing::Subscriber + Send + Sync + 'static> TryIntoGlobal for S {
-    fn try_into_global(self) -> Result<(), tracing::subscriber::SetGlobalDefaultError> {
-        tracing::subscriber::set_global_default(self)
+        let most_verbose = match tracing::level_filters::LevelFilter::current().into_level() {
+            None => log::LevelFilter::Off,
+            Some(tracing::Level::ERROR) => log::LevelFilter::Error,
+            Some(tracing::Level::WARN) => log::LevelFilter::Warn,
+            Some(tracing::Level::INFO) => log::LevelFilter::Info,
+            Some(tracing::Level::DEBUG) => log::LevelFilter::Debug,
+            Some(tracing::Level::TRACE) => log::LevelFilter::Trace,
+        };
+        log::set_max_level(most_verbose);
     }
 }
 
