@@ -2,10 +2,14 @@
 
 mod archives;
 mod corpus;
+mod exit_codes;
 mod hostile;
+mod ids;
+mod logs;
 mod nightly;
 mod reference;
 mod run;
+mod streams;
 mod support;
 mod text_copies;
 mod threads;

@@ -6,7 +6,11 @@
     reason = "the binary is where output is printed"
 )]
 
+mod logging;
+mod plan_roots;
+mod preflight;
 mod shard;
+mod streams;
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -18,7 +22,7 @@ use std::sync::atomic::AtomicBool;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
-use threadmill_pipeline::{PipelineConfig, Report, RunOptions, Runner, discover};
+use threadmill_pipeline::{IdRoots, PipelineConfig, Report, RunOptions, Runner, discover};
 
 // mimalloc: about a tenth more pages per second than the system allocator on 2 cores, and
 // flat memory over long archives (docs/speed.md has the measurements).
@@ -35,6 +39,9 @@ struct Cli {
     /// More logging (-v info, -vv debug); `RUST_LOG` overrides.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     verbose: u8,
+    /// How log events are written to stderr: text lines, or one JSON object per event.
+    #[arg(long, value_enum, default_value = "text", global = true)]
+    log_format: logging::LogFormat,
     #[command(subcommand)]
     command: Command,
 }
@@ -42,7 +49,7 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Process inputs into one JSON line per thread.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Validate pipeline files.
     Check {
         /// Pipeline files to check.
@@ -62,12 +69,19 @@ pub(crate) struct RunArgs {
     /// Pipeline file (TOML); the built-in default pipeline when absent.
     #[arg(long)]
     pipeline: Option<PathBuf>,
-    /// Input files or folders (recursive); repeatable.
+    /// Input files or folders (recursive); repeatable. `-` reads scraper JSONL from stdin.
     #[arg(long, short, default_value = "data")]
     input: Vec<PathBuf>,
-    /// Output file: .jsonl, .jsonl.gz or .jsonl.zst [default: the pipeline's, out/threads.jsonl].
+    /// Output file: .jsonl, .jsonl.gz or .jsonl.zst, or `-` for stdout [default: the
+    /// pipeline's, out/threads.jsonl].
     #[arg(long, short)]
     output: Option<PathBuf>,
+    /// Also write the run's report (JSON) here; with `--output -` it goes to stderr otherwise.
+    #[arg(long)]
+    report: Option<PathBuf>,
+    /// Succeed when the inputs hold nothing to read (otherwise exit 2).
+    #[arg(long)]
+    allow_empty: bool,
     /// Worker threads [default: all cores].
     #[arg(long, short)]
     jobs: Option<usize>,
@@ -103,10 +117,10 @@ pub(crate) struct RunArgs {
 /// done, 130 the run was interrupted (the next run resumes it).
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_logging(cli.verbose);
+    logging::init(cli.verbose, cli.log_format);
     let result = match cli.command {
         Command::Run(args) if args.plan.is_some() => shard::run_shard(&args),
-        Command::Run(args) => run(args),
+        Command::Run(args) => run(*args),
         Command::Plan(args) => shard::plan(&args),
         Command::Merge(args) => shard::merge(&args),
         Command::Check { files } => check(&files),
@@ -131,21 +145,6 @@ fn main() -> ExitCode {
 
 fn threadmill_export_schema() -> &'static str {
     threadmill_pipeline::THREAD_SCHEMA
-}
-
-fn init_logging(verbose: u8) {
-    let default = match verbose {
-        0 => "warn",
-        1 => "info",
-        _ => "debug",
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
 }
 
 fn load_pipeline(path: Option<&PathBuf>) -> anyhow::Result<PipelineConfig> {
@@ -207,6 +206,7 @@ fn check(files: &[PathBuf]) -> anyhow::Result<ExitCode> {
 }
 
 fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    preflight::check_inputs(&args.input)?;
     let mut config = load_pipeline(args.pipeline.as_ref())?;
     config.lexicons.extend(args.lexicon);
     config.input.include.extend(args.include);
@@ -214,13 +214,24 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     if args.now.is_some() {
         config.extract.now = args.now;
     }
-    let output = args.output.unwrap_or_else(|| config.export.output.clone());
+    let destination =
+        streams::Destination::new(args.output.unwrap_or_else(|| config.export.output.clone()))?;
+    let output = destination.output.clone();
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, usize::from));
     let runner = Runner::new(config)?;
-    let (inputs, early_rejects) = discover(&args.input, &runner.config().input)?;
-    threadmill_pipeline::check_output(&args.input, &output, &runner.config().input)?;
+    let (stdin, paths): (Vec<PathBuf>, Vec<PathBuf>) = args
+        .input
+        .iter()
+        .cloned()
+        .partition(|p| p.as_os_str() == preflight::STDIN);
+    let (mut inputs, early_rejects) = discover(&paths, &runner.config().input)?;
+    if !stdin.is_empty() {
+        inputs.push(streams::stdin_input());
+    }
+    threadmill_pipeline::check_output(&paths, &output, &runner.config().input)?;
+    preflight::check_not_empty(&args.input, &inputs, early_rejects.len(), args.allow_empty)?;
     tracing::info!(inputs = inputs.len(), jobs, output = %output.display(), "starting run");
 
     let total_bytes: u64 = inputs
@@ -235,7 +246,8 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     options.state = args.state.or_else(|| runner.config().state.clone());
     options.stop = Some(stop);
     options.reprocess = args.reprocess;
-    let report = runner
+    options.id_roots = IdRoots::new(&args.input);
+    let mut report = runner
         .run(&inputs, early_rejects, &options, &|p| {
             bar.set_position(p.bytes);
             bar.set_message(format!(
@@ -245,7 +257,11 @@ fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         })
         .with_context(|| format!("run writing {} failed", output.display()))?;
     bar.finish_and_clear();
+    if destination.is_stdout() {
+        "stdout".clone_into(&mut report.output);
+    }
     summarise(&report);
+    destination.deliver(args.report.as_deref(), !report.interrupted)?;
     Ok(if report.interrupted {
         ExitCode::from(130)
     } else if report.rejects > 0 {

@@ -40,11 +40,13 @@ pub(crate) struct MergeArgs {
 }
 
 pub(crate) fn plan(args: &PlanArgs) -> anyhow::Result<ExitCode> {
+    crate::preflight::check_inputs(&args.input)?;
     let (name, text) = pipeline_text(args.pipeline.as_ref())?;
     let config = PipelineConfig::from_toml(&name, &text)?;
     let (inputs, early_rejects) = discover(&args.input, &config.input)?;
     let plan = shard::make_plan(&inputs, &early_rejects, &config, &text, args.shards)?;
     shard::write_plan(&args.out, &plan, &text, args.force)?;
+    crate::plan_roots::write(&args.out, &args.input)?;
     let mut sizes = vec![(0u64, 0u64); plan.shards];
     for entry in &plan.entries {
         sizes[entry.shard].0 += 1;
@@ -146,6 +148,7 @@ pub(crate) fn run_shard(args: &RunArgs) -> anyhow::Result<ExitCode> {
     let mut options = RunOptions::new(&output, jobs);
     options.stop = Some(stop_on_signals()?);
     options.select = Some(Arc::new(selection));
+    options.id_roots = crate::plan_roots::read(&dir)?;
     let bar = progress_bar(0);
     let report = runner
         .run(&inputs, early_rejects, &options, &|p| {

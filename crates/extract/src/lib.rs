@@ -106,6 +106,19 @@ impl Default for ExtractConfig {
     }
 }
 
+impl ExtractConfig {
+    /// Checks the settings before a run: a `now` that is not ISO 8601 would otherwise
+    /// reject every page at extract.
+    pub fn check(&self) -> Result<(), Error> {
+        match self.now.as_deref() {
+            Some(raw) if parse_reference(raw).is_none() => {
+                Err(Error::ReferenceTime(raw.to_owned()))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 /// Why extraction failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -331,6 +344,16 @@ fn agrees_with_printed(machine: &MachineTime, printed: Option<&ParsedDate>) -> b
 mod tests {
     use super::*;
     use threadmill_model::{Format, Post, Source};
+
+    #[test]
+    fn reference_time_is_checked_up_front() {
+        let mut config = ExtractConfig::default();
+        assert!(config.check().is_ok());
+        config.now = Some("2024-05-01T00:00".into());
+        assert!(config.check().is_ok());
+        config.now = Some("yesterday".into());
+        assert!(config.check().is_err());
+    }
 
     fn thread(posts: &[(&str, Option<&str>)]) -> Thread {
         let source = Source::unnamed(Format::Text);

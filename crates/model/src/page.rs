@@ -222,3 +222,17 @@ pub struct Reject {
     /// The whole cause chain, outermost first, joined by `": "`.
     pub error: String,
 }
+
+/// `data/a.html: segment: no posts found` (with ` [member]` after the path when there is
+/// one), so that a library caller can pass a reject on with `?`.
+impl std::fmt::Display for Reject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.source.path)?;
+        if let Some(member) = &self.source.member {
+            write!(f, " [{member}]")?;
+        }
+        write!(f, ": {}: {}", self.stage, self.error)
+    }
+}
+
+impl std::error::Error for Reject {}

@@ -24,6 +24,9 @@ pub enum Error {
     /// A lexicon file named by the pipeline could not be loaded.
     #[error("cannot load lexicons")]
     Lexicon(#[from] threadmill_lexicon::Error),
+    /// The extract settings are not valid (a `now` that is not a date).
+    #[error("invalid extract settings (extract.now or --now)")]
+    Extract(#[from] threadmill_extract::Error),
     /// A thread URL pattern file could not be loaded.
     #[error("cannot load thread URL patterns")]
     Patterns(#[from] threadmill_stitch::Error),

@@ -10,6 +10,9 @@
 //! [`Report`] counts everything. A checkpoint beside the output lets an interrupted run be
 //! resumed, and a state folder makes nightly runs incremental.
 //!
+//! To extract threads from pages you already hold in memory, without files, use an
+//! [`Extractor`]: one call per page, usable from a rayon loop.
+//!
 //! ```
 //! use threadmill_pipeline::{discover, PipelineConfig, Runner, RunOptions};
 //!
@@ -29,8 +32,10 @@
 mod checkpoint;
 mod config;
 mod error;
+mod extractor;
 mod group;
 mod inputs;
+mod paths;
 mod read;
 mod report;
 mod report_html;
@@ -45,10 +50,12 @@ pub use config::{
     Duplicates, ExportConfig, InputConfig, JsonlFields, PipelineConfig, StitchConfig,
 };
 pub use error::Error;
+pub use extractor::Extractor;
 pub use group::{Cmp, PageIndex, Placement, Placements};
 pub use inputs::{Codec, Input, Kind, check_output, discover};
+pub use paths::{IdRoot, IdRoots, page_id};
 pub use read::{Event, Item, read_bytes, read_input};
 pub use report::{RejectReason, Report, StageTimes, Versions};
 pub use run::{Progress, RunOptions, Runner, Selection, record_id, rejects_path, report_path};
 pub use threadmill_export::THREAD_SCHEMA;
-pub use threadmill_model::Reject;
+pub use threadmill_model::{Format, Reject, Thread};

@@ -126,12 +126,31 @@ fn read_from(
 }
 
 fn open(input: &Input) -> Result<(File, u64), String> {
-    let file = File::open(&input.path).map_err(|e| format!("cannot open input: {e}"))?;
+    let file = if input.path.as_os_str() == "-" {
+        stdin_file().map_err(|e| format!("cannot read standard input: {e}"))?
+    } else {
+        File::open(&input.path).map_err(|e| format!("cannot open input: {e}"))?
+    };
     let len = file
         .metadata()
         .map_err(|e| format!("cannot stat input: {e}"))?
         .len();
     Ok((file, len))
+}
+
+/// Standard input as a file, for the input named `-` (read as a stream, never seeked).
+#[cfg(unix)]
+fn stdin_file() -> io::Result<File> {
+    use std::os::fd::AsFd as _;
+    Ok(File::from(io::stdin().as_fd().try_clone_to_owned()?))
+}
+
+#[cfg(not(unix))]
+fn stdin_file() -> io::Result<File> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "reading standard input is supported on Unix only",
+    ))
 }
 
 /// The decompressed stream of a file, counting what it gives out so that a bomb stops at

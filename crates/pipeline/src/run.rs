@@ -20,6 +20,7 @@ use crate::config::{Duplicates, PipelineConfig};
 use crate::error::Error;
 use crate::group::{Group, PageIndex};
 use crate::inputs::Input;
+use crate::paths::{IdRoots, id_of_line, page_id};
 use crate::read::{Event, Item, read_input};
 use crate::report::{Report, StageTimes};
 use crate::state::{Change, State};
@@ -56,6 +57,9 @@ pub struct RunOptions {
     pub select: Option<Arc<Selection>>,
     /// With a state: process every input again, changed or not.
     pub reprocess: bool,
+    /// The input roots named on the command line, which ids of pages without a URL are
+    /// made relative to (none: ids from the paths as given).
+    pub id_roots: IdRoots,
 }
 
 /// The pages one shard of a plan processes.
@@ -88,6 +92,7 @@ impl RunOptions {
             stop: None,
             select: None,
             reprocess: false,
+            id_roots: IdRoots::default(),
         }
     }
 }
@@ -160,6 +165,7 @@ enum Slot {
 impl Runner {
     /// Compiles the lexicon (built-in files plus those the pipeline names).
     pub fn new(config: PipelineConfig) -> Result<Self, Error> {
+        config.extract.check()?;
         let mut builder = Lexicon::builder().builtin()?;
         for path in &config.lexicons {
             builder = builder.add_path(path)?;
@@ -324,6 +330,7 @@ impl Runner {
             on_progress,
             since_commit: 0,
             select: options.select.clone(),
+            id_roots: &options.id_roots,
         };
         if let Some(why) = run.state.reprocess() {
             tracing::warn!(why, "processing every input again");
@@ -499,6 +506,7 @@ struct RunState<'a> {
     on_progress: &'a (dyn Fn(Progress) + Sync),
     since_commit: u64,
     select: Option<Arc<Selection>>,
+    id_roots: &'a IdRoots,
 }
 
 impl RunState<'_> {
@@ -567,7 +575,6 @@ impl RunState<'_> {
         let key_text = checkpoint_key(&path, member.as_deref());
         match self.checkpoint.reuse(&key_text, &sha256) {
             Ok(Some(reused)) => {
-                let id = record_id(&path, member.as_deref());
                 let outcome = match reused {
                     Reused::Record {
                         line,
@@ -576,11 +583,11 @@ impl RunState<'_> {
                         lang,
                         group,
                     } => Outcome::Record {
+                        id: id_of_line(&line).unwrap_or_default(),
                         line,
                         posts,
                         engine,
                         lang,
-                        id,
                         group,
                     },
                     Reused::Reject(reject) => Outcome::Reject(reject),
@@ -634,8 +641,9 @@ impl RunState<'_> {
         let (tx, rx) = mpsc::sync_channel(1);
         let shared = Arc::clone(self.shared);
         let (job_path, job_sha) = (path.clone(), sha256.clone());
+        let id_key = self.id_roots.key(&path);
         let ticket = self.workers.spawn(move || {
-            let _ = tx.send(process(&shared, job_path, job_sha, item));
+            let _ = tx.send(process(&shared, job_path, &id_key, job_sha, item));
         });
         Slot::Pending {
             rx,
@@ -869,13 +877,16 @@ fn ready(outcome: Outcome) -> Slot {
 
 /// Runs every stage on one page, in a worker. A panic inside a stage (a bug, never
 /// expected) is caught and becomes a reject of that stage, so one page cannot end the night.
-fn process(shared: &Shared, path: String, sha256: String, item: Item) -> Done {
+fn process(shared: &Shared, path: String, id_key: &str, sha256: String, item: Item) -> Done {
     let stage = std::cell::Cell::new(Stage::Decode);
     let mut times = StageTimes::default();
     let member = item.member.clone();
     let key = Some((path.clone(), member.clone(), sha256.clone()));
+    // Names the page in whatever the stages and their libraries log (the HTML parser's
+    // diagnostics among them).
+    let _page = tracing::warn_span!("page", source = %path, member = member.as_deref()).entered();
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        stages(shared, &path, sha256, item, &stage, &mut times)
+        stages(shared, &path, id_key, sha256, item, &stage, &mut times)
     }));
     let outcome = match result {
         Ok(Ok(outcome)) => outcome,
@@ -907,6 +918,7 @@ fn process(shared: &Shared, path: String, sha256: String, item: Item) -> Done {
 fn stages(
     shared: &Shared,
     path: &str,
+    id_key: &str,
     sha256: String,
     item: Item,
     stage: &std::cell::Cell<Stage>,
@@ -949,7 +961,11 @@ fn stages(
     stage.set(Stage::Segment);
     let mut thread =
         threadmill_segment::segment(cleaned, lexicon, &config.segment).map_err(|e| chain(&e))?;
-    thread.id = record_id(&thread.source.path, thread.source.member.as_deref());
+    thread.id = page_id(
+        thread.url.as_deref(),
+        id_key,
+        thread.source.member.as_deref(),
+    );
     lap(&mut times.segment);
 
     stage.set(Stage::Extract);
@@ -988,7 +1004,7 @@ fn stages(
 }
 
 /// The whole cause chain of an error, outermost first.
-fn chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {
@@ -1026,7 +1042,8 @@ fn checkpoint_key(path: &str, member: Option<&str>) -> String {
     format!("{path}\u{0}{}", member.unwrap_or_default())
 }
 
-/// The stable id of a source: the first 16 hex digits of SHA-256 over its path and member.
+/// The id of a page without a URL: the first 16 hex digits of SHA-256 over its path key
+/// (see [`IdRoots::key`]) and member.
 pub fn record_id(path: &str, member: Option<&str>) -> String {
     let mut hasher = Sha256::new();
     hasher.update(path.as_bytes());
