@@ -4,13 +4,13 @@
 //! join date, counts), a few shapes say "this is the name" on every site that prints
 //! them, and a few say "this is never a name":
 //! - a letter avatar, a lone capital on its own line, stands right above the name it is
-//!   the initial of (XenForo 2 as w3m copies it: macrumors, wordreference, uhrforum,
+//!   the initial of (`XenForo` 2 as w3m copies it: macrumors, wordreference, uhrforum,
 //!   android-hilfe);
 //! - an avatar's alt text glued before the name doubles it at the head of the panel line
 //!   ("ndf9876ndf9876 Forumite", Vanilla: scope, moneysavingexpert, bitdefender,
 //!   collegeconfidential);
 //! - a name said twice, an avatar's alt text over the name or a numbered list item over
-//!   the name and its rank ("2. Klaavical" / "Klaavical Black Belt", XenForo 1: gtplanet,
+//!   the name and its rank ("2. Klaavical" / "Klaavical Black Belt", `XenForo` 1: gtplanet,
 //!   sherdog, macrumors);
 //! - a subject line that ends "by NAME:" right above the date (nairaland, SMF-like
 //!   headers);
