@@ -8,7 +8,7 @@ use crate::support::run_records;
 fn record(fixture: &str) -> Value {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("out.jsonl");
-    let input = format!("tests/fixtures/text-cues/{fixture}");
+    let input = format!("tests/fixtures/text_cues/{fixture}");
     let mut records = run_records(&["--input", &input, "--jobs", "1"], &out);
     assert_eq!(records.len(), 1);
     records.remove(0)

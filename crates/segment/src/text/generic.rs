@@ -1018,10 +1018,10 @@ fn find_author(
         // label, not a name.
         if let Some(&(a, _)) = dates_at.get(&i)
             && matches[i].is_none()
-            && let Some(name) = line
-                .text
-                .get(..a)
-                .and_then(|p| author_before_date(p, lexicon, dw))
+            && let Some(name) = line.text.get(..a).and_then(|p| {
+                name_cues::by_name_before_colon(p, &BY_WORDS)
+                    .or_else(|| author_before_date(p, lexicon, dw))
+            })
         {
             post.author_name = Some(name);
             return None;

@@ -4,13 +4,13 @@
 //! join date, counts), a few shapes say "this is the name" on every site that prints
 //! them, and a few say "this is never a name":
 //! - a letter avatar, a lone capital on its own line, stands right above the name it is
-//!   the initial of (XenForo 2 as w3m copies it: macrumors, wordreference, uhrforum,
+//!   the initial of (`XenForo` 2 as w3m copies it: macrumors, wordreference, uhrforum,
 //!   android-hilfe);
 //! - an avatar's alt text glued before the name doubles it at the head of the panel line
 //!   ("ndf9876ndf9876 Forumite", Vanilla: scope, moneysavingexpert, bitdefender,
 //!   collegeconfidential);
 //! - a name said twice, an avatar's alt text over the name or a numbered list item over
-//!   the name and its rank ("2. Klaavical" / "Klaavical Black Belt", XenForo 1: gtplanet,
+//!   the name and its rank ("2. Klaavical" / "Klaavical Black Belt", `XenForo` 1: gtplanet,
 //!   sherdog, macrumors);
 //! - a subject line that ends "by NAME:" right above the date (nairaland, SMF-like
 //!   headers);
@@ -154,10 +154,21 @@ fn doubled_at(text: &str, at_start: bool) -> Option<String> {
 /// "Re: How snakes get in by Tomtomy98:": a header line over the date that ends in the
 /// word introducing the author and the name with a colon.
 fn by_name_at_end(line: &Line, by_words: &[&str]) -> Option<String> {
-    let text = line.text.trim();
+    by_name_before_colon(&line.text, by_words)
+}
+
+/// "… by Flyingngel(m):" (the words before a date, or a whole header line): the name after
+/// the word introducing the author, without a one-letter gender mark ("(m)", "(f)").
+pub(super) fn by_name_before_colon(text: &str, by_words: &[&str]) -> Option<String> {
+    let text = text.trim();
     let name = text.strip_suffix(':')?;
     let (head, last) = name.rsplit_once(char::is_whitespace)?;
     let by = head.split_whitespace().last()?;
+    let last = last
+        .strip_suffix(')')
+        .and_then(|l| l.rsplit_once('('))
+        .filter(|(_, mark)| mark.chars().count() == 1 && mark.chars().all(char::is_alphabetic))
+        .map_or(last, |(name, _)| name);
     (by_words.contains(&by.to_lowercase().as_str())
         && last.chars().any(char::is_alphabetic)
         && !never_a_name(last))
