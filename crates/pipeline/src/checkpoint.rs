@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use threadmill_model::Reject;
 
 use crate::group::Group;
+use crate::report::RecordSummary;
 
 /// One processed input in the journal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,12 +26,9 @@ pub(crate) struct Entry {
     pub sha256: String,
     /// The reject, when the input did not become a record.
     pub reject: Option<Reject>,
-    /// For a record: its post count and engine, for the report.
-    pub posts: u64,
-    /// For a record: its engine.
-    pub engine: String,
-    /// For a record: its language.
-    pub lang: Option<String>,
+    /// For a record: what the report counts of it.
+    #[serde(flatten)]
+    pub summary: RecordSummary,
     /// For a record: the thread and page it belongs to, when grouping recognised one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<Group>,
@@ -40,9 +38,7 @@ pub(crate) struct Entry {
 pub(crate) enum Reused {
     Record {
         line: Vec<u8>,
-        posts: u64,
-        engine: String,
-        lang: Option<String>,
+        summary: RecordSummary,
         group: Option<Group>,
     },
     Reject(Reject),
@@ -55,9 +51,7 @@ struct Previous {
 
 /// What the journal keeps of a record besides its line.
 pub(crate) struct RecordMeta {
-    pub posts: u64,
-    pub engine: String,
-    pub lang: Option<String>,
+    pub summary: RecordSummary,
     pub group: Option<Group>,
 }
 
@@ -137,9 +131,7 @@ impl Checkpoint {
                 }
                 Reused::Record {
                     line,
-                    posts: entry.posts,
-                    engine: entry.engine.clone(),
-                    lang: entry.lang.clone(),
+                    summary: entry.summary.clone(),
                     group: entry.group.clone(),
                 }
             }
@@ -161,9 +153,7 @@ impl Checkpoint {
             key,
             sha256,
             reject: None,
-            posts: meta.posts,
-            engine: meta.engine,
-            lang: meta.lang,
+            summary: meta.summary,
             group: meta.group,
         });
         Ok(())
@@ -175,9 +165,7 @@ impl Checkpoint {
             key,
             sha256,
             reject: Some(reject),
-            posts: 0,
-            engine: String::new(),
-            lang: None,
+            summary: RecordSummary::default(),
             group: None,
         });
     }

@@ -16,7 +16,7 @@ use threadmill_export::{JsonlWriter, to_line};
 use threadmill_model::Thread;
 
 use crate::error::Error;
-use crate::report::Report;
+use crate::report::{RecordSummary, Report};
 
 /// Pages of one thread beyond this many are left as records of their own: one key (a
 /// title fallback gone wrong, a hostile input) must not pull a whole night into memory.
@@ -473,15 +473,10 @@ fn write_batch(
         match (pending, result) {
             (Pending::Line(line), _) => writer.write_line(&line)?,
             (Pending::Thread { .. }, Some(Ok(thread))) => {
-                for (posts, engine, lang, bytes) in &thread.pages {
-                    report.unnote_record(*posts, engine, lang.as_deref(), *bytes);
+                for (summary, bytes) in &thread.pages {
+                    report.unnote_record(summary, *bytes);
                 }
-                report.note_record(
-                    thread.posts,
-                    &thread.engine,
-                    thread.lang.as_deref(),
-                    thread.line.len() as u64,
-                );
+                report.note_record(&thread.summary, thread.line.len() as u64);
                 report.stitched_pages += thread.pages.len() as u64 - 1;
                 report.stitched_threads += 1;
                 writer.write_line(&thread.line)?;
@@ -505,11 +500,9 @@ fn write_batch(
 /// A stitched thread's line, with what the report counted of its pages and counts of it.
 struct Stitched {
     line: Vec<u8>,
-    posts: u64,
-    engine: String,
-    lang: Option<String>,
-    /// Each page's posts, engine, language and record bytes.
-    pages: Vec<(u64, String, Option<String>, u64)>,
+    summary: RecordSummary,
+    /// Each page's summary and record bytes.
+    pages: Vec<(RecordSummary, u64)>,
 }
 
 /// One stitched line from the member pages' lines.
@@ -522,12 +515,7 @@ fn stitch_lines(
     let mut noted = Vec::with_capacity(members.len());
     for (bytes, n, total) in members {
         let thread: Thread = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
-        noted.push((
-            thread.posts.len() as u64,
-            thread.engine.clone(),
-            thread.lang.clone(),
-            bytes.len() as u64,
-        ));
+        noted.push((RecordSummary::of(&thread), bytes.len() as u64));
         pages.push(threadmill_stitch::Page {
             n: *n,
             total: (*total > 0).then_some(*total),
@@ -540,9 +528,7 @@ fn stitch_lines(
     let line = to_line(&thread).map_err(|e| e.to_string())?;
     Ok(Stitched {
         line,
-        posts: thread.posts.len() as u64,
-        engine: thread.engine,
-        lang: thread.lang,
+        summary: RecordSummary::of(&thread),
         pages: noted,
     })
 }

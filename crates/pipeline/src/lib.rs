@@ -55,7 +55,7 @@ pub use group::{Cmp, PageIndex, Placement, Placements};
 pub use inputs::{Codec, Input, Kind, check_output, discover};
 pub use paths::{IdRoot, IdRoots, page_id};
 pub use read::{Event, Item, read_bytes, read_input};
-pub use report::{RejectReason, Report, StageTimes, Versions};
+pub use report::{FieldCounts, RecordSummary, RejectReason, Report, StageTimes, Versions};
 pub use run::{Progress, RunOptions, Runner, Selection, record_id, rejects_path, report_path};
 pub use threadmill_export::THREAD_SCHEMA;
 pub use threadmill_model::{Format, Reject, Thread};

@@ -1,9 +1,10 @@
 //! The run report: what went in, what came out, how long each stage took.
 
 use std::collections::BTreeMap;
-use std::ops::AddAssign;
+use std::ops::{AddAssign, SubAssign};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use threadmill_model::Thread;
 
 /// Time spent in each per-page stage, summed over workers, in seconds. (Reading and
 /// decompressing happen on the main thread, interleaved with writing: the wall time
@@ -47,6 +48,117 @@ impl Default for Versions {
             threadmill: env!("CARGO_PKG_VERSION").to_owned(),
             schema: threadmill_model::SCHEMA.to_owned(),
         }
+    }
+}
+
+/// What the report counts of one record, kept with it in the checkpoint journal so that a
+/// resumed run counts reused records the same.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordSummary {
+    /// Posts in the record.
+    pub posts: u64,
+    /// The record's engine.
+    pub engine: String,
+    /// The extractor that built its posts (`html:schema.org`, `html:main-text`, …).
+    #[serde(default)]
+    pub extractor: String,
+    /// Its content language.
+    pub lang: Option<String>,
+    /// How many of its posts have each field.
+    #[serde(default)]
+    pub fields: FieldCounts,
+}
+
+impl RecordSummary {
+    /// The summary of a record.
+    pub fn of(thread: &Thread) -> Self {
+        let mut fields = FieldCounts::default();
+        for post in &thread.posts {
+            let count = |present: bool| u64::from(present);
+            fields.author += count(post.author.is_some());
+            fields.author_url += count(post.author_url.is_some());
+            fields.posted_at += count(post.posted_at.is_some());
+            fields.posted_at_utc += count(post.posted_at_utc.is_some());
+            fields.id += count(post.id.is_some());
+            fields.links += count(!post.links.is_empty());
+            fields.lang += count(post.lang.is_some());
+        }
+        Self {
+            posts: thread.posts.len() as u64,
+            engine: thread.engine.clone(),
+            extractor: thread.extractor.clone(),
+            lang: thread.lang.clone(),
+            fields,
+        }
+    }
+}
+
+/// Posts that have each field: a field going empty shows as a falling count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FieldCounts {
+    /// An author's name.
+    pub author: u64,
+    /// A profile link.
+    pub author_url: u64,
+    /// A resolved post date.
+    pub posted_at: u64,
+    /// A post time in UTC.
+    pub posted_at_utc: u64,
+    /// The forum's post id.
+    pub id: u64,
+    /// At least one link.
+    pub links: u64,
+    /// A detected or inherited language.
+    pub lang: u64,
+}
+
+impl FieldCounts {
+    /// Each field's share of `posts`, 0 to 1, by field name.
+    pub fn rates(&self, posts: u64) -> BTreeMap<String, f64> {
+        let rate = |n: u64| {
+            if posts == 0 {
+                0.0
+            } else {
+                (n as f64 / posts as f64 * 1000.0).round() / 1000.0
+            }
+        };
+        [
+            ("author", self.author),
+            ("author_url", self.author_url),
+            ("posted_at", self.posted_at),
+            ("posted_at_utc", self.posted_at_utc),
+            ("id", self.id),
+            ("links", self.links),
+            ("lang", self.lang),
+        ]
+        .into_iter()
+        .map(|(name, n)| (name.to_owned(), rate(n)))
+        .collect()
+    }
+}
+
+impl AddAssign for FieldCounts {
+    fn add_assign(&mut self, o: Self) {
+        self.author += o.author;
+        self.author_url += o.author_url;
+        self.posted_at += o.posted_at;
+        self.posted_at_utc += o.posted_at_utc;
+        self.id += o.id;
+        self.links += o.links;
+        self.lang += o.lang;
+    }
+}
+
+impl SubAssign for FieldCounts {
+    fn sub_assign(&mut self, o: Self) {
+        self.author = self.author.saturating_sub(o.author);
+        self.author_url = self.author_url.saturating_sub(o.author_url);
+        self.posted_at = self.posted_at.saturating_sub(o.posted_at);
+        self.posted_at_utc = self.posted_at_utc.saturating_sub(o.posted_at_utc);
+        self.id = self.id.saturating_sub(o.id);
+        self.links = self.links.saturating_sub(o.links);
+        self.lang = self.lang.saturating_sub(o.lang);
     }
 }
 
@@ -113,6 +225,13 @@ pub struct Report {
     pub bytes_out: u64,
     /// Records per engine.
     pub engines: BTreeMap<String, u64>,
+    /// Records per extractor: how many pages fell back (`html:main-text`, `html:article`)
+    /// and how many were read by each engine profile, schema.org markup or the generic finder.
+    pub extractors: BTreeMap<String, u64>,
+    /// Posts that have each field.
+    pub fields: FieldCounts,
+    /// Each field's share of all posts (`fields` / `posts`).
+    pub field_rates: BTreeMap<String, f64>,
     /// Records per content language (`none` when it could not be told).
     pub langs: BTreeMap<String, u64>,
     /// Records by number of posts: `1`, `2-5`, `6-20`, `21-50`, `51+`.
@@ -155,23 +274,25 @@ pub struct RejectReason {
 
 impl Report {
     /// Counts a record.
-    pub fn note_record(&mut self, posts: u64, engine: &str, lang: Option<&str>, bytes: u64) {
+    pub fn note_record(&mut self, record: &RecordSummary, bytes: u64) {
         self.records += 1;
-        self.posts += posts;
+        self.posts += record.posts;
         self.bytes_out += bytes;
-        *self.engines.entry(engine.to_owned()).or_default() += 1;
+        self.fields += record.fields;
+        *self.engines.entry(record.engine.clone()).or_default() += 1;
+        *self.extractors.entry(record.extractor.clone()).or_default() += 1;
         *self
             .langs
-            .entry(lang.unwrap_or("none").to_owned())
+            .entry(record.lang.as_deref().unwrap_or("none").to_owned())
             .or_default() += 1;
         *self
             .posts_per_thread
-            .entry(bucket(posts).to_owned())
+            .entry(bucket(record.posts).to_owned())
             .or_default() += 1;
     }
 
     /// Takes back a counted record (a page that became part of a stitched thread).
-    pub fn unnote_record(&mut self, posts: u64, engine: &str, lang: Option<&str>, bytes: u64) {
+    pub fn unnote_record(&mut self, record: &RecordSummary, bytes: u64) {
         let take = |map: &mut BTreeMap<String, u64>, key: &str| {
             if let Some(count) = map.get_mut(key) {
                 *count = count.saturating_sub(1);
@@ -181,11 +302,13 @@ impl Report {
             }
         };
         self.records = self.records.saturating_sub(1);
-        self.posts = self.posts.saturating_sub(posts);
+        self.posts = self.posts.saturating_sub(record.posts);
         self.bytes_out = self.bytes_out.saturating_sub(bytes);
-        take(&mut self.engines, engine);
-        take(&mut self.langs, lang.unwrap_or("none"));
-        take(&mut self.posts_per_thread, bucket(posts));
+        self.fields -= record.fields;
+        take(&mut self.engines, &record.engine);
+        take(&mut self.extractors, &record.extractor);
+        take(&mut self.langs, record.lang.as_deref().unwrap_or("none"));
+        take(&mut self.posts_per_thread, bucket(record.posts));
     }
 
     /// Counts a reject under its reason.
@@ -210,6 +333,7 @@ impl Report {
     /// Fills in the rates from the totals and the wall time.
     pub fn finish(&mut self, wall_seconds: f64) {
         self.wall_seconds = wall_seconds;
+        self.field_rates = self.fields.rates(self.posts);
         if wall_seconds > 0.0 {
             self.mb_per_second = self.page_bytes as f64 / 1e6 / wall_seconds;
             self.threads_per_second = self.records as f64 / wall_seconds;

@@ -130,6 +130,7 @@ fn render(report: &Report) -> String {
         ));
     }
     html.push_str(&bars("Records by engine", report.engines.clone()));
+    html.push_str(&bars("Records by extractor", report.extractors.clone()));
     html.push_str(&bars("Records by language", report.langs.clone()));
     html.push_str(&bars("Posts per thread", report.posts_per_thread.clone()));
     html.push_str(&bars("Rejects by stage", report.rejects_by_stage.clone()));
@@ -191,7 +192,14 @@ mod tests {
             inputs: 2,
             ..Report::default()
         };
-        report.note_record(3, "phpbb", Some("en"), 100);
+        let record = crate::report::RecordSummary {
+            posts: 3,
+            engine: "phpbb".into(),
+            extractor: "html:phpbb3".into(),
+            lang: Some("en".into()),
+            ..Default::default()
+        };
+        report.note_record(&record, 100);
         report.note_reject(&threadmill_model::Reject {
             source: threadmill_model::SourceRef {
                 path: "<b>.txt".into(),

@@ -22,7 +22,7 @@ use crate::group::{Group, PageIndex};
 use crate::inputs::Input;
 use crate::paths::{IdRoots, id_of_line, page_id};
 use crate::read::{Event, Item, read_input};
-use crate::report::{Report, StageTimes};
+use crate::report::{RecordSummary, Report, StageTimes};
 use crate::state::{Change, State};
 use crate::workers::{Ticket, Workers};
 
@@ -132,9 +132,7 @@ impl std::fmt::Debug for Runner {
 enum Outcome {
     Record {
         line: Vec<u8>,
-        posts: u64,
-        engine: String,
-        lang: Option<String>,
+        summary: RecordSummary,
         id: String,
         group: Option<Group>,
     },
@@ -578,16 +576,12 @@ impl RunState<'_> {
                 let outcome = match reused {
                     Reused::Record {
                         line,
-                        posts,
-                        engine,
-                        lang,
+                        summary,
                         group,
                     } => Outcome::Record {
                         id: id_of_line(&line).unwrap_or_default(),
                         line,
-                        posts,
-                        engine,
-                        lang,
+                        summary,
                         group,
                     },
                     Reused::Reject(reject) => Outcome::Reject(reject),
@@ -797,14 +791,11 @@ impl RunState<'_> {
         match done.outcome {
             Outcome::Record {
                 line,
-                posts,
-                engine,
-                lang,
+                summary,
                 id,
                 group,
             } => {
-                self.report
-                    .note_record(posts, &engine, lang.as_deref(), line.len() as u64);
+                self.report.note_record(&summary, line.len() as u64);
                 if let Some((path, member, sha256)) = done.key {
                     self.state.keep(&path, member.as_deref(), &sha256, &id);
                     let key = checkpoint_key(&path, member.as_deref());
@@ -821,12 +812,7 @@ impl RunState<'_> {
                     }
                     self.record_ordinal += 1;
                     self.record_offset += line.len() as u64;
-                    let meta = RecordMeta {
-                        posts,
-                        engine,
-                        lang,
-                        group,
-                    };
+                    let meta = RecordMeta { summary, group };
                     self.checkpoint
                         .record(key, sha256, &line, meta)
                         .map_err(io_error)?;
@@ -995,9 +981,7 @@ fn stages(
     lap(&mut times.export);
     Ok(Outcome::Record {
         line,
-        posts: thread.posts.len() as u64,
-        engine: thread.engine,
-        lang: thread.lang,
+        summary: RecordSummary::of(&thread),
         id: thread.id,
         group,
     })

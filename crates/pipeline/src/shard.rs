@@ -705,6 +705,14 @@ fn add_reports(dir: &Path, plan: &Plan) -> Result<serde_json::Value, ShardError>
             })?;
         add_values(&mut total, &report);
     }
+    // Shares do not add up: they are taken again from the summed counts.
+    if let (Ok(fields), Some(posts)) = (
+        serde_json::from_value::<crate::report::FieldCounts>(total["fields"].clone()),
+        total["posts"].as_u64(),
+    ) && let Ok(rates) = serde_json::to_value(fields.rates(posts))
+    {
+        total["field_rates"] = rates;
+    }
     Ok(total)
 }
 
