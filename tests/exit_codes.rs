@@ -35,17 +35,19 @@ fn every_page_a_record_exits_0() {
 #[test]
 fn some_pages_rejected_exits_1() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join("empty.txt"), "").expect("write");
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).expect("mkdir");
+    std::fs::write(input.join("empty.txt"), "").expect("write");
     std::fs::copy(
         root().join("data/phpbb-nl-kim-putin.txt"),
-        dir.path().join("good.txt"),
+        input.join("good.txt"),
     )
     .expect("copy");
     let out = dir.path().join("out/threads.jsonl");
     let output = threadmill(&[
         "run",
         "--input",
-        path_str(dir.path()),
+        path_str(&input),
         "--output",
         path_str(&out),
     ]);

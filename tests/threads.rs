@@ -83,7 +83,7 @@ fn authors(record: &Value) -> Vec<&str> {
         .as_array()
         .expect("posts")
         .iter()
-        .map(|p| p["author_name"].as_str().unwrap_or("?"))
+        .map(|p| p["author"].as_str().unwrap_or("?"))
         .collect()
 }
 

@@ -35,7 +35,7 @@ use crate::run::{Runner, hex};
 /// </body></html>"##;
 /// let thread = extractor.extract_html(html, Some("https://forum.example/viewtopic.php?t=7"))?;
 /// assert_eq!(thread.posts.len(), 2);
-/// assert_eq!(thread.posts[1].author_name.as_deref(), Some("bob"));
+/// assert_eq!(thread.posts[1].author.as_deref(), Some("bob"));
 /// assert_eq!(thread.posts[1].posted_at.as_deref(), Some("2020-01-07T21:30"));
 ///
 /// // Many pages on a rayon pool, one extractor for all.
