@@ -100,8 +100,9 @@ impl Thread {
     /// link and user key on all of them. A name linked to two profiles is two users and is
     /// left as printed.
     pub fn unify_authors(&mut self) {
-        let mut profiles: BTreeMap<String, Option<(Option<String>, Option<String>)>> =
-            BTreeMap::new();
+        /// A profile link and its user key; `None` for a name linked to two profiles.
+        type Profile = Option<(Option<String>, Option<String>)>;
+        let mut profiles: BTreeMap<String, Profile> = BTreeMap::new();
         for post in &self.posts {
             let (Some(name), Some(url)) = (&post.author, &post.author_url) else {
                 continue;

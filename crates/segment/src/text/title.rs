@@ -5,7 +5,7 @@
 //! its first line is rarely the title. The thread's heading stands after that chrome and
 //! before the first post; it is a short line of its own, not a list item (menus and
 //! breadcrumbs are lists), not a link or an image, not a sentence. Where the page prints
-//! it again ("Diskutiere <title> im …", "Re: <title>", the breadcrumb's last crumb) or
+//! it again ("Diskutiere `<title>` im …", "Re: `<title>`", the breadcrumb's last crumb) or
 //! right under a breadcrumb line, that settles it; otherwise the fullest of the few lines
 //! nearest the first post is the heading (a board or category name is shorter).
 
