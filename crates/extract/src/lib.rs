@@ -154,17 +154,12 @@ pub fn extract(
         }
     }
     let ctx = date_context(thread, lexicon, config)?;
+    let printed_years = printed_years(thread, &ctx);
     if config.dates {
         for post in &mut thread.posts {
-            let parse = |raw: &Option<String>| {
-                raw.as_deref()
-                    .and_then(|r| parse_date(r, &ctx))
-                    .map(|d| d.iso)
-            };
-            let printed = post
-                .posted_at_raw
-                .as_deref()
-                .and_then(|r| parse_date(r, &ctx));
+            let printed = post.posted_at_raw.as_deref().and_then(|r| {
+                parse_date(r, &ctx).filter(|d| century_is_fixed(r, d, &ctx, &printed_years))
+            });
             // The printed date itself may be machine-readable ("2012-08-25 11:55:23 -0500").
             let machine = post
                 .posted_at_attr
@@ -174,7 +169,11 @@ pub fn extract(
                 .filter(|m| agrees_with_printed(m, printed.as_ref()));
             post.posted_at_utc = machine.as_ref().and_then(|m| m.utc.clone());
             post.posted_at = machine.map(|m| m.iso).or(printed.map(|d| d.iso));
-            post.author_joined = parse(&post.author_joined_raw);
+            post.author_joined = post.author_joined_raw.as_deref().and_then(|r| {
+                parse_date(r, &ctx)
+                    .filter(|d| century_is_fixed(r, d, &ctx, &printed_years))
+                    .map(|d| d.iso)
+            });
         }
     }
     if config.links {
@@ -307,6 +306,64 @@ fn parse_reference(raw: &str) -> Option<jiff::civil::DateTime> {
     })
 }
 
+/// Years apart that a two-digit year may be from a year the page prints in full: one
+/// thread's dates lie within a few years of each other.
+const PRINTED_YEAR_REACH: i16 = 10;
+
+/// The years of the dates the page prints with four digits: what fixes the century of
+/// the others.
+fn printed_years(thread: &Thread, ctx: &DateContext<'_>) -> Vec<i16> {
+    let mut years: Vec<i16> = thread
+        .posts
+        .iter()
+        .flat_map(|p| [p.posted_at_raw.as_deref(), p.author_joined_raw.as_deref()])
+        .flatten()
+        .filter_map(|raw| {
+            let date = parse_date(raw, ctx)?;
+            let year = date.date.year();
+            raw.contains(&format!("{year:04}")).then_some(year)
+        })
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    years
+}
+
+/// A century is never guessed: a date printed with a two-digit year ("05.01.12", "21-Nov-19")
+/// stands only where something fixes its century: a weekday printed with it (checked by
+/// the parser), another date of the page printed with four digits within a few years of
+/// it, or the reference time (the date is not after it, nor a century before it).
+fn century_is_fixed(
+    raw: &str,
+    date: &ParsedDate,
+    ctx: &DateContext<'_>,
+    printed_years: &[i16],
+) -> bool {
+    let year = date.date.year();
+    if date.relative || date.year_from_reference || raw.contains(&format!("{year:04}")) {
+        return true;
+    }
+    let names_weekday = raw
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let w = w.to_lowercase();
+            ctx.lexicon
+                .langs()
+                .any(|(_, lang)| lang.weekdays.contains_key(&w))
+        });
+    let near_a_printed_year = printed_years
+        .iter()
+        .any(|&y| (y - year).abs() <= PRINTED_YEAR_REACH);
+    if names_weekday || near_a_printed_year {
+        return true;
+    }
+    ctx.reference.is_some_and(|r| {
+        let reference = r.date();
+        date.date <= reference && reference.year() - year < 100
+    })
+}
+
 /// True when a link's shown text displays `url`: whole, or shortened with an ellipsis
 /// (`https://www.example.com/some/lo ... page.html`).
 fn shows(text: &str, url: &str) -> bool {
@@ -364,6 +421,39 @@ mod tests {
             thread.posts.push(post);
         }
         thread
+    }
+
+    fn dated(raws: &[&str]) -> Thread {
+        let mut t = thread(&vec![("Some words.", None); raws.len()]);
+        for (post, raw) in t.posts.iter_mut().zip(raws) {
+            post.posted_at_raw = Some((*raw).to_owned());
+        }
+        t
+    }
+
+    fn posted(raws: &[&str]) -> Vec<Option<String>> {
+        let mut t = dated(raws);
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        extract(&mut t, &lexicon, &ExtractConfig::default()).expect("extract");
+        t.posts.into_iter().map(|p| p.posted_at).collect()
+    }
+
+    #[test]
+    fn a_century_is_never_guessed() {
+        // Nothing fixes the century: no weekday, no full year on the page, no reference.
+        assert_eq!(posted(&["05.01.12 11:27"]), [None]);
+        assert_eq!(posted(&["April 19 42"]), [None]);
+        // A weekday printed with it fixes it (1919-11-21 was a Friday).
+        assert_eq!(
+            posted(&["Thu 21-Nov-19 10:53:49"]),
+            [Some("2019-11-21T10:53".to_owned())]
+        );
+        // So does a full year nearby on the page; a year decades away does not.
+        assert_eq!(
+            posted(&["05.01.12 11:27", "03.12.2012 14:09"])[0].as_deref(),
+            Some("2012-01-05T11:27")
+        );
+        assert_eq!(posted(&["April 19 42", "April 20, 2020"])[0], None);
     }
 
     #[test]
