@@ -235,19 +235,11 @@ mod tests {
 
     #[test]
     fn two_copies_of_one_page_are_one_page() -> Result<(), Error> {
-        let pages = vec![
-            page(
-                1,
-                None,
-                &[(Some("10"), "ann", "Cats."), (Some("11"), "bob", "Yes.")],
-            ),
-            page(
-                1,
-                None,
-                &[(Some("10"), "ann", "Cats."), (Some("11"), "bob", "Yes.")],
-            ),
-        ];
-        assert_eq!(stitch(pages)?.posts.len(), 2);
+        let copy = || {
+            let posts = [(Some("10"), "ann", "Cats."), (Some("11"), "bob", "Yes.")];
+            page(1, None, &posts)
+        };
+        assert_eq!(stitch(vec![copy(), copy()])?.posts.len(), 2);
         Ok(())
     }
 
