@@ -154,12 +154,24 @@ pub fn extract(
         }
     }
     let ctx = date_context(thread, lexicon, config)?;
-    let printed_years = printed_years(thread, &ctx);
     if config.dates {
-        for post in &mut thread.posts {
-            let printed = post.posted_at_raw.as_deref().and_then(|r| {
-                parse_date(r, &ctx).filter(|d| century_is_fixed(r, d, &ctx, &printed_years))
-            });
+        // Each printed date is read once: the page's full years, which fix the century of
+        // its two-digit ones, come from the same readings.
+        let read: Vec<(Option<Reading>, Option<Reading>)> = thread
+            .posts
+            .iter()
+            .map(|p| {
+                let read = |raw: &Option<String>| Reading::of(raw.as_deref()?, &ctx);
+                (read(&p.posted_at_raw), read(&p.author_joined_raw))
+            })
+            .collect();
+        let printed_years = printed_years(read.iter().flat_map(|(a, b)| [a, b]).flatten());
+        for (post, (posted, joined)) in thread.posts.iter_mut().zip(read) {
+            let fixed = |r: Option<Reading>| {
+                r.filter(|r| r.century_is_fixed(&ctx, &printed_years))
+                    .map(|r| r.date)
+            };
+            let printed = fixed(posted);
             // The printed date itself may be machine-readable ("2012-08-25 11:55:23 -0500").
             let machine = post
                 .posted_at_attr
@@ -169,11 +181,7 @@ pub fn extract(
                 .filter(|m| agrees_with_printed(m, printed.as_ref()));
             post.posted_at_utc = machine.as_ref().and_then(|m| m.utc.clone());
             post.posted_at = machine.map(|m| m.iso).or(printed.map(|d| d.iso));
-            post.author_joined = post.author_joined_raw.as_deref().and_then(|r| {
-                parse_date(r, &ctx)
-                    .filter(|d| century_is_fixed(r, d, &ctx, &printed_years))
-                    .map(|d| d.iso)
-            });
+            post.author_joined = fixed(joined).map(|d| d.iso);
         }
     }
     if config.links {
@@ -310,58 +318,69 @@ fn parse_reference(raw: &str) -> Option<jiff::civil::DateTime> {
 /// thread's dates lie within a few years of each other.
 const PRINTED_YEAR_REACH: i16 = 10;
 
+/// A printed date as read, with what in its text can fix its century.
+struct Reading {
+    date: ParsedDate,
+    /// The text prints the year with four digits.
+    full_year: bool,
+    /// The text names a weekday, which the parser checked the date against.
+    names_weekday: bool,
+}
+
+impl Reading {
+    fn of(raw: &str, ctx: &DateContext<'_>) -> Option<Self> {
+        let date = parse_date(raw, ctx)?;
+        let full_year = raw.contains(&format!("{:04}", date.date.year()));
+        let names_weekday = !full_year
+            && raw
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .any(|w| {
+                    let w = w.to_lowercase();
+                    ctx.lexicon
+                        .langs()
+                        .any(|(_, lang)| lang.weekdays.contains_key(&w))
+                });
+        Some(Self {
+            date,
+            full_year,
+            names_weekday,
+        })
+    }
+
+    /// A century is never guessed: a date printed with a two-digit year ("05.01.12",
+    /// "21-Nov-19") stands only where something fixes its century: a weekday printed with
+    /// it, another date of the page printed with four digits within a few years of it, or
+    /// the reference time (the date is not after it, nor a century before it).
+    fn century_is_fixed(&self, ctx: &DateContext<'_>, printed_years: &[i16]) -> bool {
+        let date = &self.date;
+        let year = date.date.year();
+        if date.relative || date.year_from_reference || self.full_year || self.names_weekday {
+            return true;
+        }
+        if printed_years
+            .iter()
+            .any(|&y| (y - year).abs() <= PRINTED_YEAR_REACH)
+        {
+            return true;
+        }
+        ctx.reference.is_some_and(|r| {
+            let reference = r.date();
+            date.date <= reference && reference.year() - year < 100
+        })
+    }
+}
+
 /// The years of the dates the page prints with four digits: what fixes the century of
 /// the others.
-fn printed_years(thread: &Thread, ctx: &DateContext<'_>) -> Vec<i16> {
-    let mut years: Vec<i16> = thread
-        .posts
-        .iter()
-        .flat_map(|p| [p.posted_at_raw.as_deref(), p.author_joined_raw.as_deref()])
-        .flatten()
-        .filter_map(|raw| {
-            let date = parse_date(raw, ctx)?;
-            let year = date.date.year();
-            raw.contains(&format!("{year:04}")).then_some(year)
-        })
+fn printed_years<'r>(readings: impl Iterator<Item = &'r Reading>) -> Vec<i16> {
+    let mut years: Vec<i16> = readings
+        .filter(|r| r.full_year)
+        .map(|r| r.date.date.year())
         .collect();
     years.sort_unstable();
     years.dedup();
     years
-}
-
-/// A century is never guessed: a date printed with a two-digit year ("05.01.12", "21-Nov-19")
-/// stands only where something fixes its century: a weekday printed with it (checked by
-/// the parser), another date of the page printed with four digits within a few years of
-/// it, or the reference time (the date is not after it, nor a century before it).
-fn century_is_fixed(
-    raw: &str,
-    date: &ParsedDate,
-    ctx: &DateContext<'_>,
-    printed_years: &[i16],
-) -> bool {
-    let year = date.date.year();
-    if date.relative || date.year_from_reference || raw.contains(&format!("{year:04}")) {
-        return true;
-    }
-    let names_weekday = raw
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .any(|w| {
-            let w = w.to_lowercase();
-            ctx.lexicon
-                .langs()
-                .any(|(_, lang)| lang.weekdays.contains_key(&w))
-        });
-    let near_a_printed_year = printed_years
-        .iter()
-        .any(|&y| (y - year).abs() <= PRINTED_YEAR_REACH);
-    if names_weekday || near_a_printed_year {
-        return true;
-    }
-    ctx.reference.is_some_and(|r| {
-        let reference = r.date();
-        date.date <= reference && reference.year() - year < 100
-    })
 }
 
 /// True when a link's shown text displays `url`: whole, or shortened with an ellipsis
