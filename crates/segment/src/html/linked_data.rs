@@ -5,6 +5,8 @@
 //! A post counts only where the page shows its text too: the markup is a claim, the
 //! page's visible text the check.
 
+use std::sync::LazyLock;
+
 use scraper::{Html, Selector};
 use serde_json::Value;
 
@@ -36,11 +38,14 @@ pub(crate) struct LinkedPost {
 /// The posts the page's JSON-LD states and its visible text confirms, opening post first
 /// and the rest in the order written; empty unless most of them are confirmed.
 pub(crate) fn find_posts(doc: &Html, dom: &Dom<'_>) -> Vec<LinkedPost> {
-    let Ok(scripts) = Selector::parse(r#"script[type="application/ld+json"]"#) else {
+    // Compiled once for every page and worker, not per page.
+    static SCRIPTS: LazyLock<Option<Selector>> =
+        LazyLock::new(|| Selector::parse(r#"script[type="application/ld+json"]"#).ok());
+    let Some(scripts) = SCRIPTS.as_ref() else {
         return Vec::new();
     };
     let mut posts = Vec::new();
-    for script in doc.select(&scripts) {
+    for script in doc.select(scripts) {
         let text: String = script.text().collect();
         if text.len() > SCRIPT_MAX {
             continue;

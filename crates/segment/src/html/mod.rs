@@ -124,18 +124,17 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, th
                     && g.posts.len() >= p.len()
                     && body_text(&dom, &g.posts) > body_text(&dom, &p) * 2) =>
         {
-            Some((p, format!("html:{name}"), pc))
+            Some((p, format!("html:{name}")))
         }
-        (Some((p, name, pc)), None) => Some((p, format!("html:{name}"), pc)),
+        (Some((p, name, _)), None) => Some((p, format!("html:{name}"))),
         (_, Some(g)) if looks_like_thread(&dom, &g.posts) => {
-            Some((g.posts, "html:generic".to_owned(), g.confidence))
+            Some((g.posts, "html:generic".to_owned()))
         }
         _ => None,
     };
     let by_markup = structured::find_posts(&dom, &anchors);
-    if let Some((posts, extractor, confidence)) = prefer_markup(by_layout, by_markup) {
+    if let Some((posts, extractor)) = prefer_markup(by_layout, by_markup) {
         thread.extractor = extractor;
-        thread.extractor_confidence = confidence;
         for raw in &posts {
             let post = build_post(&dom, lexicon, raw, thread);
             thread.posts.push(post);
@@ -204,10 +203,7 @@ fn main_text_fallback(dom: &Dom<'_>, thread: &mut Thread) {
     let body = (0..dom.nodes.len())
         .find(|&i| dom.name(i) == "body")
         .unwrap_or(0);
-    let lines: Vec<String> = dom
-        .lines_except(body, |i| matches!(dom.name(i), "nav" | "header" | "footer"))
-        .into_iter()
-        .collect();
+    let lines = dom.lines_except(body, |i| matches!(dom.name(i), "nav" | "header" | "footer"));
     if lines.is_empty() {
         return;
     }
@@ -255,11 +251,10 @@ fn prefer_linked_data(doc: &scraper::Html, dom: &Dom<'_>, thread: &mut Thread) {
 
 /// Extractor name of posts found from schema.org microdata.
 const MARKUP_EXTRACTOR: &str = "html:schema.org";
-/// Confidence of posts found from microdata that names the author of most of them.
-const MARKUP_CONFIDENCE: f32 = 0.85;
 
-/// Posts as the page's layout gave them: the posts, the extractor's name, its confidence.
-type Found = (Vec<RawPost>, String, f32);
+/// Posts as an extractor found them, with the extractor's name (how sure it is comes from
+/// [`calibrated_confidence`] once the posts are built).
+type Found = (Vec<RawPost>, String);
 
 /// The schema.org markup wins where it names more posts than the layout found (or the
 /// layout found none): the markup is the engine's own statement of what a post is, but
@@ -273,7 +268,7 @@ fn prefer_markup(
     };
     match by_layout {
         Some(layout) if layout.0.len() >= markup.posts.len() => Some(layout),
-        _ => Some((markup.posts, MARKUP_EXTRACTOR.to_owned(), MARKUP_CONFIDENCE)),
+        _ => Some((markup.posts, MARKUP_EXTRACTOR.to_owned())),
     }
 }
 
@@ -416,7 +411,6 @@ fn body_links(dom: &Dom<'_>, raw: &RawPost, page_url: Option<&str>) -> Vec<Link>
 fn single_post(dom: &Dom<'_>, anchors: &Anchors, lexicon: &Lexicon, thread: &mut Thread) {
     "html:article".clone_into(&mut thread.extractor);
     let Some((body, skip)) = article::main_content(dom) else {
-        thread.extractor_confidence = 0.1;
         let mut post = Post::new(0);
         let root = 0;
         for line in dom.lines(root) {
@@ -425,7 +419,6 @@ fn single_post(dom: &Dom<'_>, anchors: &Anchors, lexicon: &Lexicon, thread: &mut
         thread.posts.push(post);
         return;
     };
-    thread.extractor_confidence = 0.5;
     let mut raw = RawPost::new((body, dom.nodes[body].end), body);
     raw.skip = skip;
     if let Some(d) = anchors

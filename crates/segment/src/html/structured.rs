@@ -153,11 +153,10 @@ fn read_item(
     let mut raw = RawPost::new((item, end), body);
     // Items nested in this one (the replies inside a Discourse opening post, the comments
     // under an answer) are posts of their own, not part of this one's text.
-    let nested: Vec<usize> = items
-        .iter()
-        .copied()
-        .filter(|&j| j > item && j <= end)
-        .collect();
+    // `items` is in document order: the nested ones are the run after `item` that ends
+    // inside it (a binary search, not a scan of every item per item).
+    let nested =
+        &items[items.partition_point(|&j| j <= item)..items.partition_point(|&j| j <= end)];
     raw.skip = nested
         .iter()
         .copied()
