@@ -830,8 +830,14 @@ impl RunState<'_> {
                 self.rejects.write(&reject)?;
                 let sha = done.key.as_ref().map_or("", |(_, _, sha)| sha.as_str());
                 let source = &reject.source;
+                // A reject has no URL to read: the id from its path, as a record's would be.
+                let id = page_id(
+                    None,
+                    &self.id_roots.key(&source.path),
+                    source.member.as_deref(),
+                );
                 self.state
-                    .keep_rejected(&source.path, source.member.as_deref(), sha);
+                    .keep_rejected(&source.path, source.member.as_deref(), sha, &id);
                 if let Some((path, member, sha256)) = done.key {
                     let key = checkpoint_key(&path, member.as_deref());
                     self.checkpoint.reject(key, sha256, reject);

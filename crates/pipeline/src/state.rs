@@ -157,6 +157,23 @@ impl State {
 
     /// Notes an input that is accounted for this run (processed, or unchanged).
     pub(crate) fn keep(&mut self, path: &str, member: Option<&str>, sha256: &str, id: &str) {
+        self.note(path, member, sha256, id, false);
+    }
+
+    /// Notes an input that became a reject: kept (so it has not vanished), marked to be
+    /// tried again. `sha256` is empty when the input could not even be read; `id` is the
+    /// id its record would have had.
+    pub(crate) fn keep_rejected(
+        &mut self,
+        path: &str,
+        member: Option<&str>,
+        sha256: &str,
+        id: &str,
+    ) {
+        self.note(path, member, sha256, id, true);
+    }
+
+    fn note(&mut self, path: &str, member: Option<&str>, sha256: &str, id: &str, rejected: bool) {
         // Without a state folder nothing is saved: keeping a line per page would grow the
         // run's memory with the size of its input.
         if !self.enabled() {
@@ -167,24 +184,7 @@ impl State {
             member: member.map(str::to_owned),
             sha256: sha256.to_owned(),
             id: id.to_owned(),
-            rejected: false,
-        };
-        self.new
-            .insert((line.path.clone(), line.member.clone()), line);
-    }
-
-    /// Notes an input that became a reject: kept (so it has not vanished), marked to be
-    /// tried again. `sha256` is empty when the input could not even be read.
-    pub(crate) fn keep_rejected(&mut self, path: &str, member: Option<&str>, sha256: &str) {
-        if !self.enabled() {
-            return;
-        }
-        let line = ManifestLine {
-            path: path.to_owned(),
-            member: member.map(str::to_owned),
-            sha256: sha256.to_owned(),
-            id: crate::run::record_id(path, member),
-            rejected: true,
+            rejected,
         };
         self.new
             .insert((line.path.clone(), line.member.clone()), line);
@@ -266,7 +266,7 @@ mod tests {
         {
             let mut state = State::load(Some(dir.path()), first.clone(), false).expect("load");
             state.keep("a.txt", None, "00", "id");
-            state.keep_rejected("b.txt", None, "11");
+            state.keep_rejected("b.txt", None, "11", "id-b");
             state.save().expect("save");
         }
         let state = State::load(Some(dir.path()), second, reprocess).expect("load");
