@@ -4,11 +4,13 @@
 # Exits 0 when every output is identical, 1 when one differs (and shows the first
 # difference), 2 on a usage or build error.
 #
-#   scripts/same-output.sh [--base REV] [--out DIR]
+#   scripts/same-output.sh [--base REV | --base-bin PATH] [--out DIR]
 #
-#   --base REV  the revision to compare with (default HEAD): built in a git worktree under
-#               DIR with its own target folder, so the working tree's build is untouched
-#   --out DIR   where both builds and outputs go (default target/same-output)
+#   --base REV       the revision to compare with (default HEAD): built in a git worktree
+#                    under DIR with its own target folder, so the working tree's build is
+#                    untouched
+#   --base-bin PATH  a threadmill binary already built from the base, instead of --base
+#   --out DIR        where both builds and outputs go (default target/same-output)
 #
 # Corpora: data/ (the bundled sample), and under THREADMILL_CORPUS (default ../shared/corpus
 # beside the checkout) html/, text/, text-lines/ and articles/html/ where present. Each is run
@@ -21,21 +23,27 @@ die() { echo "same-output: $*" >&2; exit 2; }
 repo=$(cd "$(dirname "$0")/.." && pwd)
 corpus=${THREADMILL_CORPUS:-$(cd "$repo/.." && pwd)/shared/corpus}
 base=HEAD
+base_bin=
 out="$repo/target/same-output"
 while (($#)); do
     case $1 in
         --base) [[ $# -ge 2 ]] || die "--base needs a revision"; base=$2; shift 2 ;;
+        --base-bin) [[ $# -ge 2 ]] || die "--base-bin needs a path"; base_bin=$2; shift 2 ;;
         --out) [[ $# -ge 2 ]] || die "--out needs a folder"; out=$2; shift 2 ;;
         -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument $1" ;;
     esac
 done
-rev=$(git -C "$repo" rev-parse --verify "$base^{commit}") || die "no revision $base"
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 
-# The base is built once per revision: its binary is kept under the revision's hash.
-base_bin="$out/bin-$rev"
+if [[ -n $base_bin ]]; then
+    [[ -x $base_bin ]] || die "no binary at $base_bin"
+else
+    # The base is built once per revision: its binary is kept under the revision's hash.
+    rev=$(git -C "$repo" rev-parse --verify "$base^{commit}") || die "no revision $base"
+    base_bin="$out/bin-$rev"
+fi
 if [[ ! -x $base_bin ]]; then
     tree="$out/tree"
     git -C "$repo" worktree remove --force "$tree" 2>/dev/null || rm -rf "$tree"
