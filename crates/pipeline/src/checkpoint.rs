@@ -67,7 +67,7 @@ pub(crate) struct Checkpoint {
 
 /// `out/threads.jsonl` → `out/threads.partial`.
 pub(crate) fn partial_dir(output: &Path) -> PathBuf {
-    crate::run::sibling(output, ".partial")
+    crate::paths::sibling(output, ".partial")
 }
 
 impl Checkpoint {

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 use threadmill_clean::CleanConfig;
 use threadmill_extract::ExtractConfig;
 use threadmill_segment::SegmentConfig;
@@ -214,6 +215,17 @@ impl Default for ExportConfig {
             output: PathBuf::from("out/threads.jsonl"),
         }
     }
+}
+
+/// SHA-256 of the settings that decide a page's record: the pipeline without the
+/// per-night values (`--now`, the state folder, the output path), so that a new pipeline
+/// makes the nightly state process every input again and a new night does not.
+pub(crate) fn pipeline_hash(config: &PipelineConfig) -> String {
+    let mut settings = config.clone();
+    settings.extract.now = None;
+    settings.state = None;
+    settings.export = ExportConfig::default();
+    crate::paths::hex(&Sha256::digest(format!("{settings:?}").as_bytes()))
 }
 
 #[cfg(test)]

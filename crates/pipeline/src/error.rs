@@ -99,3 +99,15 @@ pub enum Error {
         source: std::io::Error,
     },
 }
+
+/// The whole cause chain of an error, outermost first.
+pub(crate) fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

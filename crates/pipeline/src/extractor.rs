@@ -6,7 +6,8 @@ use threadmill_model::{Format, Page, Reject, Source, SourceRef, Stage, Thread};
 
 use crate::config::PipelineConfig;
 use crate::error::Error;
-use crate::run::{Runner, hex};
+use crate::paths::hex;
+use crate::run::Runner;
 
 /// The stages of a pipeline, ready to extract threads from pages held in memory.
 ///
@@ -96,7 +97,7 @@ impl Extractor {
                 member: None,
             },
             stage,
-            error: crate::run::chain(error),
+            error: crate::error::chain(error),
         };
         let decoded =
             threadmill_clean::decode(bytes, format).map_err(|e| fail(Stage::Decode, &e))?;

@@ -262,7 +262,7 @@ pub(crate) fn is_own_file(path: &Path, output: &Path) -> bool {
         return true;
     }
     // Most inputs share nothing with the output's name: settle those without a system call.
-    let stem = crate::run::sibling(output, "")
+    let stem = crate::paths::sibling(output, "")
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -276,7 +276,7 @@ pub(crate) fn is_own_file(path: &Path, output: &Path) -> bool {
     ) else {
         return false;
     };
-    let sibling = |suffix: &str| crate::run::sibling(&output, suffix);
+    let sibling = |suffix: &str| crate::paths::sibling(&output, suffix);
     path == output
         || path.starts_with(sibling(".partial"))
         || [

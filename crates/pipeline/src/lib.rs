@@ -42,8 +42,10 @@ mod report_html;
 mod run;
 mod safe_files;
 pub mod shard;
+mod stages;
 mod state;
 mod warc;
+mod window;
 mod workers;
 
 pub use config::{
@@ -53,9 +55,10 @@ pub use error::Error;
 pub use extractor::Extractor;
 pub use group::{Cmp, PageIndex, Placement, Placements};
 pub use inputs::{Codec, Input, Kind, check_output, discover};
-pub use paths::{IdRoot, IdRoots, page_id};
-pub use read::{Event, Item, read_bytes, read_input};
+pub use paths::{IdRoot, IdRoots, page_id, record_id, rejects_path, report_path};
+pub use read::{Event, Item, SkipReason, read_bytes, read_input};
 pub use report::{FieldCounts, RecordSummary, RejectReason, Report, StageTimes, Versions};
-pub use run::{Progress, RunOptions, Runner, Selection, record_id, rejects_path, report_path};
+pub use run::{RunOptions, Runner};
 pub use threadmill_export::THREAD_SCHEMA;
 pub use threadmill_model::{Format, Reject, Thread};
+pub use window::{Progress, Selection};

@@ -1,5 +1,6 @@
-//! Stable record ids: from the page's URL when one is known, else from its path below the
-//! input root named on the command line, whatever the spelling of that root.
+//! The names a run gives: stable record ids (from the page's URL when one is known, else from
+//! its path below the input root named on the command line, whatever the spelling of that
+//! root), checkpoint keys, and the files beside the output.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -76,9 +77,9 @@ pub fn page_id(url: Option<&str>, key: &str, member: Option<&str>) -> String {
             let mut hasher = Sha256::new();
             hasher.update(b"url\0");
             hasher.update(url.as_bytes());
-            crate::run::hex(&hasher.finalize()[..8])
+            hex(&hasher.finalize()[..8])
         }
-        None => crate::run::record_id(key, member),
+        None => record_id(key, member),
     }
 }
 
@@ -91,9 +92,77 @@ pub(crate) fn id_of_line(line: &[u8]) -> Option<String> {
     serde_json::from_slice::<IdOnly>(line).ok().map(|r| r.id)
 }
 
+/// Lower-case hex of bytes.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// The checkpoint journal's key of a page: its path and member.
+pub(crate) fn checkpoint_key(path: &str, member: Option<&str>) -> String {
+    format!("{path}\u{0}{}", member.unwrap_or_default())
+}
+
+/// The id of a page without a URL: the first 16 hex digits of SHA-256 over its path key
+/// (see [`IdRoots::key`]) and member.
+pub fn record_id(path: &str, member: Option<&str>) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(path.as_bytes());
+    hasher.update([0]);
+    hasher.update(member.unwrap_or_default().as_bytes());
+    hex(&hasher.finalize()[..8])
+}
+
+/// A file beside the output sharing its stem: `out/threads.jsonl` + `.x` → `out/threads.x`.
+pub(crate) fn sibling(output: &Path, suffix: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = [".jsonl.gz", ".jsonl.zst", ".jsonl", ".json"]
+        .iter()
+        .find_map(|ext| name.strip_suffix(ext))
+        .unwrap_or(&name);
+    output.with_file_name(format!("{stem}{suffix}"))
+}
+
+/// `out/threads.jsonl` → `out/threads.rejects.jsonl`.
+pub fn rejects_path(output: &Path) -> PathBuf {
+    sibling(output, ".rejects.jsonl")
+}
+
+/// `out/threads.jsonl` → `out/threads.report.json`.
+pub fn report_path(output: &Path) -> PathBuf {
+    sibling(output, ".report.json")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sibling_names() {
+        assert_eq!(
+            rejects_path(Path::new("out/threads.jsonl.zst")),
+            PathBuf::from("out/threads.rejects.jsonl")
+        );
+        assert_eq!(
+            report_path(Path::new("dev.jsonl")),
+            PathBuf::from("dev.report.json")
+        );
+    }
+
+    #[test]
+    fn ids_are_stable_and_distinct() {
+        assert_eq!(record_id("a.txt", None), record_id("a.txt", None));
+        assert_ne!(record_id("a.txt", None), record_id("a.txt", Some("x")));
+        assert_eq!(record_id("a.txt", None).len(), 16);
+    }
 
     #[test]
     fn a_root_gives_the_same_key_however_it_is_spelled() {

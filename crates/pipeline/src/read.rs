@@ -61,8 +61,51 @@ pub enum Event {
         /// The entry.
         member: Option<String>,
         /// Why it was passed over.
-        reason: String,
+        reason: SkipReason,
     },
+}
+
+/// Why an entry, or a page, was passed over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// An archive member whose name is not a page's.
+    NotAPageByName,
+    /// An archive member that is not a regular file (the entry type as the archive says).
+    NotARegularFile(String),
+    /// A WARC record that holds no page (its `WARC-Type`).
+    WarcRecord(String),
+    /// A WARC response that was no success (its HTTP status).
+    HttpStatus(u16),
+    /// A response or resource of another media type (its `Content-Type`).
+    NotHtml(String),
+    /// A page whose bytes an earlier page of the run already had.
+    Duplicate,
+}
+
+impl SkipReason {
+    /// The reason without its particulars: what the report counts skips by.
+    pub fn label(&self) -> String {
+        match self {
+            Self::NotAPageByName => "not a page".to_owned(),
+            Self::NotARegularFile(_) => "not a regular file".to_owned(),
+            Self::WarcRecord(kind) => format!("WARC {kind} record"),
+            Self::HttpStatus(status) => format!("HTTP status {status}"),
+            Self::NotHtml(_) => "not HTML".to_owned(),
+            Self::Duplicate => "duplicate of an earlier page".to_owned(),
+        }
+    }
+}
+
+impl std::fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotAPageByName => f.write_str("not a page (by its name)"),
+            Self::NotARegularFile(kind) => write!(f, "not a regular file ({kind})"),
+            Self::NotHtml(media) => write!(f, "not HTML ({media})"),
+            Self::Duplicate => f.write_str("duplicate of an earlier page (same SHA-256)"),
+            Self::WarcRecord(_) | Self::HttpStatus(_) => f.write_str(&self.label()),
+        }
+    }
 }
 
 /// Reads one input, handing each event to `emit`; stops early when `emit` breaks.
@@ -256,7 +299,7 @@ fn member_event(name: String, reader: impl Read, stored: u64, config: &InputConf
     let Some((format, codec)) = member_kind(&name, config) else {
         return Event::Skip {
             member: Some(name),
-            reason: "not a page (by its name)".into(),
+            reason: SkipReason::NotAPageByName,
         };
     };
     let bytes = decompressed(reader, codec)
@@ -326,7 +369,7 @@ fn read_tar(
             if !entry_type.is_dir()
                 && emit(Event::Skip {
                     member: Some(name),
-                    reason: format!("not a regular file ({entry_type:?})"),
+                    reason: SkipReason::NotARegularFile(format!("{entry_type:?}")),
                 })
                 .is_break()
             {
@@ -478,7 +521,7 @@ fn read_warc(
         let event = if !matches!(kind.as_str(), "response" | "resource") {
             Event::Skip {
                 member,
-                reason: format!("WARC {kind} record"),
+                reason: SkipReason::WarcRecord(kind),
             }
         } else if length > limit {
             Event::Reject {
@@ -537,7 +580,7 @@ fn warc_page(
             Some((status, ..)) => {
                 return Event::Skip {
                     member,
-                    reason: format!("HTTP status {status}"),
+                    reason: SkipReason::HttpStatus(status),
                 };
             }
             None => {
@@ -554,9 +597,13 @@ fn warc_page(
     if !(content_type.contains("html") || content_type.is_empty()) {
         return Event::Skip {
             member,
-            reason: format!(
-                "not HTML ({})",
-                content_type.split(';').next().unwrap_or_default().trim()
+            reason: SkipReason::NotHtml(
+                content_type
+                    .split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned(),
             ),
         };
     }

@@ -23,8 +23,9 @@ use threadmill_model::Reject;
 
 use crate::config::PipelineConfig;
 use crate::inputs::{Input, Kind};
+use crate::paths::hex;
 use crate::read::{Event, read_input};
-use crate::run::{Selection, hex};
+use crate::window::Selection;
 
 /// The plan file inside a plan folder.
 pub const PLAN_FILE: &str = "plan.json";

@@ -44,7 +44,7 @@ pub(crate) struct ManifestLine {
 /// `DIR/tool.json`: what wrote the manifest. Outcomes depend on it as much as on the inputs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Tool {
-    /// SHA-256 of the pipeline's settings (see [`crate::run::pipeline_hash`]).
+    /// SHA-256 of the pipeline's settings (see [`crate::config::pipeline_hash`]).
     pub pipeline: String,
     /// threadmill's version.
     pub threadmill: String,
