@@ -9,8 +9,8 @@
 //! right under a breadcrumb line, that settles it; otherwise the fullest of the few lines
 //! nearest the first post is the heading (a board or category name is shorter).
 
-use threadmill_lexicon::LineMatch;
-use threadmill_model::Line;
+use threadmill_lexicon::{Lexicon, LineMatch};
+use threadmill_model::{ChromeLine, ChromeRole, Line, Thread};
 
 use super::dates::{DateWords, find_dates};
 
@@ -133,6 +133,94 @@ fn is_breadcrumb(line: &Line) -> bool {
         || t.contains('»')
         || t.contains('›')
         || t.contains(" > ")
+}
+
+/// The first non-blank line is the title when it is not chrome itself.
+pub(super) fn find_title(lines: &[Line], matches: &[Option<LineMatch<'_>>]) -> Option<usize> {
+    let mut at = lines.iter().position(|l| !l.text.is_empty())?;
+    // A breadcrumb first ("Forum Index -> Planted tanks"): the title is the line under it.
+    if lines[at].chrome == Some(ChromeRole::Board) {
+        at = (at + 1..lines.len()).find(|&i| !lines[i].text.is_empty())?;
+    }
+    (lines[at].chrome.is_none() && matches[at].is_none() && lines[at].text.chars().count() <= 200)
+        .then_some(at)
+}
+
+/// The thread's title as its replies' subject lines repeat it ("Re: Save The Kingdom of
+/// Hawaii"): when two replies or more name the same title and the first line has not one
+/// word of it (a copy may start with "Skip to content" or a logo), the subjects are right.
+/// The first line stays in the chrome.
+pub(super) fn title_from_subjects(thread: &mut Thread, lexicon: &Lexicon) {
+    let mut named: Vec<String> = thread
+        .posts
+        .iter()
+        .filter_map(|p| p.subject.as_deref())
+        .filter_map(|s| lexicon.match_line(s)?.fields.title)
+        .collect();
+    named.sort_unstable();
+    let Some(title) = named
+        .chunk_by(|a, b| a == b)
+        .filter(|run| run.len() >= 2)
+        .max_by_key(|run| run.len())
+        .and_then(|run| run.first())
+    else {
+        return;
+    };
+    // A first line that shares a word with the subjects is the title as the page prints
+    // it; replies may shorten it ("Re: tent" under "Which tent for a windy coast?").
+    let words = |text: &str| -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.chars().count() >= 3)
+            .map(str::to_lowercase)
+            .collect()
+    };
+    if let Some(current) = thread.title.as_deref() {
+        let current = words(current);
+        if words(title).iter().any(|w| current.contains(w)) {
+            return;
+        }
+    }
+    for line in thread
+        .chrome
+        .iter_mut()
+        .filter(|c| c.role == ChromeRole::Title)
+    {
+        line.role = ChromeRole::Other;
+    }
+    thread.title = Some(title.clone());
+}
+
+/// The heading between the page's chrome and the first post, in place of a first line that
+/// is chrome (a skip link, a cookie banner, a menu): the old first line goes back to the
+/// page's chrome. Returns the title's line.
+pub(super) fn heading_over_first_post(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    taken: &mut [bool],
+    title_at: Option<usize>,
+    lexicon: &Lexicon,
+    thread: &mut Thread,
+) -> Option<usize> {
+    let first_post = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at)?;
+    let dw = DateWords::of(lexicon);
+    if title_at.is_some_and(|at| first_line_confirmed(lines, at, &dw)) {
+        return title_at;
+    }
+    let Some(at) = heading_line(lines, matches, taken, first_post, &dw) else {
+        return title_at;
+    };
+    if let Some(old) = title_at {
+        taken[old] = false;
+        thread.chrome.retain(|c| c.role != ChromeRole::Title);
+    }
+    taken[at] = true;
+    thread.title = Some(lines[at].text.trim().to_owned());
+    thread.chrome.push(ChromeLine {
+        role: ChromeRole::Title,
+        text: lines[at].text.clone(),
+        post: None,
+    });
+    Some(at)
 }
 
 #[cfg(test)]

@@ -1,0 +1,616 @@
+//! Strategy: a text scrape cut at its post dates, for pages whose chrome the lexicon does not
+//! know (and its variant for pages that print each date under the post).
+//!
+//! Every post prints its date on a short header line ("Tachy, Feb 23, 2019", "● By ann On
+//! 2020.03.12 15:21", or the date alone under a name). Those lines anchor the posts. The
+//! header above each date (name, rank, buttons) is as long on every post of a page, so its
+//! length is measured once from all posts, as the shortest run of short lines standing
+//! above a date. Lines repeated in many posts ("Report", "Reply With Quote") are buttons,
+//! not content, whatever their language.
+
+use std::collections::HashMap;
+
+use threadmill_lexicon::{Label, Lexicon, LineMatch};
+use threadmill_model::{ChromeLine, ChromeRole, Line, Post, Thread};
+
+use super::authors::{
+    Anchor, HEADER_WORDS, LONG_HEADER_WORDS, PROFILE_REACH, author_offset, clean_name, find_author,
+    is_profile, link_author, name_like, profile_links_after, ui_link_texts,
+};
+use super::body::{footer_start, read_body, read_stat};
+use super::dates::{DateWords, find_dates};
+use super::is_label;
+use super::shapes::{
+    HEADER_MAX, has_prose, has_time_of_day, is_bare_label, is_labelled_value, is_sentence,
+    is_short, mark_repeated, nth_nonblank_above, repeated_lines, short_run_above,
+};
+
+/// The header length is the value this fraction (1/n) up the sorted header runs.
+pub(super) const HEADER_PERCENTILE: usize = 5;
+
+/// This many short lines in a row after the last post's text are the page's tail.
+pub(super) const TAIL_RUN: usize = 8;
+
+/// Segments `lines` by their date lines; false (and nothing changed) when fewer than two
+/// posts are found.
+#[allow(clippy::too_many_lines)]
+pub(super) fn segment_by_dates(
+    lines: &[Line],
+    hrefs: &[Option<String>],
+    matches: &[Option<LineMatch<'_>>],
+    lexicon: &Lexicon,
+    thread: &mut Thread,
+    taken: &mut [bool],
+) -> bool {
+    let dw = DateWords::of(lexicon);
+    let dates = date_lines(
+        lines,
+        hrefs.iter().any(Option::is_some),
+        matches,
+        taken,
+        lexicon,
+        &dw,
+    );
+    if dates.len() < 2 {
+        return false;
+    }
+    let anchor_lines: Vec<usize> = dates.iter().map(|d| d.0).collect();
+    let above: Vec<usize> = anchor_lines
+        .iter()
+        .enumerate()
+        .map(|(k, &a)| {
+            let floor = k.checked_sub(1).map_or(0, |j| anchor_lines[j] + 1);
+            short_run_above(lines, floor, a)
+        })
+        .collect();
+    if dates_close_posts(lines, &anchor_lines) {
+        return segment_closing_dates(lines, hrefs, matches, lexicon, &dw, &dates, thread, taken);
+    }
+    // The header is as long as the shorter ones on the page: a longer run above some date
+    // takes in the previous post's short last lines. A low percentile, not the minimum, so
+    // one post that starts right under the previous one's text does not decide for all.
+    let mut sorted: Vec<usize> = above.iter().skip(1).copied().collect();
+    sorted.sort_unstable();
+    let header_len = sorted
+        .get(sorted.len() / HEADER_PERCENTILE)
+        .copied()
+        .unwrap_or(0);
+    let mut anchors: Vec<Anchor> = anchor_lines
+        .iter()
+        .zip(&above)
+        .map(|(&a, &n)| Anchor {
+            header: nth_nonblank_above(lines, a, n.min(header_len)),
+            date: a,
+            last: a,
+        })
+        .collect();
+    // A post has words of its own: a date with nothing but short lines before the next one
+    // is a second date in the same header ("edited …", a date above and below the name).
+    let spans: HashMap<usize, (usize, usize)> =
+        dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
+    let date_text = |i: usize| spans.get(&i).and_then(|&(a, b)| lines[i].text.get(a..b));
+    let mut merged: Vec<Anchor> = Vec::new();
+    for a in anchors.drain(..) {
+        // A date and time printed again under the author panel (Vanilla: above and below
+        // "name Forumite / 27.3K posts / Part of the Furniture 10,000 Posts") heads the same
+        // post when no sentence and no subject line ("Re: … by ann:") stands between the
+        // two. Two posts of one day print the same day, rarely the same minute.
+        let printed_again = |prev: &Anchor| {
+            let text = date_text(a.date);
+            text.is_some()
+                && date_text(prev.date) == text
+                && text.is_some_and(has_time_of_day)
+                && !(prev.last + 1..a.date).any(|i| {
+                    is_sentence(&lines[i])
+                        || lines[i].text.trim_end().ends_with(':')
+                        || is_label(matches[i].as_ref(), Label::Subject)
+                })
+        };
+        if let Some(prev) = merged.last_mut()
+            && (!has_prose(lines, prev.last + 1, a.header) || printed_again(prev))
+        {
+            // The later date stands right above the body, under the name: it is the one
+            // the header is built around.
+            prev.last = a.date;
+            prev.date = a.date;
+            continue;
+        }
+        merged.push(a);
+    }
+    // A last date with no text after it is the page's own ("It is currently …").
+    if let Some(last) = merged.last()
+        && !has_prose(
+            lines,
+            last.last + 1,
+            footer_start(lines, matches, last.last + 1),
+        )
+    {
+        merged.pop();
+    }
+    if merged.len() < 2 {
+        return false;
+    }
+    for a in &mut merged {
+        a.last = header_below(lines, matches, a.last);
+    }
+    // A profile link among the short lines just above a header starts that header: the
+    // name heads the post even when the page's shortest headers leave it out.
+    let ui_links = ui_link_texts(lines, hrefs, merged.len());
+    for k in 0..merged.len() {
+        let floor = k.checked_sub(1).map_or(0, |j| merged[j].last + 1);
+        let top = merged[k].header;
+        let link = (floor.max(top.saturating_sub(PROFILE_REACH))..top)
+            .rev()
+            .take_while(|&i| lines[i].text.is_empty() || is_short(&lines[i]))
+            .filter(|&i| {
+                is_profile(hrefs, i)
+                    && !ui_links.contains(&lines[i].text.as_str())
+                    && name_like(&lines[i].text).is_some()
+            })
+            .last();
+        if let Some(i) = link {
+            merged[k].header = i;
+        }
+    }
+    let anchors = merged;
+    let ends: Vec<usize> = (0..anchors.len())
+        .map(|k| {
+            anchors.get(k + 1).map_or_else(
+                || footer_start(lines, matches, anchors[k].last + 1),
+                |n| n.header,
+            )
+        })
+        .collect();
+    // Buttons may close a post or open the next one's header: count them over the whole
+    // stretch from one date to the next.
+    let gaps: Vec<(usize, usize)> = anchors
+        .iter()
+        .enumerate()
+        .map(|(k, a)| (a.last + 1, anchors.get(k + 1).map_or(ends[k], |n| n.date)))
+        .collect();
+    let repeated = repeated_lines(lines, &gaps);
+    let mut ends = ends;
+    if let Some(end) = ends.last_mut()
+        && let Some(last) = anchors.last()
+    {
+        *end = last_post_end(lines, &anchors, &repeated, last.last + 1, *end);
+    }
+    let bodies: Vec<(usize, usize)> = anchors
+        .iter()
+        .zip(&ends)
+        .map(|(a, &end)| (a.last + 1, end))
+        .collect();
+    mark_repeated(lines, &bodies, &repeated, taken, thread);
+
+    let offset = author_offset(lines, &anchors, taken, lexicon, &dw);
+    // The profile link may stand above the header the page's shortest headers measured,
+    // so look further up, but not past the previous post's date.
+    let profile_range = |k: usize, anchor: &Anchor| {
+        let floor = k.checked_sub(1).map_or(0, |j| anchors[j].last + 1);
+        floor.max(anchor.header.saturating_sub(PROFILE_REACH))..anchor.last + 1
+    };
+    let dates_at: HashMap<usize, (usize, usize)> =
+        dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
+    let links_after = profile_links_after(lines, hrefs, &anchors, &ui_links);
+    let mut floor = 0;
+    for (k, anchor) in anchors.iter().enumerate() {
+        // Dates in post footers: after the last one comes the page's footer, no post.
+        if links_after
+            .as_ref()
+            .is_some_and(|l| k + 1 == anchors.len() && l[k].is_none())
+        {
+            break;
+        }
+        let mut post = Post::new(k);
+        // Dates in post footers: the text after a date is the next post's, dated by the
+        // date after it (none for the last).
+        let date_line = if links_after.is_some() {
+            anchors.get(k + 1).map(|a| a.date)
+        } else {
+            Some(anchor.date)
+        };
+        if let Some(&(a, b)) = date_line.and_then(|d| dates_at.get(&d)) {
+            post.posted_at_raw = date_line
+                .and_then(|d| lines[d].text.get(a..b))
+                .map(str::to_owned);
+        }
+        let author_at = if let Some(i) = links_after.as_ref().and_then(|l| l[k]) {
+            post.author_name = name_like(&lines[i].text);
+            post.author_url = hrefs.get(i).cloned().flatten();
+            Some(i)
+        } else {
+            find_author(
+                lines,
+                hrefs,
+                matches,
+                lexicon,
+                &dw,
+                anchor,
+                &dates_at,
+                offset,
+                profile_range(k, anchor),
+                &ui_links,
+                &mut post,
+            )
+        };
+        link_author(
+            lines,
+            hrefs,
+            floor.max(anchor.header.saturating_sub(PROFILE_REACH)),
+            (anchor.last + PROFILE_REACH).min(ends[k]),
+            &mut post,
+        );
+        floor = anchor.last + 1;
+        for i in anchor.header..=anchor.last {
+            if taken[i] || lines[i].text.is_empty() {
+                continue;
+            }
+            taken[i] = true;
+            // The author's statistics in the header ("15 posts", "Joined: …").
+            if let Some(m) = &matches[i] {
+                read_stat(m, &mut post);
+            }
+            let role = if dates_at.contains_key(&i) {
+                ChromeRole::PostHeader
+            } else if Some(i) == author_at {
+                ChromeRole::AuthorName
+            } else {
+                lines[i].chrome.unwrap_or(ChromeRole::AuthorInfo)
+            };
+            thread.chrome.push(ChromeLine {
+                role,
+                text: lines[i].text.clone(),
+                post: Some(k),
+            });
+        }
+        if let Some(i) = author_at.filter(|&i| !taken[i]) {
+            taken[i] = true;
+            thread.chrome.push(ChromeLine {
+                role: ChromeRole::AuthorName,
+                text: lines[i].text.clone(),
+                post: Some(k),
+            });
+        }
+        read_body(
+            lines,
+            matches,
+            anchor.last + 1,
+            ends[k],
+            &mut post,
+            thread,
+            taken,
+            k,
+        );
+        thread.posts.push(post);
+    }
+    thread.extractor_confidence = 0.6;
+    true
+}
+
+/// Where a header continues under its date line: over post numbers ("• #2") and an author
+/// panel ("quietpc / Member / Registered: … / Posts: 37") that ends in a statistic the
+/// lexicon knows. Returns the header's last line.
+pub(super) fn header_below(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    date: usize,
+) -> usize {
+    let mut last = date;
+    // Post numbers count only right under the date, before any other line.
+    let mut adjacent = true;
+    let mut seen = 0;
+    // The line before, when it may label a value under it ("Beiträge" / "    3.378").
+    let mut label_above: Option<u16> = None;
+    let mut stat_seen = false;
+    for (i, line) in lines.iter().enumerate().skip(date + 1) {
+        if line.text.is_empty() {
+            continue;
+        }
+        if !is_short(line) || seen == HEADER_MAX {
+            break;
+        }
+        seen += 1;
+        let stat = matches!(
+            line.chrome,
+            Some(ChromeRole::AuthorPosts | ChromeRole::AuthorJoined | ChromeRole::AuthorInfo)
+        );
+        let post_number = !line.text.chars().any(char::is_alphabetic);
+        // A text browser lays out a panel's definition list as a label and its value
+        // indented under it; once the panel has begun, each such value belongs to it,
+        // known label or not ("Ort" / "    München").
+        let labelled_value = stat_seen && label_above.is_some_and(|indent| line.indent > indent);
+        if stat || (adjacent && post_number) || labelled_value {
+            last = i;
+        } else {
+            adjacent = false;
+        }
+        stat_seen |= stat;
+        label_above = (is_bare_label(line) && !is_label(matches[i].as_ref(), Label::QuoteHeader))
+            .then_some(line.indent);
+    }
+    last
+}
+
+/// True when the page prints each post's date under its text: prose stands right above
+/// most dates and short lines (buttons, the next post's name) right under them.
+pub(super) fn dates_close_posts(lines: &[Line], anchor_lines: &[usize]) -> bool {
+    let n = anchor_lines.len();
+    let prose_above = anchor_lines
+        .iter()
+        .filter(|&&a| {
+            lines[..a]
+                .iter()
+                .rev()
+                .find(|l| !l.text.is_empty())
+                .is_some_and(is_sentence)
+        })
+        .count();
+    let short_below = anchor_lines
+        .iter()
+        .filter(|&&a| {
+            lines
+                .get(a + 1..)
+                .and_then(|rest| rest.iter().find(|l| !l.text.is_empty()))
+                .is_none_or(is_short)
+        })
+        .count();
+    prose_above * 2 > n && short_below * 2 > n
+}
+
+/// Posts whose date closes them: each runs from the line after the previous post's date to
+/// its own, and starts with its header (name, rank) as a run of short lines.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn segment_closing_dates(
+    lines: &[Line],
+    hrefs: &[Option<String>],
+    matches: &[Option<LineMatch<'_>>],
+    lexicon: &Lexicon,
+    dw: &DateWords,
+    dates: &[(usize, usize, usize)],
+    thread: &mut Thread,
+    taken: &mut [bool],
+) -> bool {
+    let short_run_below = |from: usize, to: usize| {
+        (from..to)
+            .filter(|&i| !lines[i].text.is_empty())
+            .take_while(|&i| is_short(&lines[i]))
+            .take(HEADER_MAX)
+            .count()
+    };
+    let lead: Vec<usize> = dates
+        .windows(2)
+        .map(|w| short_run_below(w[0].0 + 1, w[1].0))
+        .collect();
+    let mut sorted = lead.clone();
+    sorted.sort_unstable();
+    let header_len = sorted
+        .get(sorted.len() / HEADER_PERCENTILE)
+        .copied()
+        .unwrap_or(0);
+    // The first post: up from its date over its text, then over its header.
+    let first = dates[0].0;
+    let mut text_top = first;
+    for i in (0..first).rev() {
+        if lines[i].text.is_empty() || !is_short(&lines[i]) {
+            if !lines[i].text.is_empty() {
+                text_top = i;
+            }
+            continue;
+        }
+        break;
+    }
+    let first_start = nth_nonblank_above(lines, text_top, header_len);
+    let mut posts: Vec<(usize, usize, usize)> = Vec::new();
+    for (k, &(d, _, _)) in dates.iter().enumerate() {
+        let start = if k == 0 {
+            first_start
+        } else {
+            dates[k - 1].0 + 1
+        };
+        let lead_k = if k == 0 {
+            short_run_below(start, d)
+        } else {
+            lead[k - 1]
+        };
+        let head_end = (start..d)
+            .filter(|&i| !lines[i].text.is_empty())
+            .nth(lead_k.min(header_len))
+            .unwrap_or(d);
+        posts.push((start, head_end, d));
+    }
+    let bodies: Vec<(usize, usize)> = posts.iter().map(|&(_, b, d)| (b, d)).collect();
+    let ui_links = ui_link_texts(lines, hrefs, posts.len());
+    let repeated = repeated_lines(lines, &bodies);
+    mark_repeated(lines, &bodies, &repeated, taken, thread);
+    // The author stands at the same place in every header: where names vary most.
+    let nth =
+        |from: usize, to: usize, n: usize| (from..to).filter(|&i| !lines[i].text.is_empty()).nth(n);
+    let best = (0..header_len.max(1))
+        .map(|n| {
+            let mut names: Vec<String> = posts
+                .iter()
+                .filter_map(|&(s, h, _)| nth(s, h, n))
+                .filter(|&i| {
+                    !taken[i] && lines[i].chrome.is_none_or(|c| c == ChromeRole::AuthorName)
+                })
+                .filter_map(|i| clean_name(&lines[i].text, lexicon, dw))
+                .collect();
+            names.sort_unstable();
+            names.dedup();
+            (n, names.len())
+        })
+        .max_by_key(|&(n, count)| (count, std::cmp::Reverse(n)))
+        .map(|(n, _)| n);
+    for (k, &(start, head_end, d)) in posts.iter().enumerate() {
+        let mut post = Post::new(k);
+        if let Some(&(_, a, b)) = dates.get(k) {
+            post.posted_at_raw = lines[d].text.get(a..b).map(str::to_owned);
+        }
+        let profile = (start..head_end).find(|&i| {
+            is_profile(hrefs, i)
+                && !ui_links.contains(&lines[i].text.as_str())
+                && name_like(&lines[i].text).is_some()
+        });
+        let author_at = profile.or_else(|| best.and_then(|n| nth(start, head_end, n)));
+        if let Some(i) = author_at {
+            post.author_name = clean_name(&lines[i].text, lexicon, dw);
+            if profile.is_some() {
+                post.author_url = hrefs.get(i).cloned().flatten();
+            }
+        }
+        link_author(lines, hrefs, start, d, &mut post);
+        for i in (start..head_end).chain(std::iter::once(d)) {
+            if taken[i] || lines[i].text.is_empty() {
+                continue;
+            }
+            taken[i] = true;
+            let role = if i == d {
+                ChromeRole::PostHeader
+            } else if Some(i) == author_at && post.author_name.is_some() {
+                ChromeRole::AuthorName
+            } else {
+                lines[i].chrome.unwrap_or(ChromeRole::AuthorInfo)
+            };
+            thread.chrome.push(ChromeLine {
+                role,
+                text: lines[i].text.clone(),
+                post: Some(k),
+            });
+        }
+        read_body(lines, matches, head_end, d, &mut post, thread, taken, k);
+        thread.posts.push(post);
+    }
+    thread.extractor_confidence = 0.5;
+    true
+}
+
+pub(super) fn date_lines(
+    lines: &[Line],
+    strict: bool,
+    matches: &[Option<LineMatch<'_>>],
+    taken: &[bool],
+    lexicon: &Lexicon,
+    dw: &DateWords,
+) -> Vec<(usize, usize, usize)> {
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if taken[i] || line.text.is_empty() {
+            continue;
+        }
+        // Join dates, edit notes, "it is currently …" and quote headers carry dates too; a
+        // subject line with a date is a post header ("Re: … by ann: 5:23am On Apr 24").
+        if matches[i].as_ref().is_some_and(|m| {
+            !matches!(
+                m.label,
+                Label::PostHeader | Label::PostDate | Label::AuthorLine | Label::Subject
+            )
+        }) {
+            continue;
+        }
+        let Some(&(a, b)) = find_dates(&line.text, dw).first() else {
+            continue;
+        };
+        let (Some(before), Some(after)) = (line.text.get(..a), line.text.get(b..)) else {
+            continue;
+        };
+        // A flattened page had its labels glued to their values already.
+        if !strict && is_labelled_value(lines, matches, i, lexicon) {
+            continue;
+        }
+        let words = |s: &str| s.split_whitespace().count();
+        // A date closing a subject line may follow a longer header ("Re: <subject> by ann:").
+        let before_max = if matches[i].is_some() && words(after) <= 1 {
+            LONG_HEADER_WORDS
+        } else {
+            HEADER_WORDS
+        };
+        if words(before) > before_max || words(after) > HEADER_WORDS {
+            continue;
+        }
+        // A date alone on its line between two sentences is a date the text mentions (a
+        // flattened page cuts dates out of prose), not a post header.
+        let alone = before.trim().is_empty() && after.trim().is_empty();
+        let prose =
+            |l: &Line| l.text.split_whitespace().count() > HEADER_WORDS && l.chrome.is_none();
+        let under_prose = lines[..i]
+            .iter()
+            .rev()
+            .find(|l| !l.text.is_empty())
+            .is_some_and(prose);
+        let over_prose = lines[i + 1..]
+            .iter()
+            .find(|l| !l.text.is_empty())
+            .is_some_and(prose);
+        if alone && under_prose && over_prose && strict {
+            continue;
+        }
+        found.push((i, a, b));
+    }
+    // Dates inside quotes are indented deeper than the posts' own.
+    let mut counts: HashMap<u16, usize> = HashMap::new();
+    for &(i, _, _) in &found {
+        *counts.entry(lines[i].indent).or_default() += 1;
+    }
+    let Some(&indent) = counts
+        .iter()
+        .max_by_key(|&(indent, n)| (*n, std::cmp::Reverse(*indent)))
+        .map(|(indent, _)| indent)
+    else {
+        return found;
+    };
+    found.retain(|&(i, _, _)| lines[i].indent <= indent);
+    found
+}
+
+/// Where the last post ends. Nothing on the page marks the end of the last post but the
+/// page's own tail (related threads, footers), so it ends where the other posts do: after
+/// the button line most of them close with. Failing that, a long run of short lines (a list
+/// of links) after its text is the page's tail.
+pub(super) fn last_post_end(
+    lines: &[Line],
+    anchors: &[Anchor],
+    repeated: &[&str],
+    from: usize,
+    to: usize,
+) -> usize {
+    let closers: Vec<&str> = anchors
+        .windows(2)
+        .filter_map(|w| {
+            // The first button after the post's text.
+            let gap = w[0].last + 1..w[1].date;
+            let text = gap.clone().find(|&i| is_sentence(&lines[i]))?;
+            (text..gap.end)
+                .map(|i| lines[i].text.as_str())
+                .find(|t| repeated.contains(t))
+        })
+        .collect();
+    // Any post's closing button will do, once the last post has some text of its own.
+    let first_prose = (from..to).find(|&i| !lines[i].text.is_empty() && !is_short(&lines[i]));
+    if let Some(start) = first_prose
+        && let Some(at) = (start..to).find(|&i| closers.contains(&lines[i].text.as_str()))
+    {
+        return at + 1;
+    }
+    let mut seen_prose = false;
+    let mut run_start = None;
+    let mut run = 0;
+    for (i, line) in lines.iter().enumerate().take(to).skip(from) {
+        if line.text.is_empty() {
+            continue;
+        }
+        if is_short(line) {
+            if seen_prose {
+                run_start.get_or_insert(i);
+                run += 1;
+                if run >= TAIL_RUN {
+                    return run_start.unwrap_or(i);
+                }
+            }
+        } else {
+            seen_prose = true;
+            run_start = None;
+            run = 0;
+        }
+    }
+    to
+}

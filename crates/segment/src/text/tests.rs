@@ -1,0 +1,438 @@
+//! Whole-path tests of the text segmenter: copies in many layouts and languages, segmented
+//! the way the pipeline does.
+
+use threadmill_clean::{CleanConfig, clean_lines};
+use threadmill_lexicon::Lexicon;
+use threadmill_model::{BlockKind, ChromeRole, Format, Line, Post, Repairs, Source, Thread};
+
+use super::segment_text;
+
+/// A text thread whose posts hold these paragraphs.
+pub(super) fn thread_of_blocks(posts: &[&[&str]]) -> Thread {
+    let mut thread = Thread::new(Source::unnamed(Format::Text));
+    for (i, blocks) in posts.iter().enumerate() {
+        thread
+            .posts
+            .push(Post::of_paragraphs(i, blocks.iter().copied()));
+    }
+    thread
+}
+
+/// Cleans and segments a text scrape the way the pipeline does.
+fn run(text: &str) -> Thread {
+    let lexicon = Lexicon::builtin().expect("lexicon");
+    let mut repairs = Repairs::default();
+    let lines = clean_lines(text, &lexicon, &CleanConfig::default(), &mut repairs);
+    let source = Source::unnamed(Format::Text);
+    let mut thread = Thread::new(source);
+    segment_text(&lines, &lexicon, &mut thread);
+    thread
+}
+
+#[test]
+fn replies_name_the_title_a_logo_line_does_not() {
+    let text = "[logo_forum_en]\n\
+        \n\
+        Which glue for oak?\n\
+        Post by ann » Mon Mar 01, 2021 10:00 am\n\
+        Any glue works on oak if you clamp it well and wait a day before you load it.\n\
+        \n\
+        Re: Which glue for oak?\n\
+        Post by bob » Mon Mar 01, 2021 11:00 am\n\
+        PVA glue is what most people use for indoor furniture and it is easy to clean.\n\
+        \n\
+        Re: Which glue for oak?\n\
+        Post by ann » Mon Mar 01, 2021 12:00 pm\n\
+        Thanks, PVA it is then, I will clamp it overnight and report back tomorrow.\n";
+    let thread = run(text);
+    assert_eq!(thread.posts.len(), 3);
+    assert_eq!(thread.title.as_deref(), Some("Which glue for oak?"));
+    // The logo line stays in the chrome, and is not the title there.
+    assert!(
+        thread
+            .chrome
+            .iter()
+            .any(|c| c.text == "[logo_forum_en]" && c.role != ChromeRole::Title)
+    );
+    assert!(
+        thread
+            .chrome
+            .iter()
+            .filter(|c| c.role == ChromeRole::Title)
+            .all(|c| c.text == "Which glue for oak?")
+    );
+    // Replies that shorten the title ("Re: glue") leave the page's own.
+    let thread = run(&text
+        .replace("[logo_forum_en]", "Which glue for oak?")
+        .replace("Re: Which glue for oak?", "Re: glue"));
+    assert_eq!(thread.title.as_deref(), Some("Which glue for oak?"));
+}
+
+fn authors(thread: &Thread) -> Vec<Option<&str>> {
+    thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect()
+}
+
+fn kinds(post: &Post) -> Vec<BlockKind> {
+    post.blocks.iter().map(|b| b.kind).collect()
+}
+
+#[test]
+fn xenforo_names_above_their_dates_and_ranks() {
+    let thread = run(include_str!(
+        "../../../../tests/fixtures/text/xenforo-en.txt"
+    ));
+    assert_eq!(
+        authors(&thread),
+        [Some("breadhead"), Some("crumbqueen"), Some("breadhead")]
+    );
+    assert_eq!(
+        thread.posts[2].posted_at_raw.as_deref(),
+        Some("Mar 3, 2021")
+    );
+    let quote = &thread.posts[1].blocks[0];
+    assert_eq!(
+        (quote.kind, quote.author.as_deref()),
+        (BlockKind::Quote, Some("breadhead"))
+    );
+    // The signature is kept apart, and the buttons after the last post are not content.
+    assert_eq!(
+        kinds(&thread.posts[2]),
+        [BlockKind::Paragraph, BlockKind::Signature]
+    );
+}
+
+#[test]
+fn fluxbb_panel_under_the_date() {
+    let thread = run(include_str!(
+        "../../../../tests/fixtures/text/fluxbb-en.txt"
+    ));
+    assert_eq!(
+        authors(&thread),
+        [Some("quietpc"), Some("tinkerer"), Some("quietpc")]
+    );
+    // The rank under the name is header, not the post's first paragraph.
+    assert!(thread.posts[1].blocks[0].kind == BlockKind::Quote);
+    assert_eq!(kinds(&thread.posts[0]).last(), Some(&BlockKind::Signature));
+}
+
+#[test]
+fn mybb_polish_panels_and_dashdash_signatures() {
+    let thread = run(include_str!("../../../../tests/fixtures/text/mybb-pl.txt"));
+    assert_eq!(
+        authors(&thread),
+        [Some("Kasia_W"), Some("marek77"), Some("Kasia_W")]
+    );
+    assert_eq!(thread.ui_lang.as_deref(), Some("pl"));
+    let quote = &thread.posts[1].blocks[0];
+    assert_eq!(
+        (quote.kind, quote.author.as_deref()),
+        (BlockKind::Quote, Some("Kasia_W"))
+    );
+    assert_eq!(
+        kinds(&thread.posts[2]),
+        [BlockKind::Paragraph, BlockKind::Signature]
+    );
+}
+
+#[test]
+fn flattened_phpbb_page_in_swedish() {
+    let thread = run(include_str!(
+        "../../../../tests/fixtures/text/phpbb-sv-flat.txt"
+    ));
+    assert_eq!(
+        authors(&thread),
+        [Some("Lina"), Some("Pelle_B"), Some("Lina")]
+    );
+    assert_eq!(
+        thread.posts[1].author_url.as_deref(),
+        Some("./memberlist.php?mode=viewprofile&u=402")
+    );
+    assert_eq!(
+        thread.posts[0].posted_at_raw.as_deref(),
+        Some("ons 3 mar 2021 19:05")
+    );
+    assert_eq!(thread.posts[1].blocks[0].author.as_deref(), Some("Lina"));
+    // The page's tail ("Upp", "Återgå till …") is not the last post's signature.
+    assert_eq!(
+        kinds(&thread.posts[2]),
+        [BlockKind::Paragraph, BlockKind::Signature]
+    );
+}
+
+/// Invision prints "Posted {date}" under the name and post count; Discourse's crawler
+/// view quotes under "name:"; phpBB 2 (subSilver) heads the page with a "->"
+/// breadcrumb. Three posts, the second quoting the first.
+#[test]
+fn invision_discourse_and_phpbb2_copies() {
+    for (text, first, second) in [
+        (
+            include_str!("../../../../tests/fixtures/text/phpbb2-en-subsilver.txt"),
+            "reefwalker",
+            "fernfan",
+        ),
+        (
+            include_str!("../../../../tests/fixtures/text/invision-en.txt"),
+            "marsh_light",
+            "optician_ted",
+        ),
+        (
+            include_str!("../../../../tests/fixtures/text/discourse-en.txt"),
+            "pip_bakes",
+            "mill_and_oven",
+        ),
+    ] {
+        let thread = run(text);
+        assert_eq!(authors(&thread), [Some(first), Some(second), Some(first)]);
+        assert!(
+            thread.posts.iter().all(|p| p
+                .posted_at_raw
+                .as_deref()
+                .is_some_and(|d| !d.contains("Posted"))),
+            "{first}"
+        );
+        let quote = &thread.posts[1].blocks[0];
+        assert_eq!(
+            (quote.kind, quote.author.as_deref()),
+            (BlockKind::Quote, Some(first))
+        );
+    }
+    let phpbb2 = run(include_str!(
+        "../../../../tests/fixtures/text/phpbb2-en-subsilver.txt"
+    ));
+    assert_eq!(
+        phpbb2.title.as_deref(),
+        Some("Yellow edges on java fern leaves")
+    );
+    assert_eq!(phpbb2.board.as_deref(), Some("Planted tanks"));
+    assert_eq!(
+        kinds(&phpbb2.posts[0]),
+        [BlockKind::Paragraph, BlockKind::Signature]
+    );
+    let invision = run(include_str!(
+        "../../../../tests/fixtures/text/invision-en.txt"
+    ));
+    assert_eq!(invision.engine, "invision");
+    assert_eq!(invision.posts[1].author_posts, Some(412));
+}
+
+/// Every language fixture: three posts by two authors, the second quoting the first,
+/// and the first author's posts closed by a signature.
+#[test]
+fn fixtures_in_every_language() {
+    let cases = [
+        (
+            include_str!("../../../../tests/fixtures/text/smf-es.txt"),
+            "es",
+            "jardinera",
+            "Paco_Huerta",
+        ),
+        (
+            include_str!("../../../../tests/fixtures/text/smf-ru.txt"),
+            "ru",
+            "Сергей_К",
+            "Дядя_Миша",
+        ),
+        (
+            include_str!("../../../../tests/fixtures/text/phpbb-it.txt"),
+            "it",
+            "gianni_b",
+            "termotecnico",
+        ),
+        (
+            include_str!("../../../../tests/fixtures/text/mybb-nl.txt"),
+            "nl",
+            "Klusjesman",
+            "loodgieter_jan",
+        ),
+        (
+            include_str!("../../../../tests/fixtures/text/mybb-pt.txt"),
+            "pt",
+            "Ana_foto",
+            "Rui Santos",
+        ),
+        (
+            include_str!("../../../../tests/fixtures/text/mybb-pl.txt"),
+            "pl",
+            "Kasia_W",
+            "marek77",
+        ),
+    ];
+    for (text, lang, first, second) in cases {
+        let thread = run(text);
+        assert_eq!(thread.ui_lang.as_deref(), Some(lang));
+        assert_eq!(
+            authors(&thread),
+            [Some(first), Some(second), Some(first)],
+            "{lang}"
+        );
+        assert!(
+            thread.posts.iter().all(|p| p.posted_at_raw.is_some()),
+            "{lang}"
+        );
+        let quote = &thread.posts[1].blocks[0];
+        assert_eq!(
+            (quote.kind, quote.author.as_deref()),
+            (BlockKind::Quote, Some(first)),
+            "{lang}"
+        );
+        for k in [0, 2] {
+            assert_eq!(
+                kinds(&thread.posts[k]).last(),
+                Some(&BlockKind::Signature),
+                "{lang} post {k}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_rule_joined_into_the_text_still_starts_the_signature() {
+    let thread = run(include_str!("../../../../tests/fixtures/text/phpbb-fr.txt"));
+    assert_eq!(thread.ui_lang.as_deref(), Some("fr"));
+    let post = &thread.posts[1];
+    assert_eq!(post.author_name.as_deref(), Some("Menuisier31"));
+    assert_eq!(
+        post.blocks.last().map(|b| (b.kind, b.text.as_str())),
+        Some((BlockKind::Signature, "L'atelier, c'est la vie."))
+    );
+}
+
+#[test]
+fn panel_name_stops_at_a_blank_line() {
+    let thread = run(include_str!(
+        "../../../../tests/fixtures/text/vbulletin-de.txt"
+    ));
+    assert_eq!(authors(&thread), [Some("Hans Meier"), Some("Petra_K")]);
+}
+
+#[test]
+fn odd_input_never_panics() {
+    for text in [
+        "",
+        "\n\n\n",
+        "12 March 2021\n12 March 2021\n",
+        "»\n[x](y)\n1.2.3\n",
+        &format!("{} 12 Jan 2020 [a](b) 13 Jan 2020", "x ".repeat(1500)),
+        "ann\n3 weeks ago\nhi there, long enough text here.\nbob\n2 weeks ago\n",
+    ] {
+        let _ = run(text);
+    }
+}
+
+#[test]
+fn dates_in_post_footers_date_the_next_author_panel() {
+    use std::fmt::Write as _;
+    // XenForo 1 prints "[name](profile), [date](post)" under each post and the next
+    // post's panel right after: the text after a date belongs to that panel's author.
+    let mut page = String::from("Bikes » Wheels » Truing stands worth it? ");
+    let people = [
+        ("ann", "members/ann.1/"),
+        ("bob", "members/bob.2/"),
+        ("cy", "members/cy.3/"),
+    ];
+    for (k, (name, url)) in people.iter().enumerate() {
+        let day = 10 + k;
+        write!(
+            page,
+            "{n}. [ {name} ]({url}) Member Joined: Mar 8, 2010 Messages: [12](search/member) \
+             Post {n} by {name}: my stand is a fork in a vice and it works well enough for \
+             a wheel or two a year, though a real stand would be faster to use. \
+             [{name}]({url}) , [ Feb {day}, 2019 ](posts/{n}/) [#{n}](posts/{n}/) ",
+            n = k + 1
+        )
+        .expect("writing to a String");
+    }
+    page.push_str(&"Share this page Forums Terms Privacy Help Home ".repeat(40));
+    let thread = run_unlabelled(&page);
+    let authors: Vec<_> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(authors, [Some("bob"), Some("cy")]);
+    let words: String = thread.posts[0]
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect();
+    assert!(words.contains("Post 2 by bob"), "{words}");
+    assert_eq!(
+        thread.posts[0].posted_at_raw.as_deref(),
+        Some("Feb 11, 2019")
+    );
+}
+
+fn run_unlabelled(text: &str) -> Thread {
+    use threadmill_model::{Format, Source};
+    let lx = Lexicon::builtin().expect("lexicon");
+    let lines: Vec<Line> = text
+        .lines()
+        .map(|l| {
+            let mut line = Line::body(l.trim());
+            line.chrome = lx
+                .match_line(l)
+                .and_then(|m| threadmill_clean::chrome_role(m.label));
+            line
+        })
+        .collect();
+    let source = Source::unnamed(Format::Text);
+    let mut thread = Thread::new(source);
+    super::segment_text(&lines, &lx, &mut thread);
+    thread
+}
+
+#[test]
+fn unknown_chrome_is_segmented_by_post_dates() {
+    let page = "Kettle descaling\n\nann\nMember\n12 March 2021\n\
+                How do you descale a kettle without vinegar? Mine smells.\n\
+                Like | Reply\n\nbob\nSenior Member\n13 March 2021\n\
+                Citric acid works well, one spoon and boil it twice.\n\
+                Like | Reply\n\ncarl\nMember\n14 March 2021\n\
+                Thanks, I will try that tomorrow morning with the kids.\n\
+                Like | Reply\n\nSimilar threads\nA\nB\nC\nD\nE\nF\nG\nH\nI\n";
+    let thread = run_unlabelled(page);
+    let authors: Vec<_> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(authors, [Some("ann"), Some("bob"), Some("carl")]);
+    assert_eq!(
+        thread.posts[1].posted_at_raw.as_deref(),
+        Some("13 March 2021")
+    );
+    // The repeated buttons and the page's tail are not content.
+    for post in &thread.posts {
+        assert_eq!(post.blocks.len(), 1, "{:?}", post.blocks);
+    }
+}
+
+#[test]
+fn a_flattened_page_takes_authors_from_profile_links() {
+    let page = format!(
+        "{} [ann](/members/ann.1/) 12 March 2021 How do you descale a kettle without \
+         vinegar, mine smells? [Reply](/r) [bob](/members/bob.2/) 13 March 2021 Citric \
+         acid works well, boil it twice. [Reply](/r) [carl](/members/carl.3/) 14 March \
+         2021 Thanks, I will try that. [Reply](/r)",
+        "Menu ".repeat(500)
+    );
+    let thread = run_unlabelled(&page);
+    let urls: Vec<_> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_url.as_deref())
+        .collect();
+    assert_eq!(
+        urls,
+        [
+            Some("/members/ann.1/"),
+            Some("/members/bob.2/"),
+            Some("/members/carl.3/")
+        ]
+    );
+    assert_eq!(thread.posts[0].author_name.as_deref(), Some("ann"));
+}
