@@ -1,6 +1,8 @@
-//! Posts from schema.org microdata: the engine-neutral markup (`DiscussionForumPosting`,
-//! `Comment`, `Question`, `Answer`, `SocialMediaPosting`) that many engines print for
-//! search engines, whatever their own class names.
+//! Posts from schema.org microdata.
+//!
+//! The engine-neutral markup (`DiscussionForumPosting`, `Comment`, `Question`, `Answer`,
+//! `SocialMediaPosting`) that many engines print for search engines, whatever their own
+//! class names.
 //!
 //! Each post item must have its text in the page (an element with `itemprop="text"` or
 //! `"articleBody"` holding visible text): a `<meta content>` text alone is a summary, not
@@ -178,14 +180,14 @@ fn read_item(
     raw.date_raw = printed.map(|d| d.raw.clone()).or_else(|| machine.clone());
     raw.date_node = printed.map(|d| d.node);
     raw.date_machine = machine;
-    raw.id = super::cues::post_id(dom, item);
+    raw.id = super::cues::post_id(dom, item, super::cues::IdReach::Element);
     raw.permalink = microdata
         .of(dom, item, &["url"])
         .find_map(|j| value(dom, j));
     Some(raw)
 }
 
-/// The author's name and profile link from an `author` property: a `Person` item with
+/// The author's name and user link from an `author` property: a `Person` item with
 /// `name` and `url`, or a plain element whose text is the name.
 fn read_author(dom: &Dom<'_>, microdata: &Microdata, author: usize, raw: &mut RawPost) {
     raw.author_node = Some(author);
