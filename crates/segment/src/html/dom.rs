@@ -48,8 +48,8 @@ fn is_invisible(name: &str) -> bool {
 }
 
 /// Visible characters a `<noscript>` must hold to be read as page content. A crawler's
-/// copy of the page (Discourse keeps its posts there) is long; "enable JavaScript" notes
-/// and tracking pixels are not.
+/// copy of the page (some engines keep their posts there) is long; "enable JavaScript"
+/// notes and tracking pixels are not.
 const NOSCRIPT_CONTENT_CHARS: usize = 200;
 
 /// True for a `<noscript>` that holds the page's own content rather than a note.

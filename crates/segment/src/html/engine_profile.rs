@@ -15,13 +15,12 @@ use scraper::{ElementRef, Html, Selector};
 use serde::Deserialize;
 use threadmill_lexicon::Lexicon;
 
-use super::RawPost;
-use super::anchors::Anchors;
 use super::cues::{self, IdReach};
 use super::dates::find_date;
 use super::dom::{Dom, collapse};
 use super::probe::{Probe, probes};
 use super::vocabulary::vocabulary;
+use super::{Page, RawPost};
 
 // The weights of a profile's fit to a page: its share of the most it could score.
 
@@ -370,13 +369,16 @@ pub(crate) struct ProfileFind {
 
 /// The posts as the matched profile's selectors find them; `classes` are the page's.
 pub(crate) fn read_posts(
-    dom: &Dom<'_>,
-    doc: &Html,
-    anchors: &Anchors,
-    lexicon: &Lexicon,
+    page: &Page<'_, '_>,
     m: &ProfileMatch,
     classes: &HashSet<&str>,
 ) -> Option<ProfileFind> {
+    let Page {
+        doc,
+        dom,
+        anchors,
+        lexicon,
+    } = *page;
     let p = m.profile;
     let mut records: Vec<usize> = Vec::new();
     for s in &p.post {

@@ -107,19 +107,18 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, th
     meta::chrome(thread, crumbs.as_ref().map(|(_, t)| t.as_str()));
 
     let anchors = Anchors::find(&dom, lexicon);
-    let finds = arbitrate::Finds {
-        profile: profile_match
-            .as_ref()
-            .and_then(|m| engine_profile::read_posts(&dom, &doc, &anchors, lexicon, m, &classes)),
-        records: records::find(&dom, &anchors)
-            .map(|set| template::read_posts(&dom, &anchors, lexicon, &set)),
-        markup: structured::find_posts(&dom, &anchors),
-    };
     let page = Page {
         doc: &doc,
         dom: &dom,
         anchors: &anchors,
         lexicon,
+    };
+    let finds = arbitrate::Finds {
+        profile: profile_match
+            .as_ref()
+            .and_then(|m| engine_profile::read_posts(&page, m, &classes)),
+        records: records::find(&dom, &anchors).map(|set| template::read_posts(&page, &set)),
+        markup: structured::find_posts(&dom, &anchors),
     };
     arbitrate::arbitrate(&page, finds, thread);
 }

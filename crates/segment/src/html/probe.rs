@@ -137,12 +137,9 @@ mod tests {
                 .collect::<Vec<_>>()
         };
         assert_eq!(needs("li article.message"), [["message"]]);
-        assert_eq!(needs("div.post.has-profile"), [["post", "has-profile"]]);
-        assert_eq!(
-            needs(".ItemDiscussion, .ItemComment"),
-            [["ItemDiscussion"], ["ItemComment"]]
-        );
-        assert_eq!(needs("ol#messageList > li.message"), [["message"]]);
+        assert_eq!(needs("div.post.has-panel"), [["post", "has-panel"]]);
+        assert_eq!(needs(".OpeningPost, .Reply"), [["OpeningPost"], ["Reply"]]);
+        assert_eq!(needs("ol#postList > li.message"), [["message"]]);
         // Attribute tests, ids and negations are not class requirements.
         assert_eq!(needs("article[id^='post_']"), [Vec::<String>::new()]);
         assert_eq!(needs("div[class='a.b'] > p"), [Vec::<String>::new()]);

@@ -153,8 +153,8 @@ fn read_item(
         .find(|&j| dom.nodes[j].text_len > 0)?;
     let end = dom.nodes[item].end;
     let mut raw = RawPost::new((item, end), body);
-    // Items nested in this one (the replies inside a Discourse opening post, the comments
-    // under an answer) are posts of their own, not part of this one's text.
+    // Items nested in this one (the replies some engines nest in the opening post, the
+    // comments under an answer) are posts of their own, not part of this one's text.
     // `items` is in document order: the nested ones are the run after `item` that ends
     // inside it (a binary search, not a scan of every item per item).
     let nested =

@@ -8,11 +8,11 @@
 
 use threadmill_lexicon::Lexicon;
 
-use super::RawPost;
 use super::anchors::{Anchors, DateAnchor, UserAnchor};
 use super::cues::{self, IdReach, QuoteTest};
 use super::dom::{Dom, Kind};
 use super::records::{RecordSet, shape_key};
+use super::{Page, RawPost};
 
 /// How much of a record's remaining text a child must hold for the body search to go down.
 const DESCEND_SHARE: f64 = 0.7;
@@ -70,12 +70,13 @@ struct Learner<'d, 'a> {
 
 /// The posts of the records found: each record's body, date and author at the places
 /// the records agree on.
-pub(crate) fn read_posts(
-    dom: &Dom<'_>,
-    anchors: &Anchors,
-    lexicon: &Lexicon,
-    set: &RecordSet,
-) -> TemplateFind {
+pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
+    let Page {
+        dom,
+        anchors,
+        lexicon,
+        ..
+    } = *page;
     let mut learner = Learner {
         dom,
         anchors,
