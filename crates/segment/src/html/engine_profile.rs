@@ -621,6 +621,18 @@ mod tests {
     }
 
     #[test]
+    fn every_profile_file_is_built_in() {
+        let dir = format!("{}/profiles", env!("CARGO_MANIFEST_DIR"));
+        for entry in std::fs::read_dir(&dir).expect("profiles") {
+            let name = entry.expect("entry").file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".toml") && name != "vocabulary.toml" {
+                assert!(BUILTIN.iter().any(|(b, _)| *b == name), "{name}");
+            }
+        }
+    }
+
+    #[test]
     fn generators_name_engines_in_the_profiles_order() {
         assert_eq!(engine_of_generator("SMF 2.0"), Some("smf"));
         assert_eq!(engine_of_generator("IP.Board 3.4.5"), Some("invision"));
