@@ -361,7 +361,7 @@ pub(crate) fn best(
 /// The posts an engine profile's selectors found.
 pub(crate) struct ProfileFind {
     pub posts: Vec<RawPost>,
-    /// The profile's name ("html:" and it names the extractor).
+    /// The profile's name, which names the extractor (`html:` and the name).
     pub name: &'static str,
     /// How sure the posts are: the profile's fit, less for posts missing an author or date.
     pub confidence: f32,
