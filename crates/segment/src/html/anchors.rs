@@ -1,46 +1,21 @@
-//! The cues that mark a post wherever the template came from: printed dates and links to
-//! user profiles (or elements named like a user name).
+//! The cues that mark a post whatever its template: printed dates, and user names.
+//!
+//! A user name is a user link (to a member's page) or an element named like a user name.
 
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
-use regex::Regex;
 use threadmill_lexicon::Lexicon;
 
+use super::cues::in_signature;
 use super::dates::find_date;
 use super::dom::{Dom, Kind, attr};
+use super::vocabulary::{Vocabulary, vocabulary};
 
 /// Elements with more text than this are prose, not a header holding a date or name.
 const SHORT_TEXT: u32 = 160;
 /// A user name is short.
 pub(crate) const NAME_MAX: usize = 60;
-
-/// Profile links: the URL shapes engines use for a member's page.
-static PROFILE_HREF: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)(?:
-            /members?/ | /users?/ | /profiles?/ | /u/ | /people/ | /author/ | /membre | /mitglied | /benutzer
-          | /usuario | /utilisateur | /community/mitglieder/ | /personal_pages/ | /user_profile | /forums/member
-          | memberlist\.php\?.*mode=viewprofile | member\.php | profile\.php | showuser= | user_info | userinfo
-          | user_profile= | user_id= | userid= | [?&;]u= | [?&]uid= | [?&]user= | /~ | action=profile | viewprofile
-          | profile\.asp | profile\.aspx | /profile | /member\b | /user\b | users\.php | /membres?/
-        )",
-    )
-    .ok()
-});
-
-/// Links that mention users but lead to account pages, not a member, or into a thread
-/// (a user's posts in this thread, `showthread.php?threadid=…&userid=…`).
-static NOT_PROFILE: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:login|logout|log_in|signin|sign_in|signup|register|registration|lostpassword|password|usercp|ucp\.php|mode=(?:register|login|group|leaders|team|email)|memberlist\.php$|memberlist\.php\?(?:mode=(?:team|leaders)|$)|/members/?$|/users/?$|search|edit|settings|preferences|private|pm\.php|sendpm|/list|online|notifications|subscriptions|share|sharer|intent/|facebook\.com|twitter\.com|pinterest\.|linkedin\.|reddit\.com/submit|whatsapp|mailto:|/report|reply|quote|/post/|attachment|showthread|threadid=|viewtopic)")
-        .ok()
-});
-
-/// Class words of elements that hold the poster's name.
-static NAME_CLASS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s_-])(?:user[-_]?name|username|author[-_]?name|poster[-_]?name|postername|poster|author|nick(?:name)?|user|member[-_]?name|uname|bbp-author-name)(?:$|[\s_-])|(?:^|\s)name(?:$|\s)")
-        .ok()
-});
 
 /// A printed date.
 #[derive(Debug, Clone)]
@@ -55,13 +30,13 @@ pub(crate) struct DateAnchor {
     pub timed: bool,
 }
 
-/// A link to a member or an element named as a user name.
+/// A user link (to a member's page) or an element named as a user name.
 #[derive(Debug, Clone)]
 pub(crate) struct UserAnchor {
     pub node: usize,
     /// Display name; `None` for an avatar link.
     pub name: Option<String>,
-    /// The profile link as written in the page.
+    /// The user link as written in the page.
     pub href: Option<String>,
 }
 
@@ -75,6 +50,7 @@ pub(crate) struct Anchors {
 impl Anchors {
     /// Finds the cues in one pass over the page.
     pub fn find(dom: &Dom<'_>, lexicon: &Lexicon) -> Self {
+        let vocabulary = vocabulary();
         let mut dates: Vec<DateAnchor> = Vec::new();
         // Children come after parents: walking backwards finds the smallest element
         // holding a whole date first, so its ancestors can be skipped.
@@ -89,9 +65,10 @@ impl Anchors {
                 continue;
             }
             let timed = e.name() == "time"
-                || attr(e, "datetime").is_some()
-                || attr(e, "data-time").is_some()
-                || attr(e, "data-timestamp").is_some();
+                || vocabulary
+                    .timed_attributes
+                    .iter()
+                    .any(|a| attr(e, a).is_some());
             let own_digit = dom.children(i).iter().any(|&c| match dom.nodes[c].kind {
                 Kind::Text(t) => {
                     t.bytes().any(|b| b.is_ascii_digit()) || (timed && !t.trim().is_empty())
@@ -110,7 +87,8 @@ impl Anchors {
             };
             if raw.is_none() && timed {
                 // Only a machine-readable time: keep the attribute as the page wrote it.
-                raw = ["title", "data-datestring", "datetime"]
+                raw = vocabulary
+                    .time_attributes
                     .iter()
                     .filter_map(|a| attr(e, a))
                     .map(str::trim)
@@ -126,8 +104,9 @@ impl Anchors {
             // "Last visit:") belongs to the poster's profile, not to the post.
             let joined = is_join_line(&text, lexicon)
                 || parent_is_join_line(dom, i, lexicon)
-                || named_as_profile_date(dom, i)
+                || named_as_join_date(dom, i)
                 || other_label(dom, i, &text, &raw)
+                // Dates in a signature are the poster's, not the post's.
                 || in_signature(dom, i);
             dates.push(DateAnchor {
                 node: i,
@@ -141,7 +120,7 @@ impl Anchors {
         let mut users = Vec::new();
         let mut j = 0;
         while j < dom.nodes.len() {
-            if let Some(u) = user_anchor(dom, j) {
+            if let Some(u) = user_anchor(dom, j, vocabulary) {
                 let end = dom.nodes[j].end;
                 users.push(u);
                 j = end + 1;
@@ -227,16 +206,10 @@ const JOIN_WORDS: &[&str] = &[
     "с нами",
 ];
 
-/// "Joined:" in a label element beside the date ("<dt>Joined:</dt><dd>date</dd>").
-/// Class and id words of elements holding a poster's registration date rather than
-/// the post's: a date printed in the author panel without a label.
-static PROFILE_DATE_CLASS: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)regist|joined|join[-_]?date|member[-_]?since|reg[-_]?date|user[-_]?since").ok()
-});
-
-/// True when the date at `i` sits in an element named as a registration date.
-fn named_as_profile_date(dom: &Dom<'_>, i: usize) -> bool {
-    let Some(re) = PROFILE_DATE_CLASS.as_ref() else {
+/// True when the date at `i` sits in an element named as the poster's registration date
+/// rather than the post's: a date printed in the author panel without a label.
+fn named_as_join_date(dom: &Dom<'_>, i: usize) -> bool {
+    let Some(re) = vocabulary().join_date_class.as_ref() else {
         return false;
     };
     std::iter::once(i)
@@ -262,17 +235,6 @@ fn parent_is_join_line(dom: &Dom<'_>, i: usize, lexicon: &Lexicon) -> bool {
             .is_some_and(|prev| {
                 dom.nodes[prev].text_len <= 40 && is_join_line(&dom.text(prev), lexicon)
             })
-}
-
-/// Inside a signature: dates there are the poster's, not the post's.
-fn in_signature(dom: &Dom<'_>, i: usize) -> bool {
-    dom.ancestors(i).take(12).any(|a| {
-        let class = dom.class(a).to_ascii_lowercase();
-        class.contains("signature")
-            || dom
-                .attr(a, "id")
-                .is_some_and(|id| id.to_ascii_lowercase().contains("signature"))
-    })
 }
 
 /// Words that label a post's own date ("Posted:", "Datum:", "Geschrieben am:").
@@ -375,8 +337,20 @@ fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str) -> bool {
             .any(|w| POST_DATE_WORDS.iter().any(|p| w.starts_with(p)))
 }
 
-/// A profile link, or an element whose class names it as the poster's name.
-fn user_anchor(dom: &Dom<'_>, i: usize) -> Option<UserAnchor> {
+/// A user link, or an element whose class names it as the poster's name.
+fn user_anchor(dom: &Dom<'_>, i: usize, vocabulary: &Vocabulary) -> Option<UserAnchor> {
+    let user_link = |href: &str| {
+        vocabulary
+            .user_link
+            .as_ref()
+            .is_some_and(|r| r.is_match(href))
+    };
+    let name_class = |class: &str| {
+        vocabulary
+            .author_name_class
+            .as_ref()
+            .is_some_and(|r| r.is_match(class))
+    };
     let e = dom.elem(i)?;
     let text_len = dom.nodes[i].text_len;
     if e.name() == "a" {
@@ -389,9 +363,13 @@ fn user_anchor(dom: &Dom<'_>, i: usize) -> Option<UserAnchor> {
             return None;
         }
         let class = dom.class(i);
-        let profile = PROFILE_HREF.as_ref().is_some_and(|r| r.is_match(href))
-            || (!class.is_empty() && NAME_CLASS.as_ref().is_some_and(|r| r.is_match(class)));
-        if !profile || NOT_PROFILE.as_ref().is_some_and(|r| r.is_match(href)) {
+        let to_user = user_link(href) || (!class.is_empty() && name_class(class));
+        if !to_user
+            || vocabulary
+                .not_user_link
+                .as_ref()
+                .is_some_and(|r| r.is_match(href))
+        {
             return None;
         }
         let name = dom.text(i);
@@ -407,7 +385,7 @@ fn user_anchor(dom: &Dom<'_>, i: usize) -> Option<UserAnchor> {
         return None;
     }
     let class = dom.class(i);
-    let named = (!class.is_empty() && NAME_CLASS.as_ref().is_some_and(|r| r.is_match(class)))
+    let named = (!class.is_empty() && name_class(class))
         || attr(e, "itemprop").is_some_and(|v| {
             v == "author"
                 || v == "name"
@@ -419,18 +397,12 @@ fn user_anchor(dom: &Dom<'_>, i: usize) -> Option<UserAnchor> {
     if !named {
         return None;
     }
-    // A name panel with a profile link or a narrower name element inside: the inner
-    // one is the anchor (the panel also holds the date, the rank…).
+    // A name panel with a user link or a narrower name element inside: the inner one is
+    // the anchor (the panel also holds the date, the rank…).
     if dom.elems_in(i).skip(1).any(|j| {
-        (dom.name(j) == "a"
-            && dom
-                .attr(j, "href")
-                .is_some_and(|h| PROFILE_HREF.as_ref().is_some_and(|r| r.is_match(h))))
+        (dom.name(j) == "a" && dom.attr(j, "href").is_some_and(user_link))
             || (dom.nodes[j].text_len > 0
-                && (NAME_CLASS
-                    .as_ref()
-                    .is_some_and(|r| r.is_match(dom.class(j)))
-                    || dom.attr(j, "itemprop") == Some("name")))
+                && (name_class(dom.class(j)) || dom.attr(j, "itemprop") == Some("name")))
     }) {
         return None;
     }

@@ -1,47 +1,16 @@
-//! The main text of a page that is not a thread (a news article, a single message), by
-//! text density: paragraphs of prose vote for the element that holds them, links and
-//! boilerplate do not.
+//! The main text of a page that is not a thread, found by text density.
+//!
+//! A news article, a single message: paragraphs of prose vote for the element that holds
+//! them, links and boilerplate do not.
 
 use super::dom::{Dom, Kind};
+use super::records::shape_key;
+use super::vocabulary::vocabulary;
 
 /// A paragraph shorter than this (non-space characters) casts no vote.
 const PARA_MIN: u32 = 25;
 /// A subtree whose text is mostly links is navigation, not prose.
 const LINK_DENSITY_MAX: f64 = 0.5;
-
-/// Class and id words of boilerplate containers.
-const BOILERPLATE: &[&str] = &[
-    "comment",
-    "footer",
-    "sidebar",
-    "share",
-    "social",
-    "related",
-    "newsletter",
-    "subscribe",
-    "promo",
-    "advert",
-    "banner",
-    "cookie",
-    "navigation",
-    "menu",
-    "breadcrumb",
-    "popular",
-    "trending",
-    "recommend",
-    "signup",
-    "paywall",
-    "most-read",
-    "outbrain",
-    "taboola",
-    "byline",
-    "author-bio",
-    "tags",
-    "widget",
-    "toolbar",
-    "masthead",
-    "header",
-];
 
 /// The element holding the page's main text, and the boilerplate subtrees inside it.
 pub(crate) fn main_content(dom: &Dom<'_>) -> Option<(usize, Vec<usize>)> {
@@ -98,10 +67,10 @@ pub(crate) fn main_content(dom: &Dom<'_>) -> Option<(usize, Vec<usize>)> {
             if matches!(dom.name(p), "body" | "html") || is_boilerplate(dom, p) {
                 break 'climb;
             }
-            let shape = super::generic::key(dom, child);
+            let shape = shape_key(dom, child);
             let gain: f64 = dom
                 .elem_children(p)
-                .filter(|&c| c != child && super::generic::key(dom, c) == shape)
+                .filter(|&c| c != child && shape_key(dom, c) == shape)
                 .map(|c| votes_in[c])
                 .sum();
             if votes_in[p] - votes_in[top] <= 0.0 {
@@ -176,10 +145,10 @@ fn is_boilerplate(dom: &Dom<'_>, i: usize) -> bool {
     ) {
         return true;
     }
-    BOILERPLATE.iter().any(|w| {
+    vocabulary().boilerplate_holding.iter().any(|w| {
         class
             .split(|c: char| c.is_whitespace())
-            .any(|c| c.contains(w))
-            || id.contains(w)
+            .any(|c| c.contains(w.as_str()))
+            || id.contains(w.as_str())
     })
 }

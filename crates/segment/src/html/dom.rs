@@ -12,6 +12,8 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{Html, Node};
 
+use super::vocabulary::vocabulary;
+
 /// An attribute's value, found by comparing names: scraper's `Element::attr` turns the
 /// name into an interned atom first, which for names outside html5ever's static set
 /// ("data-time") takes a lock shared by every worker, once per element asked.
@@ -46,8 +48,8 @@ fn is_invisible(name: &str) -> bool {
 }
 
 /// Visible characters a `<noscript>` must hold to be read as page content. A crawler's
-/// copy of the page (Discourse keeps its posts there) is long; "enable JavaScript" notes
-/// and tracking pixels are not.
+/// copy of the page (some engines keep their posts there) is long; "enable JavaScript"
+/// notes and tracking pixels are not.
 const NOSCRIPT_CONTENT_CHARS: usize = 200;
 
 /// True for a `<noscript>` that holds the page's own content rather than a note.
@@ -179,13 +181,14 @@ impl<'a> Dom<'a> {
             children: Vec::new(),
             index: OnceCell::new(),
         };
+        let hidden_classes = &vocabulary().hidden_classes;
         // An explicit stack: real pages nest deeper than a comfortable recursion.
         let mut stack: Vec<(NodeRef<'a, Node>, Option<usize>)> = vec![(html.tree.root(), None)];
         while let Some((node, parent)) = stack.pop() {
             let kind = match node.value() {
                 Node::Element(e) => {
                     if is_invisible(e.name())
-                        || is_dialog(e)
+                        || is_dialog(e, hidden_classes)
                         || (e.name() == "noscript" && !noscript_is_content(node))
                     {
                         continue;
@@ -386,15 +389,15 @@ impl<'a> Dom<'a> {
 }
 
 /// Dialogs and `hidden` elements: report forms, login pop-ups, never part of the page
-/// as read.
-fn is_dialog(e: &Element) -> bool {
+/// as read. `hidden_classes` are the vocabulary's.
+fn is_dialog(e: &Element, hidden_classes: &[String]) -> bool {
     // One pass over the attributes, each name at most once in an element.
     e.attrs().any(|(name, value)| match name {
         "hidden" => true,
         "role" => value.eq_ignore_ascii_case("dialog"),
         "class" => value
             .split_whitespace()
-            .any(|w| w.eq_ignore_ascii_case("modal")),
+            .any(|w| hidden_classes.iter().any(|h| w.eq_ignore_ascii_case(h))),
         _ => false,
     })
 }

@@ -1,6 +1,8 @@
-//! Posts from schema.org JSON-LD (`<script type="application/ld+json">`): the
-//! `QAPage`, `DiscussionForumPosting` and `Comment` objects that pages whose posts are
-//! rendered by script still print for search engines.
+//! Posts from schema.org JSON-LD.
+//!
+//! The `QAPage`, `DiscussionForumPosting` and `Comment` objects
+//! (`<script type="application/ld+json">`) that pages whose posts are rendered by script
+//! still print for search engines.
 //!
 //! A post counts only where the page shows its text too: the markup is a claim, the
 //! page's visible text the check.

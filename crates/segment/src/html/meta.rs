@@ -2,13 +2,14 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Selector};
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{ChromeLine, ChromeRole, Thread};
 
 use super::dom::{Dom, collapse};
+use super::engine_profile::{ProfileMatch, engine_of_generator};
+use super::vocabulary::vocabulary;
 
 fn sel(s: &str) -> Option<Selector> {
     Selector::parse(s).ok()
@@ -22,19 +23,6 @@ static CANONICAL: LazyLock<Option<Selector>> = LazyLock::new(|| sel(r#"link[rel=
 static OG_URL: LazyLock<Option<Selector>> = LazyLock::new(|| sel(r#"meta[property="og:url"]"#));
 static GENERATOR: LazyLock<Option<Selector>> =
     LazyLock::new(|| sel(r#"meta[name="generator"], meta[name="Generator"]"#));
-/// Breadcrumb trails, surest first: schema.org markup, then class and id names.
-const CRUMB_SELECTORS: &[&str] = &[
-    r#"[itemtype*="BreadcrumbList"]"#,
-    r#"[class*="breadcrumb"], [id*="breadcrumb"], [class*="Breadcrumb"]"#,
-    r#"[class*="crumbs"], [id*="crumbs"]"#,
-    r#"[class*="navlinks"], [class*="nav-path"], [id*="navstrip"], [class*="linktree"], [class*="navbit"], [class*="navigate_section"]"#,
-];
-static CRUMBS: LazyLock<Vec<Selector>> =
-    LazyLock::new(|| CRUMB_SELECTORS.iter().filter_map(|s| sel(s)).collect());
-/// Every value a [`CRUMB_SELECTORS`] attribute test looks for holds one of these words
-/// (tested): an element none of whose `itemtype`, `class` or `id` holds one, without
-/// ASCII case, matches no trail selector and is not tried against them.
-const CRUMB_WORDS: &[&str] = &["crumb", "nav", "linktree"];
 static ITEMS: LazyLock<Option<Selector>> = LazyLock::new(|| sel("li"));
 static LINKS: LazyLock<Option<Selector>> = LazyLock::new(|| sel("a[href]"));
 
@@ -148,7 +136,8 @@ pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)>
     // The elements a trail selector can match, in the order a selector's walk of the page
     // finds them: one cheap walk instead of a matching walk per selector.
     let candidates = elements_where(doc, may_be_crumbs);
-    let trails = CRUMBS
+    let trails = vocabulary()
+        .crumb_selectors
         .iter()
         .flat_map(|s| candidates.iter().copied().filter(move |e| s.matches(e)));
     for trail in trails {
@@ -182,13 +171,10 @@ pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)>
 /// Links that act on the forum ("Mark Forums Read", log in, search, feeds) rather than
 /// lead to a board: they stand beside the crumbs in some trails and are never the board.
 fn is_action_href(href: &str) -> bool {
-    static ACTION: LazyLock<Option<regex::Regex>> = LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)mark[-_]?(?:forums?[-_]?|all[-_]?)?read|markread|log[-_]?out|log[-_]?in|sign[-_]?in|register|search|/rss|\.rss|/feed|subscribe|[?&](?:do|mode)=|^javascript:|^#",
-        )
-        .ok()
-    });
-    ACTION.as_ref().is_some_and(|re| re.is_match(href.trim()))
+    vocabulary()
+        .action_href
+        .as_ref()
+        .is_some_and(|re| re.is_match(href.trim()))
 }
 
 /// The page's elements that `keep` accepts, in the order a selector's walk finds them.
@@ -200,58 +186,57 @@ fn elements_where(doc: &Html, keep: impl Fn(&Element) -> bool) -> Vec<ElementRef
         .collect()
 }
 
-/// True when an attribute that a trail selector tests holds one of [`CRUMB_WORDS`].
+/// True when an attribute that a trail selector tests holds one of the breadcrumb words:
+/// every value a trail selector looks for holds one (tested), so an element none of whose
+/// `itemtype`, `class` or `id` holds one matches no trail selector.
 fn may_be_crumbs(e: &Element) -> bool {
     // One automaton pass per attribute: this runs for every element.
-    static WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(CRUMB_WORDS)
-            .expect("static words")
-    });
+    let Some(words) = vocabulary().crumb_words.as_ref() else {
+        return false;
+    };
     e.attrs()
-        .any(|(name, value)| matches!(name, "class" | "id" | "itemtype") && WORDS.is_match(value))
+        .any(|(name, value)| matches!(name, "class" | "id" | "itemtype") && words.is_match(value))
 }
 
-/// Engine from the generator and from the lexicon's signatures ("Powered by phpBB") in
-/// the page's short lines.
+/// How sure a generator meta's engine is.
+const GENERATOR_CONFIDENCE: f32 = 0.95;
+/// The share of the lexicon's confidence in a footer signature ("Powered by …") that
+/// counts: a line of the page is a weaker word than the generator meta.
+const SIGNATURE_SHARE: f32 = 0.8;
+/// The share of a profile's confidence in its match that counts as confidence in the
+/// engine it names: class names are shared by themes and by engines of one family.
+const PROFILE_ENGINE_SHARE: f32 = 0.8;
+
+/// The page's engine and how sure it is: the generator meta and footer signatures
+/// (`detected`) name it; the class vocabulary a profile recognised names it when they
+/// are silent or weaker.
+pub(crate) fn engine(
+    detected: Option<(String, f32)>,
+    profile: Option<&ProfileMatch>,
+) -> Option<(String, f32)> {
+    let by_profile = profile.map(|m| {
+        (
+            m.profile.engine.clone(),
+            m.confidence * PROFILE_ENGINE_SHARE,
+        )
+    });
+    match (detected, by_profile) {
+        (Some((e, c)), Some((p, pc))) if p != e && pc > c => Some((p, pc)),
+        (Some(found), _) => Some(found),
+        (None, by_profile) => by_profile,
+    }
+}
+
+/// Engine from the generator (as the engine profiles know generators) and from the
+/// lexicon's signatures ("Powered by …") in the page's short lines; and the UI language.
 pub(crate) fn detect_engine(
     dom: &Dom<'_>,
     lexicon: &Lexicon,
     generator: Option<&str>,
 ) -> (Option<(String, f32)>, Option<String>) {
-    let mut found = None;
-    if let Some(g) = generator {
-        let lower = g.to_lowercase();
-        for (needle, engine) in [
-            ("phpbb", "phpbb"),
-            ("vbulletin", "vbulletin"),
-            ("xenforo", "xenforo"),
-            ("discourse", "discourse"),
-            ("smf", "smf"),
-            ("simple machines", "smf"),
-            ("invision", "invision"),
-            ("ips community", "invision"),
-            ("vanilla", "vanilla"),
-            ("fluxbb", "fluxbb"),
-            ("punbb", "fluxbb"),
-            ("mybb", "mybb"),
-            ("woltlab", "woltlab"),
-            ("burning board", "woltlab"),
-            ("bbpress", "bbpress"),
-            ("kunena", "kunena"),
-            ("phorum", "phorum"),
-            ("nodebb", "nodebb"),
-            ("flarum", "flarum"),
-            ("hypermail", "hypermail"),
-            ("mailman", "mailman"),
-        ] {
-            if lower.contains(needle) {
-                found = Some((engine.to_owned(), 0.95));
-                break;
-            }
-        }
-    }
+    let mut found = generator
+        .and_then(engine_of_generator)
+        .map(|engine| (engine.to_owned(), GENERATOR_CONFIDENCE));
     // Signatures live in footers: short lines only, to keep the scan cheap.
     let mut footer = String::new();
     let mut lines = Vec::new();
@@ -274,13 +259,13 @@ pub(crate) fn detect_engine(
             }
         }
     }
-    // The engine from signatures alone ("Powered by phpBB"): label templates are shared
+    // The engine from signatures alone ("Powered by …"): label templates are shared
     // between engines ("Posts:"), so they only tell the UI language.
     if found.is_none() {
         let signatures = lexicon.detect(&footer, std::iter::empty::<&str>());
         found = signatures
             .engine
-            .map(|e| (e, signatures.engine_confidence * 0.8));
+            .map(|e| (e, signatures.engine_confidence * SIGNATURE_SHARE));
     }
     let labels = lexicon.detect("", lines.iter().copied());
     (found, labels.ui_lang)
@@ -324,19 +309,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_trail_selector_looks_for_a_crumb_word() {
-        for list in CRUMB_SELECTORS {
-            for test in list.split(", ") {
-                let (name, value) = test
-                    .strip_prefix('[')
-                    .and_then(|t| t.strip_suffix("\"]"))
-                    .and_then(|t| t.split_once("*=\""))
-                    .unwrap_or_else(|| panic!("not a substring test: {test}"));
-                assert!(matches!(name, "class" | "id" | "itemtype"), "{test}");
-                let lower = value.to_ascii_lowercase();
-                assert!(CRUMB_WORDS.iter().any(|w| lower.contains(w)), "{test}");
-            }
-        }
+    fn the_generator_names_the_engine_unless_a_profile_is_surer() {
+        let profile = &crate::html::engine_profile::profiles()[0];
+        let sure = ProfileMatch {
+            profile,
+            confidence: 1.0,
+        };
+        let unsure = ProfileMatch {
+            profile,
+            confidence: 0.5,
+        };
+        let detected = Some(("other".to_owned(), 0.7));
+        assert_eq!(
+            engine(detected.clone(), Some(&sure)),
+            Some((profile.engine.clone(), PROFILE_ENGINE_SHARE))
+        );
+        assert_eq!(engine(detected.clone(), Some(&unsure)), detected);
+        assert_eq!(
+            engine(None, Some(&unsure)),
+            Some((profile.engine.clone(), 0.5 * PROFILE_ENGINE_SHARE))
+        );
+        assert_eq!(engine(None, None), None);
     }
 
     #[test]

@@ -1,30 +1,37 @@
 //! Segmenting HTML thread pages from their DOM.
 //!
-//! One parse per page. Two extractors read the tree: engine profiles (CSS selectors per
-//! engine, kept as data in `profiles/*.toml`) and a generic segmenter that learns the
-//! page's own post template from its repetition. Whichever is surer of its post boundaries
-//! wins. A page with no repeated post structure is an article or a single message: its
-//! main text, found by text density, becomes one post.
+//! One parse per page. Several extractors read the tree: engine profiles (CSS selectors
+//! per engine, kept as data in `profiles/*.toml`, `engine_profile.rs`), schema.org
+//! microdata (`structured.rs`) and JSON-LD (`linked_data.rs`), and the record finder
+//! (`records.rs`), which finds the page's repeated sibling structures, with the template
+//! learner (`template.rs`), which learns what each of them holds. `arbitrate.rs` decides
+//! whose posts the page keeps. A page with no repeated post structure is an article or a
+//! single message: its main text, found by text density, becomes one post. The class, id
+//! and attribute words all of them look for are data too (`profiles/vocabulary.toml`).
 
 mod anchors;
+mod arbitrate;
 mod article;
 mod cues;
 mod dates;
 mod dom;
-mod generic;
+mod engine_profile;
 mod linked_data;
 mod meta;
+mod post;
 mod prep;
-mod profile;
+mod probe;
+mod records;
 mod render;
 mod structured;
+mod template;
+mod vocabulary;
 
 use threadmill_lexicon::Lexicon;
-use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Link, Post, Thread};
+use threadmill_model::Thread;
 
 use anchors::Anchors;
 use dom::Dom;
-use render::Renderer;
 
 /// A post as an extractor found it: where its parts are in the tree, and its facts.
 #[derive(Debug, Clone, Default)]
@@ -64,6 +71,14 @@ impl RawPost {
     }
 }
 
+/// The parsed page and what every extractor reads of it.
+pub(crate) struct Page<'p, 'a> {
+    pub doc: &'a scraper::Html,
+    pub dom: &'p Dom<'a>,
+    pub anchors: &'p Anchors,
+    pub lexicon: &'p Lexicon,
+}
+
 /// Segments an HTML page into `thread`.
 pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, thread: &mut Thread) {
     let prepared = prep::fix_self_closing(html);
@@ -78,26 +93,13 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, th
     let crumbs = meta::board(&doc, thread.title.as_deref());
     thread.board = crumbs.as_ref().map(|(b, _)| b.clone());
     let generator = meta::generator(&heads);
-    let (engine, ui_lang) = meta::detect_engine(&dom, lexicon, generator.as_deref());
-    let classes = profile::page_classes(&dom);
+    let (detected, ui_lang) = meta::detect_engine(&dom, lexicon, generator.as_deref());
+    let classes = engine_profile::page_classes(&dom);
     let profile_match =
-        profile::best(&doc, &classes, generator.as_deref()).filter(|_| use_profiles);
-    // The generator meta and footer signatures name the engine; the class vocabulary a
-    // profile recognised names it when they are silent or weaker.
-    match (&engine, &profile_match) {
-        (Some((e, c)), Some(m)) if m.profile.engine != *e && m.confidence * 0.8 > *c => {
-            thread.engine.clone_from(&m.profile.engine);
-            thread.engine_confidence = m.confidence * 0.8;
-        }
-        (Some((e, c)), _) => {
-            thread.engine.clone_from(e);
-            thread.engine_confidence = *c;
-        }
-        (None, Some(m)) => {
-            thread.engine.clone_from(&m.profile.engine);
-            thread.engine_confidence = m.confidence * 0.8;
-        }
-        (None, None) => {}
+        engine_profile::best(&doc, &classes, generator.as_deref()).filter(|_| use_profiles);
+    if let Some((engine, confidence)) = meta::engine(detected, profile_match.as_ref()) {
+        thread.engine = engine;
+        thread.engine_confidence = confidence;
     }
     if thread.ui_lang.is_none() {
         thread.ui_lang = ui_lang;
@@ -105,337 +107,25 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, th
     meta::chrome(thread, crumbs.as_ref().map(|(_, t)| t.as_str()));
 
     let anchors = Anchors::find(&dom, lexicon);
-    let by_profile = profile_match
-        .as_ref()
-        .and_then(|m| profile::extract(&dom, &doc, &anchors, lexicon, m, &classes));
-    let by_generic = generic::find_records(&dom, &anchors)
-        .map(|c| generic::extract(&dom, &anchors, lexicon, &c));
-
-    let by_layout = match (by_profile, by_generic) {
-        // A profile that recognised its engine and found whole posts is trusted over the
-        // generic finder, which can mistake a list of linked threads for posts.
-        // Unless the generic finder's posts hold twice the text: the profile's body
-        // selector then misses most of each post in this theme.
-        (Some((p, name, pc)), Some(g))
-            if ((pc >= 0.6 && p.len() * 2 >= g.posts.len())
-                || p.len() + 1 >= g.posts.len()
-                || pc >= g.confidence)
-                && !(looks_like_thread(&dom, &g.posts)
-                    && g.posts.len() >= p.len()
-                    && body_text(&dom, &g.posts) > body_text(&dom, &p) * 2) =>
-        {
-            Some((p, format!("html:{name}")))
-        }
-        (Some((p, name, _)), None) => Some((p, format!("html:{name}"))),
-        (_, Some(g)) if looks_like_thread(&dom, &g.posts) => {
-            Some((g.posts, "html:generic".to_owned()))
-        }
-        _ => None,
-    };
-    let by_markup = structured::find_posts(&dom, &anchors);
-    if let Some((posts, extractor)) = prefer_markup(by_layout, by_markup) {
-        thread.extractor = extractor;
-        for raw in &posts {
-            let post = build_post(&dom, lexicon, raw, thread);
-            thread.posts.push(post);
-        }
-    } else {
-        single_post(&dom, &anchors, lexicon, thread);
-    }
-    prefer_linked_data(&doc, &dom, thread);
-    main_text_fallback(&dom, thread);
-    thread.extractor_confidence = calibrated_confidence(thread);
-}
-
-/// The share of pages' posts each extractor got right on the dev pages
-/// (`scripts/quality.sh`, table in docs/quality.md): an engine profile, schema.org markup,
-/// the repeated-structure finder, a page read as one article.
-const PROFILE_SHARE_RIGHT: f32 = 0.92;
-const MARKUP_SHARE_RIGHT: f32 = 0.82;
-const GENERIC_SHARE_RIGHT: f32 = 0.88;
-const ARTICLE_SHARE_RIGHT: f32 = 0.42;
-
-/// `extractor_confidence` as the expected share of the page's posts that are right: the
-/// extractor's record on the dev pages, halved for a page whose posts name no author and
-/// date (a list of teasers, a sidebar), less the share of posts that repeat another's text
-/// (a doubled post count).
-fn calibrated_confidence(thread: &Thread) -> f32 {
-    let share_right = match thread.extractor.as_str() {
-        MAIN_TEXT_EXTRACTOR => return MAIN_TEXT_CONFIDENCE,
-        MARKUP_EXTRACTOR | LINKED_DATA_EXTRACTOR => MARKUP_SHARE_RIGHT,
-        "html:generic" => GENERIC_SHARE_RIGHT,
-        "html:article" => ARTICLE_SHARE_RIGHT,
-        _ => PROFILE_SHARE_RIGHT,
-    };
-    let posts = thread.posts.len().max(1) as f32;
-    let named = thread
-        .posts
-        .iter()
-        .filter(|p| p.has_author() && p.posted_at_raw.is_some())
-        .count() as f32;
-    // The posts' text is joined from their blocks later, in `blocks::finish`.
-    let mut texts: Vec<String> = thread
-        .posts
-        .iter()
-        .map(|p| p.blocks.iter().map(|b| b.text.as_str()).collect())
-        .collect();
-    texts.sort_unstable();
-    let repeated = texts
-        .windows(2)
-        .filter(|w| w[0] == w[1] && !w[0].is_empty())
-        .count() as f32;
-    let evidence = 0.5 + 0.5 * named / posts;
-    (share_right * evidence * (1.0 - repeated / posts) * 100.0).round() / 100.0
-}
-
-/// Extractor name of a page whose posts were not found: its visible text as one post.
-pub(crate) const MAIN_TEXT_EXTRACTOR: &str = "html:main-text";
-/// Confidence of [`MAIN_TEXT_EXTRACTOR`]: the text is the page's, its boundaries are not
-/// a post's.
-const MAIN_TEXT_CONFIDENCE: f32 = 0.1;
-
-/// A page with text never vanishes: when no extractor kept any of it, its visible text
-/// (less navigation) becomes one post, marked as a fallback.
-fn main_text_fallback(dom: &Dom<'_>, thread: &mut Thread) {
-    if thread.posts.iter().any(|p| !p.blocks.is_empty()) {
-        return;
-    }
-    let body = (0..dom.nodes.len())
-        .find(|&i| dom.name(i) == "body")
-        .unwrap_or(0);
-    let lines = dom.lines_except(body, |i| matches!(dom.name(i), "nav" | "header" | "footer"));
-    if lines.is_empty() {
-        return;
-    }
-    thread.posts.clear();
-    MAIN_TEXT_EXTRACTOR.clone_into(&mut thread.extractor);
-    thread.extractor_confidence = MAIN_TEXT_CONFIDENCE;
-    let mut post = Post::new(0);
-    post.blocks = lines
-        .into_iter()
-        .map(|line| Block::new(BlockKind::Paragraph, line))
-        .collect();
-    thread.posts.push(post);
-}
-
-/// Extractor name of posts read from schema.org JSON-LD.
-const LINKED_DATA_EXTRACTOR: &str = "html:json-ld";
-
-/// The page's JSON-LD posts replace what the layout gave where they are at least twice as
-/// many: pages that render their replies by script still state them for search engines.
-/// Otherwise the layout's find is kept (it knows quotes, signatures and the post's markup,
-/// and JSON-LD often repeats the opening post or leaves replies out).
-fn prefer_linked_data(doc: &scraper::Html, dom: &Dom<'_>, thread: &mut Thread) {
-    let linked = linked_data::find_posts(doc, dom);
-    if linked.len() < 2 || linked.len() < 2 * thread.posts.len().max(1) {
-        return;
-    }
-    thread.posts.clear();
-    thread.chrome.retain(|c| c.post.is_none());
-    LINKED_DATA_EXTRACTOR.clone_into(&mut thread.extractor);
-    for (index, found) in linked.into_iter().enumerate() {
-        let mut post = Post::new(index);
-        post.blocks = found
-            .lines
-            .into_iter()
-            .map(|line| Block::new(BlockKind::Paragraph, line))
-            .collect();
-        post.author_name = found.author;
-        post.author_url = found.author_url;
-        post.posted_at_attr.clone_from(&found.date);
-        post.posted_at_raw = found.date;
-        post.permalink = found.url;
-        thread.posts.push(post);
-    }
-}
-
-/// Extractor name of posts found from schema.org microdata.
-const MARKUP_EXTRACTOR: &str = "html:schema.org";
-
-/// Posts as an extractor found them, with the extractor's name (how sure it is comes from
-/// [`calibrated_confidence`] once the posts are built).
-type Found = (Vec<RawPost>, String);
-
-/// The schema.org markup wins where it names more posts than the layout found (or the
-/// layout found none): the markup is the engine's own statement of what a post is, but
-/// some engines mark only the opening post, so fewer marked posts are not preferred.
-fn prefer_markup(
-    by_layout: Option<Found>,
-    by_markup: Option<structured::StructuredFind>,
-) -> Option<Found> {
-    let Some(markup) = by_markup.filter(|m| m.with_author >= 0.5) else {
-        return by_layout;
-    };
-    match by_layout {
-        Some(layout) if layout.0.len() >= markup.posts.len() => Some(layout),
-        _ => Some((markup.posts, MARKUP_EXTRACTOR.to_owned())),
-    }
-}
-
-/// Text of the posts' bodies, to compare two extractors' finds.
-fn body_text(dom: &Dom<'_>, posts: &[RawPost]) -> u64 {
-    posts
-        .iter()
-        .map(|p| u64::from(dom.nodes[p.body].text_len))
-        .sum()
-}
-
-/// Share of a thread's post text that may sit in links: above it, the "posts" are a list
-/// of linked titles (related threads, a sidebar), not what people wrote.
-const POST_LINK_SHARE_MAX: f64 = 0.5;
-
-/// Posts show who wrote them and when: repeated sections of an article (a gallery, a
-/// list of dated events) do not, so without that the page is read as one text. And they
-/// are prose: a repeated list of links with names and dates is a list of threads.
-fn looks_like_thread(dom: &Dom<'_>, posts: &[RawPost]) -> bool {
-    let strong = posts
-        .iter()
-        .filter(|p| p.author.is_some() && p.date_raw.is_some())
-        .count();
-    let (text, links) = posts.iter().fold((0u64, 0u64), |(t, l), p| {
-        let body = &dom.nodes[p.body];
-        (t + u64::from(body.text_len), l + u64::from(body.link_len))
-    });
-    strong >= 2
-        && strong * 2 >= posts.len()
-        && (links as f64) <= POST_LINK_SHARE_MAX * (text as f64)
-}
-
-/// The poster's name as the engine writes it on the post element (`data-author`).
-pub(crate) fn author_attr(dom: &Dom<'_>, record: usize) -> Option<String> {
-    ["data-author", "data-username", "data-user-name"]
-        .iter()
-        .filter_map(|a| dom.attr(record, a))
-        .map(str::trim)
-        .find(|v| !v.is_empty() && v.chars().count() <= 60)
-        .map(str::to_owned)
-}
-
-/// Turns an extractor's find into a post: blocks from the body, facts as found.
-fn build_post(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mut Thread) -> Post {
-    let index = thread.posts.len();
-    let mut post = Post::new(index);
-    let mut renderer = Renderer {
-        dom,
+    let page = Page {
+        doc: &doc,
+        dom: &dom,
+        anchors: &anchors,
         lexicon,
-        skip: &raw.skip,
-        from: raw.from,
-        repairs: &mut thread.repairs,
-        signatures: Vec::new(),
     };
-    post.blocks = renderer.blocks(raw.body);
-    // Signatures are blocks of their own, left out of the post's text: they repeat under
-    // every post of their author and say nothing about the thread.
-    let mut signatures = std::mem::take(&mut renderer.signatures);
-    signatures.extend(
-        raw.signature
-            .map(|sig| dom.lines(sig).join("\n"))
-            .filter(|t| !t.is_empty()),
-    );
-    for text in signatures {
-        post.blocks.push(Block::new(BlockKind::Signature, text));
-    }
-    post.links = body_links(dom, raw, thread.url.as_deref());
-    let clean = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+    let finds = arbitrate::Finds {
+        profile: profile_match
+            .as_ref()
+            .and_then(|m| engine_profile::read_posts(&page, m, &classes)),
+        records: records::find(&dom, &anchors).map(|set| template::read_posts(&page, &set)),
+        markup: structured::find_posts(&dom, &anchors),
     };
-    post.author_name = clean(&raw.author);
-    post.author_url = clean(&raw.author_url);
-    post.author_rank = clean(&raw.author_rank);
-    post.author_posts = raw.author_posts;
-    post.author_joined_raw = clean(&raw.author_joined_raw);
-    post.posted_at_raw = clean(&raw.date_raw);
-    post.posted_at_attr = raw
-        .date_machine
-        .clone()
-        .or_else(|| raw.date_node.and_then(|n| dates::machine_time(dom, n)));
-    post.id = clean(&raw.id);
-    post.permalink = clean(&raw.permalink);
-    post.subject = clean(&raw.subject);
-    for (role, text) in [
-        (ChromeRole::AuthorName, &post.author_name),
-        (ChromeRole::AuthorRank, &post.author_rank),
-        (ChromeRole::PostHeader, &post.posted_at_raw),
-        (ChromeRole::Subject, &post.subject),
-    ] {
-        if let Some(text) = text {
-            thread.chrome.push(ChromeLine {
-                role,
-                text: text.clone(),
-                post: Some(index),
-            });
-        }
-    }
-    post
-}
-
-/// The links the post's body marks up, in order, each URL once: the `href` (absolute
-/// where the page's address is known) with the text shown. Links in the header before
-/// `from` and in skipped subtrees (buttons, nested posts) are not the post's.
-fn body_links(dom: &Dom<'_>, raw: &RawPost, page_url: Option<&str>) -> Vec<Link> {
-    let mut links: Vec<Link> = Vec::new();
-    for j in dom.elems_in(raw.body) {
-        if j < raw.from || dom.name(j) != "a" || raw.skip.iter().any(|&s| dom.contains(s, j)) {
-            continue;
-        }
-        let Some(href) = dom.attr(j, "href").map(str::trim) else {
-            continue;
-        };
-        let lower = href.to_ascii_lowercase();
-        if href.is_empty()
-            || href.starts_with('#')
-            || lower.starts_with("javascript:")
-            || lower.starts_with("mailto:")
-        {
-            continue;
-        }
-        let url = threadmill_model::url::resolve(page_url, href).unwrap_or_else(|| href.to_owned());
-        if links.iter().any(|l| l.url == url) {
-            continue;
-        }
-        links.push(Link {
-            url,
-            text: Some(dom.text(j)),
-            domain: None,
-            truncated: false,
-        });
-    }
-    links
-}
-
-/// A page without repeated posts: its main text is one post, with the first date and
-/// author cue outside it when there are any.
-fn single_post(dom: &Dom<'_>, anchors: &Anchors, lexicon: &Lexicon, thread: &mut Thread) {
-    "html:article".clone_into(&mut thread.extractor);
-    let Some((body, skip)) = article::main_content(dom) else {
-        let mut post = Post::new(0);
-        let root = 0;
-        for line in dom.lines(root) {
-            post.blocks.push(Block::new(BlockKind::Paragraph, line));
-        }
-        thread.posts.push(post);
-        return;
-    };
-    let mut raw = RawPost::new((body, dom.nodes[body].end), body);
-    raw.skip = skip;
-    if let Some(d) = anchors
-        .dates
-        .iter()
-        .find(|d| !d.joined && !dom.contains(body, d.node))
-    {
-        raw.date_raw = Some(d.raw.clone());
-        raw.date_node = Some(d.node);
-    }
-    let post = build_post(dom, lexicon, &raw, thread);
-    thread.posts.push(post);
+    arbitrate::arbitrate(&page, finds, thread);
 }
 
 #[cfg(test)]
 mod tests {
-    use threadmill_model::{Cleaned, Document, Format, Repairs, Source};
+    use threadmill_model::{BlockKind, Cleaned, Document, Format, Post, Repairs, Source};
 
     use super::*;
     use crate::{SegmentConfig, segment};
@@ -716,7 +406,7 @@ mod tests {
     #[test]
     fn questions_answers_and_comments_from_schema_org_microdata() {
         let t = run(&fixture("qa-microdata.html"));
-        assert_eq!(t.extractor, MARKUP_EXTRACTOR);
+        assert_eq!(t.extractor, arbitrate::MARKUP_EXTRACTOR);
         let got: Vec<_> = t
             .posts
             .iter()
@@ -769,31 +459,6 @@ mod tests {
                 Some("https://growing.example/guides/herbs/basil-in...guide.html")
             )]
         );
-    }
-
-    #[test]
-    fn a_page_whose_posts_are_not_found_keeps_its_text() {
-        let html = "<html><body><nav>Home | Forums</nav><div><span>short</span></div>\
-                    <div><span>words</span></div></body></html>";
-        let doc = dom::parse(html);
-        let dom = Dom::new(&doc);
-        let mut thread = Thread::new(Source {
-            path: "x.html".into(),
-            member: None,
-            sha256: String::new(),
-            bytes: 0,
-            format: Format::Html,
-        });
-        thread.posts.push(Post::new(0));
-        main_text_fallback(&dom, &mut thread);
-        assert_eq!(thread.extractor, MAIN_TEXT_EXTRACTOR);
-        assert!(thread.extractor_confidence < 0.2);
-        let texts: Vec<_> = thread.posts[0]
-            .blocks
-            .iter()
-            .map(|b| b.text.as_str())
-            .collect();
-        assert_eq!(texts, ["short", "words"], "navigation left out");
     }
 
     #[test]

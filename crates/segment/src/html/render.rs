@@ -1,5 +1,6 @@
-//! A post body's subtree to blocks: paragraphs, quotes of other posts (with whom they
-//! quote), signatures and code.
+//! A post body's subtree to blocks: paragraphs, quotes, signatures and code.
+//!
+//! A quote of another post says whom it quotes where the page does.
 
 use std::sync::LazyLock;
 
@@ -8,7 +9,9 @@ use threadmill_clean::{repair_text, split_glued_sentences};
 use threadmill_lexicon::{Label, Lexicon};
 use threadmill_model::{Block, BlockKind, Repairs};
 
+use super::cues::{self, QuoteTest};
 use super::dom::{Dom, Kind, collapse};
+use super::vocabulary::vocabulary;
 
 /// Deeper nesting than this is flattened: no real post nests so deep, and a crafted page
 /// must not exhaust the stack.
@@ -111,7 +114,7 @@ impl Renderer<'_, '_> {
                 st.buf.push(' ');
                 return;
             }
-            if is_signature(dom, i) {
+            if cues::is_signature(dom, i) {
                 // Not the post's words: set aside with the author's details.
                 self.flush(st, BlockKind::Paragraph);
                 let text = dom.lines(i).join("\n");
@@ -120,7 +123,7 @@ impl Renderer<'_, '_> {
                 }
                 return;
             }
-            if is_quote(dom, i) {
+            if cues::is_quote(dom, i, QuoteTest::Any) {
                 self.flush(st, BlockKind::Paragraph);
                 self.quote(i, depth, st);
                 return;
@@ -150,16 +153,15 @@ impl Renderer<'_, '_> {
     /// the quoted words; quotes inside it become blocks of their own, before it.
     fn quote(&mut self, q: usize, depth: usize, st: &mut State) {
         let dom = self.dom;
-        let mut author = quote_author_attr(dom, q);
+        let mut author = cues::author_attr(dom, q);
         // Boxes nested only to be styled (a container around the quote itself) are one
         // quote: go down to the innermost box that still holds all the words.
         let mut q = q;
-        while let Some(c) = dom
-            .elem_children(q)
-            .find(|&c| dom.nodes[c].text_len == dom.nodes[q].text_len && is_quote(dom, c))
-        {
+        while let Some(c) = dom.elem_children(q).find(|&c| {
+            dom.nodes[c].text_len == dom.nodes[q].text_len && cues::is_quote(dom, c, QuoteTest::Any)
+        }) {
             if author.is_none() {
-                author = quote_author_attr(dom, c);
+                author = cues::author_attr(dom, c);
             }
             q = c;
         }
@@ -199,7 +201,9 @@ impl Renderer<'_, '_> {
         if skip.contains(&i) || self.skip.contains(&i) || is_expand_link(self.dom, i) {
             return;
         }
-        if matches!(self.dom.nodes[i].kind, Kind::Elem(_)) && is_quote(self.dom, i) {
+        if matches!(self.dom.nodes[i].kind, Kind::Elem(_))
+            && cues::is_quote(self.dom, i, QuoteTest::Any)
+        {
             // A nested quote: its own block, ahead of the outer quote's words.
             self.quote(i, depth, st);
             return;
@@ -325,55 +329,6 @@ fn collapse_lines(s: &str) -> String {
         .join("\n")
 }
 
-/// Class words that mark a quote of another post.
-fn is_quote(dom: &Dom<'_>, i: usize) -> bool {
-    let name = dom.name(i);
-    if matches!(
-        name,
-        "a" | "span" | "button" | "img" | "li" | "ul" | "i" | "b" | "strong" | "em" | "p" | "input"
-    ) {
-        return false;
-    }
-    let class = dom.class(i).to_ascii_lowercase();
-    if name == "blockquote" {
-        // Some engines wrap the whole post body in a <blockquote> with a content class
-        // (vBulletin "postcontent", XenForo 1 "messageText"); that is no quote.
-        return class.is_empty()
-            || class.contains("quote")
-            || class.contains("bbcode")
-            || class.contains("uncited")
-            || dom.attr(i, "cite").is_some();
-    }
-    // A quote box, not one of its parts (header, contents, footer) or a quote button.
-    let quoteish = class.split_whitespace().any(|c| {
-        (c.contains("quote") && !QUOTE_PARTS.iter().any(|p| c.contains(p)))
-            || c == "bbcode_container"
-    });
-    quoteish && dom.nodes[i].text_len > 0
-}
-
-/// Class words of the parts of a quote box and of quote buttons.
-const QUOTE_PARTS: &[&str] = &[
-    "button", "btn", "link", "action", "header", "title", "author", "citation", "head", "content",
-    "body", "text", "message", "inner", "wrap", "footer", "slice", "expand", "icon", "reply",
-    "count", "multi",
-];
-
-fn is_signature(dom: &Dom<'_>, i: usize) -> bool {
-    let class = dom.class(i).to_ascii_lowercase();
-    let id = dom.attr(i, "id").unwrap_or("").to_ascii_lowercase();
-    class
-        .split_whitespace()
-        .chain(id.split_whitespace())
-        .any(|c| {
-            c.contains("signature")
-                || c == "sig"
-                || c.starts_with("sig_")
-                || c.starts_with("sig-")
-                || c == "postsig"
-        })
-}
-
 fn is_code_box(dom: &Dom<'_>, i: usize) -> bool {
     dom.name(i) == "code" && dom.children(i).iter().any(|&c| dom.name(c) == "br")
 }
@@ -391,10 +346,14 @@ fn code_text(dom: &Dom<'_>, i: usize) -> String {
     out
 }
 
-/// `XenForo`'s "Click to expand..." and similar toggles inside quotes.
+/// A toggle inside a quote ("Click to expand..."): not the quoted words.
 fn is_expand_link(dom: &Dom<'_>, i: usize) -> bool {
     let class = dom.class(i).to_ascii_lowercase();
-    class.contains("expandlink") || class.contains("quote-expand") || class.contains("quoteexpand")
+    vocabulary()
+        .quotes
+        .expand_holding
+        .iter()
+        .any(|w| class.contains(w.as_str()))
 }
 
 /// The quote's header element ("ann wrote:"), when the quote starts with one.
@@ -405,43 +364,22 @@ fn quote_header(dom: &Dom<'_>, q: usize) -> Option<usize> {
             Kind::Text(_) if dom.nodes[j].text_len > 0 => return None,
             Kind::Text(_) => {}
             Kind::Elem(e) => {
-                if dom.nodes[j].text_len == 0 || is_quote(dom, j) {
+                if dom.nodes[j].text_len == 0 || cues::is_quote(dom, j, QuoteTest::Any) {
                     continue;
                 }
                 let class = dom.class(j).to_ascii_lowercase();
+                let edges = &vocabulary().quotes.header_edges;
                 let headerish = e.name() == "cite"
                     || class
                         .split(|c: char| !c.is_ascii_alphanumeric())
                         .any(|part| {
-                            [
-                                "title", "cite", "citation", "head", "header", "postedby",
-                                "author", "top", "name",
-                            ]
-                            .iter()
-                            .any(|w| part.ends_with(w) || part.starts_with(w))
+                            edges
+                                .iter()
+                                .any(|w| part.ends_with(w.as_str()) || part.starts_with(w.as_str()))
                         });
                 if headerish && dom.text(j).chars().count() <= HEADER_MAX {
                     return Some(j);
                 }
-            }
-        }
-    }
-    None
-}
-
-/// The quoted user from the quote's attributes, where engines put it.
-fn quote_author_attr(dom: &Dom<'_>, q: usize) -> Option<String> {
-    for name in [
-        "data-author",
-        "data-ipsquote-username",
-        "data-username",
-        "data-quote-author",
-        "data-user",
-    ] {
-        if let Some(v) = dom.attr(q, name) {
-            let v = v.trim();
-            if !v.is_empty() {
-                return Some(v.to_owned());
             }
         }
     }

@@ -1,6 +1,8 @@
-//! Posts from schema.org microdata: the engine-neutral markup (`DiscussionForumPosting`,
-//! `Comment`, `Question`, `Answer`, `SocialMediaPosting`) that many engines print for
-//! search engines, whatever their own class names.
+//! Posts from schema.org microdata.
+//!
+//! The engine-neutral markup (`DiscussionForumPosting`, `Comment`, `Question`, `Answer`,
+//! `SocialMediaPosting`) that many engines print for search engines, whatever their own
+//! class names.
 //!
 //! Each post item must have its text in the page (an element with `itemprop="text"` or
 //! `"articleBody"` holding visible text): a `<meta content>` text alone is a summary, not
@@ -151,8 +153,8 @@ fn read_item(
         .find(|&j| dom.nodes[j].text_len > 0)?;
     let end = dom.nodes[item].end;
     let mut raw = RawPost::new((item, end), body);
-    // Items nested in this one (the replies inside a Discourse opening post, the comments
-    // under an answer) are posts of their own, not part of this one's text.
+    // Items nested in this one (the replies some engines nest in the opening post, the
+    // comments under an answer) are posts of their own, not part of this one's text.
     // `items` is in document order: the nested ones are the run after `item` that ends
     // inside it (a binary search, not a scan of every item per item).
     let nested =
@@ -178,14 +180,14 @@ fn read_item(
     raw.date_raw = printed.map(|d| d.raw.clone()).or_else(|| machine.clone());
     raw.date_node = printed.map(|d| d.node);
     raw.date_machine = machine;
-    raw.id = super::cues::post_id(dom, item);
+    raw.id = super::cues::post_id(dom, item, super::cues::IdReach::Element);
     raw.permalink = microdata
         .of(dom, item, &["url"])
         .find_map(|j| value(dom, j));
     Some(raw)
 }
 
-/// The author's name and profile link from an `author` property: a `Person` item with
+/// The author's name and user link from an `author` property: a `Person` item with
 /// `name` and `url`, or a plain element whose text is the name.
 fn read_author(dom: &Dom<'_>, microdata: &Microdata, author: usize, raw: &mut RawPost) {
     raw.author_node = Some(author);

@@ -1,9 +1,12 @@
-//! Engine profiles: per-engine CSS selectors kept as data (`profiles/*.toml`).
+//! Engine profiles: per-engine CSS selectors kept as data, and the posts they find.
+//!
+//! The profiles are `profiles/*.toml`, one file per engine family.
 //!
 //! A profile says how to recognise an engine (generator meta, class names only its
 //! templates use, selectors that must match) and where each part of a post is. Every
 //! field takes a list of selectors, tried in order: themes move things around, and the
-//! first selector that finds something in a post wins.
+//! first selector that finds something in a post wins. A profile without post selectors
+//! only names its engine from the generator meta.
 
 use foldhash::HashSet;
 use std::sync::LazyLock;
@@ -12,10 +15,37 @@ use scraper::{ElementRef, Html, Selector};
 use serde::Deserialize;
 use threadmill_lexicon::Lexicon;
 
-use super::RawPost;
-use super::anchors::Anchors;
+use super::cues::{self, IdReach};
 use super::dates::find_date;
 use super::dom::{Dom, collapse};
+use super::probe::{Probe, probes};
+use super::vocabulary::vocabulary;
+use super::{Page, RawPost};
+
+// The weights of a profile's fit to a page: its share of the most it could score.
+
+/// A generator meta naming the profile's engine weighs this much...
+const GENERATOR_WEIGHT: f32 = 3.0;
+/// ...each of the profile's class names the page uses this much...
+const CLASS_WEIGHT: f32 = 1.0;
+/// ...and each of its detection selectors that matches this much.
+const SELECTOR_WEIGHT: f32 = 2.0;
+/// A profile fitting the page less than this is not used.
+const FIT_MIN: f32 = 0.5;
+
+/// How sure the profile's posts are: this share of its fit for any posts...
+const INCOMPLETE_SHARE: f32 = 0.5;
+/// ...and this share more in proportion to the posts with an author and a date...
+const COMPLETE_SHARE: f32 = 0.5;
+/// ...at most this much.
+const CONFIDENCE_MAX: f32 = 0.99;
+
+/// An author's rank is this many characters at most: longer text is a panel's.
+const RANK_CHARS_MAX: usize = 80;
+/// A post's subject is this many characters at most.
+const SUBJECT_CHARS_MAX: usize = 300;
+/// A join date's value after its label is this many characters at most.
+const JOINED_CHARS_MAX: usize = 60;
 
 /// The built-in profiles, one TOML file per engine family.
 const BUILTIN: &[(&str, &str)] = &[
@@ -41,6 +71,13 @@ const BUILTIN: &[(&str, &str)] = &[
     ("kunena.toml", include_str!("../../profiles/kunena.toml")),
     ("mybb.toml", include_str!("../../profiles/mybb.toml")),
     ("phorum.toml", include_str!("../../profiles/phorum.toml")),
+    ("nodebb.toml", include_str!("../../profiles/nodebb.toml")),
+    ("flarum.toml", include_str!("../../profiles/flarum.toml")),
+    (
+        "hypermail.toml",
+        include_str!("../../profiles/hypermail.toml"),
+    ),
+    ("mailman.toml", include_str!("../../profiles/mailman.toml")),
 ];
 
 /// The shape of a profile file.
@@ -58,6 +95,7 @@ struct ProfileEntry {
     engine: String,
     #[serde(default)]
     detect: DetectFile,
+    #[serde(default)]
     select: SelectFile,
 }
 
@@ -78,7 +116,9 @@ struct DetectFile {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SelectFile {
+    #[serde(default)]
     post: Vec<String>,
+    #[serde(default)]
     body: Vec<String>,
     #[serde(default)]
     author: Vec<String>,
@@ -207,123 +247,6 @@ impl Profile {
     }
 }
 
-/// A selector asked only "is it anywhere in the page?", with the classes it cannot match
-/// without: a page lacking them is answered without a walk of its tree (most profiles'
-/// selectors fail on most pages, and each failure would visit every element).
-#[derive(Debug)]
-struct Probe {
-    selector: Selector,
-    /// Per alternative of the selector list, the classes of its subject element.
-    needs: Vec<Vec<String>>,
-}
-
-impl Probe {
-    fn in_page(&self, doc: &Html, classes: &HashSet<&str>) -> bool {
-        self.possible(classes) && doc.select(&self.selector).next().is_some()
-    }
-
-    /// False when no element of the page has the classes the selector needs, so that no
-    /// walk can match it. Invisible elements are left out of `classes`, and of every
-    /// answer a walk gives.
-    fn possible(&self, classes: &HashSet<&str>) -> bool {
-        self.needs
-            .iter()
-            .any(|alt| alt.iter().all(|c| classes.contains(c.as_str())))
-    }
-
-    /// The visible elements under `el` that the selector matches, if it can match any.
-    fn select_in<'d>(
-        &'d self,
-        dom: &'d Dom<'_>,
-        el: ElementRef<'d>,
-        classes: &HashSet<&str>,
-    ) -> impl Iterator<Item = usize> + 'd {
-        self.possible(classes)
-            .then(|| {
-                el.select(&self.selector)
-                    .filter_map(|e| dom.index_of(e.id()))
-            })
-            .into_iter()
-            .flatten()
-    }
-}
-
-fn probes(sources: &[String], selectors: Vec<Selector>) -> Vec<Probe> {
-    sources
-        .iter()
-        .zip(selectors)
-        .map(|(src, selector)| Probe {
-            selector,
-            needs: split_top(src, |c| c == ',')
-                .into_iter()
-                .map(subject_classes)
-                .collect(),
-        })
-        .collect()
-}
-
-/// `src` cut at the characters `cut` accepts outside brackets, parentheses and quotes.
-fn split_top(src: &str, cut: impl Fn(char) -> bool) -> Vec<&str> {
-    let (mut depth, mut quote, mut from, mut out) = (0i32, None, 0, Vec::new());
-    for (i, c) in src.char_indices() {
-        match (quote, c) {
-            (Some(q), _) if c == q => quote = None,
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '[' | '(') => depth += 1,
-            (None, ']' | ')') => depth -= 1,
-            (None, _) if depth == 0 && cut(c) => {
-                out.push(&src[from..i]);
-                from = i + c.len_utf8();
-            }
-            _ => {}
-        }
-    }
-    out.push(&src[from..]);
-    out
-}
-
-/// The plain `.class` parts of a complex selector's last compound ("li article.message"
-/// → `message`); classes inside `:not(…)` or attribute tests are not requirements.
-fn subject_classes(alternative: &str) -> Vec<String> {
-    let compound = split_top(alternative.trim(), |c| {
-        c.is_whitespace() || matches!(c, '>' | '+' | '~')
-    })
-    .into_iter()
-    .rev()
-    .find(|c| !c.is_empty())
-    .unwrap_or_default();
-    let outside = split_top(compound, |c| c == ':')
-        .first()
-        .copied()
-        .unwrap_or_default();
-    let mut needs = Vec::new();
-    let mut depth = 0i32;
-    let mut chars = outside.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '[' | '(' => depth += 1,
-            ']' | ')' => depth -= 1,
-            '.' if depth == 0 => {
-                let start = i + 1;
-                let mut end = start;
-                while let Some(&(j, n)) = chars.peek() {
-                    if n.is_alphanumeric() || n == '-' || n == '_' {
-                        end = j + n.len_utf8();
-                        chars.next();
-                    } else {
-                        break;
-                    }
-                }
-                if end > start {
-                    needs.push(outside[start..end].to_owned());
-                }
-            }
-            _ => {}
-        }
-    }
-    needs
-}
-
 static PROFILES: LazyLock<Vec<Profile>> = LazyLock::new(|| {
     // The built-in files are tested to compile; a broken one is left out rather than
     // taking every page down with it.
@@ -337,6 +260,16 @@ static PROFILES: LazyLock<Vec<Profile>> = LazyLock::new(|| {
 /// The engine profiles, compiled once.
 pub fn profiles() -> &'static [Profile] {
     &PROFILES
+}
+
+/// The engine whose profile knows the generator meta's value (lower-cased substrings of
+/// it, in the profiles' order), if one does.
+pub(crate) fn engine_of_generator(generator: &str) -> Option<&'static str> {
+    let lower = generator.to_lowercase();
+    profiles()
+        .iter()
+        .find(|p| p.generator.iter().any(|g| lower.contains(g.as_str())))
+        .map(|p| p.engine.as_str())
 }
 
 /// A profile that recognised the page, and how sure it is.
@@ -373,21 +306,21 @@ pub(crate) fn best(
         let mut score = 0.0f32;
         let mut max = 0.0f32;
         if !profile.generator.is_empty() {
-            max += 3.0;
+            max += GENERATOR_WEIGHT;
             if generator
                 .as_deref()
                 .is_some_and(|g| profile.generator.iter().any(|p| g.contains(p.as_str())))
             {
-                score += 3.0;
+                score += GENERATOR_WEIGHT;
             }
         }
         for class in &profile.classes {
-            max += 1.0;
+            max += CLASS_WEIGHT;
             if classes.contains(class.as_str()) {
-                score += 1.0;
+                score += CLASS_WEIGHT;
             }
         }
-        let mut open = 2.0 * profile.detect.len() as f32;
+        let mut open = SELECTOR_WEIGHT * profile.detect.len() as f32;
         max += open;
         // A profile that cannot beat the best so far even if all its probes match is not
         // looked for: each probe can walk the whole page, and a sure match (a generator,
@@ -399,9 +332,9 @@ pub(crate) fn best(
             continue;
         }
         for probe in &profile.detect {
-            open -= 2.0;
+            open -= SELECTOR_WEIGHT;
             if probe.in_page(doc, classes) {
-                score += 2.0;
+                score += SELECTOR_WEIGHT;
             }
             if !can_win(score, open) {
                 break;
@@ -418,22 +351,34 @@ pub(crate) fn best(
             best = Some((confidence, profile));
         }
     }
-    best.filter(|(c, _)| *c >= 0.5)
+    best.filter(|(c, _)| *c >= FIT_MIN)
         .map(|(confidence, profile)| ProfileMatch {
             profile,
             confidence,
         })
 }
 
-/// The posts as the profile's selectors find them: `(posts, profile name, confidence)`.
-pub(crate) fn extract(
-    dom: &Dom<'_>,
-    doc: &Html,
-    anchors: &Anchors,
-    lexicon: &Lexicon,
+/// The posts an engine profile's selectors found.
+pub(crate) struct ProfileFind {
+    pub posts: Vec<RawPost>,
+    /// The profile's name, which names the extractor (`html:` and the name).
+    pub name: &'static str,
+    /// How sure the posts are: the profile's fit, less for posts missing an author or date.
+    pub confidence: f32,
+}
+
+/// The posts as the matched profile's selectors find them; `classes` are the page's.
+pub(crate) fn read_posts(
+    page: &Page<'_, '_>,
     m: &ProfileMatch,
     classes: &HashSet<&str>,
-) -> Option<(Vec<RawPost>, String, f32)> {
+) -> Option<ProfileFind> {
+    let Page {
+        doc,
+        dom,
+        anchors,
+        lexicon,
+    } = *page;
     let p = m.profile;
     let mut records: Vec<usize> = Vec::new();
     for s in &p.post {
@@ -480,7 +425,7 @@ pub(crate) fn extract(
                 first_outside(dom, el, &p.author_link, classes, body).and_then(|a| link_of(dom, a));
         }
         // The engine's own record of the poster, where it keeps one.
-        if let Some(name) = super::author_attr(dom, r) {
+        if let Some(name) = cues::author_attr(dom, r) {
             raw.author = Some(name);
         }
         if raw.author.is_none() {
@@ -510,9 +455,9 @@ pub(crate) fn extract(
             first_in(dom, el, &p.signature, classes).filter(|&s| !dom.contains(body, s));
         raw.author_rank = first_in(dom, el, &p.rank, classes)
             .map(|n| dom.text(n))
-            .filter(|t| !t.is_empty() && t.chars().count() <= 80);
+            .filter(|t| !t.is_empty() && t.chars().count() <= RANK_CHARS_MAX);
         raw.author_posts =
-            first_in(dom, el, &p.posts, classes).and_then(|n| number_in(&dom.text(n)));
+            first_in(dom, el, &p.posts, classes).and_then(|n| cues::post_count(&dom.text(n)));
         raw.author_joined_raw = first_in(dom, el, &p.joined, classes).and_then(|n| {
             let t = dom.text(n);
             find_date(&t, lexicon)
@@ -524,8 +469,8 @@ pub(crate) fn extract(
             .map(str::to_owned);
         raw.subject = first_in(dom, el, &p.subject, classes)
             .map(|n| dom.text(n))
-            .filter(|t| !t.is_empty() && t.chars().count() <= 300);
-        raw.id = super::cues::post_id(dom, r);
+            .filter(|t| !t.is_empty() && t.chars().count() <= SUBJECT_CHARS_MAX);
+        raw.id = cues::post_id(dom, r, IdReach::Element);
         let body_el = dom
             .html
             .tree
@@ -545,8 +490,13 @@ pub(crate) fn extract(
         return None;
     }
     let completeness = complete as f32 / posts.len() as f32;
-    let confidence = (m.confidence * (0.5 + 0.5 * completeness)).min(0.99);
-    Some((posts, p.name.clone(), confidence))
+    let confidence =
+        (m.confidence * (INCOMPLETE_SHARE + COMPLETE_SHARE * completeness)).min(CONFIDENCE_MAX);
+    Some(ProfileFind {
+        posts,
+        name: &p.name,
+        confidence,
+    })
 }
 
 /// The first element inside `el` matched by the first selector that matches anything.
@@ -592,8 +542,9 @@ fn date_of(dom: &Dom<'_>, i: usize, lexicon: &Lexicon) -> Option<String> {
         return Some(d.to_owned());
     }
     // A <time> or timestamped element inside.
+    let attributes = &vocabulary().time_attributes;
     for j in dom.elems_in(i) {
-        for a in ["title", "data-datestring", "datetime"] {
+        for a in attributes {
             if let Some(v) = dom.attr(j, a).map(str::trim).filter(|v| !v.is_empty()) {
                 return Some(v.to_owned());
             }
@@ -602,47 +553,16 @@ fn date_of(dom: &Dom<'_>, i: usize, lexicon: &Lexicon) -> Option<String> {
     None
 }
 
-/// "Posts: 1,234" → 1234.
-fn number_in(text: &str) -> Option<u64> {
-    let digits: String = text
-        .split(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.' || c == '\u{a0}' || c == ' '))
-        .map(|s| s.chars().filter(char::is_ascii_digit).collect::<String>())
-        .find(|s| !s.is_empty())?;
-    digits.parse().ok()
-}
-
 /// "Joined: March 2010" → "March 2010".
 fn value_after_label(text: &str) -> Option<String> {
     let (_, v) = text.split_once(':')?;
     let v = v.trim();
-    (!v.is_empty() && v.chars().count() <= 60).then(|| v.to_owned())
+    (!v.is_empty() && v.chars().count() <= JOINED_CHARS_MAX).then(|| v.to_owned())
 }
 
-/// The post id from the record's id attribute or a `data-*` attribute.
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn probes_know_the_classes_their_subject_needs() {
-        let needs = |src: &str| {
-            split_top(src, |c| c == ',')
-                .into_iter()
-                .map(subject_classes)
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(needs("li article.message"), [["message"]]);
-        assert_eq!(needs("div.post.has-profile"), [["post", "has-profile"]]);
-        assert_eq!(
-            needs(".ItemDiscussion, .ItemComment"),
-            [["ItemDiscussion"], ["ItemComment"]]
-        );
-        assert_eq!(needs("ol#messageList > li.message"), [["message"]]);
-        // Attribute tests, ids and negations are not class requirements.
-        assert_eq!(needs("article[id^='post_']"), [Vec::<String>::new()]);
-        assert_eq!(needs("div[class='a.b'] > p"), [Vec::<String>::new()]);
-        assert_eq!(needs("div.reply:not(.hidden)"), [["reply"]]);
-    }
 
     /// Every field of every profile, on every element of every fixture page: the walks
     /// left out for classes the page lacks find what the walks themselves find.
@@ -701,6 +621,38 @@ mod tests {
     }
 
     #[test]
+    fn every_profile_file_is_built_in() {
+        let dir = format!("{}/profiles", env!("CARGO_MANIFEST_DIR"));
+        for entry in std::fs::read_dir(&dir).expect("profiles") {
+            let name = entry.expect("entry").file_name();
+            let name = name.to_string_lossy();
+            if name.ends_with(".toml") && name != "vocabulary.toml" {
+                assert!(BUILTIN.iter().any(|(b, _)| *b == name), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn generators_name_engines_in_the_profiles_order() {
+        assert_eq!(engine_of_generator("SMF 2.0"), Some("smf"));
+        assert_eq!(engine_of_generator("IP.Board 3.4.5"), Some("invision"));
+        assert_eq!(
+            engine_of_generator("IPS Community Suite 4"),
+            Some("invision")
+        );
+        assert_eq!(engine_of_generator("hypermail 2.3.0"), Some("hypermail"));
+        assert_eq!(engine_of_generator("WordPress 6.1"), None);
+    }
+
+    #[test]
+    fn a_profile_without_post_selectors_only_names_its_engine() {
+        let doc = Html::parse_document("<div class='post'><p>words</p></div>");
+        let dom = Dom::new(&doc);
+        assert!(best(&doc, &page_classes(&dom), Some("hypermail 2.3.0")).is_none());
+        assert_eq!(engine_of_generator("hypermail 2.3.0"), Some("hypermail"));
+    }
+
+    #[test]
     fn bad_selectors_name_their_file() {
         let err = Profile::from_toml(
             "mine.toml",
@@ -708,12 +660,5 @@ mod tests {
         )
         .expect_err("bad selector");
         assert!(err.to_string().contains("mine.toml"));
-    }
-
-    #[test]
-    fn numbers() {
-        assert_eq!(number_in("Posts: 1,234"), Some(1234));
-        assert_eq!(number_in("Beiträge: 12"), Some(12));
-        assert_eq!(number_in("none"), None);
     }
 }
