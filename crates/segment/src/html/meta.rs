@@ -45,8 +45,12 @@ impl<'a> HeadElements<'a> {
 }
 
 /// Separators between a page title and the site name.
+///
+/// The spaced colon comes last: Reddit and phpBB 2 boards write "Thread : board", while a
+/// title of its own may hold one ("Problème : écran noir"), so every other separator is
+/// tried first.
 const TITLE_SEPARATORS: &[&str] = &[
-    " | ", " - ", " – ", " — ", " :: ", " • ", " » ", " · ", " / ",
+    " | ", " - ", " – ", " — ", " :: ", " • ", " » ", " · ", " / ", " : ",
 ];
 
 /// The thread title: a heading of the page that the `<title>` repeats, else `og:title`,

@@ -540,4 +540,48 @@ mod tests {
             segment_html(html, &lexicon, true, &mut thread);
         }
     }
+
+    /// A comment tree nests each reply inside the comment it answers, built from the same
+    /// template: every reply is a post of its own, and no post holds its replies' words.
+    #[test]
+    fn threaded_replies_are_posts_of_their_own() {
+        let comment = |id: &str, who: &str, at: &str, words: &str, children: &str| {
+            format!(
+                r#"<div class="thing comment" id="thing_t1_{id}"><p class="tagline"><a class="author" href="/user/{who}">{who}</a> <time datetime="{at}">3 years ago</time></p><div class="usertext-body"><p>{words}</p></div><div class="child">{children}</div></div>"#
+            )
+        };
+        let reply = comment(
+            "b2",
+            "doorguy",
+            "2018-04-16T15:20:40+00:00",
+            "Turn the handles upright, a cat cannot pull a lever up, only push it down.",
+            "",
+        );
+        let html = format!(
+            r#"<html><head><title>My cat learned to open doors : aww</title><meta property="og:title" content="My cat learned to open doors"></head><body><div class="side"><h2>aww</h2></div><div class="commentarea">{}{}</div></body></html>"#,
+            comment(
+                "a1",
+                "whiskers_fan",
+                "2018-04-16T14:02:11+00:00",
+                "Mine figured out the lever handles last spring, so now we lock the pantry.",
+                &reply,
+            ),
+            comment(
+                "c3",
+                "tabby_owner",
+                "2018-04-16T18:45:00+00:00",
+                "Ours opens the fridge, we had to buy a child lock after she ate a chicken.",
+                "",
+            ),
+        );
+        let t = run(&html);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(
+            authors,
+            [Some("whiskers_fan"), Some("doorguy"), Some("tabby_owner")]
+        );
+        assert!(!t.posts[0].text.contains("upright"), "{}", t.posts[0].text);
+        // "Thread : board": the board's name is no title, though a heading repeats it.
+        assert_eq!(t.title.as_deref(), Some("My cat learned to open doors"));
+    }
 }

@@ -51,6 +51,9 @@ const CUED_SHARE_WEIGHT: f64 = 0.5;
 pub(crate) struct RecordSet {
     pub records: Vec<(usize, usize)>,
     pub score: f64,
+    /// Records nested inside `records` (replies of a comment tree), in document order:
+    /// read like the others, but left out of what the template is learnt from.
+    pub replies: Vec<(usize, usize)>,
 }
 
 /// The shape of an element among its siblings: tag and first class, without the digits
@@ -151,6 +154,7 @@ pub(crate) fn find(dom: &Dom<'_>, anchors: &Anchors) -> Option<RecordSet> {
                 RecordSet {
                     score: score(dom, anchors, &teasers, &alone),
                     records: alone,
+                    replies: Vec::new(),
                 },
             );
             if let Some(runs) = runs(dom, p, &members) {
@@ -160,12 +164,57 @@ pub(crate) fn find(dom: &Dom<'_>, anchors: &Anchors) -> Option<RecordSet> {
                     RecordSet {
                         score: s,
                         records: runs,
+                        replies: Vec::new(),
                     },
                 );
             }
         }
     }
-    best.filter(|b| b.score > 0.0)
+    let mut best = best.filter(|b| b.score > 0.0)?;
+    best.replies = replies(dom, anchors, &best.records);
+    Some(best)
+}
+
+/// The replies nested inside the records: threaded comment trees (Reddit, Lemmy, blog
+/// comments) nest each reply inside the record it answers, built from the same template.
+/// A descendant of a record's own shape that holds a date of its own is a reply, in
+/// document order; the reader leaves each one out of the record around it.
+fn replies(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for &(s, e) in records {
+        // A run of sibling rows is no nestable record: only whole elements nest.
+        if dom.nodes[s].end != e {
+            continue;
+        }
+        let shape = shape_key(dom, s);
+        // A bare tag (a layout table in a table) says nothing of a template.
+        if shape == dom.name(s) {
+            continue;
+        }
+        for j in s + 1..=e {
+            if dom.elem(j).is_some()
+                && shape_key(dom, j) == shape
+                && anchors
+                    .dates_in(j, dom.nodes[j].end)
+                    .iter()
+                    .any(|d| !d.joined)
+            {
+                out.push((j, dom.nodes[j].end));
+            }
+        }
+    }
+    out
+}
+
+/// The records strictly inside record `k` of `records` (in document order): its nested
+/// replies, for the reader to leave out of it.
+pub(crate) fn nested_in(records: &[(usize, usize)], k: usize) -> impl Iterator<Item = usize> + '_ {
+    let (s, e) = records[k];
+    records[k + 1..]
+        .iter()
+        .take_while(move |&&(start, _)| start <= e)
+        .filter(move |&&(start, end)| start > s && end <= e)
+        .map(|&(start, _)| start)
 }
 
 fn consider(best: &mut Option<RecordSet>, c: RecordSet) {

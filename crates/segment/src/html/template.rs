@@ -110,13 +110,27 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
     };
     let with_cues = set.records.iter().filter(|r| cued(r)).count();
     let keep_uncued = with_cues * 2 < set.records.len();
-    for (k, &(s, e)) in set.records.iter().enumerate() {
+    // Replies are read at the places their parents taught: their paths are taken from
+    // their own start, after the parents' (which held them).
+    learner.learn_paths(&set.replies);
+    let mut read: Vec<((usize, usize), Option<usize>)> = set
+        .records
+        .iter()
+        .copied()
+        .zip(own.iter().copied())
+        .collect();
+    if !set.replies.is_empty() {
+        read.extend(set.replies.iter().map(|&r| (r, learner.body_of(r))));
+        read.sort_by_key(|&((s, _), _)| s);
+    }
+    let ranges: Vec<(usize, usize)> = read.iter().map(|&(r, _)| r).collect();
+    for (k, &((s, e), own_body)) in read.iter().enumerate() {
         if !keep_uncued && !cued(&(s, e)) {
             continue;
         }
         let body = body_path
             .and_then(|p| (s..=e).find(|&j| learner.path[j] == p && dom.elem(j).is_some()))
-            .or(own[k]);
+            .or(own_body);
         let Some(body) = body else { continue };
         let mut date = learner
             .post_date_at((s, e), Some(body), date_path)
@@ -125,6 +139,7 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
             .post_user((s, e), Some(body), user_path)
             .or_else(|| learner.post_user((s, e), Some(body), None));
         let mut post = RawPost::new((s, e), body);
+        post.skip.extend(super::records::nested_in(&ranges, k));
         // Name and date printed inside the body ahead of its words ("ann Says: <date>
         // the words"): taken, and the body starts after them.
         let words = first_words(dom, body);
