@@ -40,11 +40,15 @@
 //! ```
 
 mod builtin;
+mod chrome;
+mod dates;
 mod error;
 mod file;
 mod lexicon;
 mod template;
 
+pub use chrome::{ChromeWords, PhraseSet, PrefixSet, WordSet};
+pub use dates::{DateWord, DateWords, LangData, Relative, Roles, TimeUnit};
 pub use error::Error;
-pub use file::{Label, LangFile, LexiconFile, RelativeWords};
-pub use lexicon::{Detection, Fields, LangData, Lexicon, LexiconBuilder, LineMatch};
+pub use file::{ChromeWordsFile, Label, LangFile, LexiconFile, RelativeWords};
+pub use lexicon::{Detection, Fields, Lexicon, LexiconBuilder, LineMatch};
