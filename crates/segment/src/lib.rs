@@ -40,6 +40,9 @@
 //! ```
 
 mod blocks;
+// Not called yet: its answers are checked against the readers it replaces first.
+#[cfg_attr(not(test), allow(dead_code))]
+mod dates;
 mod derived;
 mod html;
 mod lang;

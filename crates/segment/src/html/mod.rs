@@ -9,7 +9,7 @@
 mod anchors;
 mod article;
 mod cues;
-mod dates;
+pub(crate) mod dates;
 mod dom;
 mod generic;
 mod linked_data;

@@ -12,7 +12,7 @@ use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Line, Post, Thr
 use crate::blocks::looks_like_date;
 
 mod boilerplate;
-mod dates;
+pub(crate) mod dates;
 mod flat;
 mod generic;
 mod name_cues;
