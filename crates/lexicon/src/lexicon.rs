@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -84,7 +83,6 @@ pub struct Lexicon {
     date_words: DateWords,
     chrome_words: ChromeWords,
     caption_credit: Option<Regex>,
-    id: u64,
 }
 
 /// Collects lexicon files, then compiles them into a [`Lexicon`].
@@ -218,7 +216,6 @@ impl LexiconBuilder {
             date_words: DateWords::new(langs),
             chrome_words,
             caption_credit,
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 }
@@ -238,9 +235,6 @@ fn split_credit<'a>(regex: &Regex, text: &'a str) -> Option<(&'a str, &'a str)> 
 /// The most characters of a caption's credit ("AP", "Reuters/John Smith").
 const MAX_CREDIT_CHARS: usize = 60;
 
-/// Identities of compiled lexicons, see [`Lexicon::id`].
-static NEXT_ID: AtomicU64 = AtomicU64::new(0);
-
 impl Lexicon {
     /// The built-in lexicon alone.
     pub fn builtin() -> Result<Self, Error> {
@@ -250,12 +244,6 @@ impl Lexicon {
     /// A builder to combine built-in and user files.
     pub fn builder() -> LexiconBuilder {
         LexiconBuilder::default()
-    }
-
-    /// A number no other lexicon built in this process has: the key under which a stage
-    /// keeps what it derives from the lexicon once per run, not once per page.
-    pub fn id(&self) -> u64 {
-        self.id
     }
 
     /// The templates that match the whole (trimmed) line, in template order, each with

@@ -7,8 +7,8 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 use threadmill_lexicon::Lexicon;
 
-use super::dates::find_date;
 use super::dom::{Dom, Kind, attr};
+use crate::dates::find_date;
 
 /// Elements with more text than this are prose, not a header holding a date or name.
 const SHORT_TEXT: u32 = 160;

@@ -791,7 +791,7 @@ impl Learner<'_, '_> {
             let words = text.split_whitespace().count();
             if (1..=4).contains(&words)
                 && text.chars().count() <= 40
-                && !super::dates::is_date(&text, self.lexicon)
+                && !crate::dates::is_date(&text, self.lexicon)
                 && !(super::dates::has_label_colon(&text)
                     && self.lexicon.match_line(&text).is_some())
                 && !text.ends_with(':')

@@ -9,7 +9,7 @@
 mod anchors;
 mod article;
 mod cues;
-pub(crate) mod dates;
+mod dates;
 mod dom;
 mod generic;
 mod linked_data;

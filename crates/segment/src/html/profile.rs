@@ -14,8 +14,8 @@ use threadmill_lexicon::Lexicon;
 
 use super::RawPost;
 use super::anchors::Anchors;
-use super::dates::find_date;
 use super::dom::{Dom, collapse};
+use crate::dates::find_date;
 
 /// The built-in profiles, one TOML file per engine family.
 const BUILTIN: &[(&str, &str)] = &[

@@ -10,11 +10,11 @@
 
 use std::collections::{HashMap, HashSet};
 
-use threadmill_lexicon::{Fields, Label, Lexicon, LineMatch};
+use threadmill_lexicon::{DateWords, Fields, Label, Lexicon, LineMatch};
 use threadmill_model::{BlockKind, ChromeLine, ChromeRole, Line, Post, Thread};
 
-use super::dates::{DateWords, find_dates};
 use super::{footer_start, is_label, name_cues, read_body};
+use crate::dates::find_dates;
 
 /// A header line is a few words at most besides its date.
 const HEADER_WORDS: usize = 8;
@@ -89,7 +89,7 @@ pub(super) fn segment_by_dates(
     thread: &mut Thread,
     taken: &mut [bool],
 ) -> bool {
-    let dw = DateWords::of(lexicon);
+    let dw = lexicon.date_words();
     let dates = date_lines(
         lines,
         hrefs.iter().any(Option::is_some),
@@ -367,7 +367,7 @@ pub(super) fn segment_by_repeats(
     let Some(starts) = best else {
         return false;
     };
-    let dw = DateWords::of(lexicon);
+    let dw = lexicon.date_words();
     let ui_links = ui_link_texts(lines, hrefs, starts.len());
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or_else(|| {
@@ -1184,7 +1184,7 @@ fn author_before_date(prefix: &str, lexicon: &Lexicon, dw: &DateWords) -> Option
     if words.len() >= 2 && is_letter_avatar(words[0], words[1]) {
         words.remove(0);
     }
-    if words.len() >= 2 && words.last().is_some_and(|w| dw.is_filler(w)) {
+    if words.len() >= 2 && words.last().is_some_and(|w| crate::dates::is_filler(w, dw)) {
         words.pop();
     }
     // "… by" before a date: the name was cut off into a link of its own.
@@ -1832,7 +1832,7 @@ mod tests {
         assert!(!is_letter_avatar("Lg", "Lina"));
         assert!(!is_letter_avatar("a", "ann"));
         let lx = Lexicon::builtin().expect("lexicon");
-        let dw = DateWords::new(&lx);
+        let dw = lx.date_words();
         assert_eq!(
             author_before_date("S screensize Themenstarter", &lx, &dw).as_deref(),
             Some("screensize")
@@ -1918,7 +1918,7 @@ mod tests {
         assert_eq!(name_like("Alex D.").as_deref(), Some("Alex D."));
         assert_eq!(name_like("It works."), None);
         let lx = Lexicon::builtin().expect("lexicon");
-        let dw = DateWords::new(&lx);
+        let dw = lx.date_words();
         let before = |p: &str| author_before_date(p, &lx, &dw);
         assert_eq!(
             before("● By junipersage On").as_deref(),

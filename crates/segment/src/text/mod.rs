@@ -9,10 +9,9 @@
 use threadmill_lexicon::{Label, Lexicon, LineMatch};
 use threadmill_model::{Block, BlockKind, ChromeLine, ChromeRole, Line, Post, Thread};
 
-use crate::blocks::looks_like_date;
+use crate::dates::looks_like_date;
 
 mod boilerplate;
-pub(crate) mod dates;
 mod flat;
 mod generic;
 mod name_cues;
@@ -34,7 +33,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     let flattened = flat::is_flat(lines);
     let (owned, hrefs, matches): (Vec<Line>, Vec<Option<String>>, Vec<Option<LineMatch<'_>>>) =
         if flattened {
-            let dw = dates::DateWords::of(lexicon);
+            let dw = lexicon.date_words();
             let mut owned = Vec::new();
             let mut hrefs = Vec::new();
             let mut matches = Vec::new();
@@ -254,7 +253,7 @@ fn heading_over_first_post(
     thread: &mut Thread,
 ) -> Option<usize> {
     let first_post = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at)?;
-    let dw = dates::DateWords::of(lexicon);
+    let dw = lexicon.date_words();
     if title_at.is_some_and(|at| title::first_line_confirmed(lines, at, &dw)) {
         return title_at;
     }

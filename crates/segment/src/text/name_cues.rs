@@ -19,10 +19,10 @@
 
 use std::ops::Range;
 
-use threadmill_lexicon::Lexicon;
+use threadmill_lexicon::{DateWords, Lexicon};
 use threadmill_model::{ChromeRole, Line};
 
-use super::dates::{DateWords, find_dates};
+use crate::dates::find_dates;
 
 /// A panel line is a few words: the name and a rank or a count run into it.
 const PANEL_LINE_WORDS: usize = 8;

@@ -9,10 +9,10 @@
 //! right under a breadcrumb line, that settles it; otherwise the fullest of the few lines
 //! nearest the first post is the heading (a board or category name is shorter).
 
-use threadmill_lexicon::LineMatch;
+use threadmill_lexicon::{DateWords, LineMatch};
 use threadmill_model::Line;
 
-use super::dates::{DateWords, find_dates};
+use crate::dates::find_dates;
 
 /// A heading is a few words; a line of more is a sentence or a menu run together.
 const TITLE_WORDS: usize = 20;
@@ -143,7 +143,7 @@ mod tests {
 
     fn heading(texts: &[&str], first_post: usize) -> Option<String> {
         let lexicon = Lexicon::builtin().expect("lexicon");
-        let dw = DateWords::new(&lexicon);
+        let dw = lexicon.date_words();
         let lines: Vec<Line> = texts.iter().map(|t| Line::body(*t)).collect();
         let matches: Vec<_> = lines.iter().map(|l| lexicon.match_line(&l.text)).collect();
         let taken = vec![false; lines.len()];
