@@ -92,7 +92,10 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
             block.kind = BlockKind::Caption;
         }
     }
-    let subject = post.subject.as_deref().map(strip_reply_prefix);
+    let subject = post
+        .subject
+        .as_deref()
+        .map(|s| strip_reply_prefix(s, lexicon));
     let Some(first) = post.blocks.first() else {
         return;
     };
@@ -134,14 +137,17 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
     }
 }
 
-fn strip_reply_prefix(subject: &str) -> &str {
+/// The subject without a reply's prefix ("Re: ", "AW: ").
+fn strip_reply_prefix<'s>(subject: &'s str, lexicon: &Lexicon) -> &'s str {
     let lower = subject.to_lowercase();
-    for prefix in ["re:", "aw:", "antw:", "sv:", "odp:", "rif:"] {
-        if lower.starts_with(prefix) {
-            return subject[prefix.len()..].trim_start();
-        }
-    }
-    subject
+    lexicon
+        .chrome_words()
+        .reply_prefix
+        .prefix_of(&lower)
+        // The prefix is as long in the subject as lower-cased, but for capitals whose
+        // lower case has another length: then the subject is kept whole.
+        .and_then(|prefix| subject.get(prefix.len()..))
+        .map_or(subject, str::trim_start)
 }
 
 fn same_text(a: &str, b: &str) -> bool {
@@ -174,6 +180,23 @@ fn is_name_line(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reply_prefixes_come_off_the_subject() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        assert_eq!(strip_reply_prefix("Re: Brot backen", &lx), "Brot backen");
+        assert_eq!(strip_reply_prefix("AW:Brot backen", &lx), "Brot backen");
+        assert_eq!(strip_reply_prefix("Brot backen", &lx), "Brot backen");
+        // A user's language adds its own; a capital whose lower case is shorter (the
+        // Kelvin sign's "k") leaves the subject whole rather than cut inside a character.
+        let lx = Lexicon::builder()
+            .builtin()
+            .and_then(|b| b.add_toml("xx.toml", "[chrome_words]\nreply_prefix = [\"K:\"]"))
+            .and_then(threadmill_lexicon::LexiconBuilder::build)
+            .expect("lexicon");
+        assert_eq!(strip_reply_prefix("k: Brot", &lx), "Brot");
+        assert_eq!(strip_reply_prefix("\u{212a}: Brot", &lx), "\u{212a}: Brot");
+    }
 
     #[test]
     fn names() {

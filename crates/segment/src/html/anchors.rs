@@ -3,7 +3,6 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
 use regex::Regex;
 use threadmill_lexicon::Lexicon;
 
@@ -127,7 +126,7 @@ impl Anchors {
             let joined = is_join_line(&text, lexicon)
                 || parent_is_join_line(dom, i, lexicon)
                 || named_as_profile_date(dom, i)
-                || other_label(dom, i, &text, &raw)
+                || other_label(dom, i, &text, &raw, lexicon)
                 || in_signature(dom, i);
             dates.push(DateAnchor {
                 node: i,
@@ -168,9 +167,9 @@ impl Anchors {
 }
 
 /// True when a short text reads as a join date's label line ("Joined: Mar 2010").
-pub(crate) fn is_join_text(text: &str) -> bool {
+pub(crate) fn is_join_text(text: &str, lexicon: &Lexicon) -> bool {
     let lower = text.to_lowercase();
-    text.chars().count() <= 80 && has_join_word(&lower)
+    text.chars().count() <= 80 && has_join_word(&lower, lexicon)
 }
 
 fn is_join_line(text: &str, lexicon: &Lexicon) -> bool {
@@ -178,54 +177,17 @@ fn is_join_line(text: &str, lexicon: &Lexicon) -> bool {
         return false;
     }
     let lower = text.to_lowercase();
-    // Words, not the lexicon's matcher: this runs for every date of the page, and the
-    // matcher is far too costly for that.
-    let _ = lexicon;
-    has_join_word(&lower)
+    // Words, not the lexicon's line templates: this runs for every date of the page, and
+    // the template matcher is far too costly for that.
+    has_join_word(&lower, lexicon)
 }
 
-/// True when the lower-cased text holds one of [`JOIN_WORDS`], in one automaton pass: a
-/// substring search per word cost more than the rest of the date test, which runs for
-/// every date and the labels beside it.
-fn has_join_word(lower: &str) -> bool {
-    static JOIN: LazyLock<AhoCorasick> =
-        LazyLock::new(|| AhoCorasick::new(JOIN_WORDS).expect("static words"));
-    JOIN.is_match(lower)
+/// True when the lower-cased text holds a word of a join date's label, in one automaton
+/// pass: a substring search per word cost more than the rest of the date test, which
+/// runs for every date and the labels beside it.
+fn has_join_word(lower: &str, lexicon: &Lexicon) -> bool {
+    lexicon.chrome_words().joined.found_in(lower)
 }
-
-/// Words of join-date labels in the commonest UI languages.
-const JOIN_WORDS: &[&str] = &[
-    "joined",
-    "registriert",
-    "dabei seit",
-    "mitglied seit",
-    "member since",
-    "inscrit",
-    "inscription",
-    "registrado",
-    "iscritto",
-    "lid sinds",
-    "регистрация",
-    "зарегистрирован",
-    "beigetreten",
-    "since",
-    "registered",
-    "seit",
-    "dołączył",
-    "rejestracja",
-    "membro desde",
-    "entrou",
-    "medlem sedan",
-    "gick med",
-    "registrerad",
-    "registrato",
-    "lid geworden",
-    "geregistreerd",
-    "miembro desde",
-    "se unió",
-    "membre depuis",
-    "с нами",
-];
 
 /// "Joined:" in a label element beside the date ("<dt>Joined:</dt><dd>date</dd>").
 /// Class and id words of elements holding a poster's registration date rather than
@@ -275,68 +237,8 @@ fn in_signature(dom: &Dom<'_>, i: usize) -> bool {
     })
 }
 
-/// Words that label a post's own date ("Posted:", "Datum:", "Geschrieben am:").
-const POST_DATE_WORDS: &[&str] = &[
-    "post",
-    "date",
-    "datum",
-    "on",
-    "am",
-    "le",
-    "el",
-    "il",
-    "op",
-    "sent",
-    "geschrieben",
-    "verfasst",
-    "erstellt",
-    "écrit",
-    "publié",
-    "posté",
-    "enviado",
-    "publicado",
-    "scritto",
-    "inviato",
-    "geplaatst",
-    "napisano",
-    "wysłany",
-    "отправлено",
-    "опубликовано",
-    "skrivet",
-    "postad",
-    "created",
-    "written",
-    "submitted",
-    "reply",
-    "antwort",
-    "beitrag",
-    "message",
-    "nachricht",
-    "time",
-    "zeit",
-    "heure",
-    "hora",
-    "ora",
-    "tijd",
-    "время",
-    "dodano",
-    "added",
-    "updated",
-    "edited",
-    "modified",
-    "bearbeitet",
-    "geändert",
-    "modifié",
-    "by",
-    "von",
-    "par",
-    "por",
-    "da",
-    "door",
-];
-
 /// The date's label, when it has one that is not a post date's ("Founded: <date>").
-fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str) -> bool {
+fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str, lexicon: &Lexicon) -> bool {
     let label = match text.find(raw) {
         Some(at) if at > 0 => text[..at].trim().to_owned(),
         _ => {
@@ -369,10 +271,8 @@ fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     let tail = &words[words.len().saturating_sub(2)..];
-    !tail.is_empty()
-        && !tail
-            .iter()
-            .any(|w| POST_DATE_WORDS.iter().any(|p| w.starts_with(p)))
+    let post_date = &lexicon.chrome_words().post_date;
+    !tail.is_empty() && !tail.iter().any(|w| post_date.prefix_of(w).is_some())
 }
 
 /// A profile link, or an element whose class names it as the poster's name.
@@ -461,23 +361,40 @@ fn clean_name(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_join_word_is_found() {
-        for w in JOIN_WORDS {
-            assert!(has_join_word(w), "{w}");
-        }
+    /// The dates of a page and whether each is a join date.
+    fn dates(html: &str, lexicon: &Lexicon) -> Vec<(String, bool)> {
+        let doc = scraper::Html::parse_document(html);
+        let dom = Dom::new(&doc);
+        Anchors::find(&dom, lexicon)
+            .dates
+            .into_iter()
+            .map(|d| (d.raw, d.joined))
+            .collect()
     }
 
-    proptest::proptest! {
-        #[test]
-        fn join_words_are_found_as_substring_search_finds_them(
-            text in "(joined|seit|since|с нами|dołączył|se unió|registr|inscri|member|[a-zé ]|\\PC){0,12}"
-        ) {
-            let lower = text.to_lowercase();
-            proptest::prop_assert_eq!(
-                has_join_word(&lower),
-                JOIN_WORDS.iter().any(|w| lower.contains(w))
-            );
-        }
+    #[test]
+    fn a_users_language_labels_join_dates() {
+        let page = "<div><p>Liittynyt 12.03.2019</p></div><div><p>Joined 12.04.2019</p></div>\
+                    <div><p>13.03.2020 10:15</p></div>";
+        let builtin = Lexicon::builtin().expect("lexicon");
+        assert_eq!(
+            dates(page, &builtin),
+            [
+                ("12.03.2019".to_owned(), false),
+                ("12.04.2019".to_owned(), true),
+                ("13.03.2020 10:15".to_owned(), false)
+            ]
+        );
+        let finnish = Lexicon::builder()
+            .builtin()
+            .and_then(|b| {
+                b.add_toml(
+                    "fi.toml",
+                    "lang = \"fi\"\n[chrome_words]\njoined = [\"Liittynyt\"]",
+                )
+            })
+            .and_then(threadmill_lexicon::LexiconBuilder::build)
+            .expect("lexicon");
+        assert_eq!(dates(page, &finnish)[0], ("12.03.2019".to_owned(), true));
     }
 }

@@ -82,8 +82,12 @@ fn is_alternation(c: &str) -> bool {
 }
 
 /// Finds the records of the page, or `None` when it shows no repeated post structure.
-pub(crate) fn find_records(dom: &Dom<'_>, anchors: &Anchors) -> Option<Candidate> {
-    let teasers = Teasers::new(dom);
+pub(crate) fn find_records(
+    dom: &Dom<'_>,
+    anchors: &Anchors,
+    lexicon: &Lexicon,
+) -> Option<Candidate> {
+    let teasers = Teasers::new(dom, lexicon);
     let mut best: Option<Candidate> = None;
     for p in 0..dom.nodes.len() {
         if dom.elem(p).is_none() || dom.children(p).len() < 2 {
@@ -254,26 +258,6 @@ fn score(dom: &Dom<'_>, anchors: &Anchors, texts: &Teasers, records: &[(usize, u
     total * (0.5 + 0.5 * good as f64 / records.len() as f64)
 }
 
-/// "Read more" in the usual UI languages.
-const READ_MORE: &[&str] = &[
-    "read more",
-    "weiterlesen",
-    "lire la suite",
-    "leer más",
-    "leggi tutto",
-    "lees meer",
-    "continue reading",
-    "czytaj więcej",
-    "подробнее",
-    "ler mais",
-    "läs mer",
-    "mehr lesen",
-    "read full",
-];
-
-/// The longest of [`READ_MORE`], in characters.
-const READ_MORE_CHARS: usize = 16;
-
 /// What the teaser test reads of each text of the page, read once: the candidate
 /// records are nested ranges, and each text would be read again for every one holding it.
 struct Teasers {
@@ -286,7 +270,8 @@ struct Teasers {
 }
 
 impl Teasers {
-    fn new(dom: &Dom<'_>) -> Self {
+    fn new(dom: &Dom<'_>, lexicon: &Lexicon) -> Self {
+        let read_more = &lexicon.chrome_words().read_more;
         let n = dom.nodes.len();
         let mut read_more_before = Vec::with_capacity(n + 1);
         let mut last_text = Vec::with_capacity(n);
@@ -303,8 +288,8 @@ impl Teasers {
                     .trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')']);
                 // Lower-casing never shortens a text in characters: a longer one cannot
                 // be "read more", and is not lower-cased (most of a record's text is long).
-                if t.chars().nth(READ_MORE_CHARS).is_none()
-                    && READ_MORE.contains(&t.to_lowercase().as_str())
+                if t.chars().nth(read_more.longest_chars()).is_none()
+                    && read_more.contains(&t.to_lowercase())
                 {
                     count += 1;
                 }
@@ -485,10 +470,10 @@ pub(crate) fn extract(
             .find(|d| {
                 d.joined
                     && !dom.contains(body, d.node)
-                    && super::anchors::is_join_text(&dom.text(d.node))
+                    && super::anchors::is_join_text(&dom.text(d.node), lexicon)
             })
             .map(|d| d.raw.clone());
-        post.author_posts = post_count(dom, (s, e), body);
+        post.author_posts = post_count(dom, (s, e), body, lexicon);
         post.id = record_id(dom, s);
         posts.push(post);
     }
@@ -702,7 +687,10 @@ impl Learner<'_, '_> {
             None => users
                 .iter()
                 .filter(outside)
-                .find(|u| u.name.is_some() && !looks_like_label(u.name.as_deref().unwrap_or("")))
+                .find(|u| {
+                    u.name.is_some()
+                        && !looks_like_label(u.name.as_deref().unwrap_or(""), self.lexicon)
+                })
                 .or_else(|| users.iter().find(outside)),
         }
     }
@@ -813,13 +801,11 @@ fn is_label_value(text: &str) -> bool {
 }
 
 /// Labels that profile-like links carry instead of a name ("View Profile", "Profile").
-fn looks_like_label(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    [
-        "profile", "profil", "view", "member", "mitglied", "send", "message", "pm",
-    ]
-    .iter()
-    .any(|w| lower.split_whitespace().any(|x| x == *w))
+fn looks_like_label(name: &str, lexicon: &Lexicon) -> bool {
+    let buttons = &lexicon.chrome_words().profile_button;
+    name.to_lowercase()
+        .split_whitespace()
+        .any(|w| buttons.contains(w))
 }
 
 fn is_quote_like(dom: &Dom<'_>, i: usize) -> bool {
@@ -855,26 +841,13 @@ fn href_near(
         .find_map(|u| u.href.clone())
 }
 
-/// Words that label an author's post count ("Posts: 1,234", "Beiträge: 12").
-const POSTS_WORDS: &[&str] = &[
-    "posts",
-    "beiträge",
-    "messages",
-    "mensajes",
-    "berichten",
-    "messaggi",
-    "сообщений",
-    "сообщения",
-    "inlägg",
-    "posty",
-    "mensagens",
-    "postów",
-    "reacties",
-    "interventions",
-];
-
 /// The author's post count from a "Posts: N" line of the author panel.
-fn post_count(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> Option<u64> {
+fn post_count(
+    dom: &Dom<'_>,
+    (s, e): (usize, usize),
+    body: usize,
+    lexicon: &Lexicon,
+) -> Option<u64> {
     for j in s..=e {
         if dom.contains(body, j) || dom.nodes[j].text_len > 30 || dom.elem(j).is_none() {
             continue;
@@ -887,7 +860,7 @@ fn post_count(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> Option<u64>
             continue;
         };
         let label = label.trim().to_lowercase();
-        if POSTS_WORDS.contains(&label.as_str()) {
+        if lexicon.chrome_words().post_count.contains(&label) {
             let digits: String = value.chars().filter(char::is_ascii_digit).collect();
             if let Ok(n) = digits.parse() {
                 return Some(n);
@@ -922,7 +895,7 @@ mod tests {
     use super::*;
 
     /// The teaser test as first written, reading the record's texts backwards.
-    fn by_reading(dom: &Dom<'_>, s: usize, e: usize) -> bool {
+    fn by_reading(dom: &Dom<'_>, s: usize, e: usize, lexicon: &Lexicon) -> bool {
         let mut last = true;
         for j in (s..=e).rev() {
             let Kind::Text(text) = dom.nodes[j].kind else {
@@ -934,7 +907,7 @@ mod tests {
             let t = text
                 .trim()
                 .trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')']);
-            if READ_MORE.contains(&t.to_lowercase().as_str()) {
+            if lexicon.chrome_words().read_more.contains(&t.to_lowercase()) {
                 return true;
             }
             if last {
@@ -956,17 +929,16 @@ mod tests {
              <li>[Weiterlesen]</li></ul><p>Tail text ends here…  </p><br>",
         );
         let dom = Dom::new(&doc);
-        let teasers = Teasers::new(&dom);
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let teasers = Teasers::new(&dom, &lexicon);
         for s in 0..dom.nodes.len() {
             for e in s..dom.nodes.len() {
-                assert_eq!(teasers.is_teaser(s, e), by_reading(&dom, s, e), "{s}..={e}");
+                assert_eq!(
+                    teasers.is_teaser(s, e),
+                    by_reading(&dom, s, e, &lexicon),
+                    "{s}..={e}"
+                );
             }
         }
-    }
-
-    #[test]
-    fn read_more_bound_is_the_longest_phrase() {
-        let longest = READ_MORE.iter().map(|w| w.chars().count()).max();
-        assert_eq!(longest, Some(READ_MORE_CHARS));
     }
 }

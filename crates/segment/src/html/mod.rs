@@ -108,7 +108,7 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, th
     let by_profile = profile_match
         .as_ref()
         .and_then(|m| profile::extract(&dom, &doc, &anchors, lexicon, m, &classes));
-    let by_generic = generic::find_records(&dom, &anchors)
+    let by_generic = generic::find_records(&dom, &anchors, lexicon)
         .map(|c| generic::extract(&dom, &anchors, lexicon, &c));
 
     let by_layout = match (by_profile, by_generic) {

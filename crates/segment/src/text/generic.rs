@@ -44,28 +44,9 @@ const PROFILE_REACH: usize = 12;
 const QUOTED_NAME_WEIGHT: usize = 2;
 /// How many lines under a date may hold the author's name when none stands above.
 const AUTHOR_BELOW: usize = 3;
-/// Links to a member profile: the path words engines use for them.
-const PROFILE_HINTS: [&str; 14] = [
-    "member",
-    "membre",
-    "mitglied",
-    "miembro",
-    "membro",
-    "profil",
-    "user",
-    "utente",
-    "usuario",
-    "benutzer",
-    "u=",
-    "showuser",
-    "/u/",
-    "personal_pages",
-];
-/// The word that introduces a post's author before its name ("By ann On …"), in the UI
-/// languages the lexicon covers.
-const BY_WORDS: [&str; 10] = [
-    "by", "von", "door", "par", "por", "da", "av", "przez", "от", "de",
-];
+/// Links to a member profile: besides the lexicon's words ("member", "benutzer"), the
+/// parameters and paths engines name them with.
+const PROFILE_URL_PARTS: [&str; 4] = ["u=", "showuser", "/u/", "personal_pages"];
 
 /// One post's anchor: its header lines and date line.
 #[derive(Debug, Clone, Copy)]
@@ -190,7 +171,7 @@ pub(super) fn segment_by_dates(
             .rev()
             .take_while(|&i| lines[i].text.is_empty() || is_short(&lines[i]))
             .filter(|&i| {
-                is_profile(hrefs, i)
+                is_profile(hrefs, i, lexicon)
                     && !ui_links.contains(&lines[i].text.as_str())
                     && name_like(&lines[i].text).is_some()
             })
@@ -238,7 +219,7 @@ pub(super) fn segment_by_dates(
     };
     let dates_at: HashMap<usize, (usize, usize)> =
         dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
-    let links_after = profile_links_after(lines, hrefs, &anchors, &ui_links);
+    let links_after = profile_links_after(lines, hrefs, &anchors, &ui_links, lexicon);
     let mut floor = 0;
     for (k, anchor) in anchors.iter().enumerate() {
         // Dates in post footers: after the last one comes the page's footer, no post.
@@ -387,7 +368,7 @@ pub(super) fn segment_by_repeats(
         });
         if let Some(i) = name_at {
             post.author_name = clean_name(&lines[i].text, lexicon, &dw);
-            if is_profile(hrefs, i) {
+            if is_profile(hrefs, i, lexicon) {
                 post.author_url = hrefs.get(i).cloned().flatten();
             }
         }
@@ -588,7 +569,7 @@ fn segment_closing_dates(
             post.posted_at_raw = lines[d].text.get(a..b).map(str::to_owned);
         }
         let profile = (start..head_end).find(|&i| {
-            is_profile(hrefs, i)
+            is_profile(hrefs, i, lexicon)
                 && !ui_links.contains(&lines[i].text.as_str())
                 && name_like(&lines[i].text).is_some()
         });
@@ -668,10 +649,11 @@ fn link_author(lines: &[Line], hrefs: &[Option<String>], from: usize, to: usize,
         .and_then(|i| hrefs.get(i).cloned().flatten());
 }
 
-fn is_profile(hrefs: &[Option<String>], i: usize) -> bool {
+fn is_profile(hrefs: &[Option<String>], i: usize, lexicon: &Lexicon) -> bool {
     hrefs.get(i).and_then(Option::as_deref).is_some_and(|h| {
         let h = h.to_lowercase();
-        PROFILE_HINTS.iter().any(|p| h.contains(p))
+        lexicon.chrome_words().profile_path.found_in(&h)
+            || PROFILE_URL_PARTS.iter().any(|p| h.contains(p))
     })
 }
 
@@ -960,7 +942,7 @@ fn find_author(
     // A profile link whose text the lexicon knows ("View Profile", "View Forum Posts") is
     // the engine's button, not the name.
     let is_author_link = |i: &usize| {
-        is_profile(hrefs, *i)
+        is_profile(hrefs, *i, lexicon)
             && lines[*i].chrome.is_none()
             && !ui_links.contains(&lines[*i].text.as_str())
             && name_like(&lines[*i].text).is_some()
@@ -980,7 +962,7 @@ fn find_author(
                 .text
                 .split_whitespace()
                 .last()
-                .is_some_and(|w| BY_WORDS.contains(&w.to_lowercase().as_str()))
+                .is_some_and(|w| lexicon.chrome_words().by.contains(&w.to_lowercase()))
             && name_like(&lines[i].text).is_some()
     });
     if let Some(i) = by_link {
@@ -1001,9 +983,7 @@ fn find_author(
         }
     }
     // A letter avatar over the name, an avatar's alt text doubling it, "… by ann:".
-    if let Some((i, name)) =
-        name_cues::panel_name(lines, search_from..anchor.last + 1, &BY_WORDS, lexicon)
-    {
+    if let Some((i, name)) = name_cues::panel_name(lines, search_from..anchor.last + 1, lexicon) {
         post.author_name = Some(name);
         return Some(i);
     }
@@ -1019,7 +999,7 @@ fn find_author(
         if let Some(&(a, _)) = dates_at.get(&i)
             && matches[i].is_none()
             && let Some(name) = line.text.get(..a).and_then(|p| {
-                name_cues::by_name_before_colon(p, &BY_WORDS)
+                name_cues::by_name_before_colon(p, &lexicon.chrome_words().by)
                     .or_else(|| author_before_date(p, lexicon, dw))
             })
         {
@@ -1049,6 +1029,7 @@ fn profile_links_after(
     hrefs: &[Option<String>],
     anchors: &[Anchor],
     ui_links: &[&str],
+    lexicon: &Lexicon,
 ) -> Option<Vec<Option<usize>>> {
     let panel_links: Vec<Option<usize>> = anchors
         .iter()
@@ -1064,7 +1045,7 @@ fn profile_links_after(
                         || hrefs.get(i).is_some_and(Option::is_some)
                 })
                 .find(|&i| {
-                    is_profile(hrefs, i)
+                    is_profile(hrefs, i, lexicon)
                         && lines[i].chrome.is_none()
                         && !ui_links.contains(&lines[i].text.as_str())
                         && name_like(&lines[i].text).is_some()
@@ -1165,7 +1146,7 @@ fn author_before_date(prefix: &str, lexicon: &Lexicon, dw: &DateWords) -> Option
         .skip_while(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))
         .collect();
     if words.len() >= 2
-        && (BY_WORDS.contains(&words[0].to_lowercase().as_str())
+        && (lexicon.chrome_words().by.contains(&words[0].to_lowercase())
             || lexicon.match_line(words[0]).is_some())
     {
         words.remove(0);
@@ -1190,7 +1171,7 @@ fn author_before_date(prefix: &str, lexicon: &Lexicon, dw: &DateWords) -> Option
     // "… by" before a date: the name was cut off into a link of its own.
     if words
         .last()
-        .is_some_and(|w| BY_WORDS.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| lexicon.chrome_words().by.contains(&w.to_lowercase()))
     {
         return None;
     }
