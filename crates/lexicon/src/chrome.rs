@@ -33,6 +33,12 @@ pub struct ChromeWords {
     pub reply_prefix: PrefixSet,
     /// "Page" before a page number, whole.
     pub page: WordSet,
+    /// The word that opens a byline ("by"): see [`ChromeWords::without_byline_word`].
+    pub byline: WordSet,
+    /// Words that join two names in a byline ("and"), whole.
+    pub name_joiner: WordSet,
+    /// Words of a name printed in lower case ("van", "von"), whole.
+    pub name_particle: WordSet,
 }
 
 impl ChromeWords {
@@ -52,6 +58,9 @@ impl ChromeWords {
                 (&mut merged.by, &file.by),
                 (&mut merged.reply_prefix, &file.reply_prefix),
                 (&mut merged.page, &file.page),
+                (&mut merged.byline, &file.byline),
+                (&mut merged.name_joiner, &file.name_joiner),
+                (&mut merged.name_particle, &file.name_particle),
             ] {
                 into.extend(from.iter().cloned());
             }
@@ -66,7 +75,32 @@ impl ChromeWords {
             by: WordSet::new(&merged.by),
             reply_prefix: PrefixSet::new(&merged.reply_prefix),
             page: WordSet::new(&merged.page),
+            byline: WordSet::new(&merged.byline),
+            name_joiner: WordSet::new(&merged.name_joiner),
+            name_particle: WordSet::new(&merged.name_particle),
         })
+    }
+
+    /// The byline without the word that opens it and the space after it: "By Jane Doe" →
+    /// "Jane Doe". The word counts in lower case or with a capital first letter, as a
+    /// byline prints it ("By", "by"), not in capitals.
+    pub fn without_byline_word<'t>(&self, text: &'t str) -> &'t str {
+        let Some((first, rest)) = text.split_once(' ') else {
+            return text;
+        };
+        let lower = first.to_lowercase();
+        let mut letters = lower.chars();
+        let capitalised: String = letters
+            .next()
+            .into_iter()
+            .flat_map(char::to_uppercase)
+            .chain(letters)
+            .collect();
+        if self.byline.contains(&lower) && (first == lower || first == capitalised) {
+            rest
+        } else {
+            text
+        }
     }
 }
 
@@ -107,6 +141,13 @@ impl WordSet {
     /// lower-cased to tell.
     pub fn longest_chars(&self) -> usize {
         self.longest_chars
+    }
+
+    /// The words, sorted.
+    pub fn sorted(&self) -> Vec<&str> {
+        let mut words: Vec<&str> = self.words.iter().map(String::as_str).collect();
+        words.sort_unstable();
+        words
     }
 }
 
@@ -172,6 +213,20 @@ mod tests {
         assert!(!set.contains("Read More") && !set.contains("read") && !set.contains(""));
         assert_eq!(set.longest_chars(), "lire la suite".chars().count());
         assert_eq!(WordSet::new(&[]).longest_chars(), 0);
+    }
+
+    #[test]
+    fn a_byline_word_comes_off_as_printed() {
+        let words = ChromeWords {
+            byline: WordSet::new(&list(&["By"])),
+            ..ChromeWords::default()
+        };
+        assert_eq!(words.without_byline_word("By Jane Doe"), "Jane Doe");
+        assert_eq!(words.without_byline_word("by Jane Doe"), "Jane Doe");
+        assert_eq!(words.without_byline_word("BY JANE DOE"), "BY JANE DOE");
+        assert_eq!(words.without_byline_word("By"), "By");
+        assert_eq!(words.without_byline_word("Bye Jane"), "Bye Jane");
+        assert_eq!(words.without_byline_word("By\tJane"), "By\tJane");
     }
 
     #[test]

@@ -124,6 +124,15 @@ pub struct ChromeWordsFile {
     /// The word before a page number in a title: "page", "seite".
     #[serde(default)]
     pub page: Vec<String>,
+    /// The word that opens a news article's byline: "By" ("By Jane Doe").
+    #[serde(default)]
+    pub byline: Vec<String>,
+    /// Words that join two names in a byline: "and" ("Jane Doe and John Roe").
+    #[serde(default)]
+    pub name_joiner: Vec<String>,
+    /// Words of a person's name printed in lower case: "van", "von".
+    #[serde(default)]
+    pub name_particle: Vec<String>,
 }
 
 /// Date words of one language.

@@ -112,7 +112,7 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
             let len = next.text.chars().count();
             if next.kind == BlockKind::Paragraph
                 && STANDFIRST_RANGE.contains(&len)
-                && !is_name_line(&next.text)
+                && !is_name_line(&next.text, lexicon)
             {
                 next.kind = BlockKind::Standfirst;
                 start = 2;
@@ -127,7 +127,7 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
         };
         if name.kind == BlockKind::Paragraph
             && date.kind == BlockKind::Paragraph
-            && is_name_line(&name.text)
+            && is_name_line(&name.text, lexicon)
             && looks_like_date(&date.text, lexicon)
         {
             post.blocks[i].kind = BlockKind::Byline;
@@ -160,20 +160,19 @@ fn same_text(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-/// "James Robinson", "By Jane Doe and John Roe": two to six capitalised words, no digits,
-/// no sentence punctuation.
-fn is_name_line(text: &str) -> bool {
-    let text = text.trim();
-    let text = text
-        .strip_prefix("By ")
-        .or_else(|| text.strip_prefix("by "))
-        .unwrap_or(text);
-    let words: Vec<&str> = text.split_whitespace().collect();
-    (2..=6).contains(&words.len())
+/// "James Robinson", "By Jane Doe and John Roe": two to six capitalised words (or words
+/// that join names, or name particles), no digits, no sentence punctuation.
+fn is_name_line(text: &str, lexicon: &Lexicon) -> bool {
+    let words = lexicon.chrome_words();
+    let text = words.without_byline_word(text.trim());
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    (2..=6).contains(&parts.len())
         && !text.contains(|c: char| c.is_ascii_digit() || matches!(c, '.' | '!' | '?' | ':' | ';'))
-        && words.iter().all(|w| {
+        && parts.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
-                || matches!(*w, "and" | "&" | "van" | "de" | "von" | "der")
+                || *w == "&"
+                || words.name_joiner.contains(w)
+                || words.name_particle.contains(w)
         })
 }
 
@@ -200,10 +199,15 @@ mod tests {
 
     #[test]
     fn names() {
-        assert!(is_name_line("James Robinson"));
-        assert!(is_name_line("By Jane Doe and John Roe"));
-        assert!(!is_name_line("Wednesday 13 September 2023"));
-        assert!(!is_name_line("Hello there."));
-        assert!(!is_name_line("Admin"));
+        let lx = Lexicon::builtin().expect("lexicon");
+        assert!(is_name_line("James Robinson", &lx));
+        assert!(is_name_line("By Jane Doe and John Roe", &lx));
+        assert!(is_name_line("Pieter van der Berg", &lx));
+        assert!(is_name_line("BY JANE DOE", &lx));
+        assert!(!is_name_line("By Jane", &lx));
+        assert!(!is_name_line("Wednesday 13 September 2023", &lx));
+        assert!(!is_name_line("Hello there.", &lx));
+        assert!(!is_name_line("Admin", &lx));
+        assert!(!is_name_line("Jane or John", &lx));
     }
 }
