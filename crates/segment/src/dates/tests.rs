@@ -13,6 +13,15 @@ fn dates(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A text and its answers: `looks_like_date`, `is_date`, `find_date`, `find_dates`.
+type Answers = (
+    &'static str,
+    bool,
+    bool,
+    Option<&'static str>,
+    &'static [&'static str],
+);
+
 /// Tricky texts with what each question answered before the three readers were one
 /// module (the block finisher's `looks_like_date`, the HTML path's `is_date` and
 /// `find_date`, the text path's `find_dates`): `(text, looks_like_date, is_date,
@@ -20,7 +29,7 @@ fn dates(text: &str) -> Vec<String> {
 /// whose unit the files spell with a capital, and "il y a 1 an", whose "an" is English
 /// before it is French); they are kept as they were, so that merging changed no record.
 #[rustfmt::skip]
-const PINNED: &[(&str, bool, bool, Option<&str>, &[&str])] = &[
+const PINNED: &[Answers] = &[
     ("Wednesday 13 September 2023", true, true, Some("Wednesday 13 September 2023"), &["Wednesday 13 September 2023"]),
     ("22 nov 2020 15:27", true, true, Some("22 nov 2020 15:27"), &["22 nov 2020 15:27"]),
     ("Sun Mar 06, 2016 5:45 am", true, true, Some("Sun Mar 06, 2016 5:45 am"), &["Sun Mar 06, 2016 5:45 am"]),

@@ -367,7 +367,7 @@ mod tests {
         let text = "intro text here [Mari](./memberlist.php?mode=viewprofile&u=1) New Cone \
                     Posts: [3](./search.php?author_id=1) Joined: 20 Jul 2018 20:33 * [ Quote ](./q) \
                     by [Mari](./memberlist.php?mode=viewprofile&u=1) » 20 Jul 2018 20:59 Hi all.";
-        let pieces: Vec<Piece> = split(&[Line::body(text)], &lx, &dw)
+        let pieces: Vec<Piece> = split(&[Line::body(text)], &lx, dw)
             .into_iter()
             .map(|(piece, _)| piece)
             .collect();
@@ -398,7 +398,7 @@ mod tests {
                 "ann Messages: 1Enregistré le: Lun 8 Jan 2018 15:31 Haut",
             )],
             &lx,
-            &dw,
+            dw,
         );
         let texts: Vec<&str> = glued.iter().map(|(p, _)| p.line.text.as_str()).collect();
         assert_eq!(
@@ -425,7 +425,7 @@ mod tests {
                 "Last edited by ann on Mon Mar 01, 2021 10:00 am, edited 1 time in total.",
             ),
         ] {
-            let pieces = split(&[Line::body(text)], &lx, &dw);
+            let pieces = split(&[Line::body(text)], &lx, dw);
             let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.line.text.as_str()).collect();
             assert_eq!(texts.len(), 3, "{texts:?}");
             assert_eq!(texts[1], note);

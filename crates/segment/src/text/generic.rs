@@ -77,7 +77,7 @@ pub(super) fn segment_by_dates(
         matches,
         taken,
         lexicon,
-        &dw,
+        dw,
     );
     if dates.len() < 2 {
         return false;
@@ -92,7 +92,7 @@ pub(super) fn segment_by_dates(
         })
         .collect();
     if dates_close_posts(lines, &anchor_lines) {
-        return segment_closing_dates(lines, hrefs, matches, lexicon, &dw, &dates, thread, taken);
+        return segment_closing_dates(lines, hrefs, matches, lexicon, dw, &dates, thread, taken);
     }
     // The header is as long as the shorter ones on the page: a longer run above some date
     // takes in the previous post's short last lines. A low percentile, not the minimum, so
@@ -210,7 +210,7 @@ pub(super) fn segment_by_dates(
         .collect();
     mark_repeated(lines, &bodies, &repeated, taken, thread);
 
-    let offset = author_offset(lines, &anchors, taken, lexicon, &dw);
+    let offset = author_offset(lines, &anchors, taken, lexicon, dw);
     // The profile link may stand above the header the page's shortest headers measured,
     // so look further up, but not past the previous post's date.
     let profile_range = |k: usize, anchor: &Anchor| {
@@ -252,7 +252,7 @@ pub(super) fn segment_by_dates(
                 hrefs,
                 matches,
                 lexicon,
-                &dw,
+                dw,
                 anchor,
                 &dates_at,
                 offset,
@@ -364,10 +364,10 @@ pub(super) fn segment_by_repeats(
         let name_at = (start + 1..body).find(|&i| {
             !lines[i].text.is_empty()
                 && !ui_links.contains(&lines[i].text.as_str())
-                && clean_name(&lines[i].text, lexicon, &dw).is_some()
+                && clean_name(&lines[i].text, lexicon, dw).is_some()
         });
         if let Some(i) = name_at {
-            post.author_name = clean_name(&lines[i].text, lexicon, &dw);
+            post.author_name = clean_name(&lines[i].text, lexicon, dw);
             if is_profile(hrefs, i, lexicon) {
                 post.author_url = hrefs.get(i).cloned().flatten();
             }
@@ -1815,7 +1815,7 @@ mod tests {
         let lx = Lexicon::builtin().expect("lexicon");
         let dw = lx.date_words();
         assert_eq!(
-            author_before_date("S screensize Themenstarter", &lx, &dw).as_deref(),
+            author_before_date("S screensize Themenstarter", &lx, dw).as_deref(),
             Some("screensize")
         );
     }
@@ -1900,7 +1900,7 @@ mod tests {
         assert_eq!(name_like("It works."), None);
         let lx = Lexicon::builtin().expect("lexicon");
         let dw = lx.date_words();
-        let before = |p: &str| author_before_date(p, &lx, &dw);
+        let before = |p: &str| author_before_date(p, &lx, dw);
         assert_eq!(
             before("● By junipersage On").as_deref(),
             Some("junipersage")

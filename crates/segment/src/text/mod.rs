@@ -37,7 +37,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
             let mut owned = Vec::new();
             let mut hrefs = Vec::new();
             let mut matches = Vec::new();
-            for (piece, matched) in flat::split(lines, lexicon, &dw) {
+            for (piece, matched) in flat::split(lines, lexicon, dw) {
                 owned.push(piece.line);
                 hrefs.push(piece.href);
                 matches.push(matched);
@@ -254,10 +254,10 @@ fn heading_over_first_post(
 ) -> Option<usize> {
     let first_post = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at)?;
     let dw = lexicon.date_words();
-    if title_at.is_some_and(|at| title::first_line_confirmed(lines, at, &dw)) {
+    if title_at.is_some_and(|at| title::first_line_confirmed(lines, at, dw)) {
         return title_at;
     }
-    let Some(at) = title::heading_line(lines, matches, taken, first_post, &dw) else {
+    let Some(at) = title::heading_line(lines, matches, taken, first_post, dw) else {
         return title_at;
     };
     if let Some(old) = title_at {

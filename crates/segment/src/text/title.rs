@@ -147,7 +147,7 @@ mod tests {
         let lines: Vec<Line> = texts.iter().map(|t| Line::body(*t)).collect();
         let matches: Vec<_> = lines.iter().map(|l| lexicon.match_line(&l.text)).collect();
         let taken = vec![false; lines.len()];
-        heading_line(&lines, &matches, &taken, first_post, &dw).map(|i| texts[i].to_owned())
+        heading_line(&lines, &matches, &taken, first_post, dw).map(|i| texts[i].to_owned())
     }
 
     #[test]
