@@ -118,13 +118,13 @@ fn folded(words: &[String]) -> Vec<String> {
 /// Words or phrases compared with a whole (lower-cased) text.
 #[derive(Debug, Default)]
 pub struct WordSet {
-    words: HashSet<String>,
+    words: foldhash::HashSet<String>,
     longest_chars: usize,
 }
 
 impl WordSet {
     fn new(words: &[String]) -> Self {
-        let words: HashSet<String> = folded(words).into_iter().collect();
+        let words: foldhash::HashSet<String> = folded(words).into_iter().collect();
         let longest_chars = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
         Self {
             words,
@@ -133,6 +133,7 @@ impl WordSet {
     }
 
     /// True when the lower-cased `text` is one of the words.
+    #[inline]
     pub fn contains(&self, text: &str) -> bool {
         self.words.contains(text)
     }
@@ -170,6 +171,7 @@ impl PhraseSet {
     }
 
     /// True when one of the phrases occurs in the lower-cased `text`.
+    #[inline]
     pub fn found_in(&self, text: &str) -> bool {
         self.automaton.as_ref().is_some_and(|a| a.is_match(text))
     }
@@ -190,6 +192,7 @@ impl PrefixSet {
     }
 
     /// The longest of the prefixes the lower-cased `text` starts with.
+    #[inline]
     pub fn prefix_of(&self, text: &str) -> Option<&str> {
         self.prefixes
             .iter()

@@ -170,12 +170,14 @@ impl Roles {
     pub const SHORT: Self = Self(1 << 8);
 
     /// The roles of both.
+    #[inline]
     #[must_use]
     pub const fn union(self, other: Self) -> Self {
         Self(self.0 | other.0)
     }
 
     /// True when `self` has any of the roles in `other`.
+    #[inline]
     pub const fn intersects(self, other: Self) -> bool {
         self.0 & other.0 != 0
     }
@@ -332,6 +334,7 @@ impl DateWords {
 
     /// What `word`, in any case, can be in a date; the default (no role) for a word that
     /// is no date word.
+    #[inline]
     pub fn get(&self, word: &str) -> DateWord {
         // Every word of every page is looked up: ASCII words are lower-cased on the stack.
         let mut buf = [0_u8; 32];
@@ -350,11 +353,13 @@ impl DateWords {
 
     /// What `spelling`, exactly as given, can be in a date: for a caller that folds the
     /// case its own way. Only lower-case spellings are found.
+    #[inline]
     pub fn get_exact(&self, spelling: &str) -> DateWord {
         self.words.get(spelling).copied().unwrap_or_default()
     }
 
     /// The roles of `word`, in any case.
+    #[inline]
     pub fn roles(&self, word: &str) -> Roles {
         self.get(word).roles
     }
