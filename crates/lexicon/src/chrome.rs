@@ -1,5 +1,4 @@
-//! The `[chrome_words]` of every lexicon file, merged over the languages and compiled once
-//! into the matchers their users need.
+//! The `[chrome_words]` of every lexicon file, merged and compiled once into matchers.
 
 use std::collections::HashSet;
 

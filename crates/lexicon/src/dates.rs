@@ -1,5 +1,7 @@
-//! The date words of every language, compiled once into one table: each spelling with the
-//! roles it plays in a printed date, and each language's words as a date parser reads them.
+//! The date words of every language, compiled once into one table.
+//!
+//! Each spelling has the roles it plays in a printed date; each language keeps its words as
+//! a date parser reads them.
 
 use std::collections::BTreeMap;
 use std::ops::{BitOr, BitOrAssign};

@@ -1,5 +1,4 @@
-//! Printed dates in a page's text, in any language of the lexicon: whether a text is a
-//! date, and where the dates of a line are.
+//! Printed dates in any language of the lexicon: whether a text is one, where a line's are.
 //!
 //! Every forum prints a date with every post, in whatever words its UI language uses, so a
 //! date is the one post anchor that needs no engine-specific strings. The words come from

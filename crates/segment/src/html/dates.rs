@@ -1,5 +1,6 @@
-//! What the HTML says about a post's date besides its printed words: the machine-readable
-//! time beside it, and labels' colons. The printed date itself is read by `crate::dates`.
+//! A post's date as the markup gives it: the machine-readable time beside the printed one.
+//!
+//! Also the test for a label's colon. The printed date itself is read by `crate::dates`.
 
 use super::dom::Dom;
 
