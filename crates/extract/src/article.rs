@@ -33,7 +33,7 @@ pub(crate) fn find_article(
                 article.standfirst = Some(block.text.clone());
             }
             BlockKind::Byline if article.byline.is_empty() => {
-                article.byline = split_names(&block.text);
+                article.byline = split_names(&block.text, lexicon);
             }
             BlockKind::Dateline if article.published_raw.is_none() => {
                 article.published_raw = Some(block.text.clone());
@@ -61,14 +61,18 @@ pub(crate) fn find_article(
 }
 
 /// `By Jane Doe and John Roe` → `Jane Doe`, `John Roe`.
-fn split_names(byline: &str) -> Vec<String> {
-    let byline = byline.trim();
-    let byline = byline
-        .strip_prefix("By ")
-        .or_else(|| byline.strip_prefix("by "))
-        .unwrap_or(byline);
-    byline
-        .split(" and ")
+fn split_names(byline: &str, lexicon: &Lexicon) -> Vec<String> {
+    let words = lexicon.chrome_words();
+    let mut parts = vec![words.without_byline_word(byline.trim())];
+    for joiner in words.name_joiner.sorted() {
+        let joiner = format!(" {joiner} ");
+        parts = parts
+            .into_iter()
+            .flat_map(|part| part.split(joiner.as_str()))
+            .collect();
+    }
+    parts
+        .into_iter()
         .flat_map(|part| part.split(" & "))
         .flat_map(|part| part.split(','))
         .map(str::trim)
@@ -88,10 +92,15 @@ mod tests {
 
     #[test]
     fn bylines_split_into_names() {
-        assert_eq!(split_names("James Robinson"), ["James Robinson"]);
+        let lx = Lexicon::builtin().expect("lexicon");
+        assert_eq!(split_names("James Robinson", &lx), ["James Robinson"]);
         assert_eq!(
-            split_names("By Jane Doe and John Roe, Political Correspondents"),
+            split_names("By Jane Doe and John Roe, Political Correspondents", &lx),
             ["Jane Doe", "John Roe", "Political Correspondents"]
+        );
+        assert_eq!(
+            split_names("by Ann Lee & Bo Kim and Cy Poe", &lx),
+            ["Ann Lee", "Bo Kim", "Cy Poe"]
         );
     }
 }

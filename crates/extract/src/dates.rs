@@ -2,8 +2,9 @@
 //! into ISO 8601.
 //!
 //! Every word comes from the lexicon's per-language date data: month and weekday names,
-//! connector words (`filler`), morning/afternoon markers and relative words. The code only
-//! knows numbers, the punctuation between them, `am`/`pm`, and ordinal suffixes.
+//! connector words (`filler`), morning/afternoon markers (every language's, as forums
+//! print "pm" whatever their UI language) and relative words. The code only knows
+//! numbers, the punctuation between them, and ordinal suffixes.
 //!
 //! The parser never guesses. Each language's words are tried on the whole string, every
 //! reading the string allows is worked out (a word that is both a month and a weekday, a
@@ -17,7 +18,7 @@ use std::sync::LazyLock;
 use jiff::Span;
 use jiff::civil::{Date, DateTime, Time};
 use regex::{Captures, Regex};
-use threadmill_lexicon::{LangData, Lexicon};
+use threadmill_lexicon::{LangData, Lexicon, TimeUnit};
 
 /// Longer strings are not dates: refusing them early bounds the work on hostile input.
 const MAX_CHARS: usize = 120;
@@ -31,10 +32,6 @@ const PIVOT: i32 = 70;
 /// eleven years (Feb 29 within eight without a weekday); further back is no longer "the
 /// latest such date" a page would print without a year.
 const YEARLESS_LOOKBACK: i32 = 11;
-/// The `am`/`pm` markers every language shares; the lexicon adds its own.
-const AM: [&str; 2] = ["am", "a.m."];
-/// See [`AM`].
-const PM: [&str; 2] = ["pm", "p.m."];
 /// What a number may carry after it as an ordinal: "8th", "1er", "9.", "1º".
 const ORDINAL_SUFFIXES: [&str; 8] = [".", "st", "nd", "rd", "th", "er", "º", "ª"];
 
@@ -367,88 +364,23 @@ fn phrase(text: &str) -> String {
         .join(" ")
 }
 
-/// The relative-offset units a lexicon may name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unit {
-    Second,
-    Minute,
-    Hour,
-    Day,
-    Week,
-    Month,
-    Year,
-}
-
-impl Unit {
-    fn from_key(key: &str) -> Option<Self> {
-        Some(match key {
-            "second" => Self::Second,
-            "minute" => Self::Minute,
-            "hour" => Self::Hour,
-            "day" => Self::Day,
-            "week" => Self::Week,
-            "month" => Self::Month,
-            "year" => Self::Year,
-            _ => return None,
-        })
-    }
-}
-
-/// One language's words, lower-cased once per parse.
+/// One language's words as this parser reads them: the lexicon derived them once.
 struct Words<'l> {
     lang: &'l LangData,
-    /// Connector words, split so that "a las" is two fillers.
-    filler: Vec<String>,
     /// Morning (`false`) and afternoon (`true`) markers, longest first.
-    markers: Vec<(String, bool)>,
-    units: Vec<(String, Unit)>,
+    markers: &'l [(String, bool)],
 }
 
-impl<'l> Words<'l> {
-    fn new(lang: &'l LangData) -> Self {
-        let file = &lang.file;
-        let filler = file
-            .filler
-            .iter()
-            .flat_map(|f| f.split_whitespace())
-            .map(|w| bare(&w.to_lowercase()).to_owned())
-            .collect();
-        let mut markers: Vec<(String, bool)> = AM
-            .iter()
-            .map(|m| ((*m).to_owned(), false))
-            .chain(PM.iter().map(|m| ((*m).to_owned(), true)))
-            .chain(file.am.iter().map(|m| (phrase(m), false)))
-            .chain(file.pm.iter().map(|m| (phrase(m), true)))
-            .filter(|(m, _)| !m.is_empty())
-            .collect();
-        markers.sort_by_key(|(m, _)| std::cmp::Reverse(m.len()));
-        let units = file
-            .relative
-            .units
-            .iter()
-            .filter_map(|(key, names)| Some((Unit::from_key(key)?, names)))
-            .flat_map(|(unit, names)| {
-                names
-                    .iter()
-                    .map(move |n| (bare(&n.to_lowercase()).to_owned(), unit))
-            })
-            .collect();
-        Self {
-            lang,
-            filler,
-            markers,
-            units,
-        }
-    }
-
+impl Words<'_> {
     fn is_filler(&self, word: &str) -> bool {
         let word = bare(word);
-        self.filler.iter().any(|f| f == word)
+        self.lang.fillers().iter().any(|f| f == word)
     }
 
-    fn unit(&self, word: &str) -> Option<Unit> {
+    fn unit(&self, word: &str) -> Option<TimeUnit> {
         let word = bare(word);
-        self.units
+        self.lang
+            .units()
             .iter()
             .find(|(name, _)| name == word)
             .map(|(_, unit)| *unit)
@@ -487,7 +419,10 @@ enum Role {
 
 /// Every date one language's words read from the string.
 fn candidates(text: &str, lang: &LangData, ctx: &DateContext<'_>) -> Vec<ParsedDate> {
-    let words = Words::new(lang);
+    let words = Words {
+        lang,
+        markers: ctx.lexicon.date_words().day_half_markers(),
+    };
     let mut out = relative_dates(text, &words, ctx);
     out.extend(absolute_dates(text, &words, ctx));
     out
@@ -572,7 +507,7 @@ fn day_half(text: &str, at: usize, hour: u32, words: &Words<'_>) -> (Option<bool
     }
     let rest = &text[at..];
     let trimmed = rest.strip_prefix(' ').unwrap_or(rest);
-    for (marker, pm) in &words.markers {
+    for (marker, pm) in words.markers {
         if let Some(after) = trimmed.strip_prefix(marker.as_str())
             && !after.starts_with(char::is_alphanumeric)
         {
@@ -1084,9 +1019,9 @@ fn ago(text: &str, template: &str, words: &Words<'_>, reference: DateTime) -> Op
     let mut amounts = [0_i64; 7];
     // "10 days ago" says nothing about the hour; "2 hours ago" does.
     let mut clock_units = false;
-    let mut add = |unit: Unit, count: i64| {
+    let mut add = |unit: TimeUnit, count: i64| {
         amounts[unit as usize] += count;
-        clock_units |= matches!(unit, Unit::Second | Unit::Minute | Unit::Hour);
+        clock_units |= matches!(unit, TimeUnit::Second | TimeUnit::Minute | TimeUnit::Hour);
     };
     let (mut i, mut t) = (0, 0);
     while let Some(part) = template.get(t) {

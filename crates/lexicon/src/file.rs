@@ -84,6 +84,55 @@ pub struct LexiconFile {
     /// Date words for `lang`.
     #[serde(default)]
     pub dates: Option<LangFile>,
+    /// UI words looked for inside a line rather than as a whole line.
+    #[serde(default)]
+    pub chrome_words: ChromeWordsFile,
+}
+
+/// UI words the segmenter and the stitcher look for inside a line, a label or a link,
+/// where a whole-line template does not fit. Each list is compared without case.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChromeWordsFile {
+    /// Words of the label of a member's join date, found anywhere in it: "joined",
+    /// "member since", "dabei seit".
+    #[serde(default)]
+    pub joined: Vec<String>,
+    /// Beginnings of the words that label a post's own date: "post" ("Posted:"), "datum",
+    /// "geschrieben". A date under another label belongs to the poster's profile.
+    #[serde(default)]
+    pub post_date: Vec<String>,
+    /// A teaser's link to the rest of the text: "read more", "weiterlesen".
+    #[serde(default)]
+    pub read_more: Vec<String>,
+    /// The label of an author's post count: "posts" ("Posts: 1,234"), "beiträge".
+    #[serde(default)]
+    pub post_count: Vec<String>,
+    /// Words in the address of a member's profile page: "member", "benutzer".
+    #[serde(default)]
+    pub profile_path: Vec<String>,
+    /// Words that make the text of a profile link a button, not a name: "view",
+    /// "profile", "pm".
+    #[serde(default)]
+    pub profile_button: Vec<String>,
+    /// The word that introduces a post's author before the name: "by", "von".
+    #[serde(default)]
+    pub by: Vec<String>,
+    /// Prefixes of a reply's subject: "Re:", "AW:".
+    #[serde(default)]
+    pub reply_prefix: Vec<String>,
+    /// The word before a page number in a title: "page", "seite".
+    #[serde(default)]
+    pub page: Vec<String>,
+    /// The word that opens a news article's byline: "By" ("By Jane Doe").
+    #[serde(default)]
+    pub byline: Vec<String>,
+    /// Words that join two names in a byline: "and" ("Jane Doe and John Roe").
+    #[serde(default)]
+    pub name_joiner: Vec<String>,
+    /// Words of a person's name printed in lower case: "van", "von".
+    #[serde(default)]
+    pub name_particle: Vec<String>,
 }
 
 /// Date words of one language.

@@ -2,14 +2,15 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 
 use crate::builtin::BUILTIN;
+use crate::chrome::ChromeWords;
+use crate::dates::{DateWords, LangData};
 use crate::error::Error;
-use crate::file::{Label, LangFile, LexiconFile};
+use crate::file::{Label, LexiconFile};
 use crate::template::{self, Spans};
 
 /// One compiled label template.
@@ -20,17 +21,6 @@ struct Template {
     lang: Option<String>,
     matcher: template::Matcher,
     literal_len: usize,
-}
-
-/// Date words of one language, ready for lookup (all names lower-cased).
-#[derive(Debug, Clone, Default)]
-pub struct LangData {
-    /// Lower-cased month name → month number (1–12).
-    pub months: BTreeMap<String, u8>,
-    /// Lower-cased weekday name → weekday number (1 = Monday).
-    pub weekdays: BTreeMap<String, u8>,
-    /// The raw file data: order, filler and relative words.
-    pub file: LangFile,
 }
 
 /// The fields a template captured from a line.
@@ -80,7 +70,7 @@ pub struct Detection {
     pub ui_lang_confidence: f32,
 }
 
-/// Every label template, signature and date word, compiled.
+/// Every label template, signature, date word and chrome word, compiled.
 #[derive(Debug)]
 pub struct Lexicon {
     templates: Vec<Template>,
@@ -90,9 +80,9 @@ pub struct Lexicon {
     anchor_templates: Vec<Vec<usize>>,
     signatures: AhoCorasick,
     signature_engine: Vec<String>,
-    langs: BTreeMap<String, LangData>,
+    date_words: DateWords,
+    chrome_words: ChromeWords,
     caption_credit: Option<Regex>,
-    id: u64,
 }
 
 /// Collects lexicon files, then compiles them into a [`Lexicon`].
@@ -183,7 +173,7 @@ impl LexiconBuilder {
                 }
             }
             if let (Some(lang), Some(dates)) = (&file.lang, &file.dates) {
-                merge_lang(langs.entry(lang.clone()).or_default(), name, dates)?;
+                langs.entry(lang.clone()).or_default().merge(name, dates)?;
             }
         }
         // Templates sharing an anchor share one automaton pattern.
@@ -216,15 +206,16 @@ impl LexiconBuilder {
             );
             Some(Regex::new(&pattern).map_err(|e| Error::Compile(Box::new(e)))?)
         };
+        let chrome_words = ChromeWords::new(self.files.iter().map(|(_, f)| &f.chrome_words))?;
         Ok(Lexicon {
             templates,
             anchors,
             anchor_templates,
             signatures,
             signature_engine,
-            langs,
+            date_words: DateWords::new(langs),
+            chrome_words,
             caption_credit,
-            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 }
@@ -244,53 +235,6 @@ fn split_credit<'a>(regex: &Regex, text: &'a str) -> Option<(&'a str, &'a str)> 
 /// The most characters of a caption's credit ("AP", "Reuters/John Smith").
 const MAX_CREDIT_CHARS: usize = 60;
 
-/// Identities of compiled lexicons, see [`Lexicon::id`].
-static NEXT_ID: AtomicU64 = AtomicU64::new(0);
-
-fn merge_lang(data: &mut LangData, name: &str, file: &LangFile) -> Result<(), Error> {
-    let bad = |reason: &str| Error::Data {
-        name: name.to_owned(),
-        reason: reason.to_owned(),
-    };
-    if !file.months.is_empty() && file.months.len() != 12 {
-        return Err(bad("`months` needs twelve entries, January first"));
-    }
-    if !file.weekdays.is_empty() && file.weekdays.len() != 7 {
-        return Err(bad("`weekdays` needs seven entries, Monday first"));
-    }
-    for (number, names) in (1u8..).zip(&file.months) {
-        for month in names {
-            data.months.insert(month.to_lowercase(), number);
-        }
-    }
-    for (number, names) in (1u8..).zip(&file.weekdays) {
-        for day in names {
-            data.weekdays.insert(day.to_lowercase(), number);
-        }
-    }
-    let merged = &mut data.file;
-    if file.order.is_some() {
-        merged.order.clone_from(&file.order);
-    }
-    merged.filler.extend(file.filler.iter().cloned());
-    merged.am.extend(file.am.iter().cloned());
-    merged.pm.extend(file.pm.iter().cloned());
-    let (into, from) = (&mut merged.relative, &file.relative);
-    into.today.extend(from.today.iter().cloned());
-    into.yesterday.extend(from.yesterday.iter().cloned());
-    into.day_before_yesterday
-        .extend(from.day_before_yesterday.iter().cloned());
-    into.now.extend(from.now.iter().cloned());
-    into.ago.extend(from.ago.iter().cloned());
-    for (unit, words) in &from.units {
-        into.units
-            .entry(unit.clone())
-            .or_default()
-            .extend(words.iter().cloned());
-    }
-    Ok(())
-}
-
 impl Lexicon {
     /// The built-in lexicon alone.
     pub fn builtin() -> Result<Self, Error> {
@@ -300,12 +244,6 @@ impl Lexicon {
     /// A builder to combine built-in and user files.
     pub fn builder() -> LexiconBuilder {
         LexiconBuilder::default()
-    }
-
-    /// A number no other lexicon built in this process has: the key under which a stage
-    /// keeps what it derives from the lexicon once per run, not once per page.
-    pub fn id(&self) -> u64 {
-        self.id
     }
 
     /// The templates that match the whole (trimmed) line, in template order, each with
@@ -432,12 +370,22 @@ impl Lexicon {
 
     /// Date words for `lang` (ISO 639-1), if a file provides them.
     pub fn lang(&self, lang: &str) -> Option<&LangData> {
-        self.langs.get(lang)
+        self.date_words.lang(lang)
     }
 
     /// Every language with date words, by code.
     pub fn langs(&self) -> impl Iterator<Item = (&str, &LangData)> {
-        self.langs.iter().map(|(code, data)| (code.as_str(), data))
+        self.date_words.langs()
+    }
+
+    /// The date words of every language, in one table built with the lexicon.
+    pub fn date_words(&self) -> &DateWords {
+        &self.date_words
+    }
+
+    /// The UI words of every language looked for inside a line (`[chrome_words]`).
+    pub fn chrome_words(&self) -> &ChromeWords {
+        &self.chrome_words
     }
 
     /// Splits a photo caption into its text and credit: `"… cosmodrome. Pic: AP"` →

@@ -196,7 +196,7 @@ pub fn make_plan(
     // an HTML head, the path pattern; else the HTML title or a text copy's first line): the
     // pages of one thread are one unit of balancing, so they land in one shard and are
     // stitched there.
-    let recogniser = if config.stitch.enabled {
+    let stitching = if config.stitch.enabled {
         let mut patterns = threadmill_stitch::UrlPatterns::builder()
             .builtin()
             .map_err(|e| ShardError::Shard(e.to_string()))?;
@@ -205,11 +205,24 @@ pub fn make_plan(
                 .add_path(file)
                 .map_err(|e| ShardError::Shard(e.to_string()))?;
         }
-        Some(threadmill_stitch::Recogniser::new(
+        let recogniser = threadmill_stitch::Recogniser::new(
             patterns
                 .build()
                 .map_err(|e| ShardError::Shard(e.to_string()))?,
-        ))
+        );
+        // The run's lexicon: a title's "Page 2" is in the words of its languages.
+        let mut lexicon = threadmill_lexicon::Lexicon::builder()
+            .builtin()
+            .map_err(|e| ShardError::Shard(e.to_string()))?;
+        for path in &config.lexicons {
+            lexicon = lexicon
+                .add_path(path)
+                .map_err(|e| ShardError::Shard(e.to_string()))?;
+        }
+        let lexicon = lexicon
+            .build()
+            .map_err(|e| ShardError::Shard(e.to_string()))?;
+        Some((recogniser, lexicon))
     } else {
         None
     };
@@ -218,7 +231,7 @@ pub fn make_plan(
         let path = input.display();
         if let Kind::Page { format } = input.kind {
             let bytes = std::fs::metadata(&input.path).map_or(0, |m| m.len());
-            let key = recogniser.as_ref().and_then(|r| {
+            let key = stitching.as_ref().and_then(|(r, lexicon)| {
                 let head = (format == threadmill_model::Format::Html
                     && input.codec == crate::inputs::Codec::None)
                     .then(|| read_head(&input.path))
@@ -226,7 +239,10 @@ pub fn make_plan(
                 let url = head.as_deref().and_then(threadmill_stitch::head_url);
                 r.key_of(url.as_deref(), &path, None, format)
                     .map(String::from)
-                    .or_else(|| head.as_deref().and_then(threadmill_stitch::plan_title_key))
+                    .or_else(|| {
+                        head.as_deref()
+                            .and_then(|h| threadmill_stitch::plan_title_key(h, lexicon))
+                    })
                     .or_else(|| {
                         let head = (format == threadmill_model::Format::Text
                             && input.codec == crate::inputs::Codec::None)
@@ -247,7 +263,7 @@ pub fn make_plan(
         read_input(input, &config.input, &mut |event| {
             let (member, bytes, key) = match event {
                 Event::Item(item) => {
-                    let key = recogniser.as_ref().and_then(|r| {
+                    let key = stitching.as_ref().and_then(|(r, lexicon)| {
                         let head = match (&item.url, item.format) {
                             (None, threadmill_model::Format::Html) => {
                                 threadmill_stitch::head_url(&item.bytes)
@@ -260,7 +276,7 @@ pub fn make_plan(
                             .or_else(|| match item.format {
                                 threadmill_model::Format::Text => text_head_key(&item.bytes),
                                 threadmill_model::Format::Html => {
-                                    threadmill_stitch::plan_title_key(&item.bytes)
+                                    threadmill_stitch::plan_title_key(&item.bytes, lexicon)
                                 }
                             })
                     });

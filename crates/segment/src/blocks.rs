@@ -1,13 +1,11 @@
 //! What every segmenter shares once posts have blocks: article structure, captions,
 //! repeated paragraphs, language and sentences.
 
-use std::sync::{Arc, Mutex};
-
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{BlockKind, Post, Thread};
 
 use crate::SegmentConfig;
-use crate::derived::{Slot, derived};
+use crate::dates::looks_like_date;
 use crate::lang::detect_thread_langs;
 use crate::sentences::split_sentences;
 
@@ -94,7 +92,10 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
             block.kind = BlockKind::Caption;
         }
     }
-    let subject = post.subject.as_deref().map(strip_reply_prefix);
+    let subject = post
+        .subject
+        .as_deref()
+        .map(|s| strip_reply_prefix(s, lexicon));
     let Some(first) = post.blocks.first() else {
         return;
     };
@@ -111,7 +112,7 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
             let len = next.text.chars().count();
             if next.kind == BlockKind::Paragraph
                 && STANDFIRST_RANGE.contains(&len)
-                && !is_name_line(&next.text)
+                && !is_name_line(&next.text, lexicon)
             {
                 next.kind = BlockKind::Standfirst;
                 start = 2;
@@ -126,7 +127,7 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
         };
         if name.kind == BlockKind::Paragraph
             && date.kind == BlockKind::Paragraph
-            && is_name_line(&name.text)
+            && is_name_line(&name.text, lexicon)
             && looks_like_date(&date.text, lexicon)
         {
             post.blocks[i].kind = BlockKind::Byline;
@@ -136,14 +137,17 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
     }
 }
 
-fn strip_reply_prefix(subject: &str) -> &str {
+/// The subject without a reply's prefix ("Re: ", "AW: ").
+fn strip_reply_prefix<'s>(subject: &'s str, lexicon: &Lexicon) -> &'s str {
     let lower = subject.to_lowercase();
-    for prefix in ["re:", "aw:", "antw:", "sv:", "odp:", "rif:"] {
-        if lower.starts_with(prefix) {
-            return subject[prefix.len()..].trim_start();
-        }
-    }
-    subject
+    lexicon
+        .chrome_words()
+        .reply_prefix
+        .prefix_of(&lower)
+        // The prefix is as long in the subject as lower-cased, but for capitals whose
+        // lower case has another length: then the subject is kept whole.
+        .and_then(|prefix| subject.get(prefix.len()..))
+        .map_or(subject, str::trim_start)
 }
 
 fn same_text(a: &str, b: &str) -> bool {
@@ -156,95 +160,20 @@ fn same_text(a: &str, b: &str) -> bool {
     norm(a) == norm(b)
 }
 
-/// "James Robinson", "By Jane Doe and John Roe": two to six capitalised words, no digits,
-/// no sentence punctuation.
-fn is_name_line(text: &str) -> bool {
-    let text = text.trim();
-    let text = text
-        .strip_prefix("By ")
-        .or_else(|| text.strip_prefix("by "))
-        .unwrap_or(text);
-    let words: Vec<&str> = text.split_whitespace().collect();
-    (2..=6).contains(&words.len())
+/// "James Robinson", "By Jane Doe and John Roe": two to six capitalised words (or words
+/// that join names, or name particles), no digits, no sentence punctuation.
+fn is_name_line(text: &str, lexicon: &Lexicon) -> bool {
+    let words = lexicon.chrome_words();
+    let text = words.without_byline_word(text.trim());
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    (2..=6).contains(&parts.len())
         && !text.contains(|c: char| c.is_ascii_digit() || matches!(c, '.' | '!' | '?' | ':' | ';'))
-        && words.iter().all(|w| {
+        && parts.iter().all(|w| {
             w.chars().next().is_some_and(char::is_uppercase)
-                || matches!(*w, "and" | "&" | "van" | "de" | "von" | "der")
+                || *w == "&"
+                || words.name_joiner.contains(w)
+                || words.name_particle.contains(w)
         })
-}
-
-/// True when `text` is nothing but a date (and maybe a time): numbers, month and weekday
-/// names of any language in the lexicon, AM/PM, and filler words.
-pub fn looks_like_date(text: &str, lexicon: &Lexicon) -> bool {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > 60 {
-        return false;
-    }
-    let words = DateWords::of(lexicon);
-    let mut named = false;
-    let mut numbers = 0;
-    for token in text
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '-' | '.' | '\'' | '(' | ')'))
-    {
-        if token.is_empty() {
-            continue;
-        }
-        let lower = token.to_lowercase();
-        let digits = lower.trim_end_matches(|c: char| c.is_alphabetic());
-        if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == ':') {
-            numbers += 1;
-            let suffix = &lower[digits.len()..];
-            if suffix.is_empty()
-                || matches!(
-                    suffix,
-                    "st" | "nd" | "rd" | "th" | "am" | "pm" | "h" | "e" | "er"
-                )
-            {
-                continue;
-            }
-            return false;
-        }
-        match words.known.get(lower.as_str()) {
-            Some(&month) => named |= month,
-            None if matches!(lower.as_str(), "am" | "pm") => {}
-            None => return false,
-        }
-    }
-    (named && numbers >= 1) || numbers >= 3
-}
-
-/// The words of every lexicon language that can stand in a date, each with whether it is
-/// a month: built once, as asking each language in turn cost a scan of them all for every
-/// word of every line tried.
-struct DateWords {
-    /// Lower-cased months and weekdays as the lexicon keys them; fillers, AM and PM words
-    /// ASCII lower-cased (they are compared without ASCII case, and a token is already
-    /// lower-cased). True for a month.
-    known: foldhash::HashMap<String, bool>,
-}
-
-impl DateWords {
-    fn of(lexicon: &Lexicon) -> Arc<Self> {
-        static SLOT: Slot<DateWords> = Mutex::new(None);
-        derived(&SLOT, lexicon, Self::new)
-    }
-
-    fn new(lexicon: &Lexicon) -> Self {
-        let mut known: foldhash::HashMap<String, bool> = foldhash::HashMap::default();
-        for (_, lang) in lexicon.langs() {
-            let f = &lang.file;
-            for w in lang.weekdays.keys() {
-                known.entry(w.clone()).or_insert(false);
-            }
-            for w in f.filler.iter().chain(&f.am).chain(&f.pm) {
-                known.entry(w.to_ascii_lowercase()).or_insert(false);
-            }
-            for w in lang.months.keys() {
-                known.insert(w.clone(), true);
-            }
-        }
-        Self { known }
-    }
 }
 
 #[cfg(test)]
@@ -252,150 +181,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_are_recognised() {
+    fn reply_prefixes_come_off_the_subject() {
         let lx = Lexicon::builtin().expect("lexicon");
-        for date in [
-            "Wednesday 13 September 2023",
-            "22 nov 2020 15:27",
-            "Sun Mar 06, 2016 5:45 am",
-            "13.03.2019",
-        ] {
-            assert!(looks_like_date(date, &lx), "{date}");
-        }
-        for not in ["... n-12960252", "James Robinson", "May I ask?", "2020", ""] {
-            assert!(!looks_like_date(not, &lx), "{not}");
-        }
-    }
-
-    /// The test as first written, asking each language in turn: the word table must
-    /// give the same answers.
-    fn looks_like_date_by_scan(text: &str, lexicon: &Lexicon) -> bool {
-        let text = text.trim();
-        if text.is_empty() || text.chars().count() > 60 {
-            return false;
-        }
-        let mut named = false;
-        let mut numbers = 0;
-        for token in text.split(|c: char| {
-            c.is_whitespace() || matches!(c, ',' | '/' | '-' | '.' | '\'' | '(' | ')')
-        }) {
-            if token.is_empty() {
-                continue;
-            }
-            let lower = token.to_lowercase();
-            let digits = lower.trim_end_matches(|c: char| c.is_alphabetic());
-            if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == ':') {
-                numbers += 1;
-                let suffix = &lower[digits.len()..];
-                if suffix.is_empty()
-                    || matches!(
-                        suffix,
-                        "st" | "nd" | "rd" | "th" | "am" | "pm" | "h" | "e" | "er"
-                    )
-                {
-                    continue;
-                }
-                return false;
-            }
-            let known = lexicon.langs().any(|(_, lang)| {
-                lang.months.contains_key(&lower)
-                    || lang.weekdays.contains_key(&lower)
-                    || lang
-                        .file
-                        .filler
-                        .iter()
-                        .any(|f| f.eq_ignore_ascii_case(&lower))
-                    || lang
-                        .file
-                        .am
-                        .iter()
-                        .chain(&lang.file.pm)
-                        .any(|f| f.eq_ignore_ascii_case(&lower))
-            });
-            if !known && !matches!(lower.as_str(), "am" | "pm") {
-                return false;
-            }
-            if lexicon
-                .langs()
-                .any(|(_, lang)| lang.months.contains_key(&lower))
-            {
-                named = true;
-            }
-        }
-        (named && numbers >= 1) || numbers >= 3
-    }
-
-    /// Every word the lexicon knows for dates, as written and upper-cased, and words
-    /// it does not.
-    fn vocabulary(lexicon: &Lexicon) -> Vec<String> {
-        let mut words: Vec<String> = [
-            "AM", "pm", "Pm", "12", "3rd", "10:31", "5pm", "7x", "word", "İ",
-        ]
-        .map(str::to_owned)
-        .into();
-        for (_, lang) in lexicon.langs() {
-            let f = &lang.file;
-            for w in lang
-                .months
-                .keys()
-                .chain(lang.weekdays.keys())
-                .chain(&f.filler)
-                .chain(&f.am)
-                .chain(&f.pm)
-            {
-                words.push(w.clone());
-                words.push(w.to_uppercase());
-            }
-        }
-        words
-    }
-
-    #[test]
-    fn every_date_word_is_read_as_the_scan_reads_it() {
-        let lx = Lexicon::builtin().expect("lexicon");
-        for w in vocabulary(&lx) {
-            for text in [
-                w.clone(),
-                format!("{w} 12"),
-                format!("12 {w}, 2020"),
-                format!("1 2 {w}"),
-            ] {
-                assert_eq!(
-                    looks_like_date(&text, &lx),
-                    looks_like_date_by_scan(&text, &lx),
-                    "{text}"
-                );
-            }
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn word_table_agrees_with_the_scan(
-            picks in proptest::collection::vec((0usize..10_000, "[ ,/.'()-]{1,2}"), 0..8)
-        ) {
-            static LX: std::sync::LazyLock<Lexicon> =
-                std::sync::LazyLock::new(|| Lexicon::builtin().expect("lexicon"));
-            static WORDS: std::sync::LazyLock<Vec<String>> =
-                std::sync::LazyLock::new(|| vocabulary(&LX));
-            let mut text = String::new();
-            for (k, sep) in &picks {
-                text.push_str(&WORDS[k % WORDS.len()]);
-                text.push_str(sep);
-            }
-            proptest::prop_assert_eq!(
-                looks_like_date(&text, &LX),
-                looks_like_date_by_scan(&text, &LX)
-            );
-        }
+        assert_eq!(strip_reply_prefix("Re: Brot backen", &lx), "Brot backen");
+        assert_eq!(strip_reply_prefix("AW:Brot backen", &lx), "Brot backen");
+        assert_eq!(strip_reply_prefix("Brot backen", &lx), "Brot backen");
+        // A user's language adds its own; a capital whose lower case is shorter (the
+        // Kelvin sign's "k") leaves the subject whole rather than cut inside a character.
+        let lx = Lexicon::builder()
+            .builtin()
+            .and_then(|b| b.add_toml("xx.toml", "[chrome_words]\nreply_prefix = [\"K:\"]"))
+            .and_then(threadmill_lexicon::LexiconBuilder::build)
+            .expect("lexicon");
+        assert_eq!(strip_reply_prefix("k: Brot", &lx), "Brot");
+        assert_eq!(strip_reply_prefix("\u{212a}: Brot", &lx), "\u{212a}: Brot");
     }
 
     #[test]
     fn names() {
-        assert!(is_name_line("James Robinson"));
-        assert!(is_name_line("By Jane Doe and John Roe"));
-        assert!(!is_name_line("Wednesday 13 September 2023"));
-        assert!(!is_name_line("Hello there."));
-        assert!(!is_name_line("Admin"));
+        let lx = Lexicon::builtin().expect("lexicon");
+        assert!(is_name_line("James Robinson", &lx));
+        assert!(is_name_line("By Jane Doe and John Roe", &lx));
+        assert!(is_name_line("Pieter van der Berg", &lx));
+        assert!(is_name_line("BY JANE DOE", &lx));
+        assert!(!is_name_line("By Jane", &lx));
+        assert!(!is_name_line("Wednesday 13 September 2023", &lx));
+        assert!(!is_name_line("Hello there.", &lx));
+        assert!(!is_name_line("Admin", &lx));
+        assert!(!is_name_line("Jane or John", &lx));
     }
 }

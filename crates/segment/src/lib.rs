@@ -40,13 +40,13 @@
 //! ```
 
 mod blocks;
-mod derived;
+mod dates;
 mod html;
 mod lang;
 mod sentences;
 mod text;
 
-pub use blocks::looks_like_date;
+pub use dates::looks_like_date;
 pub use lang::{detect_lang, detect_thread_langs};
 pub use sentences::split_sentences;
 

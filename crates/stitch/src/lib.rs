@@ -269,11 +269,11 @@ impl Recogniser {
         if !self.by_title || total.is_some_and(|t| t < 2) {
             return None;
         }
-        let title = normalise(thread.title.as_deref()?);
+        let title = normalise(thread.title.as_deref()?, lexicon);
         if title.is_empty() {
             return None;
         }
-        let board = normalise(thread.board.as_deref().unwrap_or_default());
+        let board = normalise(thread.board.as_deref().unwrap_or_default(), lexicon);
         Some(PageId {
             key: ThreadKey(format!(
                 "{}title:{}/{board}/{title}",
@@ -317,9 +317,10 @@ pub fn pagination<'a>(
 }
 
 /// What a plan can key an HTML page without a thread URL by: its `<title>` (in the first
-/// 64 KiB), lower-cased, without any "Page 2" in it and the separators around it. Pages of
-/// one thread share it; unrelated pages that share it only share a shard.
-pub fn plan_title_key(html: &[u8]) -> Option<String> {
+/// 64 KiB), lower-cased, without any "Page 2" in it (in a lexicon language) and the
+/// separators around it. Pages of one thread share it; unrelated pages that share it only
+/// share a shard.
+pub fn plan_title_key(html: &[u8], lexicon: &Lexicon) -> Option<String> {
     let title = html::head_title(html)?;
     let words: Vec<String> = title.split_whitespace().map(str::to_lowercase).collect();
     let mut kept: Vec<&str> = Vec::with_capacity(words.len());
@@ -329,7 +330,7 @@ pub fn plan_title_key(html: &[u8]) -> Option<String> {
         let next_is_number = words
             .get(i + 1)
             .is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
-        if next_is_number && PAGE_WORDS.contains(&word) {
+        if next_is_number && lexicon.chrome_words().page.contains(word) {
             while kept.last().is_some_and(|w| SEPARATORS.contains(w)) {
                 kept.pop();
             }
@@ -343,26 +344,19 @@ pub fn plan_title_key(html: &[u8]) -> Option<String> {
     (!key.is_empty()).then(|| format!("html-title:{key}"))
 }
 
-/// "Page" in the languages of the lexicons.
-const PAGE_WORDS: &[&str] = &[
-    "page",
-    "pagina",
-    "seite",
-    "página",
-    "strona",
-    "страница",
-    "sida",
-];
 /// What stands between a title and its page number.
 const SEPARATORS: &[&str] = &["-", "|", "–", "—", "•", "·", ","];
 
 /// Lower case, single spaces, without a trailing "page 2" the title may carry.
-fn normalise(text: &str) -> String {
+fn normalise(text: &str, lexicon: &Lexicon) -> String {
     let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
     let mut end = words.len();
     while end >= 2
         && words[end - 1].chars().all(|c| c.is_ascii_digit())
-        && PAGE_WORDS.contains(&words[end - 2].trim_matches(|c: char| !c.is_alphanumeric()))
+        && lexicon
+            .chrome_words()
+            .page
+            .contains(words[end - 2].trim_matches(|c: char| !c.is_alphanumeric()))
     {
         end -= 2;
         while end > 0 && SEPARATORS.contains(&words[end - 1].as_str()) {
@@ -462,12 +456,45 @@ mod tests {
             "<title>Big cats - Page 3 | Cat Forum</title>",
         ]
         .iter()
-        .map(|h| plan_title_key(h.as_bytes()))
+        .map(|h| plan_title_key(h.as_bytes(), &lexicon))
         .collect();
         assert_eq!(keys[0].as_deref(), Some("html-title:big cats | cat forum"));
         assert!(keys.iter().all(|k| *k == keys[0]));
         let strict = Recogniser::builtin().expect("patterns").by_title(false);
         assert_eq!(strict.recognise(&two, &lexicon, Vec::new), None);
+    }
+
+    #[test]
+    fn a_users_language_names_the_page_in_a_title() {
+        let finnish = Lexicon::builder()
+            .builtin()
+            .and_then(|b| {
+                b.add_toml(
+                    "fi.toml",
+                    "lang = \"fi\"\n[chrome_words]\npage = [\"Sivu\"]",
+                )
+            })
+            .and_then(threadmill_lexicon::LexiconBuilder::build)
+            .expect("lexicon");
+        let recogniser = Recogniser::builtin().expect("patterns");
+        let two = text_page("Isot kissat - Sivu 2", "Page 2 of 3");
+        let one = text_page("Isot kissat", "Page 1 of 3");
+        let key = |page: &Thread, lexicon: &Lexicon| {
+            recogniser
+                .recognise(page, lexicon, Vec::new)
+                .map(|id| id.key)
+        };
+        assert_ne!(key(&two, &lexicon()), key(&one, &lexicon()));
+        assert_eq!(key(&two, &finnish), key(&one, &finnish));
+        let title = b"<title>Isot kissat | Sivu 2 | Kissafoorumi</title>";
+        assert_eq!(
+            plan_title_key(title, &finnish).as_deref(),
+            Some("html-title:isot kissat | kissafoorumi")
+        );
+        assert_ne!(
+            plan_title_key(title, &lexicon()),
+            plan_title_key(title, &finnish)
+        );
     }
 
     #[test]

@@ -2,15 +2,12 @@
 //!
 //! A user name is a user link (to a member's page) or an element named like a user name.
 
-use std::sync::LazyLock;
-
-use aho_corasick::AhoCorasick;
 use threadmill_lexicon::Lexicon;
 
 use super::cues::in_signature;
-use super::dates::find_date;
 use super::dom::{Dom, Kind, attr};
 use super::vocabulary::{Vocabulary, vocabulary};
+use crate::dates::find_date;
 
 /// Elements with more text than this are prose, not a header holding a date or name.
 const SHORT_TEXT: u32 = 160;
@@ -105,7 +102,7 @@ impl Anchors {
             let joined = is_join_line(&text, lexicon)
                 || parent_is_join_line(dom, i, lexicon)
                 || named_as_join_date(dom, i)
-                || other_label(dom, i, &text, &raw)
+                || other_label(dom, i, &text, &raw, lexicon)
                 // Dates in a signature are the poster's, not the post's.
                 || in_signature(dom, i);
             dates.push(DateAnchor {
@@ -147,9 +144,9 @@ impl Anchors {
 }
 
 /// True when a short text reads as a join date's label line ("Joined: Mar 2010").
-pub(crate) fn is_join_text(text: &str) -> bool {
+pub(crate) fn is_join_text(text: &str, lexicon: &Lexicon) -> bool {
     let lower = text.to_lowercase();
-    text.chars().count() <= 80 && has_join_word(&lower)
+    text.chars().count() <= 80 && has_join_word(&lower, lexicon)
 }
 
 fn is_join_line(text: &str, lexicon: &Lexicon) -> bool {
@@ -157,54 +154,17 @@ fn is_join_line(text: &str, lexicon: &Lexicon) -> bool {
         return false;
     }
     let lower = text.to_lowercase();
-    // Words, not the lexicon's matcher: this runs for every date of the page, and the
-    // matcher is far too costly for that.
-    let _ = lexicon;
-    has_join_word(&lower)
+    // Words, not the lexicon's line templates: this runs for every date of the page, and
+    // the template matcher is far too costly for that.
+    has_join_word(&lower, lexicon)
 }
 
-/// True when the lower-cased text holds one of [`JOIN_WORDS`], in one automaton pass: a
-/// substring search per word cost more than the rest of the date test, which runs for
-/// every date and the labels beside it.
-fn has_join_word(lower: &str) -> bool {
-    static JOIN: LazyLock<AhoCorasick> =
-        LazyLock::new(|| AhoCorasick::new(JOIN_WORDS).expect("static words"));
-    JOIN.is_match(lower)
+/// True when the lower-cased text holds a word of a join date's label, in one automaton
+/// pass: a substring search per word cost more than the rest of the date test, which
+/// runs for every date and the labels beside it.
+fn has_join_word(lower: &str, lexicon: &Lexicon) -> bool {
+    lexicon.chrome_words().joined.found_in(lower)
 }
-
-/// Words of join-date labels in the commonest UI languages.
-const JOIN_WORDS: &[&str] = &[
-    "joined",
-    "registriert",
-    "dabei seit",
-    "mitglied seit",
-    "member since",
-    "inscrit",
-    "inscription",
-    "registrado",
-    "iscritto",
-    "lid sinds",
-    "регистрация",
-    "зарегистрирован",
-    "beigetreten",
-    "since",
-    "registered",
-    "seit",
-    "dołączył",
-    "rejestracja",
-    "membro desde",
-    "entrou",
-    "medlem sedan",
-    "gick med",
-    "registrerad",
-    "registrato",
-    "lid geworden",
-    "geregistreerd",
-    "miembro desde",
-    "se unió",
-    "membre depuis",
-    "с нами",
-];
 
 /// True when the date at `i` sits in an element named as the poster's registration date
 /// rather than the post's: a date printed in the author panel without a label.
@@ -237,68 +197,8 @@ fn parent_is_join_line(dom: &Dom<'_>, i: usize, lexicon: &Lexicon) -> bool {
             })
 }
 
-/// Words that label a post's own date ("Posted:", "Datum:", "Geschrieben am:").
-const POST_DATE_WORDS: &[&str] = &[
-    "post",
-    "date",
-    "datum",
-    "on",
-    "am",
-    "le",
-    "el",
-    "il",
-    "op",
-    "sent",
-    "geschrieben",
-    "verfasst",
-    "erstellt",
-    "écrit",
-    "publié",
-    "posté",
-    "enviado",
-    "publicado",
-    "scritto",
-    "inviato",
-    "geplaatst",
-    "napisano",
-    "wysłany",
-    "отправлено",
-    "опубликовано",
-    "skrivet",
-    "postad",
-    "created",
-    "written",
-    "submitted",
-    "reply",
-    "antwort",
-    "beitrag",
-    "message",
-    "nachricht",
-    "time",
-    "zeit",
-    "heure",
-    "hora",
-    "ora",
-    "tijd",
-    "время",
-    "dodano",
-    "added",
-    "updated",
-    "edited",
-    "modified",
-    "bearbeitet",
-    "geändert",
-    "modifié",
-    "by",
-    "von",
-    "par",
-    "por",
-    "da",
-    "door",
-];
-
 /// The date's label, when it has one that is not a post date's ("Founded: <date>").
-fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str) -> bool {
+fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str, lexicon: &Lexicon) -> bool {
     let label = match text.find(raw) {
         Some(at) if at > 0 => text[..at].trim().to_owned(),
         _ => {
@@ -331,10 +231,8 @@ fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     let tail = &words[words.len().saturating_sub(2)..];
-    !tail.is_empty()
-        && !tail
-            .iter()
-            .any(|w| POST_DATE_WORDS.iter().any(|p| w.starts_with(p)))
+    let post_date = &lexicon.chrome_words().post_date;
+    !tail.is_empty() && !tail.iter().any(|w| post_date.prefix_of(w).is_some())
 }
 
 /// A user link, or an element whose class names it as the poster's name.
@@ -433,23 +331,40 @@ fn clean_name(text: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn every_join_word_is_found() {
-        for w in JOIN_WORDS {
-            assert!(has_join_word(w), "{w}");
-        }
+    /// The dates of a page and whether each is a join date.
+    fn dates(html: &str, lexicon: &Lexicon) -> Vec<(String, bool)> {
+        let doc = scraper::Html::parse_document(html);
+        let dom = Dom::new(&doc);
+        Anchors::find(&dom, lexicon)
+            .dates
+            .into_iter()
+            .map(|d| (d.raw, d.joined))
+            .collect()
     }
 
-    proptest::proptest! {
-        #[test]
-        fn join_words_are_found_as_substring_search_finds_them(
-            text in "(joined|seit|since|с нами|dołączył|se unió|registr|inscri|member|[a-zé ]|\\PC){0,12}"
-        ) {
-            let lower = text.to_lowercase();
-            proptest::prop_assert_eq!(
-                has_join_word(&lower),
-                JOIN_WORDS.iter().any(|w| lower.contains(w))
-            );
-        }
+    #[test]
+    fn a_users_language_labels_join_dates() {
+        let page = "<div><p>Liittynyt 12.03.2019</p></div><div><p>Joined 12.04.2019</p></div>\
+                    <div><p>13.03.2020 10:15</p></div>";
+        let builtin = Lexicon::builtin().expect("lexicon");
+        assert_eq!(
+            dates(page, &builtin),
+            [
+                ("12.03.2019".to_owned(), false),
+                ("12.04.2019".to_owned(), true),
+                ("13.03.2020 10:15".to_owned(), false)
+            ]
+        );
+        let finnish = Lexicon::builder()
+            .builtin()
+            .and_then(|b| {
+                b.add_toml(
+                    "fi.toml",
+                    "lang = \"fi\"\n[chrome_words]\njoined = [\"Liittynyt\"]",
+                )
+            })
+            .and_then(threadmill_lexicon::LexiconBuilder::build)
+            .expect("lexicon");
+        assert_eq!(dates(page, &finnish)[0], ("12.03.2019".to_owned(), true));
     }
 }

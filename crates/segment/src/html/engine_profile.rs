@@ -16,11 +16,11 @@ use serde::Deserialize;
 use threadmill_lexicon::Lexicon;
 
 use super::cues::{self, IdReach};
-use super::dates::find_date;
 use super::dom::{Dom, collapse};
 use super::probe::{Probe, probes};
 use super::vocabulary::vocabulary;
 use super::{Page, RawPost};
+use crate::dates::find_date;
 
 // The weights of a profile's fit to a page: its share of the most it could score.
 

@@ -117,7 +117,8 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, th
         profile: profile_match
             .as_ref()
             .and_then(|m| engine_profile::read_posts(&page, m, &classes)),
-        records: records::find(&dom, &anchors).map(|set| template::read_posts(&page, &set)),
+        records: records::find(&dom, &anchors, lexicon)
+            .map(|set| template::read_posts(&page, &set)),
         markup: structured::find_posts(&dom, &anchors),
     };
     arbitrate::arbitrate(&page, finds, thread);

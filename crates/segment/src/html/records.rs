@@ -7,6 +7,8 @@
 //! that start at each such member). What each record holds is the template learner's
 //! question (`template.rs`).
 
+use threadmill_lexicon::Lexicon;
+
 use super::anchors::Anchors;
 use super::dom::{Dom, Kind};
 use super::vocabulary::vocabulary;
@@ -100,8 +102,8 @@ fn is_alternation(c: &str) -> bool {
 }
 
 /// Finds the records of the page, or `None` when it shows no repeated post structure.
-pub(crate) fn find(dom: &Dom<'_>, anchors: &Anchors) -> Option<RecordSet> {
-    let teasers = Teasers::new(dom);
+pub(crate) fn find(dom: &Dom<'_>, anchors: &Anchors, lexicon: &Lexicon) -> Option<RecordSet> {
+    let teasers = Teasers::new(dom, lexicon);
     let mut best: Option<RecordSet> = None;
     for p in 0..dom.nodes.len() {
         if dom.elem(p).is_none() || dom.children(p).len() < 2 {
@@ -322,26 +324,6 @@ fn score(dom: &Dom<'_>, anchors: &Anchors, texts: &Teasers, records: &[(usize, u
     total * (UNCUED_WEIGHT + CUED_SHARE_WEIGHT * good as f64 / records.len() as f64)
 }
 
-/// "Read more" in the usual UI languages.
-const READ_MORE: &[&str] = &[
-    "read more",
-    "weiterlesen",
-    "lire la suite",
-    "leer más",
-    "leggi tutto",
-    "lees meer",
-    "continue reading",
-    "czytaj więcej",
-    "подробнее",
-    "ler mais",
-    "läs mer",
-    "mehr lesen",
-    "read full",
-];
-
-/// The longest of [`READ_MORE`], in characters.
-const READ_MORE_CHARS: usize = 16;
-
 /// What the teaser test reads of each text of the page, read once: the candidate
 /// records are nested ranges, and each text would be read again for every one holding it.
 struct Teasers {
@@ -354,7 +336,8 @@ struct Teasers {
 }
 
 impl Teasers {
-    fn new(dom: &Dom<'_>) -> Self {
+    fn new(dom: &Dom<'_>, lexicon: &Lexicon) -> Self {
+        let read_more = &lexicon.chrome_words().read_more;
         let n = dom.nodes.len();
         let mut read_more_before = Vec::with_capacity(n + 1);
         let mut last_text = Vec::with_capacity(n);
@@ -371,8 +354,8 @@ impl Teasers {
                     .trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')']);
                 // Lower-casing never shortens a text in characters: a longer one cannot
                 // be "read more", and is not lower-cased (most of a record's text is long).
-                if t.chars().nth(READ_MORE_CHARS).is_none()
-                    && READ_MORE.contains(&t.to_lowercase().as_str())
+                if t.chars().nth(read_more.longest_chars()).is_none()
+                    && read_more.contains(&t.to_lowercase())
                 {
                     count += 1;
                 }
@@ -432,7 +415,7 @@ mod tests {
     use super::*;
 
     /// The teaser test as first written, reading the record's texts backwards.
-    fn by_reading(dom: &Dom<'_>, s: usize, e: usize) -> bool {
+    fn by_reading(dom: &Dom<'_>, s: usize, e: usize, lexicon: &Lexicon) -> bool {
         let mut last = true;
         for j in (s..=e).rev() {
             let Kind::Text(text) = dom.nodes[j].kind else {
@@ -444,7 +427,7 @@ mod tests {
             let t = text
                 .trim()
                 .trim_matches(['>', '»', '›', ' ', '.', '…', '[', ']', '(', ')']);
-            if READ_MORE.contains(&t.to_lowercase().as_str()) {
+            if lexicon.chrome_words().read_more.contains(&t.to_lowercase()) {
                 return true;
             }
             if last {
@@ -466,17 +449,16 @@ mod tests {
              <li>[Weiterlesen]</li></ul><p>Tail text ends here…  </p><br>",
         );
         let dom = Dom::new(&doc);
-        let teasers = Teasers::new(&dom);
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let teasers = Teasers::new(&dom, &lexicon);
         for s in 0..dom.nodes.len() {
             for e in s..dom.nodes.len() {
-                assert_eq!(teasers.is_teaser(s, e), by_reading(&dom, s, e), "{s}..={e}");
+                assert_eq!(
+                    teasers.is_teaser(s, e),
+                    by_reading(&dom, s, e, &lexicon),
+                    "{s}..={e}"
+                );
             }
         }
-    }
-
-    #[test]
-    fn read_more_bound_is_the_longest_phrase() {
-        let longest = READ_MORE.iter().map(|w| w.chars().count()).max();
-        assert_eq!(longest, Some(READ_MORE_CHARS));
     }
 }

@@ -189,10 +189,10 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
             .find(|d| {
                 d.joined
                     && !dom.contains(body, d.node)
-                    && super::anchors::is_join_text(&dom.text(d.node))
+                    && super::anchors::is_join_text(&dom.text(d.node), lexicon)
             })
             .map(|d| d.raw.clone());
-        post.author_posts = post_count(dom, (s, e), body);
+        post.author_posts = post_count(dom, (s, e), body, lexicon);
         post.id = cues::post_id(dom, s, IdReach::Head);
         posts.push(post);
     }
@@ -407,7 +407,10 @@ impl Learner<'_, '_> {
             None => users
                 .iter()
                 .filter(outside)
-                .find(|u| u.name.is_some() && !looks_like_label(u.name.as_deref().unwrap_or("")))
+                .find(|u| {
+                    u.name.is_some()
+                        && !looks_like_label(u.name.as_deref().unwrap_or(""), self.lexicon)
+                })
                 .or_else(|| users.iter().find(outside)),
         }
     }
@@ -498,7 +501,7 @@ impl Learner<'_, '_> {
             let words = text.split_whitespace().count();
             if (1..=NAME_WORDS_MAX).contains(&words)
                 && text.chars().count() <= NAME_CHARS_MAX
-                && !super::dates::is_date(&text, self.lexicon)
+                && !crate::dates::is_date(&text, self.lexicon)
                 && !(super::dates::has_label_colon(&text)
                     && self.lexicon.match_line(&text).is_some())
                 && !text.ends_with(':')
@@ -520,13 +523,11 @@ fn is_label_value(text: &str) -> bool {
 }
 
 /// Labels that profile-like links carry instead of a name ("View Profile", "Profile").
-fn looks_like_label(name: &str) -> bool {
-    let lower = name.to_lowercase();
-    [
-        "profile", "profil", "view", "member", "mitglied", "send", "message", "pm",
-    ]
-    .iter()
-    .any(|w| lower.split_whitespace().any(|x| x == *w))
+fn looks_like_label(name: &str, lexicon: &Lexicon) -> bool {
+    let buttons = &lexicon.chrome_words().profile_button;
+    name.to_lowercase()
+        .split_whitespace()
+        .any(|w| buttons.contains(w))
 }
 
 /// A name for an avatar-only user link: another link to the same href with text.
@@ -552,26 +553,13 @@ fn href_near(
         .find_map(|u| u.href.clone())
 }
 
-/// Words that label an author's post count ("Posts: 1,234", "Beiträge: 12").
-const POSTS_WORDS: &[&str] = &[
-    "posts",
-    "beiträge",
-    "messages",
-    "mensajes",
-    "berichten",
-    "messaggi",
-    "сообщений",
-    "сообщения",
-    "inlägg",
-    "posty",
-    "mensagens",
-    "postów",
-    "reacties",
-    "interventions",
-];
-
 /// The author's post count from a "Posts: N" line of the author panel.
-fn post_count(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> Option<u64> {
+fn post_count(
+    dom: &Dom<'_>,
+    (s, e): (usize, usize),
+    body: usize,
+    lexicon: &Lexicon,
+) -> Option<u64> {
     for j in s..=e {
         if dom.contains(body, j)
             || dom.nodes[j].text_len > POST_COUNT_TEXT_MAX
@@ -588,7 +576,7 @@ fn post_count(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> Option<u64>
             continue;
         };
         let label = label.trim().to_lowercase();
-        if POSTS_WORDS.contains(&label.as_str())
+        if lexicon.chrome_words().post_count.contains(&label)
             && let Some(n) = cues::post_count(value)
         {
             return Some(n);

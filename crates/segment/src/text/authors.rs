@@ -3,10 +3,9 @@
 
 use std::collections::HashMap;
 
-use threadmill_lexicon::{Label, Lexicon, LineMatch};
+use threadmill_lexicon::{DateWords, Label, Lexicon, LineMatch};
 use threadmill_model::{ChromeRole, Line, Post};
 
-use super::dates::DateWords;
 use super::name_cues;
 use super::shapes::{HEADER_MAX, REPEAT_MIN, SHORT_CHARS};
 
@@ -28,29 +27,9 @@ pub(super) const AUTHOR_BELOW: usize = 3;
 /// A link text on at least this share of the posts is a button, not a name.
 pub(super) const UI_LINK_SHARE: f32 = 0.6;
 
-/// Links to a member profile: the path words engines use for them.
-pub(super) const PROFILE_HINTS: [&str; 14] = [
-    "member",
-    "membre",
-    "mitglied",
-    "miembro",
-    "membro",
-    "profil",
-    "user",
-    "utente",
-    "usuario",
-    "benutzer",
-    "u=",
-    "showuser",
-    "/u/",
-    "personal_pages",
-];
-
-/// The word that introduces a post's author before its name ("By ann On …"), in the UI
-/// languages the lexicon covers.
-pub(super) const BY_WORDS: [&str; 10] = [
-    "by", "von", "door", "par", "por", "da", "av", "przez", "от", "de",
-];
+/// Links to a member profile: besides the lexicon's words ("member", "benutzer"), the
+/// parameters and paths engines name them with.
+const PROFILE_URL_PARTS: [&str; 4] = ["u=", "showuser", "/u/", "personal_pages"];
 
 /// One post's anchor: its header lines and date line.
 #[derive(Debug, Clone, Copy)]
@@ -116,10 +95,11 @@ pub(super) fn link_author(
         .and_then(|i| hrefs.get(i).cloned().flatten());
 }
 
-pub(super) fn is_profile(hrefs: &[Option<String>], i: usize) -> bool {
+pub(super) fn is_profile(hrefs: &[Option<String>], i: usize, lexicon: &Lexicon) -> bool {
     hrefs.get(i).and_then(Option::as_deref).is_some_and(|h| {
         let h = h.to_lowercase();
-        PROFILE_HINTS.iter().any(|p| h.contains(p))
+        lexicon.chrome_words().profile_path.found_in(&h)
+            || PROFILE_URL_PARTS.iter().any(|p| h.contains(p))
     })
 }
 
@@ -142,7 +122,7 @@ pub(super) fn find_author(
     // A profile link whose text the lexicon knows ("View Profile", "View Forum Posts") is
     // the engine's button, not the name.
     let is_author_link = |i: &usize| {
-        is_profile(hrefs, *i)
+        is_profile(hrefs, *i, lexicon)
             && lines[*i].chrome.is_none()
             && !ui_links.contains(&lines[*i].text.as_str())
             && name_like(&lines[*i].text).is_some()
@@ -162,7 +142,7 @@ pub(super) fn find_author(
                 .text
                 .split_whitespace()
                 .last()
-                .is_some_and(|w| BY_WORDS.contains(&w.to_lowercase().as_str()))
+                .is_some_and(|w| lexicon.chrome_words().by.contains(&w.to_lowercase()))
             && name_like(&lines[i].text).is_some()
     });
     if let Some(i) = by_link {
@@ -183,9 +163,7 @@ pub(super) fn find_author(
         }
     }
     // A letter avatar over the name, an avatar's alt text doubling it, "… by ann:".
-    if let Some((i, name)) =
-        name_cues::panel_name(lines, search_from..anchor.last + 1, &BY_WORDS, lexicon)
-    {
+    if let Some((i, name)) = name_cues::panel_name(lines, search_from..anchor.last + 1, lexicon) {
         post.author_name = Some(name);
         return Some(i);
     }
@@ -201,7 +179,7 @@ pub(super) fn find_author(
         if let Some(&(a, _)) = dates_at.get(&i)
             && matches[i].is_none()
             && let Some(name) = line.text.get(..a).and_then(|p| {
-                name_cues::by_name_before_colon(p, &BY_WORDS)
+                name_cues::by_name_before_colon(p, &lexicon.chrome_words().by)
                     .or_else(|| author_before_date(p, lexicon, dw))
             })
         {
@@ -231,6 +209,7 @@ pub(super) fn profile_links_after(
     hrefs: &[Option<String>],
     anchors: &[Anchor],
     ui_links: &[&str],
+    lexicon: &Lexicon,
 ) -> Option<Vec<Option<usize>>> {
     let panel_links: Vec<Option<usize>> = anchors
         .iter()
@@ -246,7 +225,7 @@ pub(super) fn profile_links_after(
                         || hrefs.get(i).is_some_and(Option::is_some)
                 })
                 .find(|&i| {
-                    is_profile(hrefs, i)
+                    is_profile(hrefs, i, lexicon)
                         && lines[i].chrome.is_none()
                         && !ui_links.contains(&lines[i].text.as_str())
                         && name_like(&lines[i].text).is_some()
@@ -351,7 +330,7 @@ pub(super) fn author_before_date(
         .skip_while(|w| w.chars().all(|c| c.is_ascii_digit() || c == '.'))
         .collect();
     if words.len() >= 2
-        && (BY_WORDS.contains(&words[0].to_lowercase().as_str())
+        && (lexicon.chrome_words().by.contains(&words[0].to_lowercase())
             || lexicon.match_line(words[0]).is_some())
     {
         words.remove(0);
@@ -370,13 +349,13 @@ pub(super) fn author_before_date(
     if words.len() >= 2 && is_letter_avatar(words[0], words[1]) {
         words.remove(0);
     }
-    if words.len() >= 2 && words.last().is_some_and(|w| dw.is_filler(w)) {
+    if words.len() >= 2 && words.last().is_some_and(|w| crate::dates::is_filler(w, dw)) {
         words.pop();
     }
     // "… by" before a date: the name was cut off into a link of its own.
     if words
         .last()
-        .is_some_and(|w| BY_WORDS.contains(&w.to_lowercase().as_str()))
+        .is_some_and(|w| lexicon.chrome_words().by.contains(&w.to_lowercase()))
     {
         return None;
     }
@@ -467,9 +446,9 @@ mod tests {
         assert!(!is_letter_avatar("Lg", "Lina"));
         assert!(!is_letter_avatar("a", "ann"));
         let lx = Lexicon::builtin().expect("lexicon");
-        let dw = DateWords::new(&lx);
+        let dw = lx.date_words();
         assert_eq!(
-            author_before_date("S screensize Themenstarter", &lx, &dw).as_deref(),
+            author_before_date("S screensize Themenstarter", &lx, dw).as_deref(),
             Some("screensize")
         );
     }
@@ -482,8 +461,8 @@ mod tests {
         assert_eq!(name_like("Alex D.").as_deref(), Some("Alex D."));
         assert_eq!(name_like("It works."), None);
         let lx = Lexicon::builtin().expect("lexicon");
-        let dw = DateWords::new(&lx);
-        let before = |p: &str| author_before_date(p, &lx, &dw);
+        let dw = lx.date_words();
+        let before = |p: &str| author_before_date(p, &lx, dw);
         assert_eq!(
             before("● By junipersage On").as_deref(),
             Some("junipersage")

@@ -3,7 +3,7 @@
 use threadmill_lexicon::{Label, Lexicon, LineMatch};
 use threadmill_model::{ChromeLine, ChromeRole, Line, Post, Thread};
 
-use crate::blocks::looks_like_date;
+use crate::dates::looks_like_date;
 
 use super::body::{Panel, footer_start, read_body, read_panel};
 use super::is_label;

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use threadmill_lexicon::{Label, Lexicon, LineMatch};
+use threadmill_lexicon::{DateWords, Label, Lexicon, LineMatch};
 use threadmill_model::{ChromeLine, ChromeRole, Line, Post, Thread};
 
 use super::authors::{
@@ -18,12 +18,12 @@ use super::authors::{
     is_profile, link_author, name_like, profile_links_after, ui_link_texts,
 };
 use super::body::{footer_start, read_body, read_stat};
-use super::dates::{DateWords, find_dates};
 use super::is_label;
 use super::shapes::{
     HEADER_MAX, has_prose, has_time_of_day, is_bare_label, is_labelled_value, is_sentence,
     is_short, mark_repeated, nth_nonblank_above, repeated_lines, short_run_above,
 };
+use crate::dates::find_dates;
 
 /// The header length is the value this fraction (1/n) up the sorted header runs.
 pub(super) const HEADER_PERCENTILE: usize = 5;
@@ -42,14 +42,14 @@ pub(super) fn segment_by_dates(
     thread: &mut Thread,
     taken: &mut [bool],
 ) -> bool {
-    let dw = DateWords::of(lexicon);
+    let dw = lexicon.date_words();
     let dates = date_lines(
         lines,
         hrefs.iter().any(Option::is_some),
         matches,
         taken,
         lexicon,
-        &dw,
+        dw,
     );
     if dates.len() < 2 {
         return false;
@@ -64,7 +64,7 @@ pub(super) fn segment_by_dates(
         })
         .collect();
     if dates_close_posts(lines, &anchor_lines) {
-        return segment_closing_dates(lines, hrefs, matches, lexicon, &dw, &dates, thread, taken);
+        return segment_closing_dates(lines, hrefs, matches, lexicon, dw, &dates, thread, taken);
     }
     // The header is as long as the shorter ones on the page: a longer run above some date
     // takes in the previous post's short last lines. A low percentile, not the minimum, so
@@ -143,7 +143,7 @@ pub(super) fn segment_by_dates(
             .rev()
             .take_while(|&i| lines[i].text.is_empty() || is_short(&lines[i]))
             .filter(|&i| {
-                is_profile(hrefs, i)
+                is_profile(hrefs, i, lexicon)
                     && !ui_links.contains(&lines[i].text.as_str())
                     && name_like(&lines[i].text).is_some()
             })
@@ -182,7 +182,7 @@ pub(super) fn segment_by_dates(
         .collect();
     mark_repeated(lines, &bodies, &repeated, taken, thread);
 
-    let offset = author_offset(lines, &anchors, taken, lexicon, &dw);
+    let offset = author_offset(lines, &anchors, taken, lexicon, dw);
     // The profile link may stand above the header the page's shortest headers measured,
     // so look further up, but not past the previous post's date.
     let profile_range = |k: usize, anchor: &Anchor| {
@@ -191,7 +191,7 @@ pub(super) fn segment_by_dates(
     };
     let dates_at: HashMap<usize, (usize, usize)> =
         dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
-    let links_after = profile_links_after(lines, hrefs, &anchors, &ui_links);
+    let links_after = profile_links_after(lines, hrefs, &anchors, &ui_links, lexicon);
     let mut floor = 0;
     for (k, anchor) in anchors.iter().enumerate() {
         // Dates in post footers: after the last one comes the page's footer, no post.
@@ -224,7 +224,7 @@ pub(super) fn segment_by_dates(
                 hrefs,
                 matches,
                 lexicon,
-                &dw,
+                dw,
                 anchor,
                 &dates_at,
                 offset,
@@ -447,7 +447,7 @@ pub(super) fn segment_closing_dates(
             post.posted_at_raw = lines[d].text.get(a..b).map(str::to_owned);
         }
         let profile = (start..head_end).find(|&i| {
-            is_profile(hrefs, i)
+            is_profile(hrefs, i, lexicon)
                 && !ui_links.contains(&lines[i].text.as_str())
                 && name_like(&lines[i].text).is_some()
         });

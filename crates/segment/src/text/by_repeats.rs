@@ -9,7 +9,6 @@ use threadmill_model::{ChromeLine, ChromeRole, Line, Post, Thread};
 use super::authors::{clean_name, is_profile, link_author, ui_link_texts};
 use super::body::{footer_start, read_body};
 use super::by_dates::last_post_end;
-use super::dates::DateWords;
 use super::shapes::{REPEAT_MIN, has_prose, is_short};
 
 /// Segments `lines` at a short line every post starts with ("Avatar universal", a bullet),
@@ -45,7 +44,7 @@ pub(super) fn segment_by_repeats(
     let Some(starts) = best else {
         return false;
     };
-    let dw = DateWords::of(lexicon);
+    let dw = lexicon.date_words();
     let ui_links = ui_link_texts(lines, hrefs, starts.len());
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or_else(|| {
@@ -61,11 +60,11 @@ pub(super) fn segment_by_repeats(
         let name_at = (start + 1..body).find(|&i| {
             !lines[i].text.is_empty()
                 && !ui_links.contains(&lines[i].text.as_str())
-                && clean_name(&lines[i].text, lexicon, &dw).is_some()
+                && clean_name(&lines[i].text, lexicon, dw).is_some()
         });
         if let Some(i) = name_at {
-            post.author_name = clean_name(&lines[i].text, lexicon, &dw);
-            if is_profile(hrefs, i) {
+            post.author_name = clean_name(&lines[i].text, lexicon, dw);
+            if is_profile(hrefs, i, lexicon) {
                 post.author_url = hrefs.get(i).cloned().flatten();
             }
         }

@@ -10,10 +10,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use threadmill_clean::chrome_role;
-use threadmill_lexicon::{Label, Lexicon, LineMatch};
+use threadmill_lexicon::{DateWords, Label, Lexicon, LineMatch};
 use threadmill_model::Line;
 
-use super::dates::{DateWords, find_dates};
+use crate::dates::find_dates;
 
 /// A flattened page has at least one very long line holding most of its text; a text
 /// browser copy wraps at 80 columns and a paragraph rarely passes a few hundred characters.
@@ -363,11 +363,11 @@ mod tests {
     #[test]
     fn a_flattened_header_becomes_pseudo_lines() {
         let lx = Lexicon::builtin().expect("lexicon");
-        let dw = DateWords::new(&lx);
+        let dw = lx.date_words();
         let text = "intro text here [Mari](./memberlist.php?mode=viewprofile&u=1) New Cone \
                     Posts: [3](./search.php?author_id=1) Joined: 20 Jul 2018 20:33 * [ Quote ](./q) \
                     by [Mari](./memberlist.php?mode=viewprofile&u=1) » 20 Jul 2018 20:59 Hi all.";
-        let pieces: Vec<Piece> = split(&[Line::body(text)], &lx, &dw)
+        let pieces: Vec<Piece> = split(&[Line::body(text)], &lx, dw)
             .into_iter()
             .map(|(piece, _)| piece)
             .collect();
@@ -398,7 +398,7 @@ mod tests {
                 "ann Messages: 1Enregistré le: Lun 8 Jan 2018 15:31 Haut",
             )],
             &lx,
-            &dw,
+            dw,
         );
         let texts: Vec<&str> = glued.iter().map(|(p, _)| p.line.text.as_str()).collect();
         assert_eq!(
@@ -414,7 +414,7 @@ mod tests {
     #[test]
     fn an_edit_note_cut_at_its_date_is_glued_back() {
         let lx = Lexicon::builtin().expect("lexicon");
-        let dw = DateWords::new(&lx);
+        let dw = lx.date_words();
         for (text, note) in [
             (
                 "merci pour ces informations. Modifié en dernier par ann le Jeu 11 Avr 2019 19:17, modifié 1 fois. [bob](./membre7/)",
@@ -425,7 +425,7 @@ mod tests {
                 "Last edited by ann on Mon Mar 01, 2021 10:00 am, edited 1 time in total.",
             ),
         ] {
-            let pieces = split(&[Line::body(text)], &lx, &dw);
+            let pieces = split(&[Line::body(text)], &lx, dw);
             let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.line.text.as_str()).collect();
             assert_eq!(texts.len(), 3, "{texts:?}");
             assert_eq!(texts[1], note);

@@ -19,7 +19,6 @@ mod boilerplate;
 mod by_chrome;
 mod by_dates;
 mod by_repeats;
-mod dates;
 mod flat;
 mod name_cues;
 mod shapes;
@@ -32,11 +31,11 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     let flattened = flat::is_flat(lines);
     let (owned, hrefs, matches): (Vec<Line>, Vec<Option<String>>, Vec<Option<LineMatch<'_>>>) =
         if flattened {
-            let dw = dates::DateWords::of(lexicon);
+            let dw = lexicon.date_words();
             let mut owned = Vec::new();
             let mut hrefs = Vec::new();
             let mut matches = Vec::new();
-            for (piece, matched) in flat::split(lines, lexicon, &dw) {
+            for (piece, matched) in flat::split(lines, lexicon, dw) {
                 owned.push(piece.line);
                 hrefs.push(piece.href);
                 matches.push(matched);

@@ -19,10 +19,10 @@
 
 use std::ops::Range;
 
-use threadmill_lexicon::Lexicon;
+use threadmill_lexicon::{DateWords, Lexicon, WordSet};
 use threadmill_model::{ChromeRole, Line};
 
-use super::dates::{DateWords, find_dates};
+use crate::dates::find_dates;
 
 /// A panel line is a few words: the name and a rank or a count run into it.
 const PANEL_LINE_WORDS: usize = 8;
@@ -36,9 +36,9 @@ const LABEL_WORDS: usize = 3;
 pub(super) fn panel_name(
     lines: &[Line],
     range: Range<usize>,
-    by_words: &[&str],
     lexicon: &Lexicon,
 ) -> Option<(usize, String)> {
+    let by_words = &lexicon.chrome_words().by;
     let end = range.end.min(lines.len());
     let start = range.start.min(end);
     (start..end).rev().find_map(|i| {
@@ -153,13 +153,13 @@ fn doubled_at(text: &str, at_start: bool) -> Option<String> {
 
 /// "Re: How snakes get in by Tomtomy98:": a header line over the date that ends in the
 /// word introducing the author and the name with a colon.
-fn by_name_at_end(line: &Line, by_words: &[&str]) -> Option<String> {
+fn by_name_at_end(line: &Line, by_words: &WordSet) -> Option<String> {
     by_name_before_colon(&line.text, by_words)
 }
 
 /// "… by Flyingngel(m):" (the words before a date, or a whole header line): the name after
 /// the word introducing the author, without a one-letter gender mark ("(m)", "(f)").
-pub(super) fn by_name_before_colon(text: &str, by_words: &[&str]) -> Option<String> {
+pub(super) fn by_name_before_colon(text: &str, by_words: &WordSet) -> Option<String> {
     let text = text.trim();
     let name = text.strip_suffix(':')?;
     let (head, last) = name.rsplit_once(char::is_whitespace)?;
@@ -169,7 +169,7 @@ pub(super) fn by_name_before_colon(text: &str, by_words: &[&str]) -> Option<Stri
         .and_then(|l| l.rsplit_once('('))
         .filter(|(_, mark)| mark.chars().count() == 1 && mark.chars().all(char::is_alphabetic))
         .map_or(last, |(name, _)| name);
-    (by_words.contains(&by.to_lowercase().as_str())
+    (by_words.contains(&by.to_lowercase())
         && last.chars().any(char::is_alphabetic)
         && !never_a_name(last))
     .then(|| last.to_owned())
@@ -239,29 +239,29 @@ mod tests {
             "Nov 14, 2018",
         ]);
         assert_eq!(
-            panel_name(&l, 0..5, &["by"], &lexicon()),
+            panel_name(&l, 0..5, &lexicon()),
             Some((2, "robrobrobro".to_owned()))
         );
         // A capital that is not the name's initial is no avatar.
         let l = lines(&["X", "robrobrobro", "Member"]);
-        assert_eq!(panel_name(&l, 0..3, &["by"], &lexicon()), None);
+        assert_eq!(panel_name(&l, 0..3, &lexicon()), None);
     }
 
     #[test]
     fn an_avatar_alt_text_doubles_the_name() {
         let l = lines(&["georgieageorgiea Member Posts: 6 Listener"]);
         assert_eq!(
-            panel_name(&l, 0..1, &["by"], &lexicon()),
+            panel_name(&l, 0..1, &lexicon()),
             Some((0, "georgiea".to_owned()))
         );
         let l = lines(&["12 July 2022 at 9:14AM greenthumbgreenthumb Forumite"]);
         assert_eq!(
-            panel_name(&l, 0..1, &["by"], &lexicon()),
+            panel_name(&l, 0..1, &lexicon()),
             Some((0, "greenthumb".to_owned()))
         );
         let l = lines(&["Matt StephensMatt Stephens Forumite"]);
         assert_eq!(
-            panel_name(&l, 0..1, &["by"], &lexicon()),
+            panel_name(&l, 0..1, &lexicon()),
             Some((0, "Matt Stephens".to_owned()))
         );
         // A sentence, a count, letters that double inside a word, a button: no panel.
@@ -272,7 +272,7 @@ mod tests {
             "quotequote all",
         ] {
             assert_eq!(
-                panel_name(&lines(&[text]), 0..1, &["by"], &lexicon()),
+                panel_name(&lines(&[text]), 0..1, &lexicon()),
                 None,
                 "{text}"
             );
@@ -283,23 +283,23 @@ mod tests {
     fn a_name_said_twice_is_the_name() {
         let l = lines(&["ilikewhey", "", "ilikewhey", "macrumors 65816"]);
         assert_eq!(
-            panel_name(&l, 0..4, &["by"], &lexicon()),
+            panel_name(&l, 0..4, &lexicon()),
             Some((2, "ilikewhey".to_owned()))
         );
         let l = lines(&["2. Klaavical", "Klaavical Black Belt", "Joined:"]);
         assert_eq!(
-            panel_name(&l, 0..3, &["by"], &lexicon()),
+            panel_name(&l, 0..3, &lexicon()),
             Some((1, "Klaavical".to_owned()))
         );
         let l = lines(&["Reply", "Reply"]);
-        assert_eq!(panel_name(&l, 0..2, &["by"], &lexicon()), None);
+        assert_eq!(panel_name(&l, 0..2, &lexicon()), None);
     }
 
     #[test]
     fn a_subject_ending_by_a_name_names_it() {
         let l = lines(&["Re: This Is How Snakes Get In by Tomtomy98:"]);
         assert_eq!(
-            panel_name(&l, 0..1, &["by"], &lexicon()),
+            panel_name(&l, 0..1, &lexicon()),
             Some((0, "Tomtomy98".to_owned()))
         );
     }

@@ -9,10 +9,10 @@
 //! right under a breadcrumb line, that settles it; otherwise the fullest of the few lines
 //! nearest the first post is the heading (a board or category name is shorter).
 
-use threadmill_lexicon::{Lexicon, LineMatch};
+use threadmill_lexicon::{DateWords, Lexicon, LineMatch};
 use threadmill_model::{ChromeLine, ChromeRole, Line, Thread};
 
-use super::dates::{DateWords, find_dates};
+use crate::dates::find_dates;
 
 /// A heading is a few words; a line of more is a sentence or a menu run together.
 const TITLE_WORDS: usize = 20;
@@ -202,11 +202,11 @@ pub(super) fn heading_over_first_post(
     thread: &mut Thread,
 ) -> Option<usize> {
     let first_post = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at)?;
-    let dw = DateWords::of(lexicon);
-    if title_at.is_some_and(|at| first_line_confirmed(lines, at, &dw)) {
+    let dw = lexicon.date_words();
+    if title_at.is_some_and(|at| first_line_confirmed(lines, at, dw)) {
         return title_at;
     }
-    let Some(at) = heading_line(lines, matches, taken, first_post, &dw) else {
+    let Some(at) = heading_line(lines, matches, taken, first_post, dw) else {
         return title_at;
     };
     if let Some(old) = title_at {
@@ -231,11 +231,11 @@ mod tests {
 
     fn heading(texts: &[&str], first_post: usize) -> Option<String> {
         let lexicon = Lexicon::builtin().expect("lexicon");
-        let dw = DateWords::new(&lexicon);
+        let dw = lexicon.date_words();
         let lines: Vec<Line> = texts.iter().map(|t| Line::body(*t)).collect();
         let matches: Vec<_> = lines.iter().map(|l| lexicon.match_line(&l.text)).collect();
         let taken = vec![false; lines.len()];
-        heading_line(&lines, &matches, &taken, first_post, &dw).map(|i| texts[i].to_owned())
+        heading_line(&lines, &matches, &taken, first_post, dw).map(|i| texts[i].to_owned())
     }
 
     #[test]

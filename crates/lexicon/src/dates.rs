@@ -1,0 +1,495 @@
+//! The date words of every language, compiled once into one table.
+//!
+//! Each spelling has the roles it plays in a printed date; each language keeps its words as
+//! a date parser reads them.
+
+use std::collections::BTreeMap;
+use std::ops::{BitOr, BitOrAssign};
+
+use crate::error::Error;
+use crate::file::LangFile;
+
+/// Date words of one language, ready for lookup (all names lower-cased).
+#[derive(Debug, Clone, Default)]
+pub struct LangData {
+    /// Lower-cased month name → month number (1–12).
+    pub months: BTreeMap<String, u8>,
+    /// Lower-cased weekday name → weekday number (1 = Monday).
+    pub weekdays: BTreeMap<String, u8>,
+    /// The raw file data: order, filler and relative words.
+    pub file: LangFile,
+    fillers: Vec<String>,
+    units: Vec<(String, TimeUnit)>,
+}
+
+impl LangData {
+    /// The connector words: each `filler` entry split at white space ("a las" is two
+    /// words), lower-cased, without a final dot.
+    pub fn fillers(&self) -> &[String] {
+        &self.fillers
+    }
+
+    /// The unit names of relative dates, lower-cased, without a final dot, each with the
+    /// unit it names, units in the order of their keys.
+    pub fn units(&self) -> &[(String, TimeUnit)] {
+        &self.units
+    }
+
+    /// Adds one file's words for this language.
+    pub(crate) fn merge(&mut self, name: &str, file: &LangFile) -> Result<(), Error> {
+        let bad = |reason: &str| Error::Data {
+            name: name.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if !file.months.is_empty() && file.months.len() != 12 {
+            return Err(bad("`months` needs twelve entries, January first"));
+        }
+        if !file.weekdays.is_empty() && file.weekdays.len() != 7 {
+            return Err(bad("`weekdays` needs seven entries, Monday first"));
+        }
+        for (number, names) in (1u8..).zip(&file.months) {
+            for month in names {
+                self.months.insert(month.to_lowercase(), number);
+            }
+        }
+        for (number, names) in (1u8..).zip(&file.weekdays) {
+            for day in names {
+                self.weekdays.insert(day.to_lowercase(), number);
+            }
+        }
+        let merged = &mut self.file;
+        if file.order.is_some() {
+            merged.order.clone_from(&file.order);
+        }
+        merged.filler.extend(file.filler.iter().cloned());
+        merged.am.extend(file.am.iter().cloned());
+        merged.pm.extend(file.pm.iter().cloned());
+        let (into, from) = (&mut merged.relative, &file.relative);
+        into.today.extend(from.today.iter().cloned());
+        into.yesterday.extend(from.yesterday.iter().cloned());
+        into.day_before_yesterday
+            .extend(from.day_before_yesterday.iter().cloned());
+        into.now.extend(from.now.iter().cloned());
+        into.ago.extend(from.ago.iter().cloned());
+        for (unit, words) in &from.units {
+            into.units
+                .entry(unit.clone())
+                .or_default()
+                .extend(words.iter().cloned());
+        }
+        Ok(())
+    }
+
+    /// Derives the parser's word lists once every file is merged.
+    fn finish(&mut self) {
+        let file = &self.file;
+        self.fillers = file
+            .filler
+            .iter()
+            .flat_map(|f| f.split_whitespace())
+            .map(|w| without_final_dot(&w.to_lowercase()).to_owned())
+            .collect();
+        self.units = file
+            .relative
+            .units
+            .iter()
+            .filter_map(|(key, names)| Some((TimeUnit::from_key(key)?, names)))
+            .flat_map(|(unit, names)| {
+                names
+                    .iter()
+                    .map(move |n| (without_final_dot(&n.to_lowercase()).to_owned(), unit))
+            })
+            .collect();
+    }
+}
+
+fn without_final_dot(word: &str) -> &str {
+    word.strip_suffix('.').unwrap_or(word)
+}
+
+/// The units a relative date counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// Key `second`.
+    Second,
+    /// Key `minute`.
+    Minute,
+    /// Key `hour`.
+    Hour,
+    /// Key `day`.
+    Day,
+    /// Key `week`.
+    Week,
+    /// Key `month`.
+    Month,
+    /// Key `year`.
+    Year,
+}
+
+impl TimeUnit {
+    /// The unit a key of `[dates.relative.units]` names.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "second" => Self::Second,
+            "minute" => Self::Minute,
+            "hour" => Self::Hour,
+            "day" => Self::Day,
+            "week" => Self::Week,
+            "month" => Self::Month,
+            "year" => Self::Year,
+            _ => return None,
+        })
+    }
+}
+
+/// The roles a spelling can play in a printed date, in one language of the lexicon or
+/// another.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Roles(u16);
+
+impl Roles {
+    /// No role: not a date word.
+    pub const NONE: Self = Self(0);
+    /// A month name ("Jan", "März", "января").
+    pub const MONTH: Self = Self(1);
+    /// A weekday name ("Tue", "Mittwoch").
+    pub const WEEKDAY: Self = Self(1 << 1);
+    /// A word between date parts that says nothing ("at", "um", "à").
+    pub const FILLER: Self = Self(1 << 2);
+    /// A morning or afternoon marker ("am", "p.m.").
+    pub const DAY_HALF: Self = Self(1 << 3);
+    /// "Today" or "yesterday" in one word ("heute", "hier").
+    pub const DAY: Self = Self(1 << 4);
+    /// A word of the template of a past offset ("ago", "vor", "il", "y", "a").
+    pub const AGO: Self = Self(1 << 5);
+    /// The name of a unit of a past offset ("days", "stunden").
+    pub const UNIT: Self = Self(1 << 6);
+    /// A word of any relative date's words: today, yesterday, the day before, now, units
+    /// and ago templates ("just", "now", "gerade", "eben").
+    pub const RELATIVE: Self = Self(1 << 7);
+    /// Not a role: the spelling is one or two characters long. A month name that short (a
+    /// Roman numeral, "I", "V") is a word of prose as often.
+    pub const SHORT: Self = Self(1 << 8);
+
+    /// The roles of both.
+    #[inline]
+    #[must_use]
+    pub const fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// True when `self` has any of the roles in `other`.
+    #[inline]
+    pub const fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
+}
+
+impl BitOr for Roles {
+    type Output = Self;
+
+    fn bitor(self, other: Self) -> Self {
+        self.union(other)
+    }
+}
+
+impl BitOrAssign for Roles {
+    fn bitor_assign(&mut self, other: Self) {
+        self.0 |= other.0;
+    }
+}
+
+/// What a word of a relative date ("3 hours ago", "Heute, 10:31") is, to a reader that
+/// gives each word one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Relative {
+    /// "today", "yesterday", "now": a date by itself.
+    Day,
+    /// "hours", "minutes".
+    Unit,
+    /// A word of the "ago" phrase.
+    Ago,
+    /// A filler, AM or PM word: allowed, saying nothing.
+    Filler,
+}
+
+/// One spelling's entry in [`DateWords`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateWord {
+    /// Every role the spelling plays in some language.
+    pub roles: Roles,
+    /// Its one role in a relative date: the role the first language (by code) that has
+    /// the word gives it, a day word before a unit, a unit before an ago word, and those
+    /// before a filler. Only spellings the files write in lower case have one (the
+    /// capitalised German units, "Stunden", have none).
+    pub relative: Option<Relative>,
+}
+
+/// Every date word of every language in the lexicon, built once with it.
+///
+/// One table answers for all languages at once what a word of a page can be in a date
+/// (the segmenter's question, asked for every word of every line); each language's
+/// [`LangData`] holds its words as the date parser reads them in that language alone.
+#[derive(Debug, Default)]
+pub struct DateWords {
+    /// Lower-cased spelling → its roles.
+    words: foldhash::HashMap<String, DateWord>,
+    langs: BTreeMap<String, LangData>,
+    day_half: Vec<(String, bool)>,
+}
+
+impl DateWords {
+    /// Compiles the merged languages.
+    pub(crate) fn new(mut langs: BTreeMap<String, LangData>) -> Self {
+        let mut words: foldhash::HashMap<String, DateWord> = foldhash::HashMap::default();
+        let mut am = Vec::new();
+        let mut pm = Vec::new();
+        for lang in langs.values_mut() {
+            lang.finish();
+            let f = &lang.file;
+            let r = &f.relative;
+            let mut add =
+                |word: String, roles: Roles| words.entry(word).or_default().roles |= roles;
+            for month in lang.months.keys() {
+                add(month.clone(), Roles::MONTH);
+            }
+            for weekday in lang.weekdays.keys() {
+                add(weekday.clone(), Roles::WEEKDAY);
+            }
+            for filler in &f.filler {
+                add(filler.to_lowercase(), Roles::FILLER);
+            }
+            for marker in f.am.iter().chain(&f.pm) {
+                add(marker.to_lowercase(), Roles::DAY_HALF);
+            }
+            // Only one-word phrases: the parts of "i dag" are prose words on their own.
+            for phrase in r.today.iter().chain(&r.yesterday) {
+                if !phrase.contains(char::is_whitespace) {
+                    add(phrase.to_lowercase(), Roles::DAY);
+                }
+            }
+            for word in template_words(&r.ago) {
+                add(word.to_lowercase(), Roles::AGO);
+            }
+            for unit in r.units.values().flatten() {
+                add(unit.to_lowercase(), Roles::UNIT);
+            }
+            let phrases = r
+                .today
+                .iter()
+                .chain(&r.yesterday)
+                .chain(&r.day_before_yesterday)
+                .chain(&r.now)
+                .chain(r.units.values().flatten())
+                .chain(&r.ago);
+            for word in template_words(phrases) {
+                add(word.to_lowercase(), Roles::RELATIVE);
+            }
+            // The one role in a relative date: as written, first language first.
+            let day = r
+                .today
+                .iter()
+                .chain(&r.yesterday)
+                .chain(&r.day_before_yesterday)
+                .chain(&r.now)
+                .map(|w| (w.clone(), Relative::Day));
+            let unit = r
+                .units
+                .values()
+                .flatten()
+                .map(|w| (w.clone(), Relative::Unit));
+            let ago = template_words(&r.ago).map(|w| (w.to_owned(), Relative::Ago));
+            let filler = f
+                .filler
+                .iter()
+                .chain(&f.am)
+                .chain(&f.pm)
+                .map(|w| (w.to_ascii_lowercase(), Relative::Filler));
+            for (word, role) in day.chain(unit).chain(ago).chain(filler) {
+                // A page's word is lower-cased before it is looked up: a spelling with
+                // capitals, or white space, is never one.
+                if word.to_lowercase() == word && !word.contains(char::is_whitespace) {
+                    words.entry(word).or_default().relative.get_or_insert(role);
+                }
+            }
+            am.extend(f.am.iter().map(|m| phrase(m)));
+            pm.extend(f.pm.iter().map(|m| phrase(m)));
+        }
+        for (spelling, word) in &mut words {
+            if spelling.chars().nth(2).is_none() {
+                word.roles |= Roles::SHORT;
+            }
+        }
+        let mut day_half: Vec<(String, bool)> = am
+            .into_iter()
+            .map(|m| (m, false))
+            .chain(pm.into_iter().map(|m| (m, true)))
+            .filter(|(m, _)| !m.is_empty())
+            .collect();
+        day_half.sort_by_key(|(m, _)| std::cmp::Reverse(m.len()));
+        Self {
+            words,
+            langs,
+            day_half,
+        }
+    }
+
+    /// What `word`, in any case, can be in a date; the default (no role) for a word that
+    /// is no date word.
+    #[inline]
+    pub fn get(&self, word: &str) -> DateWord {
+        // Every word of every page is looked up: ASCII words are lower-cased on the stack.
+        let mut buf = [0_u8; 32];
+        let found = match buf.get_mut(..word.len()) {
+            Some(lowered) if word.is_ascii() => {
+                lowered.copy_from_slice(word.as_bytes());
+                lowered.make_ascii_lowercase();
+                std::str::from_utf8(lowered)
+                    .ok()
+                    .and_then(|key| self.words.get(key))
+            }
+            _ => self.words.get(word.to_lowercase().as_str()),
+        };
+        found.copied().unwrap_or_default()
+    }
+
+    /// What `spelling`, exactly as given, can be in a date: for a caller that folds the
+    /// case its own way. Only lower-case spellings are found.
+    #[inline]
+    pub fn get_exact(&self, spelling: &str) -> DateWord {
+        self.words.get(spelling).copied().unwrap_or_default()
+    }
+
+    /// The roles of `word`, in any case.
+    #[inline]
+    pub fn roles(&self, word: &str) -> Roles {
+        self.get(word).roles
+    }
+
+    /// The words of one language (ISO 639-1), if the lexicon has any.
+    pub fn lang(&self, code: &str) -> Option<&LangData> {
+        self.langs.get(code)
+    }
+
+    /// Every language with date words, by code.
+    pub fn langs(&self) -> impl Iterator<Item = (&str, &LangData)> {
+        self.langs.iter().map(|(code, data)| (code.as_str(), data))
+    }
+
+    /// The morning (`false`) and afternoon (`true`) markers of every language, lower-cased
+    /// with single spaces, longest first. Every language reads them all: forums print
+    /// "pm" whatever their UI language.
+    pub fn day_half_markers(&self) -> &[(String, bool)] {
+        &self.day_half
+    }
+}
+
+/// The words of templates and phrases, without their placeholders ("{n} {value} ago" →
+/// "ago").
+fn template_words<'a>(
+    texts: impl IntoIterator<Item = &'a String>,
+) -> impl Iterator<Item = &'a str> {
+    texts
+        .into_iter()
+        .flat_map(|t| t.split_whitespace())
+        .filter(|w| !w.contains('{'))
+}
+
+/// Lower-cased, with single spaces.
+fn phrase(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Lexicon, LexiconBuilder};
+
+    fn lexicon() -> Lexicon {
+        Lexicon::builtin().expect("built-in lexicon compiles")
+    }
+
+    #[test]
+    fn one_table_for_every_language() {
+        let lx = lexicon();
+        let dw = lx.date_words();
+        assert!(dw.roles("März").intersects(Roles::MONTH));
+        assert!(dw.roles("MÄRZ").intersects(Roles::MONTH));
+        assert!(dw.roles("сентября").intersects(Roles::MONTH));
+        assert!(dw.roles("Wednesday").intersects(Roles::WEEKDAY));
+        assert!(dw.roles("Mo").intersects(Roles::WEEKDAY | Roles::SHORT));
+        assert!(!dw.roles("Monday").intersects(Roles::SHORT));
+        assert!(dw.roles("um").intersects(Roles::FILLER));
+        assert!(dw.roles("p.m.").intersects(Roles::DAY_HALF));
+        assert!(dw.roles("gestern").intersects(Roles::DAY));
+        // "i dag" is two prose words, not a day word.
+        assert!(!dw.roles("i").intersects(Roles::DAY));
+        assert!(dw.roles("i").intersects(Roles::RELATIVE));
+        assert!(dw.roles("geleden").intersects(Roles::AGO));
+        assert!(dw.roles("Stunden").intersects(Roles::UNIT));
+        assert_eq!(dw.roles("forum"), Roles::NONE);
+        assert_eq!(dw.get_exact("März"), DateWord::default());
+    }
+
+    #[test]
+    fn a_relative_dates_word_has_the_first_languages_role() {
+        let lx = lexicon();
+        let dw = lx.date_words();
+        let relative = |w: &str| dw.get(w).relative;
+        assert_eq!(relative("heute"), Some(Relative::Day));
+        assert_eq!(relative("hours"), Some(Relative::Unit));
+        // English "an hour ago" comes before French "1 an" (a year).
+        assert_eq!(relative("an"), Some(Relative::Ago));
+        // French "il y a" before the Italian filler "il".
+        assert_eq!(relative("il"), Some(Relative::Ago));
+        assert_eq!(relative("uhr"), Some(Relative::Filler));
+        // The files spell German units with a capital only.
+        assert_eq!(relative("stunden"), None);
+        assert_eq!(relative("forum"), None);
+    }
+
+    #[test]
+    fn day_half_markers_are_every_languages_longest_first() {
+        let lx = lexicon();
+        let markers = lx.date_words().day_half_markers();
+        assert_eq!(
+            markers.first().map(|(m, pm)| (m.as_str(), *pm)),
+            Some(("a.m.", false))
+        );
+        assert!(markers.iter().any(|(m, pm)| m == "pm" && *pm));
+        assert!(markers.windows(2).all(|w| w[0].0.len() >= w[1].0.len()));
+    }
+
+    #[test]
+    fn a_languages_parser_words_are_derived_once() {
+        let extra = r#"
+            lang = "xx"
+            [dates]
+            filler = ["a las", "Kl."]
+            am = ["Vor  Mittag"]
+            [dates.relative.units]
+            hour = ["Std.", "Stunde"]
+            fortnight = ["Fortnight"]
+        "#;
+        let lx = Lexicon::builder()
+            .add_toml("xx.toml", extra)
+            .and_then(LexiconBuilder::build)
+            .expect("compiles");
+        let xx = lx.lang("xx").expect("the language");
+        assert_eq!(xx.fillers(), ["a", "las", "kl"]);
+        assert_eq!(
+            xx.units(),
+            [
+                ("std".to_owned(), TimeUnit::Hour),
+                ("stunde".to_owned(), TimeUnit::Hour)
+            ]
+        );
+        assert_eq!(
+            lx.date_words().day_half_markers(),
+            [("vor mittag".to_owned(), false)]
+        );
+    }
+}
