@@ -3,6 +3,7 @@
 mod archives;
 mod corpus;
 mod exit_codes;
+mod fields;
 mod hostile;
 mod ids;
 mod logs;

@@ -16,8 +16,17 @@ pub(crate) fn has_label_colon(text: &str) -> bool {
     })
 }
 
-/// Attributes where engines write a post's time for machines, most exact first.
-const MACHINE_TIME_ATTRS: &[&str] = &["datetime", "data-time", "data-timestamp", "data-date"];
+/// Attributes where engines write a post's time for machines, most exact first. A
+/// relative display ("4 months ago") often keeps the absolute time in its `title` (the
+/// timeago plugin's `<abbr title="2008-07-17T09:24:17Z">`): read only when it is an
+/// ISO 8601 time or an epoch, never a printed date or a tooltip.
+const MACHINE_TIME_ATTRS: &[&str] = &[
+    "datetime",
+    "data-time",
+    "data-timestamp",
+    "data-date",
+    "title",
+];
 /// Elements looked through (the date's own subtree, then its ancestors) for a
 /// machine-readable time: a `<time>` sits in or right around the printed date.
 const MACHINE_TIME_REACH: usize = 12;
@@ -50,4 +59,33 @@ fn is_machine_time(v: &str) -> bool {
         && b[7] == b'-'
         && b[8..10].iter().all(u8::is_ascii_digit);
     epoch || iso
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The machine time beside the first text node that holds `printed`.
+    fn beside(html: &str, printed: &str) -> Option<String> {
+        let doc = scraper::Html::parse_document(html);
+        let dom = Dom::new(&doc);
+        let node = (0..dom.nodes.len()).find(|&i| {
+            matches!(dom.nodes[i].kind, super::super::dom::Kind::Text(t) if t.contains(printed))
+        })?;
+        let element = dom.ancestors(node).next()?;
+        machine_time(&dom, element)
+    }
+
+    #[test]
+    fn a_relative_display_keeps_its_absolute_title() {
+        let page =
+            r#"<p><span class="timeago" title="2020-08-02T21:15:00+00:00">4 months ago</span></p>"#;
+        assert_eq!(
+            beside(page, "months ago").as_deref(),
+            Some("2020-08-02T21:15:00+00:00")
+        );
+        // A printed date or a tooltip in a title is no machine time.
+        let printed = r#"<p><abbr title="Jan 5, 2021 at 9:12 AM">Tuesday</abbr> <a title="Link to this post">#</a></p>"#;
+        assert_eq!(beside(printed, "Tuesday"), None);
+    }
 }
