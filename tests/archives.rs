@@ -30,6 +30,10 @@ fn warc_record(kind: &str, id: &str, uri: &str, content_type: &str, block: &[u8]
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one table of containers, each case a few lines"
+)]
 fn every_container_streams_its_pages() {
     let dir = tempfile::tempdir().expect("tempdir");
     let inputs = dir.path().join("in");

@@ -73,6 +73,7 @@ fn spelled(gold: &str, name: &str) -> bool {
     gold.split('|').any(|g| g.eq_ignore_ascii_case(name))
 }
 
+#[allow(clippy::too_many_lines, reason = "an example reads top to bottom")]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let gold_path = args

@@ -48,6 +48,7 @@ fn page_languages(manifest: &str) -> Result<BTreeMap<String, String>, String> {
         .collect())
 }
 
+#[allow(clippy::too_many_lines, reason = "an example reads top to bottom")]
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let corpus = std::env::args()
         .nth(1)

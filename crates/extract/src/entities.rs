@@ -474,6 +474,10 @@ struct Tok {
 
 /// The names in one block of text, cut into `words` (byte spans). `lower` holds the words
 /// the post writes in lower case.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass over a block's words with the state of the name being read; in pieces that state would travel through each"
+)]
 pub(crate) fn block_mentions(
     text: &str,
     words: &[(usize, usize)],

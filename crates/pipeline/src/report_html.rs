@@ -49,6 +49,10 @@ fn bars(title: &str, counts: impl IntoIterator<Item = (String, u64)>) -> String 
     html
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the page's markup in the order it prints"
+)]
 fn render(report: &Report) -> String {
     let mut html = String::from(
         "<!doctype html><html lang=en><head><meta charset=utf-8><title>threadmill run report</title><style>\

@@ -173,6 +173,10 @@ pub fn pipeline_hash(pipeline_text: &str) -> String {
 /// Lists every page of `inputs` and balances them over `shards` by size (largest first,
 /// each to the least loaded shard; ties to the lower index), so the plan is the same on
 /// every machine for the same inputs.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the plan's steps in the order they run, each feeding the next"
+)]
 pub fn make_plan(
     inputs: &[Input],
     early_rejects: &[Reject],

@@ -70,6 +70,10 @@ fn claimed_twice(pages: &[Page]) -> Option<u32> {
 /// highest page seen, at most [`MAX_PAGES`]) that no page had. Chrome of every page is
 /// kept. Repairs add up. Quotations, entities and the article keep their posts (renumbered);
 /// run the extract stage again over the result for thread-wide languages and entities.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the steps of one merge share the pages' order and the index of posts seen"
+)]
 pub fn stitch(mut pages: Vec<Page>) -> Result<Thread, Error> {
     pages.sort_by_key(|p| p.n);
     if let Some(n) = claimed_twice(&pages) {

@@ -368,6 +368,10 @@ pub(crate) struct ProfileFind {
 }
 
 /// The posts as the matched profile's selectors find them; `classes` are the page's.
+#[allow(
+    clippy::too_many_lines,
+    reason = "a profile's selectors read field by field in the order posts print them"
+)]
 pub(crate) fn read_posts(
     page: &Page<'_, '_>,
     m: &ProfileMatch,

@@ -70,6 +70,10 @@ struct Learner<'d, 'a> {
 
 /// The posts of the records found: each record's body, date and author at the places
 /// the records agree on.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one post per record, each field read at the place most records agree on"
+)]
 pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
     let Page {
         dom,

@@ -85,6 +85,10 @@ pub(super) fn parse_count(raw: &str) -> Option<u64> {
 }
 
 #[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass over a post's lines, each line's role decided by the lines before it"
+)]
 pub(super) fn read_body(
     lines: &[Line],
     matches: &[Option<LineMatch<'_>>],

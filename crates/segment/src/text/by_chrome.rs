@@ -1,12 +1,12 @@
 //! Strategy: posts delimited by the post headers and author panels the lexicon knows.
 
-use threadmill_lexicon::{Label, Lexicon, LineMatch};
+use threadmill_lexicon::{Label, LineMatch};
 use threadmill_model::{ChromeLine, ChromeRole, Line, Post, Thread};
 
 use crate::dates::looks_like_date;
 
 use super::body::{Panel, footer_start, read_body, read_panel};
-use super::is_label;
+use super::{TextPage, is_label};
 
 /// An author-panel line is short: names and ranks, not sentences.
 pub(super) const PANEL_LINE_MAX: usize = 48;
@@ -15,14 +15,22 @@ pub(super) const PANEL_LINE_MAX: usize = 48;
 pub(super) const PANEL_NAME_LINES: usize = 3;
 
 /// Posts delimited by the lexicon's post headers and author panels.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one pass over headers and panels, whichever of the two the layout prints first"
+)]
 pub(super) fn segment_by_chrome(
-    lines: &[Line],
-    matches: &[Option<LineMatch<'_>>],
+    page: &TextPage<'_>,
     headers: &[usize],
-    lexicon: &Lexicon,
     thread: &mut Thread,
     taken: &mut [bool],
 ) {
+    let TextPage {
+        lines,
+        matches,
+        lexicon,
+        ..
+    } = *page;
     let panels = find_panels(lines, matches, taken, headers);
     let panels_first = match (panels.first(), headers.first()) {
         (Some(p), Some(&h)) => p.start < h,

@@ -18,11 +18,11 @@ use super::authors::{
     is_profile, link_author, name_like, profile_links_after, ui_link_texts,
 };
 use super::body::{footer_start, read_body, read_stat};
-use super::is_label;
 use super::shapes::{
     HEADER_MAX, has_prose, has_time_of_day, is_bare_label, is_labelled_value, is_sentence,
     is_short, mark_repeated, nth_nonblank_above, repeated_lines, short_run_above,
 };
+use super::{TextPage, is_label};
 use crate::dates::find_dates;
 
 /// The header length is the value this fraction (1/n) up the sorted header runs.
@@ -31,18 +31,20 @@ pub(super) const HEADER_PERCENTILE: usize = 5;
 /// This many short lines in a row after the last post's text are the page's tail.
 pub(super) const TAIL_RUN: usize = 8;
 
-/// Segments `lines` by their date lines; false (and nothing changed) when fewer than two
+/// Segments the page by its date lines; false (and nothing changed) when fewer than two
 /// posts are found.
-#[allow(clippy::too_many_lines)]
 pub(super) fn segment_by_dates(
-    lines: &[Line],
-    hrefs: &[Option<String>],
-    matches: &[Option<LineMatch<'_>>],
-    lexicon: &Lexicon,
+    page: &TextPage<'_>,
     thread: &mut Thread,
     taken: &mut [bool],
 ) -> bool {
-    let dw = lexicon.date_words();
+    let TextPage {
+        lines,
+        hrefs,
+        matches,
+        lexicon,
+        dates: dw,
+    } = *page;
     let dates = date_lines(
         lines,
         hrefs.iter().any(Option::is_some),
@@ -55,6 +57,35 @@ pub(super) fn segment_by_dates(
         return false;
     }
     let anchor_lines: Vec<usize> = dates.iter().map(|d| d.0).collect();
+    if dates_close_posts(lines, &anchor_lines) {
+        return segment_closing_dates(page, &dates, thread, taken);
+    }
+    let Some(anchors) = post_anchors(page, &dates, &anchor_lines) else {
+        return false;
+    };
+    read_dated_posts(page, &dates, &anchors, thread, taken);
+    thread.extractor_confidence = DATED_POSTS_CONFIDENCE;
+    true
+}
+
+/// How sure a page cut at its dates is of its posts.
+const DATED_POSTS_CONFIDENCE: f32 = 0.6;
+
+/// Each post's header around its date line: as long as the page's shorter headers, dates
+/// printed twice in one header merged, the page's own last date left out, and a user link
+/// just above taken in. `None` when fewer than two posts remain.
+fn post_anchors(
+    page: &TextPage<'_>,
+    dates: &[(usize, usize, usize)],
+    anchor_lines: &[usize],
+) -> Option<Vec<Anchor>> {
+    let TextPage {
+        lines,
+        hrefs,
+        matches,
+        lexicon,
+        ..
+    } = *page;
     let above: Vec<usize> = anchor_lines
         .iter()
         .enumerate()
@@ -63,9 +94,6 @@ pub(super) fn segment_by_dates(
             short_run_above(lines, floor, a)
         })
         .collect();
-    if dates_close_posts(lines, &anchor_lines) {
-        return segment_closing_dates(lines, hrefs, matches, lexicon, dw, &dates, thread, taken);
-    }
     // The header is as long as the shorter ones on the page: a longer run above some date
     // takes in the previous post's short last lines. A low percentile, not the minimum, so
     // one post that starts right under the previous one's text does not decide for all.
@@ -128,7 +156,7 @@ pub(super) fn segment_by_dates(
         merged.pop();
     }
     if merged.len() < 2 {
-        return false;
+        return None;
     }
     for a in &mut merged {
         a.last = header_below(lines, matches, a.last);
@@ -152,7 +180,30 @@ pub(super) fn segment_by_dates(
             merged[k].header = i;
         }
     }
-    let anchors = merged;
+    Some(merged)
+}
+
+/// The posts under their anchors: each one's date, author (from its header, a user link, or
+/// the link after the previous post's date), header chrome and body.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one post per anchor, each step reading what the steps before it took"
+)]
+fn read_dated_posts(
+    page: &TextPage<'_>,
+    dates: &[(usize, usize, usize)],
+    anchors: &[Anchor],
+    thread: &mut Thread,
+    taken: &mut [bool],
+) {
+    let TextPage {
+        lines,
+        hrefs,
+        matches,
+        lexicon,
+        dates: dw,
+    } = *page;
+    let ui_links = ui_link_texts(lines, hrefs, anchors.len());
     let ends: Vec<usize> = (0..anchors.len())
         .map(|k| {
             anchors.get(k + 1).map_or_else(
@@ -173,7 +224,7 @@ pub(super) fn segment_by_dates(
     if let Some(end) = ends.last_mut()
         && let Some(last) = anchors.last()
     {
-        *end = last_post_end(lines, &anchors, &repeated, last.last + 1, *end);
+        *end = last_post_end(lines, anchors, &repeated, last.last + 1, *end);
     }
     let bodies: Vec<(usize, usize)> = anchors
         .iter()
@@ -182,7 +233,7 @@ pub(super) fn segment_by_dates(
         .collect();
     mark_repeated(lines, &bodies, &repeated, taken, thread);
 
-    let offset = author_offset(lines, &anchors, taken, lexicon, dw);
+    let offset = author_offset(lines, anchors, taken, lexicon, dw);
     // The profile link may stand above the header the page's shortest headers measured,
     // so look further up, but not past the previous post's date.
     let profile_range = |k: usize, anchor: &Anchor| {
@@ -191,7 +242,7 @@ pub(super) fn segment_by_dates(
     };
     let dates_at: HashMap<usize, (usize, usize)> =
         dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
-    let links_after = profile_links_after(lines, hrefs, &anchors, &ui_links, lexicon);
+    let links_after = profile_links_after(lines, hrefs, anchors, &ui_links, lexicon);
     let mut floor = 0;
     for (k, anchor) in anchors.iter().enumerate() {
         // Dates in post footers: after the last one comes the page's footer, no post.
@@ -283,8 +334,6 @@ pub(super) fn segment_by_dates(
         );
         thread.posts.push(post);
     }
-    thread.extractor_confidence = 0.6;
-    true
 }
 
 /// Where a header continues under its date line: over post numbers ("• #2") and an author
@@ -359,17 +408,23 @@ pub(super) fn dates_close_posts(lines: &[Line], anchor_lines: &[usize]) -> bool 
 
 /// Posts whose date closes them: each runs from the line after the previous post's date to
 /// its own, and starts with its header (name, rank) as a run of short lines.
-#[allow(clippy::too_many_arguments)]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one post per closing date, each step reading what the steps before it took"
+)]
 pub(super) fn segment_closing_dates(
-    lines: &[Line],
-    hrefs: &[Option<String>],
-    matches: &[Option<LineMatch<'_>>],
-    lexicon: &Lexicon,
-    dw: &DateWords,
+    page: &TextPage<'_>,
     dates: &[(usize, usize, usize)],
     thread: &mut Thread,
     taken: &mut [bool],
 ) -> bool {
+    let TextPage {
+        lines,
+        hrefs,
+        matches,
+        lexicon,
+        dates: dw,
+    } = *page;
     let short_run_below = |from: usize, to: usize| {
         (from..to)
             .filter(|&i| !lines[i].text.is_empty())

@@ -3,9 +3,9 @@
 
 use std::collections::HashMap;
 
-use threadmill_lexicon::{Lexicon, LineMatch};
-use threadmill_model::{ChromeLine, ChromeRole, Line, Post, Thread};
+use threadmill_model::{ChromeLine, ChromeRole, Post, Thread};
 
+use super::TextPage;
 use super::authors::{clean_name, is_profile, link_author, ui_link_texts};
 use super::body::{footer_start, read_body};
 use super::by_dates::last_post_end;
@@ -14,13 +14,17 @@ use super::shapes::{REPEAT_MIN, has_prose, is_short};
 /// Segments `lines` at a short line every post starts with ("Avatar universal", a bullet),
 /// for pages that print no dates; false when no line repeats so.
 pub(super) fn segment_by_repeats(
-    lines: &[Line],
-    hrefs: &[Option<String>],
-    matches: &[Option<LineMatch<'_>>],
-    lexicon: &Lexicon,
+    page: &TextPage<'_>,
     thread: &mut Thread,
     taken: &mut [bool],
 ) -> bool {
+    let TextPage {
+        lines,
+        hrefs,
+        matches,
+        lexicon,
+        dates: dw,
+    } = *page;
     let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, line) in lines.iter().enumerate() {
         let t = line.text.as_str();
@@ -44,7 +48,6 @@ pub(super) fn segment_by_repeats(
     let Some(starts) = best else {
         return false;
     };
-    let dw = lexicon.date_words();
     let ui_links = ui_link_texts(lines, hrefs, starts.len());
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or_else(|| {

@@ -9,7 +9,7 @@
 //! is chosen (`title`), the signature-less tail is trimmed (`boilerplate`), and every line
 //! left over is kept as page chrome.
 
-use threadmill_lexicon::{Label, Lexicon, LineMatch};
+use threadmill_lexicon::{DateWords, Label, Lexicon, LineMatch};
 use threadmill_model::{ChromeLine, ChromeRole, Line, Thread};
 
 mod author_passes;
@@ -25,6 +25,18 @@ mod shapes;
 #[cfg(test)]
 mod tests;
 mod title;
+
+/// One page of text as the strategies read it: its lines, each line's link target (a
+/// flattened copy keeps its links beside the text), the lexicon's match for each line, and
+/// the lexicon with its date words.
+#[derive(Clone, Copy)]
+pub(super) struct TextPage<'a> {
+    pub lines: &'a [Line],
+    pub hrefs: &'a [Option<String>],
+    pub matches: &'a [Option<LineMatch<'a>>],
+    pub lexicon: &'a Lexicon,
+    pub dates: &'a DateWords,
+}
 
 pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Thread) {
     // A flattened page is cut into pseudo-lines first; links keep their targets beside.
@@ -70,19 +82,25 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
         taken[at] = true;
     }
 
+    let page = TextPage {
+        lines,
+        hrefs: &hrefs,
+        matches: &matches,
+        lexicon,
+        dates: lexicon.date_words(),
+    };
     let headers: Vec<usize> = (0..lines.len())
         .filter(|&i| is_label(matches[i].as_ref(), Label::PostHeader))
         .collect();
     // Post headers the lexicon knows delimit posts best; without them, the posts' dates do.
     // Without either, author panels the lexicon knows, and last a line every post repeats.
-    let by_dates = headers.len() < 2
-        && by_dates::segment_by_dates(lines, &hrefs, &matches, lexicon, thread, &mut taken);
+    let by_dates = headers.len() < 2 && by_dates::segment_by_dates(&page, thread, &mut taken);
     let by_repeats = !by_dates
         && headers.is_empty()
         && by_chrome::find_panels(lines, &matches, &taken, &headers).len() < 2
-        && by_repeats::segment_by_repeats(lines, &hrefs, &matches, lexicon, thread, &mut taken);
+        && by_repeats::segment_by_repeats(&page, thread, &mut taken);
     if !by_dates && !by_repeats {
-        by_chrome::segment_by_chrome(lines, &matches, &headers, lexicon, thread, &mut taken);
+        by_chrome::segment_by_chrome(&page, &headers, thread, &mut taken);
     }
     author_passes::names_said_twice(thread, lexicon);
     author_passes::names_before_ranks(thread, lexicon);
