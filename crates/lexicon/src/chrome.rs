@@ -38,6 +38,8 @@ pub struct ChromeWords {
     pub name_joiner: WordSet,
     /// Words of a name printed in lower case ("van", "von"), whole.
     pub name_particle: WordSet,
+    /// A post's buttons, whole ("reply", "inhalt melden"): never a poster's name.
+    pub post_action: WordSet,
 }
 
 impl ChromeWords {
@@ -60,6 +62,7 @@ impl ChromeWords {
                 (&mut merged.byline, &file.byline),
                 (&mut merged.name_joiner, &file.name_joiner),
                 (&mut merged.name_particle, &file.name_particle),
+                (&mut merged.post_action, &file.post_action),
             ] {
                 into.extend(from.iter().cloned());
             }
@@ -77,6 +80,7 @@ impl ChromeWords {
             byline: WordSet::new(&merged.byline),
             name_joiner: WordSet::new(&merged.name_joiner),
             name_particle: WordSet::new(&merged.name_particle),
+            post_action: WordSet::new(&merged.post_action),
         })
     }
 

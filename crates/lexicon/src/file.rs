@@ -133,6 +133,10 @@ pub struct ChromeWordsFile {
     /// Words of a person's name printed in lower case: "van", "von".
     #[serde(default)]
     pub name_particle: Vec<String>,
+    /// A post's buttons, as a whole line: "reply", "report", "inhalt melden". A text copy
+    /// prints them beside the poster's name, and they are never one.
+    #[serde(default)]
+    pub post_action: Vec<String>,
 }
 
 /// Date words of one language.

@@ -270,6 +270,7 @@ pub(super) fn author_offset(
         .filter(|m| m.label == Label::QuoteHeader)
         .filter_map(|m| m.fields.author)
         .collect();
+    // How many different names the line at `offset` gives, and how many posts it names.
     let distinct = |offset: isize| {
         let mut names: Vec<String> = anchors
             .iter()
@@ -278,17 +279,20 @@ pub(super) fn author_offset(
             .filter(|&i| !name_cues::is_label_value(lines, i))
             .filter_map(|i| clean_name(&lines[i].text, lexicon, dw))
             .collect();
+        let posts_named = names.len();
         names.sort_unstable();
         names.dedup();
         let known = names.iter().filter(|n| quoted.contains(n)).count();
-        names.len() + QUOTED_NAME_WEIGHT * known
+        (names.len() + QUOTED_NAME_WEIGHT * known, posts_named)
     };
-    // Ties go to the line further up: a name stands above its rank.
+    // As many names either way: the line that names more posts (a breadcrumb or a button
+    // above some headers names only those), then the line further up (a name stands above
+    // its rank).
     #[allow(clippy::cast_possible_wrap)]
     let above = (1..=HEADER_MAX as isize)
         .map(|o| (o, distinct(o)))
         .max_by_key(|&(o, n)| (n, o));
-    if let Some((o, n)) = above
+    if let Some((o, (n, _))) = above
         && n >= 2
     {
         return Some(o);
@@ -297,7 +301,7 @@ pub(super) fn author_offset(
     let below = (1..=AUTHOR_BELOW as isize)
         .map(|o| (-o, distinct(-o)))
         .max_by_key(|&(o, n)| (n, o));
-    below.filter(|&(_, n)| n >= 2).map(|(o, _)| o)
+    below.filter(|&(_, (n, _))| n >= 2).map(|(o, _)| o)
 }
 
 /// The author's name in the words before a date: the last run of words after any
@@ -388,7 +392,15 @@ pub(super) fn clean_name(text: &str, lexicon: &Lexicon, dw: &DateWords) -> Optio
     {
         return None;
     }
-    author_before_date(text, lexicon, dw).or_else(|| name_like(text))
+    author_before_date(text, lexicon, dw)
+        .or_else(|| name_like(text))
+        // A post's button beside the name ("Inhalt melden", "Reply") names no one.
+        .filter(|name| {
+            !lexicon
+                .chrome_words()
+                .post_action
+                .contains(&name.to_lowercase())
+        })
 }
 
 /// A display name: a few words, no sentence. An avatar's alt text printed before the name

@@ -436,3 +436,48 @@ fn a_flattened_page_takes_authors_from_profile_links() {
     );
     assert_eq!(thread.posts[0].author_name.as_deref(), Some("ann"));
 }
+
+/// A post's buttons and the page's breadcrumb stand above some headers: the line right
+/// above each date names every post, and a button ("Inhalt melden") names no one.
+#[test]
+fn buttons_and_breadcrumbs_above_some_headers_name_no_one() {
+    let post = |name: &str, words: &str| {
+        format!(
+            "[avatar]\n{name}\n18. Dezember 2019\n\n{words}\n\n☆ Inhalt melden\n☆ Teilen\n• 3 Antworten\n"
+        )
+    };
+    let page = format!(
+        "Forum\nKreislauf & Bewegung\nSauerstoff nachts\n{}{}{}{}",
+        post(
+            "Marry_",
+            "Die niedrigste Sättigung lag in der Nacht bei 78 Prozent, wie kann das sein?"
+        ),
+        post(
+            "Sportfreund18",
+            "Mache Dich nicht verrückt, Du hast ja schon einen neuen Termin beim Arzt."
+        ),
+        post(
+            "Marry_",
+            "Naja, ich habe seit einem Jahr Herzprobleme und der Termin ist erst im März."
+        ),
+        post(
+            "Sportfreund18",
+            "Hallo Marry_, ist inzwischen alles in Ordnung mit den Werten in der Nacht?"
+        ),
+    );
+    let thread = run_unlabelled(&page);
+    let authors: Vec<_> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            Some("Marry_"),
+            Some("Sportfreund18"),
+            Some("Marry_"),
+            Some("Sportfreund18")
+        ]
+    );
+}
