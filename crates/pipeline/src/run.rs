@@ -11,7 +11,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
-use threadmill_export::{Compression, JsonlWriter, to_line};
+use threadmill_export::{Compression, JsonlWriter, RecordWriter, to_line};
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{Format, Page, Reject, Source, SourceRef, Stage};
 
@@ -446,7 +446,8 @@ impl Runner {
     }
 }
 
-/// Moves the finished records into place, compressing them when the output name asks.
+/// Moves the finished records into place, compressing them or writing them as Parquet
+/// when the output name asks.
 fn place_output(records: &Path, output: &Path) -> Result<(), Error> {
     let io = |source| {
         Error::Output(threadmill_export::Error::Io {
@@ -454,10 +455,11 @@ fn place_output(records: &Path, output: &Path) -> Result<(), Error> {
             source,
         })
     };
-    if Compression::from_path(output) == Compression::None {
+    if Compression::from_path(output) == Compression::None && !threadmill_export::is_parquet(output)
+    {
         return std::fs::rename(records, output).map_err(io);
     }
-    let mut writer = JsonlWriter::create(output)?;
+    let mut writer = RecordWriter::create(output)?;
     let mut reader = BufReader::with_capacity(1 << 20, File::open(records).map_err(io)?);
     let mut line = Vec::new();
     loop {
@@ -1042,13 +1044,14 @@ pub fn record_id(path: &str, member: Option<&str>) -> String {
     hex(&hasher.finalize()[..8])
 }
 
-/// A file beside the output sharing its stem: `out/threads.jsonl` + `.x` → `out/threads.x`.
+/// A file beside the output sharing its stem: `out/threads.jsonl` (or `.parquet`) + `.x` →
+/// `out/threads.x`.
 pub(crate) fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = [".jsonl.gz", ".jsonl.zst", ".jsonl", ".json"]
+    let stem = [".jsonl.gz", ".jsonl.zst", ".jsonl", ".json", ".parquet"]
         .iter()
         .find_map(|ext| name.strip_suffix(ext))
         .unwrap_or(&name);
