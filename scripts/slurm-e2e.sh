@@ -3,7 +3,8 @@
 # plan 4 shards over generated pages and an archive, submit the array with
 # deploy/slurm/threadmill-array.sbatch, make one task fail once, resubmit just the missing
 # index, merge with deploy/slurm/threadmill-merge.sbatch (afterok), and check that the
-# merged records are byte-identical to a single-machine run of the same inputs.
+# merged records are byte-identical to a single-machine run of the same inputs, as JSONL
+# and, merged again into a .parquet file, as Parquet.
 #
 # Needs root (it installs Debian's slurmd slurmctld slurm-client munge when missing and
 # starts the daemons by hand: no systemd). It stops only the daemons it started, by pid.
@@ -63,6 +64,7 @@ tar -C "$WORK/tarred" -cf "$WORK/in/archive.tar" .
 
 # The single-machine reference run.
 "$THREADMILL" run --input "$WORK/in" --output "$WORK/single.jsonl" --jobs 2 2>/dev/null || [ $? = 1 ]
+"$THREADMILL" run --input "$WORK/in" --output "$WORK/single.parquet" --jobs 2 2>/dev/null || [ $? = 1 ]
 PLAN=$WORK/plan
 "$THREADMILL" plan --input "$WORK/in" --shards "$SHARDS" --out "$PLAN" | sed 's/^/    /'
 
@@ -159,5 +161,11 @@ merge=$(sbatch --parsable --dependency=afterok:"$retry" --chdir="$WORK" --output
 [ -e "$PLAN/_SUCCESS" ] || { echo "slurm-e2e: no _SUCCESS" >&2; exit 1; }
 cmp "$WORK/single.jsonl" "$WORK/merged.jsonl" || { echo "slurm-e2e: merged records differ from the single run" >&2; exit 1; }
 rows=$(wc -l < "$WORK/merged.jsonl")
-say "PASS: $SHARDS shards, one retried, $rows records byte-identical to a single-machine run"
+
+# The same parts merged into Parquet by the same merge script.
+parquet=$(sbatch --parsable --chdir="$WORK" --output="$WORK/log/merge-%j.out" \
+    --export=ALL,PLAN="$PLAN",THREADMILL="$THREADMILL",CONCAT="$WORK/merged.parquet" "$ROOT/deploy/slurm/threadmill-merge.sbatch")
+[ "$(wait_for "$parquet")" = 0 ] || { echo "slurm-e2e: the Parquet merge job failed" >&2; cat "$WORK"/log/merge-*.out >&2; exit 1; }
+cmp "$WORK/single.parquet" "$WORK/merged.parquet" || { echo "slurm-e2e: the merged Parquet file differs from the single run's" >&2; exit 1; }
+say "PASS: $SHARDS shards, one retried, $rows records byte-identical to a single-machine run (JSONL and Parquet)"
 echo "slurm-e2e: 1 passed, 0 failed"

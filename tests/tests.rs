@@ -8,6 +8,7 @@ mod hostile;
 mod ids;
 mod logs;
 mod nightly;
+mod parquet;
 mod reference;
 mod run;
 mod streams;

@@ -72,8 +72,8 @@ pub(crate) struct RunArgs {
     /// Input files or folders (recursive); repeatable. `-` reads scraper JSONL from stdin.
     #[arg(long, short, default_value = "data")]
     input: Vec<PathBuf>,
-    /// Output file: .jsonl, .jsonl.gz or .jsonl.zst, or `-` for stdout [default: the
-    /// pipeline's, out/threads.jsonl].
+    /// Output file: .jsonl, .jsonl.gz, .jsonl.zst or .parquet, or `-` for JSONL on stdout
+    /// [default: the pipeline's, out/threads.jsonl].
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Also write the run's report (JSON) here; with `--output -` it goes to stderr otherwise.

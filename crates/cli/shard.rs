@@ -34,7 +34,8 @@ pub(crate) struct PlanArgs {
 pub(crate) struct MergeArgs {
     /// The plan folder.
     dir: PathBuf,
-    /// Also write every record, in the order of a single run, to this file.
+    /// Also write every record, in the order of a single run, to this file (.jsonl,
+    /// .jsonl.gz, .jsonl.zst or .parquet).
     #[arg(long)]
     concat: Option<PathBuf>,
 }

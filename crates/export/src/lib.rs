@@ -1,11 +1,13 @@
-//! JSONL export of threadmill records.
+//! Output of threadmill records: JSONL (plain, gzip, zstd) and, with the `parquet` feature, Parquet.
 //!
 //! [`JsonlWriter`] writes one JSON object per line to a `.jsonl`, `.jsonl.gz` or
 //! `.jsonl.zst` file (compression chosen by the name). It writes to a temporary file in
 //! the same folder and renames it into place in [`JsonlWriter::finish`], so a crash never
 //! leaves a half-written file under the final name. [`to_line`] serialises a record on its
 //! own, so workers can serialise in parallel and one writer can append the lines in order.
-//! The record's JSON Schema is [`THREAD_SCHEMA`].
+//! [`RecordWriter`] picks the writer from the output's name: a `.parquet` name takes the
+//! same lines into a Parquet file (`ParquetWriter`, feature `parquet`), any other a JSONL
+//! file. The record's JSON Schema is [`THREAD_SCHEMA`].
 //!
 //! ```
 //! use threadmill_export::{to_line, JsonlWriter};
@@ -32,6 +34,11 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tempfile::NamedTempFile;
 
+#[cfg(feature = "parquet")]
+mod parquet;
+#[cfg(feature = "parquet")]
+pub use parquet::{ParquetLimits, ParquetWriter, arrow_schema};
+
 /// The JSON Schema (draft 2020-12) of a thread record, `threadmill.thread/3`.
 pub const THREAD_SCHEMA: &str = include_str!("../schema/thread.schema.json");
 
@@ -51,6 +58,44 @@ pub enum Error {
     /// A record could not be serialised.
     #[error("cannot serialise a record")]
     Serialize(#[from] serde_json::Error),
+    /// A `.parquet` output was asked of a build without the `parquet` feature.
+    #[error(
+        "cannot write {path}: this build has no Parquet output (threadmill-export's `parquet` feature); name a .jsonl, .jsonl.gz or .jsonl.zst file"
+    )]
+    NoParquet {
+        /// The output path.
+        path: PathBuf,
+    },
+    /// Records could not be turned into Arrow columns: a field or value the Parquet
+    /// schema does not have.
+    #[cfg(feature = "parquet")]
+    #[error("cannot write {path}: records {first} to {last} do not fit its Parquet schema")]
+    Records {
+        /// The output path.
+        path: PathBuf,
+        /// The first record of the batch (from 1).
+        first: u64,
+        /// The last record read when it failed.
+        last: u64,
+        /// Why.
+        #[source]
+        source: arrow_schema::ArrowError,
+    },
+    /// The Parquet writer failed.
+    #[cfg(feature = "parquet")]
+    #[error("cannot write the Parquet file {path}")]
+    Parquet {
+        /// The output path.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: ::parquet::errors::ParquetError,
+    },
+}
+
+/// Whether `path` names a Parquet output (`.parquet`).
+pub fn is_parquet(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "parquet")
 }
 
 /// How an output file is compressed, from its name.
@@ -114,6 +159,29 @@ impl std::fmt::Debug for JsonlWriter {
     }
 }
 
+/// Creates `path`'s folder if needed and a temporary file in it, to be renamed to `path`
+/// once complete.
+fn temp_beside(path: &Path) -> Result<NamedTempFile, Error> {
+    let io = |source| Error::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(io)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".threadmill-").suffix(".tmp");
+    // Temporary files are private by default; the output is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder.tempfile_in(&dir).map_err(io)
+}
+
 impl JsonlWriter {
     /// Creates the output's folder if needed and a temporary file beside `path`.
     pub fn create(path: &Path) -> Result<Self, Error> {
@@ -121,20 +189,7 @@ impl JsonlWriter {
             path: path.to_owned(),
             source,
         };
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(io)?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".threadmill-").suffix(".tmp");
-        // Temporary files are private by default; the output is an ordinary file.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o644));
-        }
-        let temp = builder.tempfile_in(&dir).map_err(io)?;
+        let temp = temp_beside(path)?;
         let file = temp.reopen().map_err(io)?;
         let buffered = BufWriter::with_capacity(1 << 20, file);
         let sink = match Compression::from_path(path) {
@@ -196,6 +251,55 @@ impl JsonlWriter {
     }
 }
 
+/// Writes record lines to the file `path` names: Parquet for a `.parquet` name, else JSON
+/// lines compressed as [`Compression::from_path`] says.
+#[derive(Debug)]
+#[non_exhaustive]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one writer per output file, made once: its size does not matter"
+)]
+pub enum RecordWriter {
+    /// JSON lines.
+    Jsonl(JsonlWriter),
+    /// A Parquet file.
+    #[cfg(feature = "parquet")]
+    Parquet(ParquetWriter),
+}
+
+impl RecordWriter {
+    /// Creates the writer `path`'s name asks for (see [`JsonlWriter::create`]).
+    pub fn create(path: &Path) -> Result<Self, Error> {
+        if !is_parquet(path) {
+            return Ok(Self::Jsonl(JsonlWriter::create(path)?));
+        }
+        #[cfg(feature = "parquet")]
+        return Ok(Self::Parquet(ParquetWriter::create(path)?));
+        #[cfg(not(feature = "parquet"))]
+        Err(Error::NoParquet {
+            path: path.to_owned(),
+        })
+    }
+
+    /// Appends one serialised record (see [`to_line`]).
+    pub fn write_line(&mut self, line: &[u8]) -> Result<(), Error> {
+        match self {
+            Self::Jsonl(writer) => writer.write_line(line),
+            #[cfg(feature = "parquet")]
+            Self::Parquet(writer) => writer.write_line(line),
+        }
+    }
+
+    /// Completes the file and renames it into place.
+    pub fn finish(self) -> Result<Written, Error> {
+        match self {
+            Self::Jsonl(writer) => writer.finish(),
+            #[cfg(feature = "parquet")]
+            Self::Parquet(writer) => writer.finish(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,6 +351,20 @@ mod tests {
         drop(w);
         assert!(!path.exists());
         assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0);
+    }
+
+    #[test]
+    fn the_name_picks_the_writer() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let jsonl = RecordWriter::create(&dir.path().join("t.jsonl.zst"));
+        assert!(matches!(jsonl, Ok(RecordWriter::Jsonl(_))));
+        let parquet = RecordWriter::create(&dir.path().join("t.parquet"));
+        #[cfg(feature = "parquet")]
+        assert!(matches!(parquet, Ok(RecordWriter::Parquet(_))));
+        #[cfg(not(feature = "parquet"))]
+        assert!(
+            matches!(&parquet, Err(e @ Error::NoParquet { .. }) if e.to_string().contains("t.parquet"))
+        );
     }
 
     #[test]

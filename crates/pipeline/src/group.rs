@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use extsort::{ExternalSorter, Sortable};
 use serde::{Deserialize, Serialize};
-use threadmill_export::{JsonlWriter, to_line};
+use threadmill_export::{RecordWriter, to_line};
 use threadmill_model::Thread;
 
 use crate::error::Error;
@@ -399,7 +399,7 @@ pub(crate) fn regroup(
     let mut placements = placements.peekable();
     let mut lines = BufReader::with_capacity(1 << 20, File::open(records).map_err(io)?);
     let mut members_file = File::open(records).map_err(io)?;
-    let mut writer = JsonlWriter::create(output)?;
+    let mut writer = RecordWriter::create(output)?;
     let mut batch: Vec<Pending> = Vec::new();
     let (mut threads, mut bytes) = (0usize, 0usize);
     let mut ordinal = 0u64;
@@ -454,7 +454,7 @@ pub(crate) fn regroup(
 /// Stitches a batch's threads in parallel and writes every line of it in order.
 fn write_batch(
     batch: &mut Vec<Pending>,
-    writer: &mut JsonlWriter,
+    writer: &mut RecordWriter,
     report: &mut Report,
     pool: &rayon::ThreadPool,
     finish: Finish<'_>,

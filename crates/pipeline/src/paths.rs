@@ -118,13 +118,14 @@ pub fn record_id(path: &str, member: Option<&str>) -> String {
     hex(&hasher.finalize()[..8])
 }
 
-/// A file beside the output sharing its stem: `out/threads.jsonl` + `.x` → `out/threads.x`.
+/// A file beside the output sharing its stem: `out/threads.jsonl` (or `.parquet`) + `.x` →
+/// `out/threads.x`.
 pub(crate) fn sibling(output: &Path, suffix: &str) -> PathBuf {
     let name = output
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let stem = [".jsonl.gz", ".jsonl.zst", ".jsonl", ".json"]
+    let stem = [".jsonl.gz", ".jsonl.zst", ".jsonl", ".json", ".parquet"]
         .iter()
         .find_map(|ext| name.strip_suffix(ext))
         .unwrap_or(&name);

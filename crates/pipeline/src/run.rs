@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-use threadmill_export::{Compression, JsonlWriter};
+use threadmill_export::{Compression, JsonlWriter, RecordWriter};
 use threadmill_lexicon::Lexicon;
 use threadmill_model::{Reject, Stage};
 
@@ -415,7 +415,8 @@ fn output_error(output: &Path, source: std::io::Error) -> Error {
     })
 }
 
-/// Moves the finished records into place, compressing them when the output name asks.
+/// Moves the finished records into place, compressing them or writing them as Parquet
+/// when the output name asks.
 fn place_output(records: &Path, output: &Path) -> Result<(), Error> {
     let io = |source| {
         Error::Output(threadmill_export::Error::Io {
@@ -423,10 +424,11 @@ fn place_output(records: &Path, output: &Path) -> Result<(), Error> {
             source,
         })
     };
-    if Compression::from_path(output) == Compression::None {
+    if Compression::from_path(output) == Compression::None && !threadmill_export::is_parquet(output)
+    {
         return std::fs::rename(records, output).map_err(io);
     }
-    let mut writer = JsonlWriter::create(output)?;
+    let mut writer = RecordWriter::create(output)?;
     let mut reader = BufReader::with_capacity(1 << 20, File::open(records).map_err(io)?);
     let mut line = Vec::new();
     loop {

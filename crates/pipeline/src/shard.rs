@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use threadmill_export::JsonlWriter;
+use threadmill_export::RecordWriter;
 use threadmill_model::Reject;
 
 use crate::config::PipelineConfig;
@@ -761,7 +761,8 @@ fn add_values(into: &mut serde_json::Value, from: &serde_json::Value) {
 }
 
 /// Interleaves the parts back into plan order: each part is in plan order already, so a
-/// k-way merge on the plan position gives the bytes of a single run.
+/// k-way merge on the plan position gives the bytes of a single run. The parts are JSONL
+/// whatever `out` is: a `.parquet` name gets the same records as Parquet.
 fn concatenate(dir: &Path, plan: &Plan, out: &Path) -> Result<(), ShardError> {
     let position: BTreeMap<(&str, Option<&str>), usize> = plan
         .entries
@@ -802,26 +803,19 @@ fn concatenate(dir: &Path, plan: &Plan, out: &Path) -> Result<(), ShardError> {
             heap.push(std::cmp::Reverse((at, shard, line)));
         }
     }
-    let mut writer = JsonlWriter::create(out).map_err(|e| ShardError::Invalid {
+    let failed = |e: threadmill_export::Error| ShardError::Invalid {
         what: "output",
         path: out.to_owned(),
-        reason: e.to_string(),
-    })?;
+        reason: crate::error::chain(&e),
+    };
+    let mut writer = RecordWriter::create(out).map_err(failed)?;
     while let Some(std::cmp::Reverse((_, shard, line))) = heap.pop() {
-        writer.write_line(&line).map_err(|e| ShardError::Invalid {
-            what: "output",
-            path: out.to_owned(),
-            reason: e.to_string(),
-        })?;
+        writer.write_line(&line).map_err(failed)?;
         if let Some((at, line)) = next(&mut readers[shard], &part_path(dir, shard, plan.shards))? {
             heap.push(std::cmp::Reverse((at, shard, line)));
         }
     }
-    writer.finish().map_err(|e| ShardError::Invalid {
-        what: "output",
-        path: out.to_owned(),
-        reason: e.to_string(),
-    })?;
+    writer.finish().map_err(failed)?;
     Ok(())
 }
 
