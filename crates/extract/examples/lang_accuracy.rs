@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
+use threadmill_lexicon::Lexicon;
 use threadmill_segment::detect_thread_langs;
 
 /// The length buckets, by whitespace-separated words: upper bounds, inclusive.
@@ -55,6 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or_else(|| "/work/shared/corpus".to_owned());
     let corpus = Path::new(&corpus);
     let langs = page_languages(&std::fs::read_to_string(corpus.join("MANIFEST.tsv"))?)?;
+    let lexicon = Lexicon::builtin()?;
     let mut tallies = [Tally::default(); BUCKETS.len()];
     let mut wrong: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut pages = 0;
@@ -81,7 +83,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|posts| posts.iter().filter_map(|p| p["text"].as_str()).collect())
             .unwrap_or_default();
         // A page at a time, as the segment stage detects them.
-        let detected = detect_thread_langs(&texts);
+        let detected = detect_thread_langs(&texts, &lexicon);
         // The thread language, as extract computes it: detected languages weighted by text.
         let mut weight: BTreeMap<&str, usize> = BTreeMap::new();
         for (text, lang) in texts.iter().zip(&detected) {

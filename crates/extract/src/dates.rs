@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use jiff::Span;
 use jiff::civil::{Date, DateTime, Time};
 use regex::{Captures, Regex};
-use threadmill_lexicon::{LangData, Lexicon, TimeUnit};
+use threadmill_lexicon::{LangData, Lexicon, TimeUnit, WordSet};
 
 /// Longer strings are not dates: refusing them early bounds the work on hostile input.
 const MAX_CHARS: usize = 120;
@@ -32,8 +32,6 @@ const PIVOT: i32 = 70;
 /// eleven years (Feb 29 within eight without a weekday); further back is no longer "the
 /// latest such date" a page would print without a year.
 const YEARLESS_LOOKBACK: i32 = 11;
-/// What a number may carry after it as an ordinal: "8th", "1er", "9.", "1º".
-const ORDINAL_SUFFIXES: [&str; 8] = [".", "st", "nd", "rd", "th", "er", "º", "ª"];
 
 /// The order of day, month and year in an all-numeric date such as `01.02.03`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -369,6 +367,8 @@ struct Words<'l> {
     lang: &'l LangData,
     /// Morning (`false`) and afternoon (`true`) markers, longest first.
     markers: &'l [(String, bool)],
+    /// Every language's ordinal suffixes ("th", "er", "º").
+    ordinals: &'l WordSet,
 }
 
 impl Words<'_> {
@@ -422,6 +422,7 @@ fn candidates(text: &str, lang: &LangData, ctx: &DateContext<'_>) -> Vec<ParsedD
     let words = Words {
         lang,
         markers: ctx.lexicon.date_words().day_half_markers(),
+        ordinals: ctx.lexicon.date_words().ordinal_suffixes(),
     };
     let mut out = relative_dates(text, &words, ctx);
     out.extend(absolute_dates(text, &words, ctx));
@@ -625,7 +626,7 @@ enum Token<'s> {
 /// Splits the date words and numbers apart. Hyphens only join letters ("segunda-feira",
 /// "avant-hier"), so `16-Jun-20` is three tokens; a dot ends a token and stays on it
 /// ("9.", "sept.", "kl."). `None` when a token is neither a number nor a word.
-fn tokenize(text: &str) -> Option<Vec<Token<'_>>> {
+fn tokenize<'s>(text: &'s str, ordinals: &WordSet) -> Option<Vec<Token<'s>>> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut pieces = Vec::new();
     let mut start: Option<usize> = None;
@@ -650,10 +651,12 @@ fn tokenize(text: &str) -> Option<Vec<Token<'_>>> {
     if let Some(s) = start {
         pieces.push(&text[s..]);
     }
-    pieces.into_iter().map(token).collect()
+    pieces.into_iter().map(|p| token(p, ordinals)).collect()
 }
 
-fn token(piece: &str) -> Option<Token<'_>> {
+/// A number and what it may carry after it as an ordinal: a dot in any language ("9."),
+/// else a suffix of the lexicon's languages ("8th", "1er", "1º").
+fn token<'s>(piece: &'s str, ordinals: &WordSet) -> Option<Token<'s>> {
     let body = piece.trim_start_matches(['\'', '’']);
     let apostrophe = body.len() != piece.len();
     let digits = body
@@ -673,7 +676,7 @@ fn token(piece: &str) -> Option<Token<'_>> {
     }
     let value = body[..digits].parse().ok()?;
     let suffix = &body[digits..];
-    if !suffix.is_empty() && !ORDINAL_SUFFIXES.contains(&suffix) {
+    if !suffix.is_empty() && suffix != "." && !ordinals.contains(suffix) {
         return None;
     }
     // "2020." ends a sentence; only a day takes an ordinal suffix.
@@ -705,7 +708,7 @@ fn absolute_dates(text: &str, words: &Words<'_>, ctx: &DateContext<'_>) -> Vec<P
         Some((_, start, end)) => cut(&rest, start, end),
         None => rest,
     };
-    let Some(tokens) = tokenize(&rest) else {
+    let Some(tokens) = tokenize(&rest, words.ordinals) else {
         return Vec::new();
     };
     let mut slots: Vec<(usize, Vec<Role>)> = Vec::new();
@@ -996,7 +999,7 @@ fn strip_phrase<'t>(text: &'t str, phrase: &str) -> Vec<&'t str> {
 fn time_only(text: &str, words: &Words<'_>) -> Result<Option<Time>, Unreadable> {
     let clock = find_clock(text, words)?;
     let rest = clock.map_or_else(|| text.to_owned(), |c| cut(text, c.start, c.end));
-    let tokens = tokenize(&rest).ok_or(Unreadable)?;
+    let tokens = tokenize(&rest, words.ordinals).ok_or(Unreadable)?;
     let only_filler = tokens
         .iter()
         .all(|t| matches!(t, Token::Word(w) if words.is_filler(w)));
@@ -1331,6 +1334,28 @@ mod tests {
         );
         // Numeric dates need no language with data at all.
         check("13.03.2019", &["xx"], "2019-03-13");
+    }
+
+    #[test]
+    fn a_users_file_adds_ordinal_suffixes() {
+        check("8th March 2020", &["en"], "2020-03-08");
+        check("1er mars 2020", &["fr"], "2020-03-01");
+        refuse("12ème mars 2020", &ctx(&["fr"]));
+        let extended = Lexicon::builder()
+            .builtin()
+            .and_then(|b| {
+                b.add_toml(
+                    "fr-extra.toml",
+                    "lang = \"fr\"\n[dates]\nordinal_suffixes = [\"ème\"]",
+                )
+            })
+            .and_then(LexiconBuilder::build)
+            .expect("lexicon");
+        let ctx = DateContext {
+            lexicon: &extended,
+            ..ctx(&["fr"])
+        };
+        assert_eq!(iso("12ème mars 2020", &ctx).as_deref(), Some("2020-03-12"));
     }
 
     #[test]

@@ -92,9 +92,18 @@ fn in_class(ranges: &[(char, char)], c: char) -> bool {
     ranges.get(after).is_some_and(|&(start, _)| start <= c)
 }
 
-/// A comma and the word after it, for appositive roles.
+/// A comma and the word after it, maybe after an article, for appositive roles.
 static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,\s+(?:(?:the|a|an|der|die|de|le|la|het)\s+)?(\p{L}+)").expect("static pattern")
+    let articles: Vec<String> = GAZETTEER
+        .appositive_articles
+        .iter()
+        .map(|a| regex::escape(a))
+        .collect();
+    Regex::new(&format!(
+        r"^,\s+(?:(?:{})\s+)?(\p{{L}}+)",
+        articles.join("|")
+    ))
+    .expect("the gazetteer's articles make a valid pattern")
 });
 
 /// How sure a mention is to be a name of its kind.
@@ -562,12 +571,13 @@ pub(crate) fn block_mentions(
                 && tok_hit[next + 1].is_none()
                 && capital(next + 1)
                 && (gaz.particles.contains(word(next))
-                    || (word(next) == "the" && gaz.epithets.contains(word(next + 1))))
+                    || (gaz.epithet_articles.contains(word(next))
+                        && gaz.epithets.contains(word(next + 1))))
             {
-                epithet |= word(next) == "the";
+                epithet |= gaz.epithet_articles.contains(word(next));
                 end = next + 1;
             } else if (t..end).all(|i| gaz.stopwords.contains(word(i)))
-                && matches!(word(next), "of" | "for")
+                && gaz.of_words.contains(word(next))
                 && (gaz.of_heads_org.contains(word(end)) || gaz.of_heads_place.contains(word(end)))
                 && next + 1 < toks.len()
                 && joinable(next, next + 1)

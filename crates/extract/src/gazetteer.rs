@@ -51,12 +51,15 @@ struct NamesFile {
     given: Vec<String>,
     surname_first: Vec<String>,
     epithets: Vec<String>,
+    epithet_articles: Vec<String>,
     particles: Vec<String>,
+    appositive_articles: Vec<String>,
     appositive_roles: Vec<String>,
     place_suffixes: Vec<String>,
     org_suffixes: Vec<String>,
     of_heads_org: Vec<String>,
     of_heads_place: Vec<String>,
+    of_words: Vec<String>,
     closings: Vec<String>,
     stopwords: Vec<String>,
 }
@@ -71,6 +74,10 @@ struct SpeechLang {
     inversions: Vec<String>,
     roles: Vec<String>,
     determiners: Vec<String>,
+    #[serde(default)]
+    adverbs: Vec<String>,
+    #[serde(default)]
+    adverb_endings: Vec<String>,
 }
 
 /// Everything the rules look up, loaded once.
@@ -85,12 +92,18 @@ pub(crate) struct Gazetteer {
     pub given: BTreeSet<String>,
     pub surname_first: BTreeSet<String>,
     pub epithets: BTreeSet<String>,
+    /// The word between a name and its epithet ("the"), as written.
+    pub epithet_articles: BTreeSet<String>,
     pub particles: BTreeSet<String>,
+    /// Articles a role after a name and a comma may take, as written.
+    pub appositive_articles: Vec<String>,
     pub appositive_roles: BTreeSet<String>,
     pub place_suffixes: BTreeSet<String>,
     pub org_suffixes: BTreeSet<String>,
     pub of_heads_org: BTreeSet<String>,
     pub of_heads_place: BTreeSet<String>,
+    /// The words between an "X of Y" name's head and the rest ("of"), as written.
+    pub of_words: BTreeSet<String>,
     /// Sign-off formulas, lowercased ("lg", "viele grüße", "regards").
     pub closings: BTreeSet<String>,
     pub stopwords: BTreeSet<String>,
@@ -109,6 +122,10 @@ pub(crate) struct Gazetteer {
     pub roles: Vec<String>,
     /// Determiners that open a descriptor, lowercased.
     pub determiners: Vec<String>,
+    /// Adverbs between a speaker and the speech verb ("also"), as written.
+    pub adverbs: Vec<String>,
+    /// Endings of such adverbs ("ly" of "reportedly"), as written.
+    pub adverb_endings: Vec<String>,
 }
 
 /// The gazetteer built from the embedded data files.
@@ -207,6 +224,8 @@ impl Gazetteer {
         let mut inversions = Vec::new();
         let mut roles = Vec::new();
         let mut determiners = Vec::new();
+        let mut adverbs = Vec::new();
+        let mut adverb_endings = Vec::new();
         for lang in speech.into_values() {
             verbs.extend(lang.verbs);
             after_only.extend(lang.after_only);
@@ -214,6 +233,8 @@ impl Gazetteer {
             inversions.extend(lang.inversions);
             roles.extend(lang.roles.iter().map(|r| r.to_lowercase()));
             determiners.extend(lang.determiners.iter().map(|d| d.to_lowercase()));
+            adverbs.extend(lang.adverbs);
+            adverb_endings.extend(lang.adverb_endings);
         }
 
         Ok(Self {
@@ -226,12 +247,15 @@ impl Gazetteer {
             given: set(&names.given),
             surname_first: set(&names.surname_first),
             epithets: set(&names.epithets),
+            epithet_articles: set(&names.epithet_articles),
             particles: set(&names.particles),
+            appositive_articles: names.appositive_articles,
             appositive_roles: lower_set(&names.appositive_roles),
             place_suffixes: lower_set(&names.place_suffixes),
             org_suffixes: lower_set(&names.org_suffixes),
             of_heads_org: set(&names.of_heads_org),
             of_heads_place: set(&names.of_heads_place),
+            of_words: set(&names.of_words),
             closings: lower_set(&names.closings),
             stopwords: set(&names.stopwords),
             honorifics: longest_first(names.honorifics),
@@ -241,6 +265,8 @@ impl Gazetteer {
             inversions: longest_first(inversions),
             roles: longest_first(roles),
             determiners: longest_first(determiners),
+            adverbs,
+            adverb_endings,
         })
     }
 

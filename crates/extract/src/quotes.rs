@@ -165,6 +165,25 @@ fn subject(g: &Gazetteer, n: u8) -> String {
     )
 }
 
+/// An adverb between a speaker and the verb ("also", "reportedly"): a listed one, or a
+/// lower-case word with a listed ending.
+fn adverb(g: &Gazetteer) -> String {
+    let endings = g
+        .adverb_endings
+        .iter()
+        .map(|e| format!(r"\p{{Ll}}+{}", regex::escape(e)));
+    let words = g
+        .adverbs
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"));
+    let parts: Vec<String> = endings.chain(words).collect();
+    if parts.is_empty() {
+        // No adverbs: a pattern that matches nothing, so the optional adverb is absent.
+        return r"[^\s\S]".to_owned();
+    }
+    format!("(?:{})", parts.join("|"))
+}
+
 static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     let g = &*GAZETTEER;
     let verb = alternation(&g.verbs);
@@ -173,7 +192,7 @@ static PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
     after_verbs.sort_by_key(|v| std::cmp::Reverse(v.len()));
     let verb_after = alternation(&after_verbs);
     let inv = alternation(&g.inversions);
-    let adverb = r"(?:\p{Ll}+ly|also|later|then|again|auch|noch|ook|aussi|encore)";
+    let adverb = adverb(g);
     let after = format!(
         r"^\s*,?\s*(?:(?P<inv>(?i:{inv}))\b|(?:{verb_after})\s+{s1}|(?:\p{{Ll}}[\p{{L}}-]*\s+){{0,4}}?{s2}(?:,[^\x22“”„«»]{{1,250}}?,)?\s+(?:{adverb}\s+)?(?:{verb})\b|(?P<bare>(?:[\p{{L}}'’-]+\s+){{0,4}}?(?:{verb}))\b)",
         s1 = subject(g, 1),

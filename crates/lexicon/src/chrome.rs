@@ -3,9 +3,11 @@
 use std::collections::HashSet;
 
 use aho_corasick::AhoCorasick;
+use regex::Regex;
 
 use crate::error::Error;
 use crate::file::ChromeWordsFile;
+use crate::quote::{QuoteHeader, QuoteWords};
 
 /// UI words looked for inside a line: every language's, merged, lower-cased.
 ///
@@ -40,6 +42,10 @@ pub struct ChromeWords {
     pub name_particle: WordSet,
     /// A post's buttons, whole ("reply", "inhalt melden"): never a poster's name.
     pub post_action: WordSet,
+    /// Path segments of a member's profile address in the forum's language ("mitglied").
+    pub profile_segment: SegmentWords,
+    /// Quote headers in the shapes engines share ("ann wrote:", "Zitat von ann").
+    pub quote_header: QuoteHeader,
 }
 
 impl ChromeWords {
@@ -63,6 +69,12 @@ impl ChromeWords {
                 (&mut merged.name_joiner, &file.name_joiner),
                 (&mut merged.name_particle, &file.name_particle),
                 (&mut merged.post_action, &file.post_action),
+                (&mut merged.profile_segment, &file.profile_segment),
+                (&mut merged.quote_label, &file.quote_label),
+                (&mut merged.quote_from, &file.quote_from),
+                (&mut merged.quote_on, &file.quote_on),
+                (&mut merged.quote_by, &file.quote_by),
+                (&mut merged.quote_said, &file.quote_said),
             ] {
                 into.extend(from.iter().cloned());
             }
@@ -81,6 +93,14 @@ impl ChromeWords {
             name_joiner: WordSet::new(&merged.name_joiner),
             name_particle: WordSet::new(&merged.name_particle),
             post_action: WordSet::new(&merged.post_action),
+            profile_segment: SegmentWords::new(&merged.profile_segment)?,
+            quote_header: QuoteHeader::new(&QuoteWords {
+                label: &merged.quote_label,
+                from: &merged.quote_from,
+                on: &merged.quote_on,
+                by: &merged.quote_by,
+                said: &merged.quote_said,
+            })?,
         })
     }
 
@@ -109,7 +129,7 @@ impl ChromeWords {
 
 /// The entries of a list as compared: lower-cased, none empty, each once, in the order
 /// first met.
-fn folded(words: &[String]) -> Vec<String> {
+pub(crate) fn folded(words: &[String]) -> Vec<String> {
     let mut seen = HashSet::new();
     words
         .iter()
@@ -126,7 +146,7 @@ pub struct WordSet {
 }
 
 impl WordSet {
-    fn new(words: &[String]) -> Self {
+    pub(crate) fn new(words: &[String]) -> Self {
         let words: foldhash::HashSet<String> = folded(words).into_iter().collect();
         let longest_chars = words.iter().map(|w| w.chars().count()).max().unwrap_or(0);
         Self {
@@ -177,6 +197,45 @@ impl PhraseSet {
     #[inline]
     pub fn found_in(&self, text: &str) -> bool {
         self.automaton.as_ref().is_some_and(|a| a.is_match(text))
+    }
+}
+
+/// Segments of a link's path, compared without case: one reading finds a segment that
+/// begins with a word anywhere in an address, the other compares a segment whole.
+#[derive(Debug, Default)]
+pub struct SegmentWords {
+    words: WordSet,
+    /// `/` and any of the words, without case: the regex crate's case folding, which
+    /// the address needs no lower-casing copy for.
+    begins: Option<Regex>,
+}
+
+impl SegmentWords {
+    fn new(words: &[String]) -> Result<Self, Error> {
+        let folded = folded(words);
+        if folded.is_empty() {
+            return Ok(Self::default());
+        }
+        let alternatives: Vec<String> = folded.iter().map(|w| regex::escape(w)).collect();
+        let begins = Regex::new(&format!("(?i)/(?:{})", alternatives.join("|")))
+            .map_err(|e| Error::Compile(Box::new(e)))?;
+        Ok(Self {
+            words: WordSet::new(&folded),
+            begins: Some(begins),
+        })
+    }
+
+    /// True when a segment of the address begins with one of the words, in any case:
+    /// anywhere after a `/` ("/Mitglieder/12", "/membre-7").
+    #[inline]
+    pub fn begins_a_segment_of(&self, href: &str) -> bool {
+        self.begins.as_ref().is_some_and(|r| r.is_match(href))
+    }
+
+    /// True when the lower-cased `segment` is one of the words.
+    #[inline]
+    pub fn contains(&self, segment: &str) -> bool {
+        self.words.contains(segment)
     }
 }
 
@@ -270,6 +329,24 @@ mod tests {
         assert!(words.by.contains("przez"));
         assert_eq!(words.reply_prefix.prefix_of("aw: hallo"), Some("aw:"));
         assert!(words.page.contains("страница"));
+        assert!(words.profile_segment.contains("mitglied"));
+        assert!(!words.profile_segment.contains("member"));
+        assert!(
+            words
+                .profile_segment
+                .begins_a_segment_of("https://f.example/Membres/12")
+        );
+        assert!(
+            words
+                .profile_segment
+                .begins_a_segment_of("/community/mitglieder/ann.7/")
+        );
+        assert!(
+            !words
+                .profile_segment
+                .begins_a_segment_of("/forum?mitglied=1")
+        );
+        assert!(!words.profile_segment.begins_a_segment_of("/members/ann.7/"));
     }
 
     #[test]
@@ -279,6 +356,7 @@ mod tests {
             [chrome_words]
             joined = ["Liittynyt"]
             page = ["Sivu"]
+            profile_segment = ["Jasen"]
         "#;
         let lx = crate::Lexicon::builder()
             .builtin()
@@ -288,6 +366,10 @@ mod tests {
         assert!(lx.chrome_words().joined.found_in("liittynyt: 12.03.2019"));
         assert!(lx.chrome_words().page.contains("sivu"));
         assert!(lx.chrome_words().page.contains("page"));
+        let segments = &lx.chrome_words().profile_segment;
+        assert!(segments.contains("jasen") && segments.contains("mitglied"));
+        assert!(segments.begins_a_segment_of("/Jasenet/12"));
+        assert!(!segments.begins_a_segment_of("/forum/12?jasen=1"));
         let err = crate::Lexicon::builder()
             .add_toml("fi.toml", "[chrome_words]\nlikes = [\"Tykkää\"]")
             .expect_err("unknown key");

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::ops::{BitOr, BitOrAssign};
 
+use crate::chrome::WordSet;
 use crate::error::Error;
 use crate::file::LangFile;
 
@@ -64,6 +65,15 @@ impl LangData {
         merged.filler.extend(file.filler.iter().cloned());
         merged.am.extend(file.am.iter().cloned());
         merged.pm.extend(file.pm.iter().cloned());
+        merged
+            .ordinal_suffixes
+            .extend(file.ordinal_suffixes.iter().cloned());
+        merged
+            .number_suffixes
+            .extend(file.number_suffixes.iter().cloned());
+        merged
+            .year_suffixes
+            .extend(file.year_suffixes.iter().cloned());
         let (into, from) = (&mut merged.relative, &file.relative);
         into.today.extend(from.today.iter().cloned());
         into.yesterday.extend(from.yesterday.iter().cloned());
@@ -236,6 +246,9 @@ pub struct DateWords {
     words: foldhash::HashMap<String, DateWord>,
     langs: BTreeMap<String, LangData>,
     day_half: Vec<(String, bool)>,
+    ordinal_suffixes: WordSet,
+    number_suffixes: WordSet,
+    year_suffixes: WordSet,
 }
 
 impl DateWords {
@@ -327,10 +340,24 @@ impl DateWords {
             .filter(|(m, _)| !m.is_empty())
             .collect();
         day_half.sort_by_key(|(m, _)| std::cmp::Reverse(m.len()));
+        let every = |list: fn(&LangFile) -> &Vec<String>| {
+            let words: Vec<String> = langs
+                .values()
+                .flat_map(|lang| list(&lang.file))
+                .cloned()
+                .collect();
+            WordSet::new(&words)
+        };
+        let ordinal_suffixes = every(|f| &f.ordinal_suffixes);
+        let number_suffixes = every(|f| &f.number_suffixes);
+        let year_suffixes = every(|f| &f.year_suffixes);
         Self {
             words,
             langs,
             day_half,
+            ordinal_suffixes,
+            number_suffixes,
+            year_suffixes,
         }
     }
 
@@ -381,6 +408,25 @@ impl DateWords {
     /// "pm" whatever their UI language.
     pub fn day_half_markers(&self) -> &[(String, bool)] {
         &self.day_half
+    }
+
+    /// Every language's ordinal suffixes as the date parser reads them, lower-cased ("th",
+    /// "er", "º"): `contains` compares a suffix exactly, so one printed in capitals is
+    /// none.
+    pub fn ordinal_suffixes(&self) -> &WordSet {
+        &self.ordinal_suffixes
+    }
+
+    /// Every language's suffixes a number of a printed date may carry glued to it, as the
+    /// segmenter's date finder reads them, lower-cased ("th", "e", "h", "pm").
+    pub fn number_suffixes(&self) -> &WordSet {
+        &self.number_suffixes
+    }
+
+    /// Every language's suffixes a year may carry glued to it, lower-cased ("r" of
+    /// "2020r.").
+    pub fn year_suffixes(&self) -> &WordSet {
+        &self.year_suffixes
     }
 }
 
@@ -461,6 +507,41 @@ mod tests {
         );
         assert!(markers.iter().any(|(m, pm)| m == "pm" && *pm));
         assert!(markers.windows(2).all(|w| w[0].0.len() >= w[1].0.len()));
+    }
+
+    #[test]
+    fn number_suffixes_are_every_languages() {
+        let lx = lexicon();
+        let dw = lx.date_words();
+        for suffix in ["st", "nd", "rd", "th", "er", "º", "ª"] {
+            assert!(dw.ordinal_suffixes().contains(suffix), "{suffix}");
+        }
+        assert!(!dw.ordinal_suffixes().contains("e") && !dw.ordinal_suffixes().contains("TH"));
+        for suffix in ["st", "nd", "rd", "th", "am", "pm", "h", "e", "er"] {
+            assert!(dw.number_suffixes().contains(suffix), "{suffix}");
+        }
+        assert!(!dw.number_suffixes().contains("º") && !dw.number_suffixes().contains("r"));
+        assert_eq!(dw.year_suffixes().sorted(), ["r"]);
+    }
+
+    #[test]
+    fn a_users_file_adds_number_suffixes() {
+        let extra = r#"
+            lang = "sv"
+            [dates]
+            ordinal_suffixes = [":a", ":e"]
+            number_suffixes = [":a", ":e"]
+            year_suffixes = ["Års"]
+        "#;
+        let lx = Lexicon::builder()
+            .builtin()
+            .and_then(|b| b.add_toml("sv-extra.toml", extra))
+            .and_then(LexiconBuilder::build)
+            .expect("compiles");
+        let dw = lx.date_words();
+        assert!(dw.ordinal_suffixes().contains(":a") && dw.ordinal_suffixes().contains("th"));
+        assert!(dw.number_suffixes().contains(":e") && dw.number_suffixes().contains("pm"));
+        assert!(dw.year_suffixes().contains("års") && dw.year_suffixes().contains("r"));
     }
 
     #[test]

@@ -87,6 +87,20 @@ pub struct LexiconFile {
     /// UI words looked for inside a line rather than as a whole line.
     #[serde(default)]
     pub chrome_words: ChromeWordsFile,
+    /// Words that tell which language a post is written in.
+    #[serde(default)]
+    pub detection: DetectionFile,
+}
+
+/// Words that tell the language of a text, for `lang`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetectionFile {
+    /// Very frequent words of the language that no other language of the lexicon uses as
+    /// often ("und", "nicht"): a short post that holds several is in the language. A word
+    /// two languages list tells neither.
+    #[serde(default)]
+    pub function_words: Vec<String>,
 }
 
 /// UI words the segmenter and the stitcher look for inside a line, a label or a link,
@@ -137,6 +151,28 @@ pub struct ChromeWordsFile {
     /// prints them beside the poster's name, and they are never one.
     #[serde(default)]
     pub post_action: Vec<String>,
+    /// A path segment of a member's profile address in the forum's language, compared
+    /// without case: "mitglied" ("/mitglied/12"), "membre". A link is a user link when a
+    /// segment of it begins with one ("/membres/", "/mitglieder/"); the user key is the
+    /// segment after one.
+    #[serde(default)]
+    pub profile_segment: Vec<String>,
+    /// The label that opens a quote's header: "quote" ("Quote from: ann on 12 May"),
+    /// "zitat".
+    #[serde(default)]
+    pub quote_label: Vec<String>,
+    /// The word between a quote label and the quoted author: "from", "von".
+    #[serde(default)]
+    pub quote_from: Vec<String>,
+    /// The word between a quote header's author and the date: "on", "am".
+    #[serde(default)]
+    pub quote_on: Vec<String>,
+    /// Words before the quoted author: "posted by", "originally posted by", "quoting".
+    #[serde(default)]
+    pub quote_by: Vec<String>,
+    /// The verb after the quoted author: "wrote", "said", "a écrit".
+    #[serde(default)]
+    pub quote_said: Vec<String>,
 }
 
 /// Date words of one language.
@@ -164,6 +200,18 @@ pub struct LangFile {
     /// Afternoon markers besides PM.
     #[serde(default)]
     pub pm: Vec<String>,
+    /// What a day's number carries as an ordinal, as the date parser reads it: "th"
+    /// ("8th"), "er" ("1er"), "º" ("1º"). A final dot ("9.") is every language's.
+    #[serde(default)]
+    pub ordinal_suffixes: Vec<String>,
+    /// What a number of a printed date may carry glued to it, as the segmenter's date
+    /// finder reads it: ordinals ("8th", "2e") and hour and day-half marks ("10h", "5pm").
+    #[serde(default)]
+    pub number_suffixes: Vec<String>,
+    /// What a year may carry glued to it: "r" ("2020r."). Read where a line's dates are
+    /// found, not where a text is asked to be a date.
+    #[serde(default)]
+    pub year_suffixes: Vec<String>,
 }
 
 /// Words for dates relative to now.

@@ -9,6 +9,7 @@ use regex::Regex;
 use crate::builtin::BUILTIN;
 use crate::chrome::ChromeWords;
 use crate::dates::{DateWords, LangData};
+use crate::detection::FunctionWords;
 use crate::error::Error;
 use crate::file::{Label, LexiconFile};
 use crate::template::{self, Spans};
@@ -82,6 +83,7 @@ pub struct Lexicon {
     signature_engine: Vec<String>,
     date_words: DateWords,
     chrome_words: ChromeWords,
+    function_words: FunctionWords,
     caption_credit: Option<Regex>,
 }
 
@@ -207,6 +209,13 @@ impl LexiconBuilder {
             Some(Regex::new(&pattern).map_err(|e| Error::Compile(Box::new(e)))?)
         };
         let chrome_words = ChromeWords::new(self.files.iter().map(|(_, f)| &f.chrome_words))?;
+        let function_words = FunctionWords::new(self.files.iter().map(|(name, f)| {
+            (
+                name.as_str(),
+                f.lang.as_deref(),
+                f.detection.function_words.as_slice(),
+            )
+        }))?;
         Ok(Lexicon {
             templates,
             anchors,
@@ -215,6 +224,7 @@ impl LexiconBuilder {
             signature_engine,
             date_words: DateWords::new(langs),
             chrome_words,
+            function_words,
             caption_credit,
         })
     }
@@ -386,6 +396,12 @@ impl Lexicon {
     /// The UI words of every language looked for inside a line (`[chrome_words]`).
     pub fn chrome_words(&self) -> &ChromeWords {
         &self.chrome_words
+    }
+
+    /// The function words of every language (`[detection]`), which tell a short post's
+    /// language.
+    pub fn function_words(&self) -> &FunctionWords {
+        &self.function_words
     }
 
     /// Splits a photo caption into its text and credit: `"… cosmodrome. Pic: AP"` →

@@ -9,14 +9,17 @@
 //! matcher per template for its fields, and an Aho-Corasick automaton for engine
 //! signatures. A `Lexicon` is immutable and `Sync`: every worker shares one.
 //!
-//! Two more compiled parts serve the stages that look for words inside a line rather than
+//! Three more compiled parts serve the stages that look for words inside a line rather than
 //! for whole lines. [`DateWords`] (`lexicon.date_words()`) is one table of every language's
 //! date words, each spelling with the roles it plays (month, weekday, filler, AM/PM,
 //! relative-date word…), plus each language's words as a date parser reads them.
 //! [`ChromeWords`] (`lexicon.chrome_words()`) holds the `[chrome_words]` lists of the
 //! language files (join-date labels, "read more", "by", reply prefixes, "page"…), merged
 //! over the languages and compiled into whole-word sets, phrase automatons and prefix
-//! lists. A file of a new language adds its words to both.
+//! lists, and the quote headers engines share into one regex ([`QuoteHeader`]).
+//! [`FunctionWords`] (`lexicon.function_words()`) is one table of every language's
+//! `[detection]` function words, which tell a short post's language. A file of a new
+//! language adds its words to each.
 //!
 //! A label is a template: literal text with `{author}`, `{date}`, `{n}`, `{total}`,
 //! `{count}`, `{value}`, `{board}` or `{title}` placeholders, matched against a whole line,
@@ -51,13 +54,17 @@
 mod builtin;
 mod chrome;
 mod dates;
+mod detection;
 mod error;
 mod file;
 mod lexicon;
+mod quote;
 mod template;
 
-pub use chrome::{ChromeWords, PhraseSet, PrefixSet, WordSet};
+pub use chrome::{ChromeWords, PhraseSet, PrefixSet, SegmentWords, WordSet};
 pub use dates::{DateWord, DateWords, LangData, Relative, Roles, TimeUnit};
+pub use detection::FunctionWords;
 pub use error::Error;
-pub use file::{ChromeWordsFile, Label, LangFile, LexiconFile, RelativeWords};
+pub use file::{ChromeWordsFile, DetectionFile, Label, LangFile, LexiconFile, RelativeWords};
 pub use lexicon::{Detection, Fields, Lexicon, LexiconBuilder, LineMatch};
+pub use quote::QuoteHeader;

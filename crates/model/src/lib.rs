@@ -22,7 +22,7 @@
 //! let mut thread = Thread::new(source);
 //! let mut post = Post::new(0);
 //! post.author_name = Some("noumoe".into());
-//! post.settle_author(None);
+//! post.settle_author(None, |_| false);
 //! post.blocks.push(Block::new(BlockKind::Paragraph, "Hello, forum."));
 //! post.refresh_text();
 //! thread.posts.push(post);

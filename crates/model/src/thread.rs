@@ -247,8 +247,13 @@ impl Post {
 
     /// Sets [`Post::author`] to the display name, makes the profile link absolute
     /// against `page_url` (when it is known) and free of session parameters, and reads
-    /// the user key from it.
-    pub fn settle_author(&mut self, page_url: Option<&str>) {
+    /// the user key from it ([`crate::url::user_key`], to which `profile_segment` tells
+    /// the path segments of a profile address in the forum's language).
+    pub fn settle_author(
+        &mut self,
+        page_url: Option<&str>,
+        profile_segment: impl Fn(&str) -> bool,
+    ) {
         if let Some(href) = self
             .author_url
             .take()
@@ -256,7 +261,7 @@ impl Post {
         {
             let absolute = crate::url::resolve(page_url, &href).unwrap_or(href);
             let clean = crate::url::without_session(&absolute);
-            self.author_id = crate::url::user_key(&clean);
+            self.author_id = crate::url::user_key(&clean, profile_segment);
             self.author_url = Some(clean);
         }
         self.author.clone_from(&self.author_name);
@@ -455,7 +460,7 @@ mod tests {
         let mut post = Post::new(0);
         post.author_name = Some(name.to_owned());
         post.author_url = url.map(str::to_owned);
-        post.settle_author(Some("https://f.example/t/1"));
+        post.settle_author(Some("https://f.example/t/1"), |_| false);
         post
     }
 

@@ -154,7 +154,11 @@ fn is_session_pair(pair: &str) -> bool {
 /// The user key a profile link carries: the numeric user id where the link has one
 /// (`?u=5`, `member.php?70024-name`, `/members/name.123/`, `/users/4818/name`,
 /// `/profile/77-name/`), else the profile's name slug (`/u/name`, `/user/name`).
-pub fn user_key(profile_url: &str) -> Option<String> {
+///
+/// The segment before the key is one of the engines' own (`members`, `u`, `profile`…)
+/// or one that `profile_segment` accepts: a word of the forum's language (`/mitglied/`),
+/// which the lexicon holds. It is handed the segment lower-cased (ASCII only).
+pub fn user_key(profile_url: &str, profile_segment: impl Fn(&str) -> bool) -> Option<String> {
     let url = profile_url.split('#').next().unwrap_or(profile_url);
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     for pair in query.split(['&', ';']) {
@@ -183,8 +187,9 @@ pub fn user_key(profile_url: &str) -> Option<String> {
         .filter(|s| !s.is_empty())
         .collect();
     let after = segments.iter().position(|s| {
+        let lower = s.to_ascii_lowercase();
         matches!(
-            s.to_ascii_lowercase().as_str(),
+            lower.as_str(),
             "u" | "user"
                 | "users"
                 | "member"
@@ -193,13 +198,7 @@ pub fn user_key(profile_url: &str) -> Option<String> {
                 | "profiles"
                 | "people"
                 | "author"
-                | "mitglied"
-                | "benutzer"
-                | "membre"
-                | "membres"
-                | "usuario"
-                | "utilisateur"
-        )
+        ) || profile_segment(&lower)
     })?;
     let segment = *segments.get(after + 1)?;
     if segment.chars().all(|c| c.is_ascii_digit()) {
@@ -285,7 +284,7 @@ mod tests {
 
     #[test]
     fn user_keys_come_from_the_link_shape() {
-        let k = |u| user_key(u);
+        let k = |u| user_key(u, |s| s == "mitglied");
         assert_eq!(
             k("./memberlist.php?mode=viewprofile&u=5").as_deref(),
             Some("5")
@@ -303,5 +302,11 @@ mod tests {
         assert_eq!(k("https://d.example/u/ivy").as_deref(), Some("ivy"));
         assert_eq!(k("index.php?showuser=236113").as_deref(), Some("236113"));
         assert_eq!(k("https://f.example/threads/x.5/"), None);
+        // A segment in the forum's language, as the caller's words say.
+        assert_eq!(k("https://g.example/Mitglied/9-max/").as_deref(), Some("9"));
+        assert_eq!(
+            user_key("https://g.example/Mitglied/9-max/", |_| false),
+            None
+        );
     }
 }

@@ -19,7 +19,9 @@ pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentCon
     let page_url = thread.url.clone();
     for (index, post) in thread.posts.iter_mut().enumerate() {
         post.index = index;
-        post.settle_author(page_url.as_deref());
+        post.settle_author(page_url.as_deref(), |segment| {
+            lexicon.chrome_words().profile_segment.contains(segment)
+        });
         if config.drop_duplicate_blocks {
             thread.repairs.duplicate_lines_dropped += drop_repeated_blocks(post);
         }
@@ -30,7 +32,7 @@ pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentCon
     thread.unify_authors();
     let langs = if config.lang {
         let own_words: Vec<String> = thread.posts.iter().map(own_words).collect();
-        detect_thread_langs(&own_words)
+        detect_thread_langs(&own_words, lexicon)
     } else {
         vec![None; thread.posts.len()]
     };

@@ -42,13 +42,9 @@ pub fn looks_like_date(text: &str, lexicon: &Lexicon) -> bool {
         let digits = lower.trim_end_matches(|c: char| c.is_alphabetic());
         if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit() || c == ':') {
             numbers += 1;
+            // "8th", "2e", "10h", "5pm": what the lexicon's languages glue to a number.
             let suffix = &lower[digits.len()..];
-            if suffix.is_empty()
-                || matches!(
-                    suffix,
-                    "st" | "nd" | "rd" | "th" | "am" | "pm" | "h" | "e" | "er"
-                )
-            {
+            if suffix.is_empty() || words.number_suffixes().contains(suffix) {
                 continue;
             }
             return false;
@@ -254,7 +250,7 @@ fn strip(word: &str) -> &str {
         .trim_end_matches([',', ';', ')', ']', '»', '«', '|', '"', '\'', ':'])
 }
 
-fn number_parts(word: &str) -> Option<(usize, bool)> {
+fn number_parts(word: &str, dw: &DateWords) -> Option<(usize, bool)> {
     if !word.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
@@ -265,11 +261,13 @@ fn number_parts(word: &str) -> Option<(usize, bool)> {
         .rev()
         .find(|(_, c)| c.is_ascii_digit())
         .map(|(i, c)| i + c.len_utf8())?;
+    // "8th", "10h", "5pm", and a year's "2020r.": what the lexicon's languages glue to a
+    // number.
     let suffix = &core[digits_end..];
-    if !matches!(
-        suffix,
-        "" | "st" | "nd" | "rd" | "th" | "am" | "pm" | "h" | "e" | "er" | "r"
-    ) {
+    if !(suffix.is_empty()
+        || dw.number_suffixes().contains(suffix)
+        || dw.year_suffixes().contains(suffix))
+    {
         return None;
     }
     let body = &core[..digits_end];
@@ -301,7 +299,7 @@ fn classify(word: &str, dw: &DateWords) -> Option<Kind> {
     if w.is_empty() {
         return None;
     }
-    if let Some((parts, full_date)) = number_parts(w) {
+    if let Some((parts, full_date)) = number_parts(w, dw) {
         return Some(Kind::Number { parts, full_date });
     }
     let bare = w.trim_end_matches('.');

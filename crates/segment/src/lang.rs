@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
+use threadmill_lexicon::{FunctionWords, Lexicon};
 use whatlang::{Detector, Lang};
 
 /// Below this many letters whatlang's guesses are mostly noise on forum text.
@@ -13,12 +14,13 @@ const MIN_LETTERS: usize = 12;
 /// Uses whatlang's trigram model over the languages threadmill reports (close relatives
 /// such as Afrikaans, which short Dutch posts are often taken for, are left out), and
 /// answers only when the guess is reliable or clearly ahead. When it cannot tell (short
-/// posts), the function words of English, German, French, Dutch and Spanish decide if
-/// they clearly point to one. Measured on the corpus gold posts, a page at a time through
-/// [`detect_thread_langs`], by `threadmill-extract`'s `lang_accuracy` example: 99.7% of
-/// answers right; 41% of posts of 4–8 words answered, 97% of posts of 9–25 words.
-pub fn detect_lang(text: &str) -> Option<&'static str> {
-    let by_words = function_words(text);
+/// posts), the lexicon's function words (`[detection]`: English, German, French, Dutch and
+/// Spanish built in) decide if they clearly point to one. Measured on the corpus gold
+/// posts, a page at a time through [`detect_thread_langs`], by `threadmill-extract`'s
+/// `lang_accuracy` example: 99.7% of answers right; 41% of posts of 4–8 words answered,
+/// 97% of posts of 9–25 words.
+pub fn detect_lang<'l>(text: &str, lexicon: &'l Lexicon) -> Option<&'l str> {
+    let by_words = function_words(text, lexicon.function_words());
     if !has_enough_letters(text) {
         return by_words;
     }
@@ -33,7 +35,11 @@ pub fn detect_lang(text: &str) -> Option<&'static str> {
 /// its posts; a post whose function words clearly point to that same language takes it
 /// without a trigram pass of its own, since both kinds of evidence agree. Every other post
 /// (another language, too few function words) is read as [`detect_lang`] reads it.
-pub fn detect_thread_langs<S: AsRef<str>>(posts: &[S]) -> Vec<Option<&'static str>> {
+pub fn detect_thread_langs<'l, S: AsRef<str>>(
+    posts: &[S],
+    lexicon: &'l Lexicon,
+) -> Vec<Option<&'l str>> {
+    let words = lexicon.function_words();
     let thread = if posts.len() >= 3 {
         let all = posts
             .iter()
@@ -48,7 +54,7 @@ pub fn detect_thread_langs<S: AsRef<str>>(posts: &[S]) -> Vec<Option<&'static st
         .iter()
         .map(|post| {
             let text = post.as_ref();
-            let by_words = function_words(text);
+            let by_words = function_words(text, words);
             if !has_enough_letters(text) {
                 return by_words;
             }
@@ -80,9 +86,6 @@ fn by_trigrams(text: &str) -> Option<&'static str> {
     iso639_1(info.lang())
 }
 
-/// The language whose most frequent function words the text uses, when at least two of
-/// them and at least two more than any other language's: enough for "ich habe das nicht"
-/// and "is this the right one", not for a name or a single word.
 /// Bytes of text the trigram detector sees: its cost grows with the text, its accuracy
 /// stops growing long before.
 const SAMPLE_BYTES: usize = 2048;
@@ -106,24 +109,37 @@ fn sample(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-fn function_words(text: &str) -> Option<&'static str> {
-    static INDEX: LazyLock<foldhash::HashMap<&'static str, usize>> = LazyLock::new(|| {
-        FUNCTION_WORDS
-            .iter()
-            .enumerate()
-            .flat_map(|(lang, (_, words))| words.iter().map(move |w| (*w, lang)))
-            .collect()
-    });
-    let mut hits = [0_usize; FUNCTION_WORDS.len()];
+/// The language whose function words the text uses most, when at least two of them and
+/// at least two more than any other language's: enough for "ich habe das nicht" and "is
+/// this the right one", not for a name or a single word.
+fn function_words<'l>(text: &str, words: &'l FunctionWords) -> Option<&'l str> {
+    if words.lang_count() == 0 {
+        return None;
+    }
+    // Upper-case forms can take more bytes than the lower case the lexicon holds: a word
+    // of a post up to twice the longest is looked up.
+    let longest = LONGEST_FUNCTION_WORD.max(2 * words.longest_bytes());
+    // One count per language, on the stack for as many as a lexicon usually has: this runs
+    // for every post.
+    let mut on_stack = [0_usize; 16];
+    let mut on_heap = Vec::new();
+    let hits: &mut [usize] = if let Some(hits) = on_stack.get_mut(..words.lang_count()) {
+        hits
+    } else {
+        on_heap.resize(words.lang_count(), 0);
+        &mut on_heap
+    };
     let mut lower = String::new();
     for word in text
         .split(|c: char| !c.is_alphabetic() && c != '\'')
-        .filter(|w| !w.is_empty() && w.len() <= LONGEST_FUNCTION_WORD)
+        .filter(|w| !w.is_empty() && w.len() <= longest)
     {
         lower.clear();
         lower.extend(word.chars().flat_map(char::to_lowercase));
-        if let Some(&lang) = INDEX.get(lower.as_str()) {
-            hits[lang] += 1;
+        if let Some(lang) = words.lang_of(lower.as_str())
+            && let Some(n) = hits.get_mut(lang)
+        {
+            *n += 1;
         }
     }
     let (best, &top) = hits.iter().enumerate().max_by_key(|(_, n)| **n)?;
@@ -134,55 +150,16 @@ fn function_words(text: &str) -> Option<&'static str> {
         .map(|(_, n)| *n)
         .max()
         .unwrap_or(0);
-    (top >= 2 && top >= runner_up + 2).then_some(FUNCTION_WORDS[best].0)
+    if top >= 2 && top >= runner_up + 2 {
+        words.lang(best)
+    } else {
+        None
+    }
 }
 
-/// Bytes of the longest function word, with room for upper-case forms that take more bytes
-/// than their lower case: longer words are not looked up.
+/// Bytes of a post's word looked up as a function word at least: the built-in words are at
+/// most 8 bytes, and their upper-case forms at most twice that.
 const LONGEST_FUNCTION_WORD: usize = 16;
-
-/// Very frequent words that belong to one language only, for the languages forum posts
-/// here come in most. Words two of them share ("de", "en", "is", "je", "du", "es", "la",
-/// "die", "met", "wie", "mal") are left out.
-const FUNCTION_WORDS: &[(&str, &[&str])] = &[
-    (
-        "en",
-        &[
-            "the", "and", "it", "to", "of", "you", "that", "this", "with", "for", "not", "have",
-            "my", "i", "i'm", "it's", "are", "but", "what", "if", "just", "thanks", "do", "can",
-            "be", "your",
-        ],
-    ),
-    (
-        "de",
-        &[
-            "und", "ich", "ist", "nicht", "der", "das", "mit", "ein", "eine", "zu", "auf", "wir",
-            "sich", "auch", "habe", "hab", "bei", "mir", "danke", "noch", "aber", "schon", "oder",
-            "kann",
-        ],
-    ),
-    (
-        "fr",
-        &[
-            "le", "les", "et", "est", "pas", "des", "une", "pour", "vous", "il", "c'est", "merci",
-            "avec", "sur", "mais", "ce", "qui", "au", "bonjour", "j'ai", "ne", "nous",
-        ],
-    ),
-    (
-        "nl",
-        &[
-            "het", "een", "ik", "niet", "dat", "van", "voor", "zijn", "maar", "ook", "wel",
-            "bedankt", "heb", "nog", "wat", "naar", "kan", "mijn", "dit", "bij",
-        ],
-    ),
-    (
-        "es",
-        &[
-            "el", "los", "las", "y", "por", "para", "pero", "muy", "gracias", "hola", "tengo",
-            "yo", "del", "más", "está",
-        ],
-    ),
-];
 
 fn iso639_1(lang: Lang) -> Option<&'static str> {
     LANGS
@@ -237,61 +214,72 @@ const LANGS: &[(Lang, &str)] = &[
 mod tests {
     use super::*;
 
+    static LEXICON: LazyLock<Lexicon> =
+        LazyLock::new(|| Lexicon::builtin().expect("built-in lexicon"));
+
+    fn detect(text: &str) -> Option<&'static str> {
+        detect_lang(text, &LEXICON)
+    }
+
     #[test]
     fn long_texts_are_sampled_on_char_boundaries() {
         let german = "Ich habe gestern die neue Version installiert und es läuft prächtig. ";
         let text = german.repeat(200);
         let sampled = sample(&text);
         assert!(sampled.len() <= SAMPLE_BYTES + SAMPLE_WINDOWS);
-        assert_eq!(detect_lang(&text), Some("de"));
+        assert_eq!(detect(&text), Some("de"));
         // Two-byte letters everywhere: every window must still cut between characters.
         let russian = "Вчера я установил новую версию, и всё работает отлично. ".repeat(150);
-        assert_eq!(detect_lang(&russian), Some("ru"));
+        assert_eq!(detect(&russian), Some("ru"));
     }
 
     #[test]
     fn common_languages() {
         assert_eq!(
-            detect_lang(
+            detect(
                 "Kim Jong Un has pledged his support to Russia in what he has described as the fight"
             ),
             Some("en")
         );
         assert_eq!(
-            detect_lang("Ik heb gisteren de nieuwe versie geïnstalleerd en het werkt prima"),
+            detect("Ik heb gisteren de nieuwe versie geïnstalleerd en het werkt prima"),
             Some("nl")
         );
         assert_eq!(
-            detect_lang("Ich habe gestern die neue Version installiert und es funktioniert"),
+            detect("Ich habe gestern die neue Version installiert und es funktioniert"),
             Some("de")
         );
     }
 
     #[test]
     fn short_posts_by_their_function_words() {
-        assert_eq!(detect_lang("Ich habe das nicht"), Some("de"));
-        assert_eq!(detect_lang("is this the right one?"), Some("en"));
-        assert_eq!(detect_lang("Merci, c'est pas grave"), Some("fr"));
-        assert_eq!(detect_lang("Ik heb het niet"), Some("nl"));
+        assert_eq!(detect("Ich habe das nicht"), Some("de"));
+        assert_eq!(detect("is this the right one?"), Some("en"));
+        assert_eq!(detect("Merci, c'est pas grave"), Some("fr"));
+        assert_eq!(detect("Ik heb het niet"), Some("nl"));
         // One function word, or a tie, says nothing.
-        assert_eq!(detect_lang("the Rolex"), None);
-        assert_eq!(detect_lang("und the"), None);
+        assert_eq!(detect("the Rolex"), None);
+        assert_eq!(detect("und the"), None);
     }
 
     #[test]
-    fn no_function_word_belongs_to_two_languages() {
-        let mut seen = std::collections::BTreeMap::new();
-        for (lang, words) in FUNCTION_WORDS {
-            for word in *words {
-                assert!(
-                    word.len() <= LONGEST_FUNCTION_WORD / 2,
-                    "{word} is too long"
-                );
-                if let Some(other) = seen.insert(*word, *lang) {
-                    panic!("{word:?} is listed for {other} and {lang}");
-                }
-            }
-        }
+    fn a_users_file_adds_a_languages_function_words() {
+        let finnish = Lexicon::builder()
+            .builtin()
+            .and_then(|b| {
+                b.add_toml(
+                    "fi.toml",
+                    "lang = \"fi\"\n[detection]\nfunction_words = [\"ja\", \"ei\", \"se\"]",
+                )
+            })
+            .and_then(threadmill_lexicon::LexiconBuilder::build)
+            .expect("lexicon");
+        assert_eq!(detect("Ei, ja se"), None);
+        assert_eq!(detect_lang("Ei, ja se", &finnish), Some("fi"));
+        // Too few letters for trigrams: the function words alone tell.
+        assert_eq!(detect_lang("Ich habe", &finnish), Some("de"));
+        let none = Lexicon::builder().build().expect("empty lexicon");
+        assert_eq!(detect_lang("Ich habe", &none), None);
     }
 
     #[test]
@@ -304,8 +292,8 @@ mod tests {
             "ok",
             "Merci, c'est pas grave, je vais essayer avec une autre version.",
         ];
-        let thread = detect_thread_langs(&posts);
-        let one_by_one: Vec<_> = posts.iter().map(|p| detect_lang(p)).collect();
+        let thread = detect_thread_langs(&posts, &LEXICON);
+        let one_by_one: Vec<_> = posts.iter().map(|p| detect(p)).collect();
         assert_eq!(thread, one_by_one);
         assert_eq!(
             thread,
@@ -322,7 +310,7 @@ mod tests {
 
     #[test]
     fn too_short_is_unknown() {
-        assert_eq!(detect_lang("ok thx"), None);
-        assert_eq!(detect_lang(""), None);
+        assert_eq!(detect("ok thx"), None);
+        assert_eq!(detect(""), None);
     }
 }

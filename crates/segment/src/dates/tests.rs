@@ -503,3 +503,32 @@ fn dates_inside_headers() {
     assert_eq!(find_date("Hello there, how are you?", lx), None);
     assert_eq!(find_date("Posts: 1234", lx), None);
 }
+
+#[test]
+fn a_users_file_adds_number_suffixes() {
+    let extended = Lexicon::builder()
+        .builtin()
+        .and_then(|b| {
+            b.add_toml(
+                "extra.toml",
+                "lang = \"fr\"\n[dates]\nnumber_suffixes = [\"ème\"]\nyear_suffixes = [\"г\"]",
+            )
+        })
+        .and_then(threadmill_lexicon::LexiconBuilder::build)
+        .expect("lexicon");
+    let found = |text: &str, lexicon: &Lexicon| -> Vec<String> {
+        find_dates(text, lexicon.date_words())
+            .into_iter()
+            .map(|(a, b)| text[a..b].to_owned())
+            .collect()
+    };
+    assert!(!looks_like_date("12ème mars 2020", lexicon()));
+    assert!(looks_like_date("12ème mars 2020", &extended));
+    assert_eq!(found("le 12ème mars 2020", lexicon()), ["mars 2020"]);
+    assert_eq!(found("le 12ème mars 2020", &extended), ["12ème mars 2020"]);
+    assert_eq!(found("12 марта 2020г.", lexicon()), ["12 марта"]);
+    assert_eq!(found("12 марта 2020г.", &extended), ["12 марта 2020г."]);
+    // A year's suffix is read where a line's dates are found, not where a text is asked
+    // to be nothing but a date.
+    assert!(!looks_like_date("12 марта 2020г", &extended));
+}

@@ -117,7 +117,7 @@ impl Anchors {
         let mut users = Vec::new();
         let mut j = 0;
         while j < dom.nodes.len() {
-            if let Some(u) = user_anchor(dom, j, vocabulary) {
+            if let Some(u) = user_anchor(dom, j, vocabulary, lexicon) {
                 let end = dom.nodes[j].end;
                 users.push(u);
                 j = end + 1;
@@ -236,12 +236,23 @@ fn other_label(dom: &Dom<'_>, i: usize, text: &str, raw: &str, lexicon: &Lexicon
 }
 
 /// A user link, or an element whose class names it as the poster's name.
-fn user_anchor(dom: &Dom<'_>, i: usize, vocabulary: &Vocabulary) -> Option<UserAnchor> {
+fn user_anchor(
+    dom: &Dom<'_>,
+    i: usize,
+    vocabulary: &Vocabulary,
+    lexicon: &Lexicon,
+) -> Option<UserAnchor> {
+    // An engine's shape of a profile address ("/members/", "?u=") or a segment in the
+    // forum's language ("/mitglied/").
     let user_link = |href: &str| {
         vocabulary
             .user_link
             .as_ref()
             .is_some_and(|r| r.is_match(href))
+            || lexicon
+                .chrome_words()
+                .profile_segment
+                .begins_a_segment_of(href)
     };
     let name_class = |class: &str| {
         vocabulary

@@ -2,9 +2,6 @@
 //!
 //! A quote of another post says whom it quotes where the page does.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use threadmill_clean::{repair_text, split_glued_sentences};
 use threadmill_lexicon::{Label, Lexicon};
 use threadmill_model::{Block, BlockKind, Repairs};
@@ -18,20 +15,6 @@ use super::vocabulary::vocabulary;
 const DEPTH_MAX: usize = 120;
 /// A quote header is a short line ("ann wrote:", "Originally Posted by ann").
 const HEADER_MAX: usize = 100;
-
-/// Quote headers that the lexicon's per-engine templates do not cover, in the shapes
-/// most engines share: "X said:", "Quote from: X on <date>", "Zitat von X".
-static QUOTE_HEADER: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^\s*(?:
-            (?:quote|zitat|citation|cita|citazione|цитата)\s*(?:from|von|de|di|)\s*:?\s+(?P<a1>[^:]{1,60}?)(?:\s+(?:on|am|le|el|il)\s+.{4,60})?
-          | (?:originally\s+posted\s+by|posted\s+by|quoting)\s+(?P<a2>.{1,60}?)
-          | (?P<a3>[^:]{1,60}?)\s+(?:said|wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|написал(?:\(а\))?|pisze|skrev|disse)
-            (?:\s+.{0,40})?
-        )\s*:?\s*(?:…|\.\.\.)?\s*$",
-    )
-    .ok()
-});
 
 /// Turns subtrees into blocks, repairing their text on the way.
 pub(crate) struct Renderer<'r, 'a> {
@@ -239,13 +222,13 @@ impl Renderer<'_, '_> {
                 return Some(a);
             }
         }
-        let caps = QUOTE_HEADER.as_ref()?.captures(header)?;
-        let who = caps
-            .name("a1")
-            .or_else(|| caps.name("a2"))
-            .or_else(|| caps.name("a3"))?;
-        let who = who
-            .as_str()
+        // The shapes most engines share, which no engine's template covers: "X said:",
+        // "Quote from: X on <date>", "Zitat von X".
+        let who = self
+            .lexicon
+            .chrome_words()
+            .quote_header
+            .author(header)?
             .trim()
             .trim_matches(|c| matches!(c, '"' | '\'' | '“' | '”' | '@'));
         (!who.is_empty()).then(|| who.to_owned())
