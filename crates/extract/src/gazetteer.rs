@@ -163,6 +163,10 @@ fn column(field: Option<&str>) -> Vec<&str> {
 }
 
 impl Gazetteer {
+    #[allow(
+        clippy::too_many_lines,
+        reason = "each data file's lists read into the gazetteer in the order the files give them"
+    )]
     fn from_data(names: &str, speech: &str, places: &str, orgs: &str) -> Result<Self, String> {
         let names: NamesFile = toml::from_str(names).map_err(|e| format!("names.toml: {e}"))?;
         let speech: BTreeMap<String, SpeechLang> =

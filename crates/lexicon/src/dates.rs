@@ -253,6 +253,10 @@ pub struct DateWords {
 
 impl DateWords {
     /// Compiles the merged languages.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "every word of every language entered once, role by role, in one pass"
+    )]
     pub(crate) fn new(mut langs: BTreeMap<String, LangData>) -> Self {
         let mut words: foldhash::HashMap<String, DateWord> = foldhash::HashMap::default();
         let mut am = Vec::new();
