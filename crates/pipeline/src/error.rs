@@ -100,6 +100,16 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// An I/O failure on the output (or a file the run writes beside it).
+    pub(crate) fn output_io(path: &std::path::Path, source: std::io::Error) -> Self {
+        Self::Output(threadmill_export::Error::Io {
+            path: path.to_owned(),
+            source,
+        })
+    }
+}
+
 /// The whole cause chain of an error, outermost first.
 pub(crate) fn chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();

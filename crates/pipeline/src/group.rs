@@ -387,12 +387,7 @@ pub(crate) fn regroup(
     pool: &rayon::ThreadPool,
     finish: Finish<'_>,
 ) -> Result<bool, Error> {
-    let io = |source: io::Error| {
-        Error::Output(threadmill_export::Error::Io {
-            path: output.to_owned(),
-            source,
-        })
-    };
+    let io = |source: io::Error| Error::output_io(output, source);
     let Some(placements) = index.place().map_err(io)? else {
         return Ok(false);
     };

@@ -178,7 +178,7 @@ impl Runner {
         on_progress: &'a (dyn Fn(Progress) + Sync),
     ) -> Result<Window<'a>, Error> {
         let output = &options.output;
-        let io = |source| output_error(output, source);
+        let io = |source| Error::output_io(output, source);
         let checkpoint = Checkpoint::open(output).map_err(io)?;
         let index = if self.shared.recogniser.is_some() {
             Some(
@@ -285,7 +285,7 @@ impl Runner {
         pool: &rayon::ThreadPool,
         started: Instant,
     ) -> Result<Report, Error> {
-        let io = |source| output_error(output, source);
+        let io = |source| Error::output_io(output, source);
         let Window {
             mut checkpoint,
             rejects,
@@ -356,7 +356,7 @@ fn inputs_beside(inputs: &[Input], output: &Path) -> Result<Vec<Input>, Error> {
         sibling(output, ".vanished.jsonl"),
     ] {
         crate::safe_files::refuse_non_regular(&path)
-            .map_err(|source| Error::Output(threadmill_export::Error::Io { path, source }))?;
+            .map_err(|source| Error::output_io(&path, source))?;
     }
     Ok(inputs
         .iter()
@@ -368,7 +368,7 @@ fn inputs_beside(inputs: &[Input], output: &Path) -> Result<Vec<Input>, Error> {
 /// Creates the output's folder and takes the output's lock (one run per output at a time),
 /// then removes the temporary files that killed runs left there.
 fn lock_output(output: &Path) -> Result<(File, PathBuf), Error> {
-    let io = |source| output_error(output, source);
+    let io = |source| Error::output_io(output, source);
     let output_dir = match output.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -404,26 +404,13 @@ fn write_report(report: &Report, output: &Path) -> Result<(), Error> {
         path: report_file,
         source,
     })?;
-    crate::report_html::write(report, &html_file).map_err(|source| output_error(output, source))
-}
-
-/// An I/O failure on the output.
-fn output_error(output: &Path, source: std::io::Error) -> Error {
-    Error::Output(threadmill_export::Error::Io {
-        path: output.to_owned(),
-        source,
-    })
+    crate::report_html::write(report, &html_file).map_err(|source| Error::output_io(output, source))
 }
 
 /// Moves the finished records into place, compressing them or writing them as Parquet
 /// when the output name asks.
 fn place_output(records: &Path, output: &Path) -> Result<(), Error> {
-    let io = |source| {
-        Error::Output(threadmill_export::Error::Io {
-            path: output.to_owned(),
-            source,
-        })
-    };
+    let io = |source| Error::output_io(output, source);
     if Compression::from_path(output) == Compression::None && !threadmill_export::is_parquet(output)
     {
         return std::fs::rename(records, output).map_err(io);

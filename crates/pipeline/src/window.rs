@@ -3,7 +3,7 @@
 
 use std::collections::VecDeque;
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -209,10 +209,7 @@ impl Window<'_> {
             }
             Ok(None) => {}
             Err(source) => {
-                self.error = Some(Error::Output(threadmill_export::Error::Io {
-                    path: PathBuf::from(&path),
-                    source,
-                }));
+                self.error = Some(Error::output_io(Path::new(&path), source));
             }
         }
         // The run's memory budget: a page that could not fit even alone is refused; others
@@ -396,12 +393,7 @@ impl Window<'_> {
 
     fn write(&mut self, done: Done) -> Result<(), Error> {
         let output = PathBuf::from(&self.report.output);
-        let io_error = |source| {
-            Error::Output(threadmill_export::Error::Io {
-                path: output.clone(),
-                source,
-            })
-        };
+        let io_error = |source| Error::output_io(&output, source);
         self.report.stage_seconds += done.times;
         match done.outcome {
             Outcome::Record {

@@ -60,10 +60,13 @@ pub(super) fn segment_by_dates(
     if dates_close_posts(lines, &anchor_lines) {
         return segment_closing_dates(page, &dates, thread, taken);
     }
-    let Some(anchors) = post_anchors(page, &dates, &anchor_lines) else {
+    // Where each date line's date is printed: the line's own words around it are header.
+    let spans: HashMap<usize, (usize, usize)> =
+        dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
+    let Some((anchors, ui_links)) = post_anchors(page, &spans, &anchor_lines) else {
         return false;
     };
-    read_dated_posts(page, &dates, &anchors, thread, taken);
+    read_dated_posts(page, &spans, &anchors, &ui_links, thread, taken);
     thread.extractor_confidence = DATED_POSTS_CONFIDENCE;
     true
 }
@@ -73,12 +76,13 @@ const DATED_POSTS_CONFIDENCE: f32 = 0.6;
 
 /// Each post's header around its date line: as long as the page's shorter headers, dates
 /// printed twice in one header merged, the page's own last date left out, and a user link
-/// just above taken in. `None` when fewer than two posts remain.
-fn post_anchors(
-    page: &TextPage<'_>,
-    dates: &[(usize, usize, usize)],
+/// just above taken in; with them, the texts of the page's button links (not names).
+/// `None` when fewer than two posts remain.
+fn post_anchors<'a>(
+    page: &TextPage<'a>,
+    spans: &HashMap<usize, (usize, usize)>,
     anchor_lines: &[usize],
-) -> Option<Vec<Anchor>> {
+) -> Option<(Vec<Anchor>, Vec<&'a str>)> {
     let TextPage {
         lines,
         hrefs,
@@ -114,8 +118,6 @@ fn post_anchors(
         .collect();
     // A post has words of its own: a date with nothing but short lines before the next one
     // is a second date in the same header ("edited …", a date above and below the name).
-    let spans: HashMap<usize, (usize, usize)> =
-        dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
     let date_text = |i: usize| spans.get(&i).and_then(|&(a, b)| lines[i].text.get(a..b));
     let mut merged: Vec<Anchor> = Vec::new();
     for a in anchors.drain(..) {
@@ -180,7 +182,7 @@ fn post_anchors(
             merged[k].header = i;
         }
     }
-    Some(merged)
+    Some((merged, ui_links))
 }
 
 /// The posts under their anchors: each one's date, author (from its header, a user link, or
@@ -191,8 +193,9 @@ fn post_anchors(
 )]
 fn read_dated_posts(
     page: &TextPage<'_>,
-    dates: &[(usize, usize, usize)],
+    dates_at: &HashMap<usize, (usize, usize)>,
     anchors: &[Anchor],
+    ui_links: &[&str],
     thread: &mut Thread,
     taken: &mut [bool],
 ) {
@@ -203,7 +206,6 @@ fn read_dated_posts(
         lexicon,
         dates: dw,
     } = *page;
-    let ui_links = ui_link_texts(lines, hrefs, anchors.len());
     let ends: Vec<usize> = (0..anchors.len())
         .map(|k| {
             anchors.get(k + 1).map_or_else(
@@ -240,9 +242,7 @@ fn read_dated_posts(
         let floor = k.checked_sub(1).map_or(0, |j| anchors[j].last + 1);
         floor.max(anchor.header.saturating_sub(PROFILE_REACH))..anchor.last + 1
     };
-    let dates_at: HashMap<usize, (usize, usize)> =
-        dates.iter().map(|&(i, a, b)| (i, (a, b))).collect();
-    let links_after = profile_links_after(lines, hrefs, anchors, &ui_links, lexicon);
+    let links_after = profile_links_after(lines, hrefs, anchors, ui_links, lexicon);
     let mut floor = 0;
     for (k, anchor) in anchors.iter().enumerate() {
         // Dates in post footers: after the last one comes the page's footer, no post.
@@ -277,10 +277,10 @@ fn read_dated_posts(
                 lexicon,
                 dw,
                 anchor,
-                &dates_at,
+                dates_at,
                 offset,
                 profile_range(k, anchor),
-                &ui_links,
+                ui_links,
                 &mut post,
             )
         };
