@@ -1288,6 +1288,9 @@ mod tests {
         check("3 months ago", &["en"], "2023-06-20");
         check("just now", &["en"], "2023-09-20T12:00");
         check("Today", &["en"], "2023-09-20");
+        check("Vor 3 Stunden", &["de"], "2023-09-20T09:00");
+        check("Aujourd’hui à 10:15", &["fr"], "2023-09-20T10:15");
+        check("il y a 1 an", &["fr"], "2022-09-20");
         check("vor einer Stunde", &["de"], "2023-09-20T11:00");
         check("Heute, 10:31", &["de"], "2023-09-20T10:31");
         check("Vorgestern um 10:31", &["de"], "2023-09-18T10:31");

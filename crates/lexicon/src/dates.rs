@@ -209,8 +209,7 @@ impl BitOrAssign for Roles {
     }
 }
 
-/// What a word of a relative date ("3 hours ago", "Heute, 10:31") is, to a reader that
-/// gives each word one role.
+/// What a word of a relative date ("3 hours ago", "Heute, 10:31") can be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Relative {
     /// "today", "yesterday", "now": a date by itself.
@@ -223,16 +222,48 @@ pub enum Relative {
     Filler,
 }
 
+impl Relative {
+    const fn bit(self) -> u8 {
+        match self {
+            Self::Day => 1,
+            Self::Unit => 1 << 1,
+            Self::Ago => 1 << 2,
+            Self::Filler => 1 << 3,
+        }
+    }
+}
+
+/// The roles one spelling plays in the relative dates of all languages: "an" is a word of
+/// English "an hour ago" and the French unit of "il y a 1 an", and a reader must see both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RelativeRoles(u8);
+
+impl RelativeRoles {
+    /// True when the spelling plays `role` in some language.
+    #[inline]
+    pub const fn has(self, role: Relative) -> bool {
+        self.0 & role.bit() != 0
+    }
+
+    /// True when the spelling plays no role in any relative date.
+    #[inline]
+    pub const fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    fn add(&mut self, role: Relative) {
+        self.0 |= role.bit();
+    }
+}
+
 /// One spelling's entry in [`DateWords`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DateWord {
     /// Every role the spelling plays in some language.
     pub roles: Roles,
-    /// Its one role in a relative date: the role the first language (by code) that has
-    /// the word gives it, a day word before a unit, a unit before an ago word, and those
-    /// before a filler. Only spellings the files write in lower case have one (the
-    /// capitalised German units, "Stunden", have none).
-    pub relative: Option<Relative>,
+    /// Every role the spelling plays in some language's relative dates, looked up in lower
+    /// case ("Stunden" of the German files is "stunden").
+    pub relative: RelativeRoles,
 }
 
 /// Every date word of every language in the lexicon, built once with it.
@@ -302,7 +333,8 @@ impl DateWords {
             for word in template_words(phrases) {
                 add(word.to_lowercase(), Roles::RELATIVE);
             }
-            // The one role in a relative date: as written, first language first.
+            // Every role in relative dates, in lower case: pages print "Vor 3 Stunden" and
+            // "vor 3 stunden" alike.
             let day = r
                 .today
                 .iter()
@@ -323,10 +355,13 @@ impl DateWords {
                 .chain(&f.pm)
                 .map(|w| (w.to_ascii_lowercase(), Relative::Filler));
             for (word, role) in day.chain(unit).chain(ago).chain(filler) {
-                // A page's word is lower-cased before it is looked up: a spelling with
-                // capitals, or white space, is never one.
-                if word.to_lowercase() == word && !word.contains(char::is_whitespace) {
-                    words.entry(word).or_default().relative.get_or_insert(role);
+                // A phrase's parts are prose words on their own ("i dag").
+                if !word.contains(char::is_whitespace) {
+                    words
+                        .entry(word.to_lowercase())
+                        .or_default()
+                        .relative
+                        .add(role);
                 }
             }
             am.extend(f.am.iter().map(|m| phrase(m)));
@@ -485,20 +520,23 @@ mod tests {
     }
 
     #[test]
-    fn a_relative_dates_word_has_the_first_languages_role() {
+    fn a_relative_dates_word_has_every_languages_roles() {
         let lx = lexicon();
         let dw = lx.date_words();
         let relative = |w: &str| dw.get(w).relative;
-        assert_eq!(relative("heute"), Some(Relative::Day));
-        assert_eq!(relative("hours"), Some(Relative::Unit));
-        // English "an hour ago" comes before French "1 an" (a year).
-        assert_eq!(relative("an"), Some(Relative::Ago));
-        // French "il y a" before the Italian filler "il".
-        assert_eq!(relative("il"), Some(Relative::Ago));
-        assert_eq!(relative("uhr"), Some(Relative::Filler));
-        // The files spell German units with a capital only.
-        assert_eq!(relative("stunden"), None);
-        assert_eq!(relative("forum"), None);
+        assert!(relative("heute").has(Relative::Day));
+        assert!(relative("hours").has(Relative::Unit));
+        // English "an hour ago" and French "il y a 1 an" (a year).
+        assert!(relative("an").has(Relative::Ago));
+        assert!(relative("an").has(Relative::Unit));
+        // French "il y a" and the Italian filler "il".
+        assert!(relative("il").has(Relative::Ago));
+        assert!(relative("il").has(Relative::Filler));
+        assert!(relative("uhr").has(Relative::Filler));
+        // The files spell German units with a capital; pages print both.
+        assert!(relative("stunden").has(Relative::Unit));
+        assert!(relative("Stunden").has(Relative::Unit));
+        assert!(relative("forum").is_empty());
     }
 
     #[test]

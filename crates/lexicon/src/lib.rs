@@ -62,7 +62,7 @@ mod quote;
 mod template;
 
 pub use chrome::{ChromeWords, PhraseSet, PrefixSet, SegmentWords, WordSet};
-pub use dates::{DateWord, DateWords, LangData, Relative, Roles, TimeUnit};
+pub use dates::{DateWord, DateWords, LangData, Relative, RelativeRoles, Roles, TimeUnit};
 pub use detection::FunctionWords;
 pub use error::Error;
 pub use file::{ChromeWordsFile, DetectionFile, Label, LangFile, LexiconFile, RelativeWords};

@@ -70,13 +70,16 @@ pub(crate) fn is_date(text: &str, lexicon: &Lexicon) -> bool {
 }
 
 fn is_relative_date(text: &str, words: &DateWords) -> bool {
-    let lower = text.trim().to_lowercase();
+    // Pages print the typographic apostrophe ("Aujourd’hui") where the files write '.
+    let lower = text.trim().to_lowercase().replace('\u{2019}', "'");
     if lower.is_empty() || lower.chars().count() > 40 {
         return false;
     }
     // "today"/"yesterday"/"now" alone make a date; a unit ("3 hours") needs its "ago"
-    // word, or "18 months" (a membership's age) would pass.
-    let (mut day_word, mut unit, mut ago, mut leftover) = (false, false, false, false);
+    // word, or "18 months" (a membership's age) would pass. A word can be both in some
+    // languages ("an": English "an hour ago", French "il y a 1 an"), so the unit and the
+    // ago word must be two words.
+    let (mut day_word, mut units, mut agos, mut either) = (false, 0_u8, 0_u8, 0_u8);
     for token in lower.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')')) {
         if token.is_empty() {
             continue;
@@ -89,15 +92,20 @@ fn is_relative_date(text: &str, words: &DateWords) -> bool {
         {
             continue;
         }
-        match words.get_exact(token).relative {
-            Some(Relative::Day) => day_word = true,
-            Some(Relative::Unit) => unit = true,
-            Some(Relative::Ago) => ago = true,
-            Some(Relative::Filler) => {}
-            None => leftover = true,
+        let roles = words.get_exact(token).relative;
+        if roles.is_empty() {
+            return false;
+        }
+        day_word |= roles.has(Relative::Day);
+        let count = |n: u8| n.saturating_add(1);
+        match (roles.has(Relative::Unit), roles.has(Relative::Ago)) {
+            (true, true) => either = count(either),
+            (true, false) => units = count(units),
+            (false, true) => agos = count(agos),
+            (false, false) => {}
         }
     }
-    !leftover && (day_word || (unit && ago))
+    day_word || (units > 0 && agos + either > 0) || (agos > 0 && either > 0) || either >= 2
 }
 
 /// The date inside a short line of chrome, as printed: "by ann » Sun Mar 06, 2016 5:45 am"
