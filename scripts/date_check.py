@@ -11,7 +11,9 @@ score_posts.py beside GOLD_DIR's corpus). A gold date is used only when it is ab
 unambiguous: English month names or numeric dates with a four-digit year; a numeric date
 whose day and month could be swapped counts only when the separator says the order ('.'
 day first, '/' or '-' month first, ISO year first). Relative ("3 hours ago") and non-English
-gold dates are skipped and counted. --list prints every wrong post.
+gold dates are skipped and counted. A `posted_at` with an offset that falls a day beside
+the printed day is counted apart: the page printed the instant in its reader's zone.
+--list prints every wrong post.
 """
 import json
 import os
@@ -24,6 +26,7 @@ MONTHS = {m: i + 1 for i, m in enumerate(
 ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})")
 NUMERIC = re.compile(r"\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b")
 DAY_MONTH = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\.? (?:of )?([a-z]{3})[a-z]*\.?,? (\d{4})\b", re.I)
+OFFSET = re.compile(r"T\d\d:\d\d(:\d\d)?([+-]\d\d:\d\d|Z)$")
 MONTH_DAY = re.compile(r"\b([a-z]{3})[a-z]*\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b", re.I)
 
 
@@ -46,6 +49,16 @@ def gold_day(text):
     return None
 
 
+def a_day_apart_in_another_zone(posted_at, want):
+    if not OFFSET.search(posted_at):
+        return False
+    try:
+        got = date.fromisoformat(posted_at[:10])
+    except ValueError:
+        return False
+    return abs((got - want).days) == 1
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -58,7 +71,7 @@ def main():
     for line in open(records_path, encoding="utf-8"):
         record = json.loads(line)
         records[page_stem(record["source"]["path"])] = record
-    checked = right = skipped = missing = 0
+    checked = right = skipped = missing = zoned = 0
     for name in sorted(os.listdir(gold_dir)):
         if not name.endswith(".gold.json"):
             continue
@@ -78,10 +91,13 @@ def main():
                 missing += 1
             if got == want.isoformat():
                 right += 1
+            elif a_day_apart_in_another_zone(posts[j].get("posted_at") or "", want):
+                zoned += 1
             elif listing:
                 print(f"{stem}\t{gold['posts'][i]['datetime']!r}\t{got or None}\t{posts[j].get('posted_at_raw')!r}")
     share = right / checked if checked else 0.0
-    print(f"dates: {right}/{checked} posts on the gold's day ({share:.3f}); "
+    print(f"dates: {right}/{checked} posts on the gold's day ({share:.3f}), {zoned} more a day "
+          f"apart with an explicit offset; "
           f"{missing} without posted_at; {skipped} gold dates relative or unreadable, skipped")
 
 

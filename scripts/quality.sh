@@ -9,7 +9,8 @@
 #   --out DIR    where records and scores go (default target/quality)
 #
 # THREADMILL_CORPUS (default ../shared/corpus beside the checkout) holds html/, text/,
-# text-lines/ and gold/. Needs python3 and cargo.
+# text-lines/ and gold/. Needs python3 and cargo. Last, scripts/date_check.py says how many
+# normalised dates fall on the day the gold prints (the scorer compares printed text only).
 set -euo pipefail
 export LC_ALL=C
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -88,3 +89,10 @@ for name in ["html", "html-no-profiles"]:
         print(f"  {score(r):.3f}  {k[:52]:52} {rec.get('engine','-'):10} {rec.get('extractor','reject'):16} "
               f"{rec.get('extractor_confidence', 0):.2f} {len(rec.get('posts', []))} posts")
 PY
+
+echo
+echo "normalised dates against the gold's calendar day (scripts/date_check.py):"
+for name in html html-no-profiles text-lines text; do
+    printf '  %-17s ' "$name"
+    python3 "$repo/scripts/date_check.py" "$out/$name.jsonl" "$corpus/gold"
+done
