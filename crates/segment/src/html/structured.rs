@@ -173,10 +173,19 @@ fn read_item(
     // The date as printed, where one stands in the item's own part (before any nested
     // post); the markup's machine-readable value otherwise.
     let own_end = nested.first().map_or(end, |&j| j.saturating_sub(1));
-    let printed = anchors
+    let mut candidates = anchors
         .dates_in(item, own_end)
         .iter()
-        .find(|d| !d.joined && !dom.contains(body, d.node));
+        .filter(|d| !d.joined && !dom.contains(body, d.node));
+    // An opening post's item can wrap the thread's header, whose "last post" date comes
+    // first: the printed date whose own machine time falls on the item's day is the post's.
+    let first = candidates.clone().next();
+    let same_day = machine.as_deref().and_then(iso_day).and_then(|day| {
+        candidates.find(|d| {
+            super::dates::machine_time(dom, d.node).is_some_and(|t| iso_day(&t) == Some(day))
+        })
+    });
+    let printed = same_day.or(first);
     raw.date_raw = printed.map(|d| d.raw.clone()).or_else(|| machine.clone());
     raw.date_node = printed.map(|d| d.node);
     raw.date_machine = machine;
@@ -185,6 +194,12 @@ fn read_item(
         .of(dom, item, &["url"])
         .find_map(|j| value(dom, j));
     Some(raw)
+}
+
+/// The calendar day of an ISO 8601 time ("2024-01-03" of "2024-01-03T11:23:42-05:00").
+fn iso_day(time: &str) -> Option<&str> {
+    time.get(..10)
+        .filter(|day| day.as_bytes().get(4) == Some(&b'-') && day.as_bytes().get(7) == Some(&b'-'))
 }
 
 /// The author's name and user link from an `author` property: a `Person` item with
@@ -215,4 +230,55 @@ fn read_author(dom: &Dom<'_>, microdata: &Microdata, author: usize, raw: &mut Ra
         .author
         .take()
         .filter(|n| !n.is_empty() && n.chars().count() <= super::anchors::NAME_MAX);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dates_of(page: &str) -> Vec<Option<String>> {
+        let doc = super::super::dom::parse(page);
+        let dom = Dom::new(&doc);
+        let lexicon = threadmill_lexicon::Lexicon::builtin().expect("lexicon");
+        let anchors = Anchors::find(&dom, &lexicon);
+        find_posts(&dom, &anchors)
+            .map(|found| found.posts.into_iter().map(|p| p.date_raw).collect())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn an_opening_item_wrapping_the_thread_header_keeps_its_own_date() {
+        // The header's "last post" date comes first in the item; the post's own printed
+        // date is the one whose machine time falls on the item's datePublished.
+        let page = r#"<html><body>
+            <div itemscope itemtype="https://schema.org/DiscussionForumPosting">
+              <p>last post by wren <time datetime="2024-09-26T01:50:27-04:00">Sep 26, 2024</time></p>
+              <meta itemprop="dateModified" content="2024-09-26T01:50:27-04:00">
+              <meta itemprop="datePublished" content="2024-01-03T11:23:42-05:00">
+              <p>joseph · <time datetime="2024-01-03T11:23:42-05:00">Jan 3, 2024</time></p>
+              <div itemprop="text">Which projector would you buy today for a small room?</div>
+              <div itemscope itemprop="comment" itemtype="https://schema.org/Comment">
+                <p>wren · <time datetime="2024-09-26T01:50:27-04:00">Sep 26, 2024</time></p>
+                <meta itemprop="datePublished" content="2024-09-26T01:50:27-04:00">
+                <div itemprop="text">A short-throw model, for a room that size.</div>
+              </div>
+            </div></body></html>"#;
+        assert_eq!(
+            dates_of(page),
+            [
+                Some("Jan 3, 2024".to_owned()),
+                Some("Sep 26, 2024".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn without_a_machine_date_the_first_printed_date_stands() {
+        let page = r#"<html><body>
+            <div itemscope itemtype="https://schema.org/Comment">
+              <p>ann · <span>Mar 6, 2016</span></p>
+              <div itemprop="text">The first printed date of the item is its date.</div>
+            </div></body></html>"#;
+        assert_eq!(dates_of(page), [Some("Mar 6, 2016".to_owned())]);
+    }
 }
