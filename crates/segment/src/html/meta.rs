@@ -73,13 +73,19 @@ pub(crate) fn title(heads: &HeadElements<'_>) -> Option<String> {
         let lower = pt.to_lowercase();
         let found = heads
             .select(h)
-            .map(|e| collapse(&e.text().collect::<String>()))
-            .filter(|t| t.chars().count() >= 3 && t.chars().count() <= 300)
-            .filter(|t| lower.contains(&t.to_lowercase()))
-            .max_by_key(String::len);
-        if let Some(found) = found {
-            // A heading equal to the whole site name is not the thread title.
-            if !is_site_name(&found, pt) {
+            .map(|e| {
+                (
+                    collapse(&e.text().collect::<String>()),
+                    is_marked_headline(&e),
+                )
+            })
+            .filter(|(t, _)| t.chars().count() >= 3 && t.chars().count() <= 300)
+            .filter(|(t, _)| lower.contains(&t.to_lowercase()))
+            .max_by_key(|(t, _)| t.len());
+        if let Some((found, marked)) = found {
+            // A heading equal to the whole site name is not the thread title, unless the
+            // page marks it as the headline (a site name longer than the thread's).
+            if marked || !is_site_name(&found, pt) {
                 return Some(found);
             }
         }
@@ -88,6 +94,14 @@ pub(crate) fn title(heads: &HeadElements<'_>) -> Option<String> {
         return Some(og);
     }
     page_title.map(|t| strip_site_name(&t))
+}
+
+/// A heading that schema.org marks as the item's headline or name.
+fn is_marked_headline(heading: &ElementRef<'_>) -> bool {
+    heading.value().attr("itemprop").is_some_and(|v| {
+        v.split_whitespace()
+            .any(|p| p.eq_ignore_ascii_case("headline") || p.eq_ignore_ascii_case("name"))
+    })
 }
 
 fn is_site_name(heading: &str, page_title: &str) -> bool {
@@ -334,6 +348,29 @@ mod tests {
             Some((profile.engine.clone(), 0.5 * PROFILE_ENGINE_SHARE))
         );
         assert_eq!(engine(None, None), None);
+    }
+
+    fn title_of(page: &str) -> Option<String> {
+        let doc = Html::parse_document(page);
+        title(&HeadElements::new(&doc))
+    }
+
+    #[test]
+    fn a_marked_headline_is_the_title_though_the_site_name_is_longer() {
+        assert_eq!(
+            title_of(
+                "<title>First Trip to Japan - Southern Travellers Forum</title>\
+                 <h1 itemprop='headline'>First Trip to Japan</h1>"
+            )
+            .as_deref(),
+            Some("First Trip to Japan")
+        );
+        // Unmarked, a heading repeating the shorter part may be a logo's site name.
+        assert_eq!(
+            title_of("<title>Which walking boots for the Alps? | Hikers</title><h1>Hikers</h1>")
+                .as_deref(),
+            Some("Which walking boots for the Alps?")
+        );
     }
 
     #[test]
