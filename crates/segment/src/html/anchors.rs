@@ -254,11 +254,18 @@ fn user_anchor(
                 .profile_segment
                 .begins_a_segment_of(href)
     };
+    // Each class word on its own: "user_title" holds a rank, "author role-admin" a name.
     let name_class = |class: &str| {
-        vocabulary
-            .author_name_class
-            .as_ref()
-            .is_some_and(|r| r.is_match(class))
+        class.split_whitespace().any(|word| {
+            vocabulary
+                .author_name_class
+                .as_ref()
+                .is_some_and(|r| r.is_match(word))
+                && !vocabulary
+                    .author_rank_class
+                    .as_ref()
+                    .is_some_and(|r| r.is_match(word))
+        })
     };
     let e = dom.elem(i)?;
     let text_len = dom.nodes[i].text_len;
@@ -377,5 +384,24 @@ mod tests {
             .and_then(threadmill_lexicon::LexiconBuilder::build)
             .expect("lexicon");
         assert_eq!(dates(page, &finnish)[0], ("12.03.2019".to_owned(), true));
+    }
+
+    #[test]
+    fn a_rank_beside_the_name_is_no_user_anchor() {
+        let page = r#"<div class="resp"><div class="user_title">COMMUNITY LEADER</div>
+            <div class="username"><span itemprop="author" itemscope><span itemprop="name">Jerry_NJ</span></span></div></div>
+            <dl><dt class="author role-admin">angerbot</dt><dd class="title">Admin</dd></dl>"#;
+        let doc = scraper::Html::parse_document(page);
+        let dom = Dom::new(&doc);
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let names: Vec<Option<String>> = Anchors::find(&dom, &lexicon)
+            .users
+            .into_iter()
+            .map(|u| u.name)
+            .collect();
+        assert_eq!(
+            names,
+            [Some("Jerry_NJ".to_owned()), Some("angerbot".to_owned())]
+        );
     }
 }

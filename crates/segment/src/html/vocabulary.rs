@@ -46,6 +46,7 @@ struct AuthorsFile {
     attributes: Vec<String>,
     name_parts: Vec<String>,
     name_classes: Vec<String>,
+    rank_parts: Vec<String>,
     join_date_holding: Vec<String>,
 }
 
@@ -152,6 +153,9 @@ pub(crate) struct Vocabulary {
     pub author_attributes: Vec<String>,
     /// Class attributes of elements holding the poster's name.
     pub author_name_class: Option<Regex>,
+    /// A class word that holds a name part beside a rank part ("user_title",
+    /// "author-badge"): the poster's rank, not the name.
+    pub author_rank_class: Option<Regex>,
     /// Class or id attributes of elements holding the poster's registration date.
     pub join_date_class: Option<Regex>,
     /// Links to a member's page...
@@ -218,6 +222,10 @@ impl Vocabulary {
             literals(&a.name_parts),
             literals(&a.name_classes)
         );
+        let rank_class = format!(
+            r"(?i)(?:^|[\s_-])(?:{})(?:$|[\s_-])",
+            literals(&a.rank_parts)
+        );
         let post_id = format!(
             r"(?i)^(?:(?:{})[-_]?)?(\d{{1,12}})$",
             literals(&file.post_ids.prefixes)
@@ -251,6 +259,7 @@ impl Vocabulary {
             signatures: file.signatures.lower(),
             author_attributes: lower(a.attributes),
             author_name_class: Some(pattern("authors.name_parts", &name_class)?),
+            author_rank_class: Some(pattern("authors.rank_parts", &rank_class)?),
             join_date_class: Some(pattern(
                 "authors.join_date_holding",
                 &format!("(?i){}", literals(&a.join_date_holding)),
@@ -350,6 +359,7 @@ mod tests {
             &file.authors.attributes,
             &file.authors.name_parts,
             &file.authors.name_classes,
+            &file.authors.rank_parts,
             &file.authors.join_date_holding,
             &file.post_ids.attributes,
             &file.post_ids.prefixes,
@@ -402,12 +412,24 @@ mod tests {
         for class in ["usernames", "nameplate", "first-name"] {
             assert!(!re.is_match(class), "{class}");
         }
+        let rank = v.author_rank_class.as_ref().expect("compiled");
+        for class in ["user_title", "user-title", "author-rank", "poster_badge"] {
+            assert!(re.is_match(class) && rank.is_match(class), "{class}");
+        }
+        for class in ["username", "usertitle", "post-author-link"] {
+            assert!(!rank.is_match(class), "{class}");
+        }
     }
 
     #[test]
     fn an_empty_group_matches_nothing() {
         let v = Vocabulary::from_toml("").expect("an empty file is a vocabulary");
-        let empty = [&v.user_link, &v.author_name_class, &v.join_date_class];
+        let empty = [
+            &v.user_link,
+            &v.author_name_class,
+            &v.author_rank_class,
+            &v.join_date_class,
+        ];
         for re in empty.into_iter().flatten() {
             assert!(!re.is_match("") && !re.is_match("a user/name"), "{re}");
         }
