@@ -153,8 +153,8 @@ pub(crate) struct Vocabulary {
     pub author_attributes: Vec<String>,
     /// Class attributes of elements holding the poster's name.
     pub author_name_class: Option<Regex>,
-    /// A class word that holds a name part beside a rank part ("user_title",
-    /// "author-badge"): the poster's rank, not the name.
+    /// A class word that holds a name part beside a rank part (`user_title`,
+    /// `author-badge`): the poster's rank, not the name.
     pub author_rank_class: Option<Regex>,
     /// Class or id attributes of elements holding the poster's registration date.
     pub join_date_class: Option<Regex>,
