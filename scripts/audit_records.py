@@ -28,6 +28,7 @@ CHROME_AUTHORS = {
     "quote", "reply", "report", "like", "likes", "share", "posts", "joined", "member",
     "senior member", "junior member", "administrator", "moderator", "guest", "view profile",
     "community leader", "top", "back to top", "permalink", "online", "offline", "new member",
+    "advertisement", "sponsored", "anzeige", "werbung", "publicité",
 }
 SESSION = re.compile(r"[?&;](sid|phpsessid|sessionid|jsessionid)=|[?&]s=[0-9a-f]{16,}", re.I)
 CHROME_TITLES = re.compile(

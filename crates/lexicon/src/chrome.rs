@@ -42,6 +42,9 @@ pub struct ChromeWords {
     pub name_particle: WordSet,
     /// A post's buttons, whole ("reply", "inhalt melden"): never a poster's name.
     pub post_action: WordSet,
+    /// The label of an advertisement placed among the posts, whole ("advertisement",
+    /// "anzeige"): a post under it is an ad.
+    pub advertisement: WordSet,
     /// Path segments of a member's profile address in the forum's language ("mitglied").
     pub profile_segment: SegmentWords,
     /// Quote headers in the shapes engines share ("ann wrote:", "Zitat von ann").
@@ -69,6 +72,7 @@ impl ChromeWords {
                 (&mut merged.name_joiner, &file.name_joiner),
                 (&mut merged.name_particle, &file.name_particle),
                 (&mut merged.post_action, &file.post_action),
+                (&mut merged.advertisement, &file.advertisement),
                 (&mut merged.profile_segment, &file.profile_segment),
                 (&mut merged.quote_label, &file.quote_label),
                 (&mut merged.quote_from, &file.quote_from),
@@ -93,6 +97,7 @@ impl ChromeWords {
             name_joiner: WordSet::new(&merged.name_joiner),
             name_particle: WordSet::new(&merged.name_particle),
             post_action: WordSet::new(&merged.post_action),
+            advertisement: WordSet::new(&merged.advertisement),
             profile_segment: SegmentWords::new(&merged.profile_segment)?,
             quote_header: QuoteHeader::new(&QuoteWords {
                 label: &merged.quote_label,

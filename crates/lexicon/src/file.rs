@@ -151,6 +151,10 @@ pub struct ChromeWordsFile {
     /// prints them beside the poster's name, and they are never one.
     #[serde(default)]
     pub post_action: Vec<String>,
+    /// The label a forum prints where an advertisement stands among the posts, as a whole
+    /// line: "advertisement", "anzeige". A "post" under it is an ad, never a poster's.
+    #[serde(default)]
+    pub advertisement: Vec<String>,
     /// A path segment of a member's profile address in the forum's language, compared
     /// without case: "mitglied" ("/mitglied/12"), "membre". A link is a user link when a
     /// segment of it begins with one ("/membres/", "/mitglieder/"); the user key is the

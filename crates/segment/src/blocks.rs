@@ -2,7 +2,7 @@
 //! repeated paragraphs, language and sentences.
 
 use threadmill_lexicon::Lexicon;
-use threadmill_model::{BlockKind, Post, Thread};
+use threadmill_model::{BlockKind, ChromeLine, ChromeRole, Post, Thread};
 
 use crate::SegmentConfig;
 use crate::dates::looks_like_date;
@@ -15,6 +15,7 @@ const CAPTION_MAX: usize = 400;
 const STANDFIRST_RANGE: std::ops::RangeInclusive<usize> = 40..=400;
 
 pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentConfig) {
+    set_ads_aside(thread, lexicon);
     let title = thread.title.clone();
     let page_url = thread.url.clone();
     for (index, post) in thread.posts.iter_mut().enumerate() {
@@ -46,6 +47,56 @@ pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentCon
             }
         }
         post.refresh_text();
+    }
+}
+
+/// Forums place advertisements among the posts in the posts' own frame, an ad label where
+/// the poster's name stands ("Advertisement", "Anzeige") and no link to a page: such a
+/// "post" is the forum's, so its text goes to the chrome, and the posts after it move up.
+/// A record keeps at least one post.
+fn set_ads_aside(thread: &mut Thread, lexicon: &Lexicon) {
+    let labels = &lexicon.chrome_words().advertisement;
+    let is_ad = |post: &Post| {
+        !post
+            .author_url
+            .as_deref()
+            .is_some_and(threadmill_model::url::is_page_link)
+            && post.author_name.as_deref().is_some_and(|name| {
+                name.chars().count() <= labels.longest_chars()
+                    && labels.contains(&name.trim().to_lowercase())
+            })
+    };
+    let ads = thread.posts.iter().filter(|p| is_ad(p)).count();
+    if ads == 0 || ads == thread.posts.len() {
+        return;
+    }
+    // Where each post lands once the ads are out; `None` for an ad.
+    let mut kept = 0;
+    let new_index: Vec<Option<usize>> = thread
+        .posts
+        .iter()
+        .map(|post| {
+            (!is_ad(post)).then(|| {
+                kept += 1;
+                kept - 1
+            })
+        })
+        .collect();
+    for line in &mut thread.chrome {
+        line.post = line.post.and_then(|i| new_index.get(i).copied().flatten());
+    }
+    let posts = std::mem::take(&mut thread.posts);
+    for post in posts {
+        if is_ad(&post) {
+            let text: Vec<&str> = post.blocks.iter().map(|b| b.text.as_str()).collect();
+            thread.chrome.push(ChromeLine {
+                role: ChromeRole::Ad,
+                text: text.join("\n"),
+                post: None,
+            });
+        } else {
+            thread.posts.push(post);
+        }
     }
 }
 
@@ -197,6 +248,50 @@ mod tests {
             .expect("lexicon");
         assert_eq!(strip_reply_prefix("k: Brot", &lx), "Brot");
         assert_eq!(strip_reply_prefix("\u{212a}: Brot", &lx), "\u{212a}: Brot");
+    }
+
+    #[test]
+    fn an_ad_among_the_posts_goes_to_the_chrome() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let post = |name: &str, url: Option<&str>, words: &str| {
+            let mut post = Post::new(0);
+            post.author_name = Some(name.to_owned());
+            post.author_url = url.map(str::to_owned);
+            post.blocks
+                .push(threadmill_model::Block::new(BlockKind::Paragraph, words));
+            post
+        };
+        let mut thread = Thread::new(threadmill_model::Source::unnamed(
+            threadmill_model::Format::Html,
+        ));
+        thread.posts = vec![
+            post("ann", Some("/u/ann"), "Which camera?"),
+            post("Anzeige", None, "Buy a camera here."),
+            post("ben", Some("/u/ben"), "The one you have."),
+        ];
+        thread.chrome.push(ChromeLine {
+            role: ChromeRole::AuthorName,
+            text: "ben".to_owned(),
+            post: Some(2),
+        });
+        set_ads_aside(&mut thread, &lx);
+        let names: Vec<_> = thread
+            .posts
+            .iter()
+            .map(|p| p.author_name.as_deref())
+            .collect();
+        assert_eq!(names, [Some("ann"), Some("ben")]);
+        assert_eq!(thread.chrome[0].post, Some(1));
+        assert_eq!(thread.chrome[1].role, ChromeRole::Ad);
+        assert_eq!(thread.chrome[1].text, "Buy a camera here.");
+        // A poster whose name is an ad word, with a profile, stays; so does a record's
+        // only post.
+        thread.posts = vec![post("Sponsored", Some("/u/sponsored"), "Hi.")];
+        set_ads_aside(&mut thread, &lx);
+        assert_eq!(thread.posts.len(), 1);
+        thread.posts = vec![post("Advertisement", None, "Ad.")];
+        set_ads_aside(&mut thread, &lx);
+        assert_eq!(thread.posts.len(), 1);
     }
 
     #[test]
