@@ -96,17 +96,44 @@ pub fn decode_with_charset(
         (None, Format::Html) => meta_charset(bytes).unwrap_or_else(|| detect(bytes)),
         (None, Format::Text) => detect(bytes),
     };
-    let (text, _, had_errors) = encoding.decode(bytes);
+    let (text, had_errors) = decode_legacy(bytes, encoding);
     if encoding != UTF_8 {
         repairs.transcoded_from = Some(encoding.name().to_owned());
     }
     if had_errors {
         repairs.replacement_chars = count_replacements(&text);
     }
-    Ok(Decoded {
-        text: text.into_owned(),
-        repairs,
-    })
+    Ok(Decoded { text, repairs })
+}
+
+/// The UTF-8 replacement character's bytes, as a lossy UTF-8 pass leaves them.
+const REPLACEMENT_BYTES: &[u8] = "\u{fffd}".as_bytes();
+
+/// Decodes a page in `encoding`. A page saved in a single-byte encoding may still hold
+/// replacement characters that a lossy UTF-8 pass wrote into it (a title in cp1251 whose
+/// letters were lost on the way): their three bytes are one lost character, not three
+/// letters ("пїЅ"), and count as a repair.
+fn decode_legacy(bytes: &[u8], encoding: &'static Encoding) -> (String, bool) {
+    let lost = |at: usize| bytes[at..].starts_with(REPLACEMENT_BYTES);
+    if !encoding.is_single_byte() || !(0..bytes.len()).any(lost) {
+        let (text, _, had_errors) = encoding.decode(bytes);
+        return (text.into_owned(), had_errors);
+    }
+    let mut text = String::with_capacity(bytes.len());
+    let mut start = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if lost(at) {
+            text.push_str(&encoding.decode_without_bom_handling(&bytes[start..at]).0);
+            text.push('\u{fffd}');
+            at += REPLACEMENT_BYTES.len();
+            start = at;
+        } else {
+            at += 1;
+        }
+    }
+    text.push_str(&encoding.decode_without_bom_handling(&bytes[start..]).0);
+    (text, true)
 }
 
 fn sniff_binary(bytes: &[u8]) -> Result<(), DecodeError> {
@@ -242,6 +269,22 @@ mod tests {
         let d = decode(&page, Format::Html).expect("cp1251");
         assert!(d.text.contains("Привет"), "{}", d.text);
         assert_eq!(d.repairs.transcoded_from.as_deref(), Some("windows-1251"));
+    }
+
+    #[test]
+    fn a_replacement_character_in_a_single_byte_page_is_one_lost_character() {
+        let mut page = b"<html><head><meta charset=\"windows-1251\"><title>".to_vec();
+        page.extend_from_slice("\u{fffd}\u{fffd} / The Revenant".as_bytes());
+        page.extend_from_slice(b"</title></head><body>\xcf\xf0\xe8\xe2\xe5\xf2</body></html>");
+        let d = decode(&page, Format::Html).expect("cp1251");
+        assert!(
+            d.text
+                .contains("<title>\u{fffd}\u{fffd} / The Revenant</title>"),
+            "{}",
+            d.text
+        );
+        assert!(d.text.contains("Привет"), "{}", d.text);
+        assert_eq!(d.repairs.replacement_chars, 2);
     }
 
     #[test]
