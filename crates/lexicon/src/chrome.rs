@@ -109,6 +109,17 @@ impl ChromeWords {
         })
     }
 
+    /// A reply's subject without its reply prefix ("Re: Brot backen" → "Brot backen"), by
+    /// the prefixes of every language. A capital whose lower case has another length
+    /// leaves the subject whole rather than cut inside a character.
+    pub fn without_reply_prefix<'t>(&self, subject: &'t str) -> &'t str {
+        let lower = subject.to_lowercase();
+        self.reply_prefix
+            .prefix_of(&lower)
+            .and_then(|prefix| subject.get(prefix.len()..))
+            .map_or(subject, str::trim_start)
+    }
+
     /// The byline without the word that opens it and the space after it: "By Jane Doe" →
     /// "Jane Doe". The word counts in lower case or with a capital first letter, as a
     /// byline prints it ("By", "by"), not in capitals.
@@ -395,5 +406,25 @@ mod tests {
                 .any(|p| !p.is_empty() && text.contains(&p));
             proptest::prop_assert_eq!(set.found_in(&text), by_search);
         }
+    }
+
+    #[test]
+    fn reply_prefixes_come_off_the_subject() {
+        let cut = |s: &'static str, lx: &crate::Lexicon| -> String {
+            lx.chrome_words().without_reply_prefix(s).to_owned()
+        };
+        let lx = crate::Lexicon::builtin().expect("lexicon");
+        assert_eq!(cut("Re: Brot backen", &lx), "Brot backen");
+        assert_eq!(cut("AW:Brot backen", &lx), "Brot backen");
+        assert_eq!(cut("Brot backen", &lx), "Brot backen");
+        // A user's language adds its own; a capital whose lower case is shorter (the
+        // Kelvin sign's "k") leaves the subject whole rather than cut inside a character.
+        let lx = crate::Lexicon::builder()
+            .builtin()
+            .and_then(|b| b.add_toml("xx.toml", "[chrome_words]\nreply_prefix = [\"K:\"]"))
+            .and_then(crate::LexiconBuilder::build)
+            .expect("lexicon");
+        assert_eq!(cut("k: Brot", &lx), "Brot");
+        assert_eq!(cut("\u{212a}: Brot", &lx), "\u{212a}: Brot");
     }
 }

@@ -148,7 +148,7 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
     let subject = post
         .subject
         .as_deref()
-        .map(|s| strip_reply_prefix(s, lexicon));
+        .map(|s| lexicon.chrome_words().without_reply_prefix(s));
     let Some(first) = post.blocks.first() else {
         return;
     };
@@ -190,19 +190,6 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
     }
 }
 
-/// The subject without a reply's prefix ("Re: ", "AW: ").
-fn strip_reply_prefix<'s>(subject: &'s str, lexicon: &Lexicon) -> &'s str {
-    let lower = subject.to_lowercase();
-    lexicon
-        .chrome_words()
-        .reply_prefix
-        .prefix_of(&lower)
-        // The prefix is as long in the subject as lower-cased, but for capitals whose
-        // lower case has another length: then the subject is kept whole.
-        .and_then(|prefix| subject.get(prefix.len()..))
-        .map_or(subject, str::trim_start)
-}
-
 fn same_text(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
         s.split_whitespace()
@@ -232,23 +219,6 @@ fn is_name_line(text: &str, lexicon: &Lexicon) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reply_prefixes_come_off_the_subject() {
-        let lx = Lexicon::builtin().expect("lexicon");
-        assert_eq!(strip_reply_prefix("Re: Brot backen", &lx), "Brot backen");
-        assert_eq!(strip_reply_prefix("AW:Brot backen", &lx), "Brot backen");
-        assert_eq!(strip_reply_prefix("Brot backen", &lx), "Brot backen");
-        // A user's language adds its own; a capital whose lower case is shorter (the
-        // Kelvin sign's "k") leaves the subject whole rather than cut inside a character.
-        let lx = Lexicon::builder()
-            .builtin()
-            .and_then(|b| b.add_toml("xx.toml", "[chrome_words]\nreply_prefix = [\"K:\"]"))
-            .and_then(threadmill_lexicon::LexiconBuilder::build)
-            .expect("lexicon");
-        assert_eq!(strip_reply_prefix("k: Brot", &lx), "Brot");
-        assert_eq!(strip_reply_prefix("\u{212a}: Brot", &lx), "\u{212a}: Brot");
-    }
 
     #[test]
     fn an_ad_among_the_posts_goes_to_the_chrome() {

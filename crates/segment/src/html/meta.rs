@@ -55,45 +55,120 @@ const TITLE_SEPARATORS: &[&str] = &[
 
 /// The thread title: a heading of the page that the `<title>` repeats, else `og:title`,
 /// else the `<title>` without the site name.
-pub(crate) fn title(heads: &HeadElements<'_>) -> Option<String> {
+pub(crate) fn title(heads: &HeadElements<'_>, lexicon: &Lexicon) -> Option<String> {
     let page_title = first_text(heads, TITLE.as_ref())
         .map(|t| collapse(&t))
         .filter(|t| !t.is_empty());
     let og = meta_content(heads, OG_TITLE.as_ref());
+    let headings: Vec<Heading> = HEADINGS.as_ref().map_or_else(Vec::new, |h| {
+        heads
+            .select(h)
+            .map(|e| Heading {
+                text: collapse(&e.text().collect::<String>()),
+                marked: is_marked_headline(&e),
+                logo: is_logo(&e),
+            })
+            .collect()
+    });
+    // A logo's heading names the site: that part of a title is not the thread's.
+    let site_names: Vec<&str> = headings
+        .iter()
+        .filter(|h| h.logo && !h.text.is_empty())
+        .map(|h| h.text.as_str())
+        .collect();
     // A heading that says what og:title says is the thread's title, whatever else the
     // page's headings and title hold (a logo heading, the site's name).
-    if let (Some(og), Some(h)) = (&og, HEADINGS.as_ref())
-        && heads
-            .select(h)
-            .any(|e| collapse(&e.text().collect::<String>()).eq_ignore_ascii_case(og))
+    if let Some(og) = &og
+        && headings
+            .iter()
+            .any(|h| !h.logo && h.text.eq_ignore_ascii_case(og))
     {
         return Some(og.clone());
     }
-    if let (Some(pt), Some(h)) = (&page_title, HEADINGS.as_ref()) {
+    if let Some(pt) = &page_title {
         let lower = pt.to_lowercase();
-        let found = heads
-            .select(h)
-            .map(|e| {
-                (
-                    collapse(&e.text().collect::<String>()),
-                    is_marked_headline(&e),
-                )
+        let in_title: Vec<&Heading> = headings
+            .iter()
+            .filter(|h| !h.logo)
+            .filter(|h| (3..=300).contains(&h.text.chars().count()))
+            .filter(|h| lower.contains(&h.text.to_lowercase()))
+            .collect();
+        // The posts' subjects repeat the thread's title with a reply prefix ("Re:
+        // Foto-Threads"); a site's name is never repeated that way.
+        let replied = |h: &Heading| {
+            headings.iter().any(|other| {
+                other.text.len() > h.text.len()
+                    && lexicon
+                        .chrome_words()
+                        .without_reply_prefix(&other.text)
+                        .eq_ignore_ascii_case(&h.text)
             })
-            .filter(|(t, _)| t.chars().count() >= 3 && t.chars().count() <= 300)
-            .filter(|(t, _)| lower.contains(&t.to_lowercase()))
-            .max_by_key(|(t, _)| t.len());
-        if let Some((found, marked)) = found {
-            // A heading equal to the whole site name is not the thread title, unless the
-            // page marks it as the headline (a site name longer than the thread's).
-            if marked || !is_site_name(&found, pt) {
-                return Some(found);
+        };
+        let vouched = |h: &Heading| h.marked || replied(h);
+        let found = in_title
+            .iter()
+            .filter(|h| vouched(h))
+            .max_by_key(|h| h.text.len())
+            .or_else(|| in_title.iter().max_by_key(|h| h.text.len()));
+        if let Some(found) = found {
+            // A heading equal to a shorter part of the title than another may be the site
+            // name, unless the page marks it as the headline or its replies repeat it.
+            if vouched(found) || !is_site_name(&found.text, pt) {
+                return Some(found.text.clone());
             }
         }
     }
     if let Some(og) = og {
-        return Some(og);
+        return Some(without_site_names(&og, &site_names).unwrap_or(og));
     }
-    page_title.map(|t| strip_site_name(&t))
+    page_title.map(|t| without_site_names(&t, &site_names).unwrap_or_else(|| strip_site_name(&t)))
+}
+
+/// What the title finder knows of a heading.
+struct Heading {
+    text: String,
+    /// schema.org marks it as the item's headline or name.
+    marked: bool,
+    /// It is the site's logo: a link to the home page holds it, or it holds one.
+    logo: bool,
+}
+
+/// A heading inside, or holding, a link to the site's home page: the site's logo.
+fn is_logo(heading: &ElementRef<'_>) -> bool {
+    let home = |e: &ElementRef<'_>| {
+        e.value().name() == "a" && e.value().attr("href").is_some_and(is_home_href)
+    };
+    heading
+        .ancestors()
+        .take(3)
+        .filter_map(ElementRef::wrap)
+        .any(|a| home(&a))
+        || LINKS
+            .as_ref()
+            .is_some_and(|l| heading.select(l).any(|a| home(&a)))
+}
+
+/// "/", "./", "index.php" or a bare host: the address of a site's home page.
+fn is_home_href(href: &str) -> bool {
+    let href = href.trim();
+    let path = href
+        .split_once("://")
+        .map_or(href, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    let path = path.trim_start_matches("./").trim_start_matches('/');
+    path.is_empty() || (path.starts_with("index.") && !path.contains(['?', '/']))
+}
+
+/// The title without the parts that name the site, when a separator sets one apart.
+fn without_site_names(title: &str, site_names: &[&str]) -> Option<String> {
+    TITLE_SEPARATORS.iter().find_map(|sep| {
+        let parts: Vec<&str> = title.split(sep).map(str::trim).collect();
+        let kept: Vec<&str> = parts
+            .iter()
+            .copied()
+            .filter(|p| !site_names.iter().any(|s| s.eq_ignore_ascii_case(p)))
+            .collect();
+        (parts.len() > 1 && !kept.is_empty() && kept.len() < parts.len()).then(|| kept.join(sep))
+    })
 }
 
 /// A heading that schema.org marks as the item's headline or name.
@@ -352,7 +427,8 @@ mod tests {
 
     fn title_of(page: &str) -> Option<String> {
         let doc = Html::parse_document(page);
-        title(&HeadElements::new(&doc))
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        title(&HeadElements::new(&doc), &lexicon)
     }
 
     #[test]
@@ -371,6 +447,30 @@ mod tests {
                 .as_deref(),
             Some("Which walking boots for the Alps?")
         );
+    }
+
+    #[test]
+    fn replies_repeating_a_heading_make_it_the_title() {
+        assert_eq!(
+            title_of(
+                "<title>Foto-Threads - Mein schöner Garten Forum</title>\
+                 <h2>Foto-Threads</h2><h3>Foto-Threads</h3><h3>Re: Foto-Threads</h3>"
+            )
+            .as_deref(),
+            Some("Foto-Threads")
+        );
+    }
+
+    #[test]
+    fn a_logo_heading_names_the_site_and_leaves_the_title() {
+        let page = "<title>News on myelin repair - Shift.example</title>\
+                    <meta property='og:title' content='News on myelin repair - Shift.example'>\
+                    <div id='logo'><a href='https://shift.example'><h1>shift.example</h1></a></div>";
+        assert_eq!(title_of(page).as_deref(), Some("News on myelin repair"));
+        assert!(is_home_href("./index.php"));
+        assert!(is_home_href("/"));
+        assert!(!is_home_href("/topic/12-news"));
+        assert!(!is_home_href("index.php?topic=12"));
     }
 
     #[test]

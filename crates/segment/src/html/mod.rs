@@ -86,7 +86,7 @@ pub(crate) fn segment_html(html: &str, lexicon: &Lexicon, use_profiles: bool, th
     let dom = Dom::new(&doc);
 
     let heads = meta::HeadElements::new(&doc);
-    thread.title = meta::title(&heads);
+    thread.title = meta::title(&heads, lexicon);
     if thread.url.is_none() {
         thread.url = meta::url(&heads);
     }
