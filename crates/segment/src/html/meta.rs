@@ -240,8 +240,13 @@ pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)>
             .as_ref()
             .and_then(|li| trail.select(li).find(|i| i.select(links).nth(1).is_some()))
             .unwrap_or(trail);
+        // Where the page marks its crumbs (schema.org or data-vocabulary items,
+        // rel="up"), only they count: the links beside them are account and feed actions
+        // ("Watched Threads", "Friends' Activity").
+        let marked = scope.select(links).any(|a| is_marked_crumb(&a, &scope));
         let names: Vec<String> = scope
             .select(links)
+            .filter(|a| !marked || is_marked_crumb(a, &scope))
             .filter(|a| !a.value().attr("href").is_some_and(is_action_href))
             .map(|a| collapse(&a.text().collect::<String>()))
             .filter(|t| !t.is_empty() && t.chars().count() <= 120)
@@ -259,6 +264,28 @@ pub(crate) fn board(doc: &Html, title: Option<&str>) -> Option<(String, String)>
         }
     }
     None
+}
+
+/// A crumb link the page marks as one: `rel="up"`, or inside a breadcrumb or list item
+/// of schema.org or data-vocabulary.org (which nests each crumb in the one before) within
+/// the trail.
+fn is_marked_crumb(link: &ElementRef<'_>, trail: &ElementRef<'_>) -> bool {
+    let crumb_item = |e: &ElementRef<'_>| {
+        e.value().attr("itemtype").is_some_and(|t| {
+            let t = t.to_ascii_lowercase();
+            t.contains("breadcrumb") || t.contains("listitem")
+        })
+    };
+    link.value()
+        .attr("rel")
+        .is_some_and(|r| r.split_whitespace().any(|w| w.eq_ignore_ascii_case("up")))
+        || crumb_item(link)
+        || link
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .take_while(|e| e.id() != trail.id())
+            .chain(std::iter::once(*trail))
+            .any(|e| crumb_item(&e))
 }
 
 /// Links that act on the forum ("Mark Forums Read", log in, search, feeds) rather than
@@ -471,6 +498,21 @@ mod tests {
         assert!(is_home_href("/"));
         assert!(!is_home_href("/topic/12-news"));
         assert!(!is_home_href("index.php?topic=12"));
+    }
+
+    #[test]
+    fn marked_crumbs_leave_the_account_links_beside_them_out() {
+        let doc = Html::parse_document(
+            r#"<nav class="breadcrumb">
+            <span itemscope itemtype="http://data-vocabulary.org/Breadcrumb"><a href="/forum/" rel="up">Forums</a></span>
+            <span itemscope itemtype="http://data-vocabulary.org/Breadcrumb"><a href="/forum/board/f1/">F1 2018</a></span>
+            <ul><li><a href="watched/threads">Watched Threads</a></li><li><a href="account/news-feed">Friends' Activity</a></li></ul>
+            </nav>"#,
+        );
+        assert_eq!(
+            board(&doc, Some("Historic cars")),
+            Some(("F1 2018".to_owned(), "Forums › F1 2018".to_owned()))
+        );
     }
 
     #[test]
