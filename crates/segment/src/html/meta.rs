@@ -181,14 +181,15 @@ fn is_marked_headline(heading: &ElementRef<'_>) -> bool {
 
 fn is_site_name(heading: &str, page_title: &str) -> bool {
     // The title "Thread - Site" or "Site | Thread": the site is a part of it, not the
-    // longest one.
+    // longest one. A title of three parts or more is "Thread - Board - Site": its first
+    // part is the thread's.
     TITLE_SEPARATORS.iter().any(|sep| {
         let parts: Vec<&str> = page_title.split(sep).map(str::trim).collect();
         let longest = parts.iter().map(|p| p.len()).max().unwrap_or(0);
         parts.len() > 1
-            && parts
-                .iter()
-                .any(|p| p.eq_ignore_ascii_case(heading) && p.len() < longest)
+            && parts.iter().enumerate().any(|(k, p)| {
+                p.eq_ignore_ascii_case(heading) && p.len() < longest && !(k == 0 && parts.len() > 2)
+            })
     })
 }
 
@@ -473,6 +474,18 @@ mod tests {
             title_of("<title>Which walking boots for the Alps? | Hikers</title><h1>Hikers</h1>")
                 .as_deref(),
             Some("Which walking boots for the Alps?")
+        );
+    }
+
+    #[test]
+    fn the_first_of_three_title_parts_is_the_threads() {
+        assert_eq!(
+            title_of(
+                "<title>Reisen per StreetView? - Forum: Multiple Sklerose Forum - AMSEL e.V.</title>\
+                 <h1>Reisen per StreetView?</h1>"
+            )
+            .as_deref(),
+            Some("Reisen per StreetView?")
         );
     }
 
