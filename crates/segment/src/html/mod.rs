@@ -585,4 +585,52 @@ mod tests {
         // "Thread : board": the board's name is no title, though a heading repeats it.
         assert_eq!(t.title.as_deref(), Some("My cat learned to open doors"));
     }
+
+    /// Engines that link no profile print the poster's name as plain text just before
+    /// the date ("ann · 03/03/2026 19:49", a name box beside a date box): the name is the
+    /// author, for the replies and for an opening post built apart from them.
+    #[test]
+    fn a_plain_name_before_the_date_is_the_author() {
+        let reply = |who: &str, at: &str, words: &str| {
+            format!(
+                r#"<div><div class="reply"><div class="head"><div class="who">{who}</div><div class="when">{at}</div></div><div class="body"><p>{words}</p></div></div></div>"#
+            )
+        };
+        let html = format!(
+            r#"<html><body><main><div class="thread"><div class="opening"><div class="byline">kate · <span>28/11/2025 at 7:07 pm</span></div><div class="body"><p>Would you ever consider a career in childcare, and what would put you off?</p></div></div><div class="more"><button>See last answer</button></div>{}{}{}</div></main></body></html>"#,
+            reply(
+                "Judith C(157)",
+                "28/11/2025 at 7:16 pm",
+                "No, the training was unpaid and the hours were long."
+            ),
+            reply(
+                "Otterlie B",
+                "28/11/2025 at 7:22 pm",
+                "I did once, and I loved the children, but the paperwork spilled into my evenings."
+            ),
+            reply(
+                "Indi",
+                "28/11/2025 at 7:28 pm",
+                "It is more of a vocation than a job, given the wages."
+            ),
+        );
+        let t = run(&html);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(
+            authors,
+            [
+                Some("kate"),
+                Some("Judith C(157)"),
+                Some("Otterlie B"),
+                Some("Indi")
+            ],
+            "{}",
+            t.extractor
+        );
+        assert!(
+            t.posts[1].text.starts_with("No, the training"),
+            "{}",
+            t.posts[1].text
+        );
+    }
 }

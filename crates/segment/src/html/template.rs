@@ -184,6 +184,14 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
                 post.from = post.from.max(dom.nodes[node].end + 1);
             }
         }
+        if post.author.is_none()
+            && let Some(d) = date
+            && let Some((name, node)) = name_before_date(dom, lexicon, d.node)
+                .filter(|&(_, node)| learner.content[node] > 0 && !dom.contains(body, node))
+        {
+            post.author = Some(name);
+            post.author_node = Some(node);
+        }
         if let Some(name) = cues::author_attr(dom, s) {
             post.author = Some(name);
         }
@@ -451,12 +459,20 @@ impl Learner<'_, '_> {
             .users_in(cs, ce)
             .iter()
             .rev()
-            .find(|u| u.name.is_some())?;
+            .find(|u| u.name.is_some());
+        // Without a named user link, the name printed just before the date.
+        let printed = match user {
+            Some(_) => None,
+            None => Some(name_before_date(dom, self.lexicon, date.node)?),
+        };
         let users = self.anchors.users_in(cs, ce);
         let mut best: Option<(usize, u32)> = None;
         for b in dom.elems_in(card) {
             let n = &dom.nodes[b];
-            if dom.contains(b, date.node) || users.iter().any(|u| dom.contains(b, u.node)) {
+            if dom.contains(b, date.node)
+                || users.iter().any(|u| dom.contains(b, u.node))
+                || printed.as_ref().is_some_and(|&(_, n)| dom.contains(b, n))
+            {
                 continue;
             }
             if matches!(
@@ -482,12 +498,16 @@ impl Learner<'_, '_> {
         let mut post = RawPost::new((cs, ce), body);
         post.date_raw = Some(date.raw.clone());
         post.date_node = Some(date.node);
-        post.author.clone_from(&user.name);
+        if let Some(user) = user {
+            post.author.clone_from(&user.name);
+            post.author_node = Some(user.node);
+        } else if let Some((name, node)) = printed {
+            post.author = Some(name);
+            post.author_node = Some(node);
+        }
         post.author_url = user
-            .href
-            .clone()
+            .and_then(|u| u.href.clone())
             .or_else(|| users.iter().find_map(|u| u.href.clone()));
-        post.author_node = Some(user.node);
         post.id = cues::post_id(dom, cs, IdReach::Head);
         Some(post)
     }
@@ -516,6 +536,34 @@ impl Learner<'_, '_> {
         None
     }
 }
+
+/// A name printed as plain text just before the post's date, in the element that holds
+/// the date ("ann · 03/03/2026 19:49", `<div>ann</div><div>28/11/2025</div>`): engines that
+/// link no profile print the byline so. The nearest text before the date in its parent,
+/// less a trailing separator, when it is short and neither a date nor a label.
+fn name_before_date(dom: &Dom<'_>, lexicon: &Lexicon, date: usize) -> Option<(String, usize)> {
+    let parent = dom.nodes[date].parent?;
+    let text_node = (parent + 1..date)
+        .rev()
+        .find(|&j| matches!(dom.nodes[j].kind, Kind::Text(t) if !t.trim().is_empty()))?;
+    let Kind::Text(raw) = dom.nodes[text_node].kind else {
+        return None;
+    };
+    let name = super::dom::collapse(raw)
+        .trim_end_matches(|c: char| c.is_whitespace() || BYLINE_SEPARATORS.contains(&c))
+        .to_owned();
+    let words = name.split_whitespace().count();
+    let name_like = (1..=NAME_WORDS_MAX).contains(&words)
+        && name.chars().count() <= NAME_CHARS_MAX
+        && name.chars().any(char::is_alphanumeric)
+        && !name.ends_with(':')
+        && !crate::dates::is_date(&name, lexicon)
+        && lexicon.match_line(&name).is_none();
+    name_like.then_some((name, text_node))
+}
+
+/// What stands between a name and the date printed after it.
+const BYLINE_SEPARATORS: &[char] = &['·', '•', '|', '-', '–', '—', ','];
 
 /// "Label: value" in a short line, the label a word or three.
 fn is_label_value(text: &str) -> bool {
