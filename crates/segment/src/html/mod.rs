@@ -632,4 +632,40 @@ mod tests {
             t.posts[1].text
         );
     }
+
+    /// Most posts are one paragraph, so the place the records agree on for the body is a
+    /// first paragraph: a post of several paragraphs keeps them all.
+    #[test]
+    fn a_post_of_several_paragraphs_keeps_them_all() {
+        let post = |who: &str, at: &str, body: &str| {
+            format!(
+                r#"<div class="post"><div class="meta"><a href="/u/{who}">{who}</a> <time datetime="{at}">{at}</time></div><div class="body">{body}</div></div>"#
+            )
+        };
+        let html = format!(
+            r#"<html><body><main>{}{}{}</main></body></html>"#,
+            post(
+                "ann",
+                "2024-07-30",
+                "<p>So, there is a new training tool in the game.</p>"
+            ),
+            post(
+                "bob",
+                "2024-07-30",
+                "<p>I just clicked a few times and got it right.</p>"
+            ),
+            post(
+                "cat",
+                "2024-07-31",
+                "<p>I went through the tutorial several times.</p><p>The density curves still confuse me.</p>"
+            ),
+        );
+        let t = run(&html);
+        assert_eq!(t.posts.len(), 3, "{}", t.extractor);
+        let text = &t.posts[2].text;
+        assert!(
+            text.contains("several times") && text.contains("density curves"),
+            "{text}"
+        );
+    }
 }

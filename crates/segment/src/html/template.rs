@@ -132,9 +132,15 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
         if !keep_uncued && !cued(&(s, e)) {
             continue;
         }
-        let body = body_path
-            .and_then(|p| (s..=e).find(|&j| learner.path[j] == p && dom.elem(j).is_some()))
-            .or(own_body);
+        let at_path = body_path
+            .and_then(|p| (s..=e).find(|&j| learner.path[j] == p && dom.elem(j).is_some()));
+        // Where most posts are one paragraph, the place the records agree on is the
+        // body's first paragraph: a post of several keeps its own body, the parent of
+        // that paragraph and of others of its shape.
+        let body = match (at_path, own_body) {
+            (Some(a), Some(o)) if is_first_of_paragraphs(dom, a, o) => Some(o),
+            (a, o) => a.or(o),
+        };
         let Some(body) = body else { continue };
         let mut date = learner
             .post_date_at((s, e), Some(body), date_path)
@@ -218,6 +224,18 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
     let covered = posts.len() as f32 / set.records.len().max(1) as f32;
     let confidence = (CONFIDENCE_BASE + COVERED_WEIGHT * covered).min(CONFIDENCE_MAX);
     TemplateFind { posts, confidence }
+}
+
+/// True when `at` is a child of `parent` that has siblings of its own shape there (the
+/// first of several paragraphs), not the one part of its kind (a content box beside a
+/// subject line).
+fn is_first_of_paragraphs(dom: &Dom<'_>, at: usize, parent: usize) -> bool {
+    if dom.nodes[at].parent != Some(parent) {
+        return false;
+    }
+    let shape = shape_key(dom, at);
+    dom.elem_children(parent)
+        .any(|c| c != at && shape_key(dom, c) == shape)
 }
 
 /// Where the body's own words start: the first text node with more than a few words
