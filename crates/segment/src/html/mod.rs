@@ -633,6 +633,53 @@ mod tests {
         );
     }
 
+    /// A link preview card (the linked page's title and summary, fetched by the forum) is
+    /// not the poster's words; the link stays among the post's links, and a link written
+    /// inline keeps its text.
+    #[test]
+    fn link_preview_cards_are_not_post_text() {
+        let post = |who: &str, at: &str, body: &str| {
+            format!(
+                r#"<div class="post"><div class="meta"><a href="/u/{who}">{who}</a> <time datetime="{at}">{at}</time></div><div class="body">{body}</div></div>"#
+            )
+        };
+        let card = r#"<aside class="onebox allowlistedgeneric"><header class="source"><a href="https://news.example/easy">news.example</a></header><article class="onebox-body"><h3><a href="https://news.example/easy">Easy News for Learners</a></h3><p>We write the news in three levels of English every day.</p></article></aside>"#;
+        let html = format!(
+            r#"<html><body><main>{}{}</main></body></html>"#,
+            post(
+                "ann",
+                "2023-04-05",
+                "<p>Which daily news site suits a beginner in English?</p>"
+            ),
+            post(
+                "bob",
+                "2023-04-06",
+                &format!(
+                    r#"<p>Try <a class="inline-onebox" href="https://radio.example/">Radio Learners</a> or this one:</p>{card}<p>Both are free to read.</p>"#
+                )
+            ),
+        );
+        let t = run(&html);
+        assert_eq!(t.posts.len(), 2, "{}", t.extractor);
+        let text = &t.posts[1].text;
+        assert!(
+            text.contains("Radio Learners") && text.contains("Both are free"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("three levels") && !text.contains("news.example"),
+            "{text}"
+        );
+        assert!(
+            t.posts[1]
+                .links
+                .iter()
+                .any(|l| l.url == "https://news.example/easy"),
+            "{:?}",
+            t.posts[1].links
+        );
+    }
+
     /// Most posts are one paragraph, so the place the records agree on for the body is a
     /// first paragraph: a post of several paragraphs keeps them all.
     #[test]

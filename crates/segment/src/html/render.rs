@@ -106,6 +106,10 @@ impl Renderer<'_, '_> {
                 }
                 return;
             }
+            if cues::is_link_preview(dom, i) {
+                // The linked page's words; the link stays among the post's links.
+                return;
+            }
             if cues::is_quote(dom, i, QuoteTest::Any) {
                 self.flush(st, BlockKind::Paragraph);
                 self.quote(i, depth, st);
