@@ -715,4 +715,52 @@ mod tests {
             "{text}"
         );
     }
+
+    /// An opening post whose header (name, date) and text are sibling blocks above the
+    /// replies is a post; a thread header naming the starter and start date above a
+    /// notice is not, where the first reply record repeats that name and date.
+    #[test]
+    fn an_opening_post_below_its_header_is_a_post() {
+        let reply = |who: &str, at: &str, words: &str| {
+            format!(
+                r#"<li class="reply"><div class="info"><a class="author" href="/profile/{who}">{who}</a> <time>{at}</time></div><div class="copy"><p>{words}</p></div></li>"#
+            )
+        };
+        let replies = format!(
+            "{}{}",
+            reply(
+                "bob",
+                "Feb 24, 2006 02:35am",
+                "I started when my furniture taste exceeded my budget."
+            ),
+            reply(
+                "cat",
+                "Feb 24, 2006 05:13am",
+                "A trip to a colonial village got me hooked on hand tools."
+            ),
+        );
+        let html = format!(
+            r#"<html><body><main><div class="question"><div class="head"><h1>Beginning woodworking</h1><div class="by"><a class="author" href="/profile/ann">ann</a> | Posted on <time>February 24, 2006 02:01am</time></div></div><div class="text"><p>How did you get into woodworking as a hobby? Any advice on a first project would be welcome.</p></div><div class="replies"><ol>{replies}</ol></div></div></main></body></html>"#
+        );
+        let t = run(&html);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(
+            authors,
+            [Some("ann"), Some("bob"), Some("cat")],
+            "{}",
+            t.extractor
+        );
+        assert!(
+            t.posts[0].text.contains("first project"),
+            "{}",
+            t.posts[0].text
+        );
+
+        let header = format!(
+            r#"<html><body><main><div class="head"><h1>Guide</h1><span>Thread starter</span> <a class="author" href="/profile/bob">bob</a> <time>Feb 24, 2006 02:35am</time></div><div class="notice">You are using an out of date browser, it may not display this website correctly.</div><div class="replies"><ol>{replies}</ol></div></main></body></html>"#
+        );
+        let t = run(&header);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(authors, [Some("bob"), Some("cat")], "{}", t.extractor);
+    }
 }

@@ -484,35 +484,51 @@ impl Learner<'_, '_> {
             None => Some(name_before_date(dom, self.lexicon, date.node)?),
         };
         let users = self.anchors.users_in(cs, ce);
-        let mut best: Option<(usize, u32)> = None;
-        for b in dom.elems_in(card) {
-            let n = &dom.nodes[b];
-            if dom.contains(b, date.node)
-                || users.iter().any(|u| dom.contains(b, u.node))
-                || printed.as_ref().is_some_and(|&(_, n)| dom.contains(b, n))
-            {
-                continue;
+        let pick = |end: usize| -> Option<usize> {
+            let mut best: Option<(usize, u32)> = None;
+            for b in (cs..=end).filter(|&b| dom.elem(b).is_some()) {
+                let n = &dom.nodes[b];
+                if dom.contains(b, date.node)
+                    || users.iter().any(|u| dom.contains(b, u.node))
+                    || printed.as_ref().is_some_and(|&(_, n)| dom.contains(b, n))
+                {
+                    continue;
+                }
+                if matches!(
+                    dom.name(b),
+                    "h1" | "h2" | "h3" | "a" | "nav" | "form" | "ul" | "ol" | "li" | "label"
+                ) || dom.elems_in(b).any(|h| matches!(dom.name(h), "h1" | "h2"))
+                {
+                    // Headings hold the thread's title, not an opening post's words.
+                    continue;
+                }
+                let prose = n.text_len - n.link_len;
+                if best.is_none_or(|(_, p)| prose > p) {
+                    best = Some((b, prose));
+                }
             }
-            if matches!(
-                dom.name(b),
-                "h1" | "h2" | "h3" | "a" | "nav" | "form" | "ul" | "ol" | "li" | "label"
-            ) || dom.elems_in(b).any(|h| matches!(dom.name(h), "h1" | "h2"))
-            {
-                // Headings hold the thread's title, not an opening post's words.
-                continue;
-            }
-            let prose = n.text_len - n.link_len;
-            if best.is_none_or(|(_, p)| prose > p) {
-                best = Some((b, prose));
-            }
-        }
-        let (body, prose) = best?;
-        let n = &dom.nodes[body];
-        if prose < LEADING_PROSE_MIN
-            || f64::from(n.link_len) > LEADING_LINK_SHARE_MAX * f64::from(n.text_len)
-        {
-            return None;
-        }
+            let (body, prose) = best?;
+            let n = &dom.nodes[body];
+            (prose >= LEADING_PROSE_MIN
+                && f64::from(n.link_len) <= LEADING_LINK_SHARE_MAX * f64::from(n.text_len))
+            .then_some(body)
+        };
+        // The card is the post's header alone where the body follows it as a sibling
+        // (a question's header, then its text, then the replies): the run of the card's
+        // next siblings before the records is the post too.
+        let run_end = dom.nodes[card].parent.map_or(ce, |p| {
+            dom.children(p)
+                .iter()
+                .filter(|&&c| c > card && dom.nodes[c].end < first)
+                .map(|&c| dom.nodes[c].end)
+                .max()
+                .unwrap_or(ce)
+        });
+        let (body, ce) = match pick(ce) {
+            Some(body) => (body, ce),
+            None if !self.repeats_first_record(first, date, user) => (pick(run_end)?, run_end),
+            None => return None,
+        };
         let mut post = RawPost::new((cs, ce), body);
         post.date_raw = Some(date.raw.clone());
         post.date_node = Some(date.node);
@@ -528,6 +544,32 @@ impl Learner<'_, '_> {
             .or_else(|| users.iter().find_map(|u| u.href.clone()));
         post.id = cues::post_id(dom, cs, IdReach::Head);
         Some(post)
+    }
+
+    /// True when the first record shows the header's date and user: the header is the
+    /// thread's (its starter and start date above a notice), and the first record is the
+    /// opening post.
+    fn repeats_first_record(
+        &self,
+        first: usize,
+        date: &DateAnchor,
+        user: Option<&UserAnchor>,
+    ) -> bool {
+        let end = self.dom.nodes[first].end;
+        // Any of the record's dates: a join date the page does not label may come first.
+        let same_date = self
+            .anchors
+            .dates_in(first, end)
+            .iter()
+            .any(|d| !d.joined && d.raw == date.raw);
+        let name = user.and_then(|u| u.name.as_deref());
+        let same_user = name.is_some()
+            && self
+                .anchors
+                .users_in(first, end)
+                .iter()
+                .any(|u| u.name.as_deref() == name);
+        same_date && same_user
     }
 
     /// Without a user cue: the first short, bold or heading text before the body that is
