@@ -645,7 +645,7 @@ mod tests {
         };
         let card = r#"<aside class="onebox allowlistedgeneric"><header class="source"><a href="https://news.example/easy">news.example</a></header><article class="onebox-body"><h3><a href="https://news.example/easy">Easy News for Learners</a></h3><p>We write the news in three levels of English every day.</p></article></aside>"#;
         let html = format!(
-            r#"<html><body><main>{}{}</main></body></html>"#,
+            "<html><body><main>{}{}</main></body></html>",
             post(
                 "ann",
                 "2023-04-05",
@@ -690,7 +690,7 @@ mod tests {
             )
         };
         let html = format!(
-            r#"<html><body><main>{}{}{}</main></body></html>"#,
+            "<html><body><main>{}{}{}</main></body></html>",
             post(
                 "ann",
                 "2024-07-30",
