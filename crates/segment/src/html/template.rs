@@ -615,7 +615,12 @@ fn name_before_date(dom: &Dom<'_>, lexicon: &Lexicon, date: usize) -> Option<(St
     let words = name.split_whitespace().count();
     let name_like = (1..=NAME_WORDS_MAX).contains(&words)
         && name.chars().count() <= NAME_CHARS_MAX
-        && name.chars().any(char::is_alphanumeric)
+        // A post's number ("#3", "Reply #12", "15") is no name.
+        && name.chars().any(char::is_alphabetic)
+        && !name
+            .split('#')
+            .skip(1)
+            .any(|after| after.starts_with(|c: char| c.is_ascii_digit()))
         && !name.ends_with(':')
         && !crate::dates::is_date(&name, lexicon)
         && lexicon.match_line(&name).is_none();
@@ -714,4 +719,41 @@ fn hash(seed: u64, s: &str) -> u64 {
         h = h.wrapping_mul(FNV_PRIME);
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use threadmill_lexicon::Lexicon;
+
+    use super::*;
+    use crate::html::dom;
+
+    /// The name `name_before_date` reads before the `<i>` date of `html`.
+    fn byline(html: &str) -> Option<String> {
+        let doc = dom::parse(html);
+        let dom = Dom::new(&doc);
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let date = (0..dom.nodes.len()).find(|&i| dom.name(i) == "i")?;
+        name_before_date(&dom, &lexicon, date).map(|(name, _)| name)
+    }
+
+    #[test]
+    fn a_name_before_the_date_is_read_and_a_post_number_is_not() {
+        let at = "<i>28/11/2025 at 7:16 pm</i>";
+        assert_eq!(
+            byline(&format!("<div>keepingsanity · {at}</div>")).as_deref(),
+            Some("keepingsanity")
+        );
+        assert_eq!(
+            byline(&format!("<div><div>Judith C(157)</div>{at}</div>")).as_deref(),
+            Some("Judith C(157)")
+        );
+        for not_a_name in ["#3", "Reply #12", "15", "Posted by", "Quote"] {
+            assert_eq!(
+                byline(&format!("<div><span>{not_a_name}</span> {at}</div>")),
+                None,
+                "{not_a_name}"
+            );
+        }
+    }
 }
