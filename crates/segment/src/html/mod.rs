@@ -655,7 +655,7 @@ mod tests {
                 "bob",
                 "2023-04-06",
                 &format!(
-                    r#"<p>Try <a class="inline-onebox" href="https://radio.example/">Radio Learners</a> or this one:</p>{card}<p>Both are free to read.</p>"#
+                    r#"<blockquote><p>Any site with short articles?</p>{card}</blockquote><p>Try <a class="inline-onebox" href="https://radio.example/">Radio Learners</a> or this one:</p>{card}<p>Both are free to read.</p>"#
                 )
             ),
         );

@@ -185,7 +185,11 @@ impl Renderer<'_, '_> {
     }
 
     fn walk_quote(&mut self, i: usize, depth: usize, skip: &[usize], st: &mut State) {
-        if skip.contains(&i) || self.skip.contains(&i) || is_expand_link(self.dom, i) {
+        if skip.contains(&i)
+            || self.skip.contains(&i)
+            || is_expand_link(self.dom, i)
+            || cues::is_link_preview(self.dom, i)
+        {
             return;
         }
         if matches!(self.dom.nodes[i].kind, Kind::Elem(_))
