@@ -148,12 +148,14 @@ fn profile_wins(page: &Page<'_, '_>, profile: &ProfileFind, records: &TemplateFi
 /// The schema.org markup wins where it names more posts than the layout found (or the
 /// layout found none): the markup is the engine's own statement of what a post is, but
 /// some engines mark only the opening post, so fewer marked posts are not preferred.
+/// The layout is measured against every item the markup marks: on a question-and-answer
+/// page the layout may take the comments the markup sets aside for posts.
 fn prefer_markup(by_layout: Option<Chosen>, by_markup: Option<StructuredFind>) -> Option<Chosen> {
     let Some(markup) = by_markup.filter(|m| m.with_author >= MARKUP_AUTHORS_SHARE_MIN) else {
         return by_layout;
     };
     match by_layout {
-        Some(layout) if layout.0.len() >= markup.posts.len() => Some(layout),
+        Some(layout) if layout.0.len() >= markup.marked => Some(layout),
         _ => Some((markup.posts, MARKUP_EXTRACTOR.to_owned())),
     }
 }

@@ -73,6 +73,18 @@ pub(crate) fn is_signature(dom: &Dom<'_>, i: usize) -> bool {
         .any(|c| signatures.fit(c))
 }
 
+/// True when the element at `i` is a link preview card (a block whose class word says
+/// so): the linked page's title and summary, which the forum fetched, not the poster's
+/// words.
+pub(crate) fn is_link_preview(dom: &Dom<'_>, i: usize) -> bool {
+    let previews = &vocabulary().link_previews;
+    dom.is_block(i)
+        && dom
+            .class(i)
+            .split_whitespace()
+            .any(|c| previews.fit(&c.to_ascii_lowercase()))
+}
+
 /// How far up a signature is looked for around an element: signatures are small
 /// subtrees, and a deeper element is a post's own.
 const SIGNATURE_DEPTH_MAX: usize = 12;

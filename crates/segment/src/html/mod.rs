@@ -405,7 +405,7 @@ mod tests {
     }
 
     #[test]
-    fn questions_answers_and_comments_from_schema_org_microdata() {
+    fn questions_and_answers_from_schema_org_microdata() {
         let t = run(&fixture("qa-microdata.html"));
         assert_eq!(t.extractor, arbitrate::MARKUP_EXTRACTOR);
         let got: Vec<_> = t
@@ -423,7 +423,6 @@ mod tests {
             got,
             [
                 (Some("Lena"), Some("311"), Some("2021-05-04T10:20:00Z")),
-                (Some("marco"), Some("901"), Some("2021-05-04T11:00:00Z")),
                 (
                     Some("marco"),
                     Some("312"),
@@ -433,8 +432,8 @@ mod tests {
         );
         assert!(t.posts[0].text.contains("wilts within a week"));
         assert!(
-            !t.posts[0].text.contains("Which way"),
-            "the comment is a post of its own, not part of the question"
+            !t.posts.iter().any(|p| p.text.contains("Which way")),
+            "a comment on the question is neither a post nor part of the question"
         );
         assert!(!t.posts.iter().any(|p| p.text.contains("Mint in winter")));
         // The session id is no part of who the author is.
@@ -448,7 +447,7 @@ mod tests {
     #[test]
     fn links_come_from_their_href_with_the_text_shown() {
         let t = run(&fixture("qa-microdata.html"));
-        let links: Vec<_> = t.posts[2]
+        let links: Vec<_> = t.posts[1]
             .links
             .iter()
             .map(|l| (l.url.as_str(), l.text.as_deref()))
@@ -584,5 +583,184 @@ mod tests {
         assert!(!t.posts[0].text.contains("upright"), "{}", t.posts[0].text);
         // "Thread : board": the board's name is no title, though a heading repeats it.
         assert_eq!(t.title.as_deref(), Some("My cat learned to open doors"));
+    }
+
+    /// Engines that link no profile print the poster's name as plain text just before
+    /// the date ("ann · 03/03/2026 19:49", a name box beside a date box): the name is the
+    /// author, for the replies and for an opening post built apart from them.
+    #[test]
+    fn a_plain_name_before_the_date_is_the_author() {
+        let reply = |who: &str, at: &str, words: &str| {
+            format!(
+                r#"<div><div class="reply"><div class="head"><div class="who">{who}</div><div class="when">{at}</div></div><div class="body"><p>{words}</p></div></div></div>"#
+            )
+        };
+        let html = format!(
+            r#"<html><body><main><div class="thread"><div class="opening"><div class="byline">kate · <span>28/11/2025 at 7:07 pm</span></div><div class="body"><p>Would you ever consider a career in childcare, and what would put you off?</p></div></div><div class="more"><button>See last answer</button></div>{}{}{}</div></main></body></html>"#,
+            reply(
+                "Judith C(157)",
+                "28/11/2025 at 7:16 pm",
+                "No, the training was unpaid and the hours were long."
+            ),
+            reply(
+                "Otterlie B",
+                "28/11/2025 at 7:22 pm",
+                "I did once, and I loved the children, but the paperwork spilled into my evenings."
+            ),
+            reply(
+                "Indi",
+                "28/11/2025 at 7:28 pm",
+                "It is more of a vocation than a job, given the wages."
+            ),
+        );
+        let t = run(&html);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(
+            authors,
+            [
+                Some("kate"),
+                Some("Judith C(157)"),
+                Some("Otterlie B"),
+                Some("Indi")
+            ],
+            "{}",
+            t.extractor
+        );
+        assert!(
+            t.posts[1].text.starts_with("No, the training"),
+            "{}",
+            t.posts[1].text
+        );
+    }
+
+    /// A link preview card (the linked page's title and summary, fetched by the forum) is
+    /// not the poster's words; the link stays among the post's links, and a link written
+    /// inline keeps its text.
+    #[test]
+    fn link_preview_cards_are_not_post_text() {
+        let post = |who: &str, at: &str, body: &str| {
+            format!(
+                r#"<div class="post"><div class="meta"><a href="/u/{who}">{who}</a> <time datetime="{at}">{at}</time></div><div class="body">{body}</div></div>"#
+            )
+        };
+        let card = r#"<aside class="onebox allowlistedgeneric"><header class="source"><a href="https://news.example/easy">news.example</a></header><article class="onebox-body"><h3><a href="https://news.example/easy">Easy News for Learners</a></h3><p>We write the news in three levels of English every day.</p></article></aside>"#;
+        let html = format!(
+            "<html><body><main>{}{}</main></body></html>",
+            post(
+                "ann",
+                "2023-04-05",
+                "<p>Which daily news site suits a beginner in English?</p>"
+            ),
+            post(
+                "bob",
+                "2023-04-06",
+                &format!(
+                    r#"<blockquote><p>Any site with short articles?</p>{card}</blockquote><p>Try <a class="inline-onebox" href="https://radio.example/">Radio Learners</a> or this one:</p>{card}<p>Both are free to read.</p>"#
+                )
+            ),
+        );
+        let t = run(&html);
+        assert_eq!(t.posts.len(), 2, "{}", t.extractor);
+        let text = &t.posts[1].text;
+        assert!(
+            text.contains("Radio Learners") && text.contains("Both are free"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("three levels") && !text.contains("news.example"),
+            "{text}"
+        );
+        assert!(
+            t.posts[1]
+                .links
+                .iter()
+                .any(|l| l.url == "https://news.example/easy"),
+            "{:?}",
+            t.posts[1].links
+        );
+    }
+
+    /// Most posts are one paragraph, so the place the records agree on for the body is a
+    /// first paragraph: a post of several paragraphs keeps them all.
+    #[test]
+    fn a_post_of_several_paragraphs_keeps_them_all() {
+        let post = |who: &str, at: &str, body: &str| {
+            format!(
+                r#"<div class="post"><div class="meta"><a href="/u/{who}">{who}</a> <time datetime="{at}">{at}</time></div><div class="body">{body}</div></div>"#
+            )
+        };
+        let html = format!(
+            "<html><body><main>{}{}{}</main></body></html>",
+            post(
+                "ann",
+                "2024-07-30",
+                "<p>So, there is a new training tool in the game.</p>"
+            ),
+            post(
+                "bob",
+                "2024-07-30",
+                "<p>I just clicked a few times and got it right.</p>"
+            ),
+            post(
+                "cat",
+                "2024-07-31",
+                "<p>I went through the tutorial several times.</p><p>The density curves still confuse me.</p>"
+            ),
+        );
+        let t = run(&html);
+        assert_eq!(t.posts.len(), 3, "{}", t.extractor);
+        let text = &t.posts[2].text;
+        assert!(
+            text.contains("several times") && text.contains("density curves"),
+            "{text}"
+        );
+    }
+
+    /// An opening post whose header (name, date) and text are sibling blocks above the
+    /// replies is a post; a thread header naming the starter and start date above a
+    /// notice is not, where the first reply record repeats that name and date.
+    #[test]
+    fn an_opening_post_below_its_header_is_a_post() {
+        let reply = |who: &str, at: &str, words: &str| {
+            format!(
+                r#"<li class="reply"><div class="info"><a class="author" href="/profile/{who}">{who}</a> <time>{at}</time></div><div class="copy"><p>{words}</p></div></li>"#
+            )
+        };
+        let replies = format!(
+            "{}{}",
+            reply(
+                "bob",
+                "Feb 24, 2006 02:35am",
+                "I started when my furniture taste exceeded my budget."
+            ),
+            reply(
+                "cat",
+                "Feb 24, 2006 05:13am",
+                "A trip to a colonial village got me hooked on hand tools."
+            ),
+        );
+        let html = format!(
+            r#"<html><body><main><div class="question"><div class="head"><h1>Beginning woodworking</h1><div class="by"><a class="author" href="/profile/ann">ann</a> | Posted on <time>February 24, 2006 02:01am</time></div></div><div class="text"><p>How did you get into woodworking as a hobby? Any advice on a first project would be welcome.</p></div><div class="replies"><ol>{replies}</ol></div></div></main></body></html>"#
+        );
+        let t = run(&html);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(
+            authors,
+            [Some("ann"), Some("bob"), Some("cat")],
+            "{}",
+            t.extractor
+        );
+        assert!(
+            t.posts[0].text.contains("first project"),
+            "{}",
+            t.posts[0].text
+        );
+
+        let header = format!(
+            r#"<html><body><main><div class="head"><h1>Guide</h1><span>Thread starter</span> <a class="author" href="/profile/bob">bob</a> <time>Feb 24, 2006 02:35am</time></div><div class="notice">You are using an out of date browser, it may not display this website correctly.</div><div class="replies"><ol>{replies}</ol></div></main></body></html>"#
+        );
+        let t = run(&header);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(authors, [Some("bob"), Some("cat")], "{}", t.extractor);
     }
 }

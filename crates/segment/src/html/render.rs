@@ -106,6 +106,10 @@ impl Renderer<'_, '_> {
                 }
                 return;
             }
+            if cues::is_link_preview(dom, i) {
+                // The linked page's words; the link stays among the post's links.
+                return;
+            }
             if cues::is_quote(dom, i, QuoteTest::Any) {
                 self.flush(st, BlockKind::Paragraph);
                 self.quote(i, depth, st);
@@ -181,7 +185,11 @@ impl Renderer<'_, '_> {
     }
 
     fn walk_quote(&mut self, i: usize, depth: usize, skip: &[usize], st: &mut State) {
-        if skip.contains(&i) || self.skip.contains(&i) || is_expand_link(self.dom, i) {
+        if skip.contains(&i)
+            || self.skip.contains(&i)
+            || is_expand_link(self.dom, i)
+            || cues::is_link_preview(self.dom, i)
+        {
             return;
         }
         if matches!(self.dom.nodes[i].kind, Kind::Elem(_))

@@ -22,6 +22,10 @@ const POST_TYPES: &[&str] = &[
     "socialmediaposting",
     "blogposting",
 ];
+/// The item types of a question-and-answer page: a `Comment` item inside one of them is a
+/// remark on the question or answer (a clarification, a "thanks"), which a reader of the
+/// page sees as small print beside the answers, not as a post of the thread.
+const QA_TYPES: &[&str] = &["question", "answer"];
 /// Properties holding a post's text.
 const BODY_PROPS: &[&str] = &["text", "articlebody"];
 /// Properties holding when a post was written.
@@ -32,6 +36,10 @@ pub(crate) struct StructuredFind {
     pub posts: Vec<RawPost>,
     /// The share of posts whose markup names an author, from 0 to 1.
     pub with_author: f32,
+    /// How many post items the markup marks, the comments on questions and answers
+    /// (left out of `posts`) too: what a layout finder that reads the comments as records
+    /// is measured against.
+    pub marked: usize,
 }
 
 /// The page's microdata properties, each with the item it belongs to, found in one pass.
@@ -92,11 +100,14 @@ pub(crate) fn find_posts(dom: &Dom<'_>, anchors: &Anchors) -> Option<StructuredF
     let items: Vec<usize> = (0..dom.nodes.len())
         .filter(|&i| is_post_item(dom, i))
         .collect();
-    if items.is_empty() {
+    let posts_of = without_qa_comments(dom, &items);
+    if posts_of.is_empty() {
         return None;
     }
     let microdata = Microdata::new(dom);
-    let mut posts: Vec<RawPost> = items
+    // Every item, the dropped comments too, stays in `items`: a comment inside an
+    // answer's text is still not the answer's own words.
+    let mut posts: Vec<RawPost> = posts_of
         .iter()
         .filter_map(|&item| read_item(dom, &microdata, anchors, &items, item))
         .collect();
@@ -107,7 +118,35 @@ pub(crate) fn find_posts(dom: &Dom<'_>, anchors: &Anchors) -> Option<StructuredF
     }
     let named = posts.iter().filter(|p| p.author.is_some()).count();
     let with_author = named as f32 / posts.len() as f32;
-    Some(StructuredFind { posts, with_author })
+    Some(StructuredFind {
+        posts,
+        with_author,
+        marked: items.len(),
+    })
+}
+
+/// The items less the comments on a question or an answer (a `Comment` whose nearest
+/// enclosing post item is a `Question` or an `Answer`). Comments nested in a forum post
+/// (`DiscussionForumPosting`) stay: some engines nest a thread's replies so.
+fn without_qa_comments(dom: &Dom<'_>, items: &[usize]) -> Vec<usize> {
+    let typed = |i: usize, names: &[&str]| {
+        dom.attr(i, "itemtype")
+            .is_some_and(|t| t.split_whitespace().any(|u| type_in(u, names)))
+    };
+    // Items come in document order, so the open ones form a stack of nested ranges.
+    let mut open: Vec<usize> = Vec::new();
+    let mut kept = Vec::with_capacity(items.len());
+    for &item in items {
+        while open.last().is_some_and(|&o| !dom.contains(o, item)) {
+            open.pop();
+        }
+        let on_qa = open.last().is_some_and(|&o| typed(o, QA_TYPES));
+        open.push(item);
+        if !(on_qa && typed(item, &["comment"])) {
+            kept.push(item);
+        }
+    }
+    kept
 }
 
 fn is_post_item(dom: &Dom<'_>, i: usize) -> bool {
@@ -121,8 +160,13 @@ fn is_post_item(dom: &Dom<'_>, i: usize) -> bool {
 /// True for a schema.org type (`Comment`, or as a URL `https://schema.org/Comment`) that
 /// is a post.
 pub(crate) fn is_post_type(type_or_url: &str) -> bool {
+    type_in(type_or_url, POST_TYPES)
+}
+
+/// True for a schema.org type, or its URL, that is one of `names` (lowercase).
+fn type_in(type_or_url: &str, names: &[&str]) -> bool {
     let name = type_or_url.rsplit('/').next().unwrap_or(type_or_url);
-    POST_TYPES.iter().any(|p| name.eq_ignore_ascii_case(p))
+    names.iter().any(|p| name.eq_ignore_ascii_case(p))
 }
 
 /// A property's value as written: `content`, `datetime`, `href` or the visible text.
@@ -234,12 +278,61 @@ fn read_author(dom: &Dom<'_>, microdata: &Microdata, author: usize, raw: &mut Ra
 
 #[cfg(test)]
 mod tests {
+    use threadmill_lexicon::Lexicon;
+
     use super::*;
+    use crate::html::dom;
+
+    fn authors(html: &str) -> (Vec<String>, usize) {
+        let doc = dom::parse(html);
+        let dom = Dom::new(&doc);
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let anchors = Anchors::find(&dom, &lexicon);
+        let found = find_posts(&dom, &anchors).expect("posts");
+        let names = found
+            .posts
+            .iter()
+            .filter_map(|p| p.author.clone())
+            .collect();
+        (names, found.marked)
+    }
+
+    fn item(kind: &str, who: &str, text: &str, inner: &str) -> String {
+        format!(
+            "<div itemscope itemtype=\"https://schema.org/{kind}\">\
+             <span itemprop=\"author\">{who}</span>\
+             <div itemprop=\"text\"><p>{text}</p></div>{inner}</div>"
+        )
+    }
+
+    #[test]
+    fn comments_on_questions_and_answers_are_not_posts() {
+        let remark = item("Comment", "cat", "Which version?", "");
+        let thanks = item("Comment", "ann", "Thanks, that worked.", "");
+        let html = format!(
+            "<html><body>{}{}</body></html>",
+            item("Question", "ann", "How do I focus the file pane?", &remark),
+            item("Answer", "bob", "Press Ctrl and Tab.", &thanks),
+        );
+        let (names, marked) = authors(&html);
+        assert_eq!(names, ["ann", "bob"]);
+        assert_eq!(marked, 4, "the comments still count as marked items");
+    }
+
+    #[test]
+    fn replies_nested_in_a_forum_post_stay_posts() {
+        let reply = item("Comment", "bob", "Mine too.", "");
+        let html = format!(
+            "<html><body>{}</body></html>",
+            item("DiscussionForumPosting", "ann", "My roses wilt.", &reply),
+        );
+        assert_eq!(authors(&html).0, ["ann", "bob"]);
+    }
 
     fn dates_of(page: &str) -> Vec<Option<String>> {
-        let doc = super::super::dom::parse(page);
+        let doc = dom::parse(page);
         let dom = Dom::new(&doc);
-        let lexicon = threadmill_lexicon::Lexicon::builtin().expect("lexicon");
+        let lexicon = Lexicon::builtin().expect("lexicon");
         let anchors = Anchors::find(&dom, &lexicon);
         find_posts(&dom, &anchors)
             .map(|found| found.posts.into_iter().map(|p| p.date_raw).collect())

@@ -132,9 +132,15 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
         if !keep_uncued && !cued(&(s, e)) {
             continue;
         }
-        let body = body_path
-            .and_then(|p| (s..=e).find(|&j| learner.path[j] == p && dom.elem(j).is_some()))
-            .or(own_body);
+        let at_path = body_path
+            .and_then(|p| (s..=e).find(|&j| learner.path[j] == p && dom.elem(j).is_some()));
+        // Where most posts are one paragraph, the place the records agree on is the
+        // body's first paragraph: a post of several keeps its own body, the parent of
+        // that paragraph and of others of its shape.
+        let body = match (at_path, own_body) {
+            (Some(a), Some(o)) if is_first_of_paragraphs(dom, a, o) => Some(o),
+            (a, o) => a.or(o),
+        };
         let Some(body) = body else { continue };
         let mut date = learner
             .post_date_at((s, e), Some(body), date_path)
@@ -184,6 +190,14 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
                 post.from = post.from.max(dom.nodes[node].end + 1);
             }
         }
+        if post.author.is_none()
+            && let Some(d) = date
+            && let Some((name, node)) = name_before_date(dom, lexicon, d.node)
+                .filter(|&(_, node)| learner.content[node] > 0 && !dom.contains(body, node))
+        {
+            post.author = Some(name);
+            post.author_node = Some(node);
+        }
         if let Some(name) = cues::author_attr(dom, s) {
             post.author = Some(name);
         }
@@ -210,6 +224,18 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
     let covered = posts.len() as f32 / set.records.len().max(1) as f32;
     let confidence = (CONFIDENCE_BASE + COVERED_WEIGHT * covered).min(CONFIDENCE_MAX);
     TemplateFind { posts, confidence }
+}
+
+/// True when `at` is a child of `parent` that has siblings of its own shape there (the
+/// first of several paragraphs), not the one part of its kind (a content box beside a
+/// subject line).
+fn is_first_of_paragraphs(dom: &Dom<'_>, at: usize, parent: usize) -> bool {
+    if dom.nodes[at].parent != Some(parent) {
+        return false;
+    }
+    let shape = shape_key(dom, at);
+    dom.elem_children(parent)
+        .any(|c| c != at && shape_key(dom, c) == shape)
 }
 
 /// Where the body's own words start: the first text node with more than a few words
@@ -451,45 +477,99 @@ impl Learner<'_, '_> {
             .users_in(cs, ce)
             .iter()
             .rev()
-            .find(|u| u.name.is_some())?;
+            .find(|u| u.name.is_some());
+        // Without a named user link, the name printed just before the date.
+        let printed = match user {
+            Some(_) => None,
+            None => Some(name_before_date(dom, self.lexicon, date.node)?),
+        };
         let users = self.anchors.users_in(cs, ce);
-        let mut best: Option<(usize, u32)> = None;
-        for b in dom.elems_in(card) {
-            let n = &dom.nodes[b];
-            if dom.contains(b, date.node) || users.iter().any(|u| dom.contains(b, u.node)) {
-                continue;
+        let pick = |end: usize| -> Option<usize> {
+            let mut best: Option<(usize, u32)> = None;
+            for b in (cs..=end).filter(|&b| dom.elem(b).is_some()) {
+                let n = &dom.nodes[b];
+                if dom.contains(b, date.node)
+                    || users.iter().any(|u| dom.contains(b, u.node))
+                    || printed.as_ref().is_some_and(|&(_, n)| dom.contains(b, n))
+                {
+                    continue;
+                }
+                if matches!(
+                    dom.name(b),
+                    "h1" | "h2" | "h3" | "a" | "nav" | "form" | "ul" | "ol" | "li" | "label"
+                ) || dom.elems_in(b).any(|h| matches!(dom.name(h), "h1" | "h2"))
+                {
+                    // Headings hold the thread's title, not an opening post's words.
+                    continue;
+                }
+                let prose = n.text_len - n.link_len;
+                if best.is_none_or(|(_, p)| prose > p) {
+                    best = Some((b, prose));
+                }
             }
-            if matches!(
-                dom.name(b),
-                "h1" | "h2" | "h3" | "a" | "nav" | "form" | "ul" | "ol" | "li" | "label"
-            ) || dom.elems_in(b).any(|h| matches!(dom.name(h), "h1" | "h2"))
-            {
-                // Headings hold the thread's title, not an opening post's words.
-                continue;
-            }
-            let prose = n.text_len - n.link_len;
-            if best.is_none_or(|(_, p)| prose > p) {
-                best = Some((b, prose));
-            }
-        }
-        let (body, prose) = best?;
-        let n = &dom.nodes[body];
-        if prose < LEADING_PROSE_MIN
-            || f64::from(n.link_len) > LEADING_LINK_SHARE_MAX * f64::from(n.text_len)
-        {
-            return None;
-        }
+            let (body, prose) = best?;
+            let n = &dom.nodes[body];
+            (prose >= LEADING_PROSE_MIN
+                && f64::from(n.link_len) <= LEADING_LINK_SHARE_MAX * f64::from(n.text_len))
+            .then_some(body)
+        };
+        // The card is the post's header alone where the body follows it as a sibling
+        // (a question's header, then its text, then the replies): the run of the card's
+        // next siblings before the records is the post too.
+        let run_end = dom.nodes[card].parent.map_or(ce, |p| {
+            dom.children(p)
+                .iter()
+                .filter(|&&c| c > card && dom.nodes[c].end < first)
+                .map(|&c| dom.nodes[c].end)
+                .max()
+                .unwrap_or(ce)
+        });
+        let (body, ce) = match pick(ce) {
+            Some(body) => (body, ce),
+            None if !self.repeats_first_record(first, date, user) => (pick(run_end)?, run_end),
+            None => return None,
+        };
         let mut post = RawPost::new((cs, ce), body);
         post.date_raw = Some(date.raw.clone());
         post.date_node = Some(date.node);
-        post.author.clone_from(&user.name);
+        if let Some(user) = user {
+            post.author.clone_from(&user.name);
+            post.author_node = Some(user.node);
+        } else if let Some((name, node)) = printed {
+            post.author = Some(name);
+            post.author_node = Some(node);
+        }
         post.author_url = user
-            .href
-            .clone()
+            .and_then(|u| u.href.clone())
             .or_else(|| users.iter().find_map(|u| u.href.clone()));
-        post.author_node = Some(user.node);
         post.id = cues::post_id(dom, cs, IdReach::Head);
         Some(post)
+    }
+
+    /// True when the first record shows the header's date and user: the header is the
+    /// thread's (its starter and start date above a notice), and the first record is the
+    /// opening post.
+    fn repeats_first_record(
+        &self,
+        first: usize,
+        date: &DateAnchor,
+        user: Option<&UserAnchor>,
+    ) -> bool {
+        let end = self.dom.nodes[first].end;
+        // Any of the record's dates: a join date the page does not label may come first.
+        let same_date = self
+            .anchors
+            .dates_in(first, end)
+            .iter()
+            .any(|d| !d.joined && d.raw == date.raw);
+        let name = user.and_then(|u| u.name.as_deref());
+        let same_user = name.is_some()
+            && self
+                .anchors
+                .users_in(first, end)
+                .iter()
+                .any(|u| u.name.as_deref() == name);
+        same_date && same_user
     }
 
     /// Without a user cue: the first short, bold or heading text before the body that is
@@ -516,6 +596,39 @@ impl Learner<'_, '_> {
         None
     }
 }
+
+/// A name printed as plain text just before the post's date, in the element that holds
+/// the date ("ann · 03/03/2026 19:49", `<div>ann</div><div>28/11/2025</div>`): engines that
+/// link no profile print the byline so. The nearest text before the date in its parent,
+/// less a trailing separator, when it is short and neither a date nor a label.
+fn name_before_date(dom: &Dom<'_>, lexicon: &Lexicon, date: usize) -> Option<(String, usize)> {
+    let parent = dom.nodes[date].parent?;
+    let text_node = (parent + 1..date)
+        .rev()
+        .find(|&j| matches!(dom.nodes[j].kind, Kind::Text(t) if !t.trim().is_empty()))?;
+    let Kind::Text(raw) = dom.nodes[text_node].kind else {
+        return None;
+    };
+    let name = super::dom::collapse(raw)
+        .trim_end_matches(|c: char| c.is_whitespace() || BYLINE_SEPARATORS.contains(&c))
+        .to_owned();
+    let words = name.split_whitespace().count();
+    let name_like = (1..=NAME_WORDS_MAX).contains(&words)
+        && name.chars().count() <= NAME_CHARS_MAX
+        // A post's number ("#3", "Reply #12", "15") is no name.
+        && name.chars().any(char::is_alphabetic)
+        && !name
+            .split('#')
+            .skip(1)
+            .any(|after| after.starts_with(|c: char| c.is_ascii_digit()))
+        && !name.ends_with(':')
+        && !crate::dates::is_date(&name, lexicon)
+        && lexicon.match_line(&name).is_none();
+    name_like.then_some((name, text_node))
+}
+
+/// What stands between a name and the date printed after it.
+const BYLINE_SEPARATORS: &[char] = &['·', '•', '|', '-', '–', '—', ','];
 
 /// "Label: value" in a short line, the label a word or three.
 fn is_label_value(text: &str) -> bool {
@@ -606,4 +719,41 @@ fn hash(seed: u64, s: &str) -> u64 {
         h = h.wrapping_mul(FNV_PRIME);
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use threadmill_lexicon::Lexicon;
+
+    use super::*;
+    use crate::html::dom;
+
+    /// The name `name_before_date` reads before the `<i>` date of `html`.
+    fn byline(html: &str) -> Option<String> {
+        let doc = dom::parse(html);
+        let dom = Dom::new(&doc);
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let date = (0..dom.nodes.len()).find(|&i| dom.name(i) == "i")?;
+        name_before_date(&dom, &lexicon, date).map(|(name, _)| name)
+    }
+
+    #[test]
+    fn a_name_before_the_date_is_read_and_a_post_number_is_not() {
+        let at = "<i>28/11/2025 at 7:16 pm</i>";
+        assert_eq!(
+            byline(&format!("<div>keepingsanity · {at}</div>")).as_deref(),
+            Some("keepingsanity")
+        );
+        assert_eq!(
+            byline(&format!("<div><div>Judith C(157)</div>{at}</div>")).as_deref(),
+            Some("Judith C(157)")
+        );
+        for not_a_name in ["#3", "Reply #12", "15", "Posted by", "Quote"] {
+            assert_eq!(
+                byline(&format!("<div><span>{not_a_name}</span> {at}</div>")),
+                None,
+                "{not_a_name}"
+            );
+        }
+    }
 }

@@ -19,6 +19,7 @@ const BUILTIN: &str = include_str!("../../profiles/vocabulary.toml");
 struct VocabularyFile {
     quotes: QuotesFile,
     signatures: Words,
+    link_previews: Words,
     authors: AuthorsFile,
     user_links: UserLinksFile,
     post_ids: PostIdsFile,
@@ -149,6 +150,8 @@ pub(crate) struct Vocabulary {
     pub quotes: Quotes,
     /// Class and id words of signatures.
     pub signatures: Words,
+    /// Class words of link preview cards.
+    pub link_previews: Words,
     /// Attributes holding the poster's (or the quoted poster's) name.
     pub author_attributes: Vec<String>,
     /// Class attributes of elements holding the poster's name.
@@ -257,6 +260,7 @@ impl Vocabulary {
                 expand_holding: lower(q.expand_holding),
             },
             signatures: file.signatures.lower(),
+            link_previews: file.link_previews.lower(),
             author_attributes: lower(a.attributes),
             author_name_class: Some(pattern("authors.name_parts", &name_class)?),
             author_rank_class: Some(pattern("authors.rank_parts", &rank_class)?),
@@ -356,6 +360,7 @@ mod tests {
             &file.signatures.holding,
             &file.signatures.equal,
             &file.signatures.starting,
+            &file.link_previews.holding,
             &file.authors.attributes,
             &file.authors.name_parts,
             &file.authors.name_classes,
