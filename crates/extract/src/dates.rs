@@ -1291,6 +1291,9 @@ mod tests {
         check("Vor 3 Stunden", &["de"], "2023-09-20T09:00");
         check("Aujourd’hui à 10:15", &["fr"], "2023-09-20T10:15");
         check("il y a 1 an", &["fr"], "2022-09-20");
+        check("3 yr. ago", &["en"], "2020-09-20");
+        check("7 mo. ago", &["en"], "2023-02-20");
+        check("2 wk. ago", &["en"], "2023-09-06");
         check("vor einer Stunde", &["de"], "2023-09-20T11:00");
         check("Heute, 10:31", &["de"], "2023-09-20T10:31");
         check("Vorgestern um 10:31", &["de"], "2023-09-18T10:31");

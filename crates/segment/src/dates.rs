@@ -92,10 +92,16 @@ fn is_relative_date(text: &str, words: &DateWords) -> bool {
         {
             continue;
         }
-        let roles = words.get_exact(token).relative;
-        if roles.is_empty() {
+        // An abbreviated unit may end in a dot the files do not write ("3 yr. ago").
+        let roles = Some(words.get_exact(token).relative)
+            .filter(|r| !r.is_empty())
+            .or_else(|| {
+                let bare = token.strip_suffix('.')?;
+                Some(words.get_exact(bare).relative).filter(|r| r.has(Relative::Unit))
+            });
+        let Some(roles) = roles else {
             return false;
-        }
+        };
         day_word |= roles.has(Relative::Day);
         let count = |n: u8| n.saturating_add(1);
         match (roles.has(Relative::Unit), roles.has(Relative::Ago)) {

@@ -62,6 +62,8 @@ const PINNED: &[Answers] = &[
     ("an hour ago", false, true, Some("an hour ago"), &[]),
     ("a day ago", false, true, Some("a day ago"), &[]),
     ("3 hours ago", false, true, Some("3 hours ago"), &["3 hours ago"]),
+    ("3 yr. ago", false, true, Some("3 yr. ago"), &["3 yr. ago"]),
+    ("7 mo. ago", true, true, Some("7 mo. ago"), &["7 mo. ago"]),
     ("Today, 10:31 PM", false, true, Some("Today, 10:31 PM"), &["Today, 10:31 PM"]),
     ("Yesterday at 08:12 PM", false, true, Some("Yesterday at 08:12 PM"), &["Yesterday at 08:12 PM"]),
     ("just now", false, false, Some("now"), &[]),
