@@ -113,17 +113,18 @@ fn assert_floor(scores: &Scores, key: &str, floor: f64) {
 fn html_pages() {
     let Some(corpus) = corpus() else { return };
     let scores = score(&corpus, "html", "gold");
-    // The targets of the HTML issue: post F1 ≥ 0.95, author ≥ 0.92, date ≥ 0.90, content
-    // F1 ≥ 0.95.
+    // The targets of the issues: post F1 ≥ 0.95, content F1 ≥ 0.95, author ≥ 0.95 and date
+    // ≥ 0.93 (0.948 and 0.939 today: three pages' gold names a poster by a text that is not
+    // the name, and dates three by a rendering the page does not print).
     assert_floor(&scores, "pages_with_record", 57.0);
     assert_floor(&scores, "content_f1", 0.95);
     assert_floor(&scores, "post_f1", 0.95);
-    assert_floor(&scores, "author_acc", 0.92);
-    assert_floor(&scores, "date_acc", 0.90);
+    assert_floor(&scores, "author_acc", 0.94);
+    assert_floor(&scores, "date_acc", 0.93);
     // Every dev page with text makes a record (136 gold pages: 57 WEB-FORUM-52, 79 WCXB),
-    // and the WCXB main text (issue target 0.85; 0.813 today).
+    // and the WCXB main text (issue target 0.85; 0.843 today).
     assert_floor(&scores, "pages_with_record", 136.0);
-    assert_floor(&scores, "main_f1", 0.80);
+    assert_floor(&scores, "main_f1", 0.83);
 }
 
 #[test]
@@ -133,10 +134,11 @@ fn html_pages_without_engine_profiles() {
     let pipeline = pipeline.to_str().expect("utf-8");
     let scores = score_with(&corpus, "html", "gold", &["--pipeline", pipeline]);
     // The engine-neutral path alone, as on a forum no profile knows (target post F1 ≥ 0.90;
-    // 0.987 today, WCXB main text 0.782).
+    // 0.991 today, WCXB main text 0.843).
     assert_floor(&scores, "pages_with_record", 136.0);
-    assert_floor(&scores, "post_f1", 0.95);
-    assert_floor(&scores, "main_f1", 0.77);
+    assert_floor(&scores, "post_f1", 0.98);
+    assert_floor(&scores, "author_acc", 0.93);
+    assert_floor(&scores, "main_f1", 0.83);
 }
 
 #[test]
