@@ -968,6 +968,12 @@ fn relative_dates(text: &str, words: &Words<'_>, ctx: &DateContext<'_>) -> Vec<P
     for template in &rel.ago {
         out.extend(ago(text, template, words, reference));
     }
+    if let Some((count, unit)) = words.lang.compact_age(core) {
+        let mut amounts = [0_i64; 7];
+        amounts[unit as usize] = i64::from(count);
+        let clock = matches!(unit, TimeUnit::Second | TimeUnit::Minute | TimeUnit::Hour);
+        out.extend(before(reference, amounts, clock));
+    }
     out
 }
 
@@ -1075,6 +1081,12 @@ fn ago(text: &str, template: &str, words: &Words<'_>, reference: DateTime) -> Op
     if i != input.len() {
         return None;
     }
+    before(reference, amounts, clock_units)
+}
+
+/// The reference time less `amounts` (indexed by `TimeUnit`): a date, with the time of
+/// day when `clock` says an hour, minute or second was counted.
+fn before(reference: DateTime, amounts: [i64; 7], clock: bool) -> Option<ParsedDate> {
     let [seconds, minutes, hours, days, weeks, months, years] = amounts;
     let span = Span::new()
         .try_years(years)
@@ -1092,7 +1104,7 @@ fn ago(text: &str, template: &str, words: &Words<'_>, reference: DateTime) -> Op
         .try_seconds(seconds)
         .ok()?;
     let when = reference.checked_sub(span).ok()?;
-    ParsedDate::new(when.date(), clock_units.then(|| when.time()), true, false)
+    ParsedDate::new(when.date(), clock.then(|| when.time()), true, false)
 }
 
 #[cfg(test)]
@@ -1291,6 +1303,11 @@ mod tests {
         check("Vor 3 Stunden", &["de"], "2023-09-20T09:00");
         check("Aujourd’hui à 10:15", &["fr"], "2023-09-20T10:15");
         check("il y a 1 an", &["fr"], "2022-09-20");
+        check("3y", &["en"], "2020-09-20");
+        check("7mo", &["en"], "2023-02-20");
+        check("5h", &["en"], "2023-09-20T07:00");
+        refuse("5m", &ctx(&["en"]));
+        refuse("3y ago now", &ctx(&["en"]));
         check("3 yr. ago", &["en"], "2020-09-20");
         check("7 mo. ago", &["en"], "2023-02-20");
         check("2 wk. ago", &["en"], "2023-09-06");

@@ -21,6 +21,7 @@ pub struct LangData {
     pub file: LangFile,
     fillers: Vec<String>,
     units: Vec<(String, TimeUnit)>,
+    compact: Vec<(String, TimeUnit)>,
 }
 
 impl LangData {
@@ -34,6 +35,16 @@ impl LangData {
     /// unit it names, units in the order of their keys.
     pub fn units(&self) -> &[(String, TimeUnit)] {
         &self.units
+    }
+
+    /// The units of a compact age ("y" of "3y"), lower-cased, each with the unit it names.
+    pub fn compact_units(&self) -> &[(String, TimeUnit)] {
+        &self.compact
+    }
+
+    /// The age a compact display gives ("3y", "7mo"), in this language's units.
+    pub fn compact_age(&self, text: &str) -> Option<(u32, TimeUnit)> {
+        compact_age(text, &self.compact)
     }
 
     /// Adds one file's words for this language.
@@ -81,11 +92,15 @@ impl LangData {
             .extend(from.day_before_yesterday.iter().cloned());
         into.now.extend(from.now.iter().cloned());
         into.ago.extend(from.ago.iter().cloned());
-        for (unit, words) in &from.units {
-            into.units
-                .entry(unit.clone())
-                .or_default()
-                .extend(words.iter().cloned());
+        for (into, from) in [
+            (&mut into.units, &from.units),
+            (&mut into.compact, &from.compact),
+        ] {
+            for (unit, words) in from {
+                into.entry(unit.clone())
+                    .or_default()
+                    .extend(words.iter().cloned());
+            }
         }
         Ok(())
     }
@@ -99,18 +114,33 @@ impl LangData {
             .flat_map(|f| f.split_whitespace())
             .map(|w| without_final_dot(&w.to_lowercase()).to_owned())
             .collect();
-        self.units = file
-            .relative
-            .units
-            .iter()
-            .filter_map(|(key, names)| Some((TimeUnit::from_key(key)?, names)))
-            .flat_map(|(unit, names)| {
-                names
-                    .iter()
-                    .map(move |n| (without_final_dot(&n.to_lowercase()).to_owned(), unit))
-            })
-            .collect();
+        let unit_names = |table: &BTreeMap<String, Vec<String>>| -> Vec<(String, TimeUnit)> {
+            table
+                .iter()
+                .filter_map(|(key, names)| Some((TimeUnit::from_key(key)?, names)))
+                .flat_map(|(unit, names)| {
+                    names
+                        .iter()
+                        .map(move |n| (without_final_dot(&n.to_lowercase()).to_owned(), unit))
+                })
+                .collect()
+        };
+        self.units = unit_names(&file.relative.units);
+        self.compact = unit_names(&file.relative.compact);
     }
+}
+
+/// "3y" → (3, year) by `units`: one to three digits, then a unit, and nothing else.
+fn compact_age(text: &str, units: &[(String, TimeUnit)]) -> Option<(u32, TimeUnit)> {
+    let text = text.trim();
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let (number, unit) = text.split_at(digits);
+    let unit = without_final_dot(unit).to_lowercase();
+    let (_, found) = units.iter().find(|(name, _)| *name == unit)?;
+    Some((number.parse().ok()?, *found))
 }
 
 fn without_final_dot(word: &str) -> &str {
@@ -275,6 +305,8 @@ pub struct DateWord {
 pub struct DateWords {
     /// Lower-cased spelling → its roles.
     words: foldhash::HashMap<String, DateWord>,
+    /// Every language's compact age units, first language first.
+    compact: Vec<(String, TimeUnit)>,
     langs: BTreeMap<String, LangData>,
     day_half: Vec<(String, bool)>,
     ordinal_suffixes: WordSet,
@@ -390,8 +422,13 @@ impl DateWords {
         let ordinal_suffixes = every(|f| &f.ordinal_suffixes);
         let number_suffixes = every(|f| &f.number_suffixes);
         let year_suffixes = every(|f| &f.year_suffixes);
+        let compact = langs
+            .values()
+            .flat_map(|lang| lang.compact.iter().cloned())
+            .collect();
         Self {
             words,
+            compact,
             langs,
             day_half,
             ordinal_suffixes,
@@ -430,6 +467,11 @@ impl DateWords {
     #[inline]
     pub fn roles(&self, word: &str) -> Roles {
         self.get(word).roles
+    }
+
+    /// The age a compact display gives ("3y", "7mo"), by the units of every language.
+    pub fn compact_age(&self, text: &str) -> Option<(u32, TimeUnit)> {
+        compact_age(text, &self.compact)
     }
 
     /// The words of one language (ISO 639-1), if the lexicon has any.

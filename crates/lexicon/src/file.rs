@@ -240,4 +240,8 @@ pub struct RelativeWords {
     /// Unit names: keys `second`, `minute`, `hour`, `day`, `week`, `month`, `year`.
     #[serde(default)]
     pub units: BTreeMap<String, Vec<String>>,
+    /// Units of an age glued to its number and printed alone, without an ago word ("3y",
+    /// "7mo"): keys as in `units`.
+    #[serde(default)]
+    pub compact: BTreeMap<String, Vec<String>>,
 }

@@ -75,6 +75,9 @@ fn is_relative_date(text: &str, words: &DateWords) -> bool {
     if lower.is_empty() || lower.chars().count() > 40 {
         return false;
     }
+    if words.compact_age(&lower).is_some() {
+        return true;
+    }
     // "today"/"yesterday"/"now" alone make a date; a unit ("3 hours") needs its "ago"
     // word, or "18 months" (a membership's age) would pass. A word can be both in some
     // languages ("an": English "an hour ago", French "il y a 1 an"), so the unit and the

@@ -72,6 +72,10 @@ const THREAD_NAMED_POSTS_RATIO: usize = 2;
 /// Share of a thread's post text that may sit in links: above it, the "posts" are a list
 /// of linked titles (related threads, a sidebar), not what people wrote.
 const POST_LINK_SHARE_MAX: f64 = 0.5;
+/// Share of a find's posts that may repeat an earlier one's text: above it, the "posts"
+/// are one answer rendered in several views (a page's collapsed and expanded copies), not
+/// a thread.
+const REPEATED_POSTS_SHARE_MAX: f64 = 0.5;
 
 /// What the extractors found on a page, before any is chosen.
 pub(crate) struct Finds {
@@ -272,6 +276,17 @@ fn looks_like_thread(page: &Page<'_, '_>, posts: &[RawPost]) -> bool {
     strong >= THREAD_NAMED_POSTS_MIN
         && strong * THREAD_NAMED_POSTS_RATIO >= posts.len()
         && (links as f64) <= POST_LINK_SHARE_MAX * (text as f64)
+        && (repeated_bodies(page, posts) as f64) <= REPEATED_POSTS_SHARE_MAX * posts.len() as f64
+}
+
+/// How many posts hold the same text as an earlier one.
+fn repeated_bodies(page: &Page<'_, '_>, posts: &[RawPost]) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    posts
+        .iter()
+        .map(|p| page.dom.text(p.body))
+        .filter(|t| !t.trim().is_empty() && !seen.insert(t.clone()))
+        .count()
 }
 
 #[cfg(test)]
@@ -338,5 +353,46 @@ mod tests {
         let expected = RECORDS_SHARE_RIGHT * 0.75 * 0.75;
         let got = calibrated_confidence(&thread);
         assert!((got - expected).abs() < 0.006, "{got} vs {expected}");
+    }
+
+    #[test]
+    fn one_text_in_several_views_is_no_thread() {
+        let body = |k: usize, text: &str| {
+            format!("<div class=\"p\"><b>ann</b> <i>3y</i><p id=\"b{k}\">{text}</p></div>")
+        };
+        let answer = "I have been reading about the war for weeks now.";
+        let html = format!(
+            "<html><body>{}{}{}{}{}{}{}</body></html>",
+            body(0, answer),
+            body(1, answer),
+            body(2, answer),
+            body(3, answer),
+            body(4, answer),
+            body(5, "A reply of its own."),
+            body(6, "Another reply.")
+        );
+        let doc = dom::parse(&html);
+        let dom = Dom::new(&doc);
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let anchors = Anchors::default();
+        let page = Page {
+            doc: &doc,
+            dom: &dom,
+            anchors: &anchors,
+            lexicon: &lexicon,
+        };
+        let posts: Vec<RawPost> = (0..dom.nodes.len())
+            .filter(|&i| dom.name(i) == "p")
+            .map(|i| {
+                let mut post = RawPost::new((i, i), i);
+                post.author = Some("ann".to_owned());
+                post.date_raw = Some("3y".to_owned());
+                post
+            })
+            .collect();
+        assert_eq!(posts.len(), 7);
+        assert_eq!(repeated_bodies(&page, &posts), 4);
+        assert!(!looks_like_thread(&page, &posts));
+        assert!(looks_like_thread(&page, &posts[4..]));
     }
 }
