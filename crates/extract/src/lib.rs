@@ -179,8 +179,20 @@ pub fn extract(
                 .and_then(parse_machine_time)
                 .or_else(|| post.posted_at_raw.as_deref().and_then(parse_machine_time))
                 .filter(|m| agrees_with_printed(m, printed.as_ref()));
+            // A relative display's tooltip may print the absolute date ("2y" under "August
+            // 13, 2023 - 3:05pm"): read as a printed date, it comes before the age.
+            let titled = post
+                .posted_at_attr
+                .as_deref()
+                .filter(|_| machine.is_none() && printed.as_ref().is_none_or(|p| p.relative))
+                .and_then(|attr| Reading::of(attr, &ctx))
+                .filter(|r| !r.date.relative && r.century_is_fixed(&ctx, &printed_years))
+                .map(|r| r.date);
             post.posted_at_utc = machine.as_ref().and_then(|m| m.utc.clone());
-            post.posted_at = machine.map(|m| m.iso).or(printed.map(|d| d.iso));
+            post.posted_at = machine
+                .map(|m| m.iso)
+                .or(titled.map(|d| d.iso))
+                .or(printed.map(|d| d.iso));
             post.author_joined = fixed(joined).map(|d| d.iso);
         }
     }

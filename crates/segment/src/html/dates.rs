@@ -2,6 +2,8 @@
 //!
 //! Also the test for a label's colon. The printed date itself is read by `crate::dates`.
 
+use threadmill_lexicon::Lexicon;
+
 use super::dom::Dom;
 
 /// True when the text has a label's colon ("Posts: 12", "Joined:"), not only a time's
@@ -47,6 +49,28 @@ pub(crate) fn machine_time(dom: &Dom<'_>, node: usize) -> Option<String> {
     }
     None
 }
+
+/// The absolute date a relative display's tooltip prints ("2y" under `title="August 13,
+/// 2023 - 3:05pm"`), as written: the element's own or a near ancestor's `title`.
+pub(crate) fn titled_date(dom: &Dom<'_>, node: usize, lexicon: &Lexicon) -> Option<String> {
+    let around = dom
+        .elems_in(node)
+        .take(MACHINE_TIME_REACH)
+        .chain(dom.ancestors(node).take(2));
+    for j in around {
+        if let Some(title) = dom
+            .attr(j, "title")
+            .map(str::trim)
+            .filter(|t| t.len() <= TITLE_DATE_MAX && crate::dates::looks_like_date(t, lexicon))
+        {
+            return Some(title.to_owned());
+        }
+    }
+    None
+}
+
+/// A tooltip longer than this is prose, not a date.
+const TITLE_DATE_MAX: usize = 80;
 
 /// An ISO 8601 date (`2020-04-23…`) or epoch seconds or milliseconds.
 fn is_machine_time(v: &str) -> bool {

@@ -46,10 +46,21 @@ pub(crate) fn build(dom: &Dom<'_>, lexicon: &Lexicon, raw: &RawPost, thread: &mu
     post.author_posts = raw.author_posts;
     post.author_joined_raw = clean(&raw.author_joined_raw);
     post.posted_at_raw = clean(&raw.date_raw);
+    // A relative display ("2y", "4 months ago") with no machine time beside it may print
+    // the absolute date in its tooltip.
+    let relative = post
+        .posted_at_raw
+        .as_deref()
+        .is_some_and(|d| !crate::dates::looks_like_date(d, lexicon));
     post.posted_at_attr = raw
         .date_machine
         .clone()
-        .or_else(|| raw.date_node.and_then(|n| dates::machine_time(dom, n)));
+        .or_else(|| raw.date_node.and_then(|n| dates::machine_time(dom, n)))
+        .or_else(|| {
+            raw.date_node
+                .filter(|_| relative)
+                .and_then(|n| dates::titled_date(dom, n, lexicon))
+        });
     post.id = clean(&raw.id);
     post.permalink = clean(&raw.permalink);
     post.subject = clean(&raw.subject);
