@@ -631,10 +631,11 @@ pub(super) fn last_post_end(
     let closers: Vec<&str> = anchors
         .windows(2)
         .filter_map(|w| {
-            // The first button after the post's text.
+            // The first button after the post's text: after its first sentence, which may
+            // be a subject every post repeats ("Reisen per StreetView?").
             let gap = w[0].last + 1..w[1].date;
             let text = gap.clone().find(|&i| is_sentence(&lines[i]))?;
-            (text..gap.end)
+            (text + 1..gap.end)
                 .map(|i| lines[i].text.as_str())
                 .find(|t| repeated.contains(t))
         })

@@ -481,3 +481,51 @@ fn buttons_and_breadcrumbs_above_some_headers_name_no_one() {
         ]
     );
 }
+
+#[test]
+fn a_panel_printed_beside_its_post_names_it() {
+    // A text browser's table: name and date in the left cell, the subject every post
+    // repeats and the text in the right one. The last post ends at the button the others
+    // close with, not at the subject it opens with.
+    let text = "Reisen per StreetView?\n\
+        \n\
+        helmut15             Reisen per StreetView?\n\
+        \n\
+        11.06.2020, 16:22    Camera Obscura in Wales, leider sieht man das Objekt nur\n                     \
+        von außen, innen steht ein runder Tisch mit dem Motiv darauf.\n\
+        \n                     \
+        Antworten\n\
+        \n\
+        Staub                Reisen per StreetView?\n\
+        \n\
+        07.06.2020, 22:28    Man braucht eine Brille dafür, die gibt es mittlerweile\n                     \
+        für wenig Geld und die App dazu kostet auch nicht viel.\n\
+        \n                     \
+        Antworten\n\
+        \n\
+        motorschiffbesitzer  Reisen per StreetView?\n\
+        \n\
+        07.06.2020, 12:12    Ich habe darüber vor zwei Jahren vor meinem Urlaub\n                     \
+        geschaut, wo ich mich um das Hotel selbständig fortbewegen kann.\n\
+        \n                     \
+        Antworten\n\
+        \n\
+        Seitennavigation\n\
+        Online spenden\n";
+    let thread = run(text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [Some("helmut15"), Some("Staub"), Some("motorschiffbesitzer")]
+    );
+    let text = |k: usize| -> String {
+        let blocks = thread.posts[k].blocks.iter().map(|b| b.text.as_str());
+        blocks.collect::<Vec<_>>().join(" ")
+    };
+    assert!(text(2).contains("Hotel selbständig"), "{}", text(2));
+    assert!(text(0).starts_with("Camera Obscura"), "{}", text(0));
+}
