@@ -42,6 +42,8 @@ pub struct ChromeWords {
     pub name_particle: WordSet,
     /// A post's buttons, whole ("reply", "inhalt melden"): never a poster's name.
     pub post_action: WordSet,
+    /// A member's rank or badge, whole ("senior member", "moderator"): never a name.
+    pub rank: WordSet,
     /// Path segments of a member's profile address in the forum's language ("mitglied").
     pub profile_segment: SegmentWords,
     /// Quote headers in the shapes engines share ("ann wrote:", "Zitat von ann").
@@ -69,6 +71,7 @@ impl ChromeWords {
                 (&mut merged.name_joiner, &file.name_joiner),
                 (&mut merged.name_particle, &file.name_particle),
                 (&mut merged.post_action, &file.post_action),
+                (&mut merged.rank, &file.rank),
                 (&mut merged.profile_segment, &file.profile_segment),
                 (&mut merged.quote_label, &file.quote_label),
                 (&mut merged.quote_from, &file.quote_from),
@@ -93,6 +96,7 @@ impl ChromeWords {
             name_joiner: WordSet::new(&merged.name_joiner),
             name_particle: WordSet::new(&merged.name_particle),
             post_action: WordSet::new(&merged.post_action),
+            rank: WordSet::new(&merged.rank),
             profile_segment: SegmentWords::new(&merged.profile_segment)?,
             quote_header: QuoteHeader::new(&QuoteWords {
                 label: &merged.quote_label,

@@ -151,6 +151,10 @@ pub struct ChromeWordsFile {
     /// prints them beside the poster's name, and they are never one.
     #[serde(default)]
     pub post_action: Vec<String>,
+    /// A member's rank or badge, as a whole line: "senior member", "moderator",
+    /// "original poster". An author panel prints it beside the name, and it is never one.
+    #[serde(default)]
+    pub rank: Vec<String>,
     /// A path segment of a member's profile address in the forum's language, compared
     /// without case: "mitglied" ("/mitglied/12"), "membre". A link is a user link when a
     /// segment of it begins with one ("/membres/", "/mitglieder/"); the user key is the

@@ -189,7 +189,16 @@ pub(super) fn find_author(
     }
     // Otherwise the header line at the page's author position, unless it holds a label's
     // value ("Location:" / "Greece").
-    let at = header_line(lines, anchor, offset?)?;
+    let offset = offset?;
+    let mut at = header_line(lines, anchor, offset)?;
+    // A badge some posts print and others do not ("Original poster", "Moderator") stands
+    // where the page's names stand, and pushes this post's name one line up.
+    if offset > 0
+        && name_cues::is_chrome_name(&lines[at].text, lexicon)
+        && let Some(above) = (search_from..at).rev().find(|&i| !lines[i].text.is_empty())
+    {
+        at = above;
+    }
     if name_cues::is_label_value(lines, at) {
         return None;
     }
@@ -394,12 +403,10 @@ pub(super) fn clean_name(text: &str, lexicon: &Lexicon, dw: &DateWords) -> Optio
     }
     author_before_date(text, lexicon, dw)
         .or_else(|| name_like(text))
-        // A post's button beside the name ("Inhalt melden", "Reply") names no one.
+        // A post's button or a rank beside the name ("Inhalt melden", "Moderator") names
+        // no one.
         .filter(|name| {
-            !lexicon
-                .chrome_words()
-                .post_action
-                .contains(&name.to_lowercase())
+            !name_cues::is_chrome_name(name, lexicon) && !name_cues::is_chrome_name(text, lexicon)
         })
 }
 

@@ -529,3 +529,65 @@ fn a_panel_printed_beside_its_post_names_it() {
     assert!(text(2).contains("Hotel selbständig"), "{}", text(2));
     assert!(text(0).starts_with("Camera Obscura"), "{}", text(0));
 }
+
+#[test]
+fn a_badge_some_posts_print_is_not_their_author() {
+    // The opening poster's panel carries one more line than the others, where the other
+    // panels print their name: the name is the line above the badge.
+    let text = "Rear diffuser wanted\n\
+        \n\
+        David514\n\
+        \n\
+        Original Poster:\n\
+        \n\
+        25 posts\n\
+        \n\
+        18 months\n\
+        \n\
+        Thursday 23rd April\n\
+        I am wondering if anyone has one of these in perfect condition and the lighter grey.\n\
+        \n\
+        JonnyCJ\n\
+        \n\
+        1,203 posts\n\
+        \n\
+        96 months\n\
+        \n\
+        Thursday 23rd April\n\
+        Can you not just get yours wrapped in the colour you want instead of buying one?\n\
+        \n\
+        morty1961\n\
+        \n\
+        412 posts\n\
+        \n\
+        40 months\n\
+        \n\
+        Friday 24th April\n\
+        I just had a body shop spray mine satin black and it looks much better than before.\n\
+        \n\
+        David514\n\
+        \n\
+        Original Poster:\n\
+        \n\
+        25 posts\n\
+        \n\
+        18 months\n\
+        \n\
+        Friday 24th April\n\
+        Thanks both, I will try the body shop first and see what they can do with it.\n";
+    let thread = run(text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            Some("David514"),
+            Some("JonnyCJ"),
+            Some("morty1961"),
+            Some("David514")
+        ]
+    );
+}
