@@ -591,3 +591,22 @@ fn a_badge_some_posts_print_is_not_their_author() {
         ]
     );
 }
+
+#[test]
+fn a_login_link_is_never_the_title() {
+    // The page's first line is the login link, and the footer says it again inside a
+    // longer line: still chrome, not the heading printed twice.
+    let text = "Log in or Sign up\n\
+        \n\
+        Free Fight: Nick Diaz debut\n\
+        \n\
+        ann, Apr 22, 2020\n\
+        Nick Diaz made his debut against Jeremy Jackson and it was quite a fight to watch.\n\
+        \n\
+        bob, Apr 22, 2020\n\
+        Thanks, I had never seen that one and it holds up very well after all these years.\n\
+        \n\
+        (You must log in or sign up to reply here.)\n";
+    let thread = run(text);
+    assert_eq!(thread.title.as_deref(), Some("Free Fight: Nick Diaz debut"));
+}
