@@ -175,9 +175,11 @@ pub(super) fn find_author(
         .skip(anchor.date)
     {
         // A line the lexicon knows without an author ("Posted {date}") starts with its
-        // label, not a name.
+        // label, not a name; a reply's subject may end with one ("Re: … by ann: {date}").
         if let Some(&(a, _)) = dates_at.get(&i)
-            && matches[i].is_none()
+            && matches[i]
+                .as_ref()
+                .is_none_or(|m| m.label == Label::Subject)
             && let Some(name) = line.text.get(..a).and_then(|p| {
                 name_cues::by_name_before_colon(p, &lexicon.chrome_words().by)
                     .or_else(|| author_before_date(p, lexicon, dw))

@@ -136,7 +136,11 @@ fn post_anchors<'a>(
                         || is_label(matches[i].as_ref(), Label::Subject)
                 })
         };
+        // A reply's subject line ("Re: … by ann: 5:23am") heads a post of its own, however
+        // short the post before it ("ok").
+        let subject = is_label(matches[a.date].as_ref(), Label::Subject);
         if let Some(prev) = merged.last_mut()
+            && !subject
             && (!has_prose(lines, prev.last + 1, a.header) || printed_again(prev))
         {
             // The later date stands right above the body, under the name: it is the one

@@ -610,3 +610,41 @@ fn a_login_link_is_never_the_title() {
     let thread = run(text);
     assert_eq!(thread.title.as_deref(), Some("Free Fight: Nick Diaz debut"));
 }
+
+#[test]
+fn a_reply_subject_with_its_date_heads_a_post_however_short_the_one_before() {
+    // Two replies in the same minute, the first of one word: the second subject line is
+    // the next post's header, not the same date printed again under the first.
+    let text = "Snakes in the toilet\n\
+        \n\
+        Snakes in the toilet by Olaolex: 9:00am On Apr 24\n\
+        The thought of snakes in the toilet sink or bathroom is scary for many people here.\n\
+        \n\
+        3 Likes 2 Shares\n\
+        Re: Snakes in the toilet by fineyemi2: 5:23am On Apr 24\n\
+        ok\n\
+        Re: Snakes in the toilet by jakD: 5:23am On Apr 24\n\
+        Nothing to say about this, but he should not lock us down in our houses like that.\n\
+        \n\
+        1 Like 1 Share\n\
+        Re: Snakes in the toilet by helinues: 5:24am On Apr 24\n\
+        Wash news\n\
+        Re: Snakes in the toilet by armiee: 5:25am On Apr 24\n\
+        I think the Governor is right and they should allow posterity to judge the deputy.\n";
+    let thread = run(text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            Some("Olaolex"),
+            Some("fineyemi2"),
+            Some("jakD"),
+            Some("helinues"),
+            Some("armiee")
+        ]
+    );
+}
