@@ -24,6 +24,9 @@ pub(super) const QUOTED_NAME_WEIGHT: usize = 2;
 /// How many lines under a date may hold the author's name when none stands above.
 pub(super) const AUTHOR_BELOW: usize = 3;
 
+/// How many lines above a badge may stand between it and the name it pushed up (a rank).
+pub(super) const BADGE_REACH: usize = 2;
+
 /// A link text on at least this share of the posts is a button, not a name.
 pub(super) const UI_LINK_SHARE: f32 = 0.6;
 
@@ -194,12 +197,15 @@ pub(super) fn find_author(
     let offset = offset?;
     let mut at = header_line(lines, anchor, offset)?;
     // A badge some posts print and others do not ("Original poster", "Moderator") stands
-    // where the page's names stand, and pushes this post's name one line up.
-    if offset > 0
-        && name_cues::is_chrome_name(&lines[at].text, lexicon)
-        && let Some(above) = (search_from..at).rev().find(|&i| !lines[i].text.is_empty())
-    {
-        at = above;
+    // where the page's names stand, and pushes this post's name up: the name is the first
+    // line above it that is one, past a rank a few lines long ("macrumors 65816").
+    if offset > 0 && name_cues::is_chrome_name(&lines[at].text, lexicon) {
+        at = (search_from..at)
+            .rev()
+            .filter(|&i| !lines[i].text.is_empty())
+            .take(BADGE_REACH)
+            .find(|&i| clean_name(&lines[i].text, lexicon, dw).is_some())
+            .unwrap_or(at);
     }
     if name_cues::is_label_value(lines, at) {
         return None;

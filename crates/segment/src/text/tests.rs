@@ -648,3 +648,46 @@ fn a_reply_subject_with_its_date_heads_a_post_however_short_the_one_before() {
         ]
     );
 }
+
+#[test]
+fn a_badge_under_a_rank_leaves_the_name_above_both() {
+    // The opening poster's panel prints a badge under the rank: the name stands above the
+    // rank, which names no one ("macrumors 65816").
+    // Only the opening poster gives a location, so the badge stands where the other
+    // panels print their name.
+    let panel = |name: &str, op: bool| {
+        let (badge, place) = if op {
+            ("Original poster\n\n", "nyc upper east\n\n")
+        } else {
+            ("", "")
+        };
+        format!("{name}\n\nmacrumors 65816\n\n{badge}May 14, 2014\n\n1,490\n\n1,590\n\n{place}")
+    };
+    let text = format!(
+        "X vs 8\n\nJavaScript is disabled. For a better experience, please enable JavaScript in your browser.\n\
+         {}Jun 3, 2019\n\n• #1\n\nmy current phone is having some lte issues and i am looking to upgrade soon.\n\n\
+         Reply\n\n{}Jun 3, 2019\n\n• #2\n\nIf you use GPS, I say avoid both of them, in recent months it got worse for me.\n\n\
+         Reply\n\n{}Jun 3, 2019\n\n• #3\n\ni am currently using the 7 right now, really? i have not heard about that yet.\n\n\
+         Reply\n\n{}Jun 4, 2019\n\n• #4\n\ndo not buy an iphone on ebay, buy it new from a store with a warranty.\n\n\
+         Reply\n\nShare this page\n",
+        panel("ilikewhey", true),
+        panel("robin_b", false),
+        panel("ilikewhey", true),
+        panel("snow755", false),
+    );
+    let thread = run(&text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            Some("ilikewhey"),
+            Some("robin_b"),
+            Some("ilikewhey"),
+            Some("snow755")
+        ]
+    );
+}
