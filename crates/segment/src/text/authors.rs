@@ -402,6 +402,9 @@ pub(super) fn is_letter_avatar(letter: &str, name: &str) -> bool {
 
 /// A name line cleaned of buttons and labels run into it ("Report ann" in a flattened page).
 pub(super) fn clean_name(text: &str, lexicon: &Lexicon, dw: &DateWords) -> Option<String> {
+    // An avatar a text browser printed as its image stand-in before the name
+    // ("[wAAACwAAAA][7676a5178f] vixen", "[avatar] ann").
+    let text = without_image_stand_ins(text);
     // A date or a count names no one ("May 14, 2014", "8 Shares").
     if text.trim_start().starts_with('[')
         || name_cues::never_a_name(text)
@@ -416,6 +419,28 @@ pub(super) fn clean_name(text: &str, lexicon: &Lexicon, dw: &DateWords) -> Optio
         .filter(|name| {
             !name_cues::is_chrome_name(name, lexicon) && !name_cues::is_chrome_name(text, lexicon)
         })
+}
+
+/// The text after the image stand-ins ("[avatar]") it starts with, when any text follows
+/// them; the text as it is otherwise (a form field "[          ]", a button "[Submit]").
+fn without_image_stand_ins(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    // Each pass takes one "[…]" off the front; a line holds only so many.
+    for _ in 0..text.len() {
+        let Some(after) = rest
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .map(|(_, after)| after.trim_start())
+        else {
+            break;
+        };
+        rest = after;
+    }
+    if rest.is_empty() || rest.len() == text.trim_start().len() {
+        text
+    } else {
+        rest
+    }
 }
 
 /// A display name: a few words, no sentence. An avatar's alt text printed before the name
@@ -504,6 +529,13 @@ mod tests {
             Some("paperplant")
         );
         assert_eq!(name_like("Bonnie Says:").as_deref(), Some("Bonnie"));
+        let clean = |t: &str| clean_name(t, &lx, dw);
+        assert_eq!(
+            clean("[wAAACwAAAA][7676a5178f] vixen").as_deref(),
+            Some("vixen")
+        );
+        assert_eq!(clean("[                    ]"), None);
+        assert_eq!(clean("[Submit Comment]"), None);
         assert_eq!(name_like("I think so."), None);
     }
 }
