@@ -131,8 +131,9 @@ fn is_wrapped(prev: &Line, prev_len: usize, next: &Line, width: Option<usize>) -
     }
     let Some(width) = width else { return false };
     // A rule ("_____", "-----") opens a signature or a section; a wrapper never breaks a
-    // word made of no letter.
-    if !next.text.chars().any(char::is_alphanumeric) {
+    // word made of no letter. A table row is as wide as its cells' padding made it
+    // ("Compartir experiencias      Mensajes: 16"), not as the wrapper filled it.
+    if !next.text.chars().any(char::is_alphanumeric) || prev.text.contains("   ") {
         return false;
     }
     let next_word = next
@@ -230,6 +231,19 @@ mod tests {
             texts(&lines)[1..],
             ["0", "4 December 2016 at 12:30AM", "Zippy Forumite"]
         );
+    }
+
+    #[test]
+    fn a_table_row_is_not_joined_with_the_line_under_it() {
+        // A row as wide as its padding, over the post's date: no wrap broke it.
+        let para = "Buenas noches Omayra. Mi nombre es María, soy de Toledo y soy madre de un\n\
+                    niño de seis años. Se llama Mario y está francamente bien, teniendo en cuenta\n\
+                    lo negro que nos lo pusieron al darnos el diagnóstico, y ya empieza a hablar.\n\
+                    \n\
+                    Re: Compartir experiencias                             Mensajes: 40\n\
+                    25-February-2012 23:07";
+        let (lines, _) = run(para);
+        assert_eq!(texts(&lines).last(), Some(&"25-February-2012 23:07"));
     }
 
     #[test]
