@@ -164,8 +164,10 @@ fn post_anchors<'a>(
     if merged.len() < 2 {
         return None;
     }
-    for a in &mut merged {
+    for (k, a) in merged.iter_mut().enumerate() {
         a.last = header_below(lines, matches, a.last);
+        let floor = k.checked_sub(1).map_or(0, |j| anchor_lines[j] + 1);
+        a.header = panel_top(lines, matches, floor, a.header);
     }
     // A profile link among the short lines just above a header starts that header: the
     // name heads the post even when the page's shortest headers leave it out.
@@ -187,6 +189,39 @@ fn post_anchors<'a>(
         }
     }
     Some((merged, ui_links))
+}
+
+/// Where a header starts once an author panel the lexicon knows at its top (the reply's
+/// subject, join date, post count) is taken in, with the name right above it: the page's
+/// shortest headers may leave them out. `header` when no such panel stands above it.
+fn panel_top(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    floor: usize,
+    header: usize,
+) -> usize {
+    let mut top = header;
+    let mut panel = false;
+    for i in (floor..header).rev().take(HEADER_MAX) {
+        if lines[i].text.is_empty() {
+            continue;
+        }
+        if matches[i].as_ref().is_some_and(|m| {
+            matches!(
+                m.label,
+                Label::Joined | Label::Posts | Label::AuthorInfo | Label::Subject
+            )
+        }) {
+            top = i;
+            panel = true;
+            continue;
+        }
+        if panel && is_short(&lines[i]) && lines[i].chrome.is_none() {
+            top = i;
+        }
+        break;
+    }
+    top
 }
 
 /// The posts under their anchors: each one's date, author (from its header, a user link, or

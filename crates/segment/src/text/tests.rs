@@ -691,3 +691,42 @@ fn a_badge_under_a_rank_leaves_the_name_above_both() {
         ]
     );
 }
+
+#[test]
+fn a_panel_the_lexicon_knows_takes_the_name_above_it_into_the_header() {
+    // One post's panel stands right under the text before it, so the page's headers
+    // measure one line; the others print the name over the subject, join date and post
+    // count, which the header takes in with them.
+    let text = "Compartir experiencias\n\
+        \n\
+        abalaspalmas\n\
+        Compartir experiencias\n\
+        Mensajes: 16\n\
+        25-February-2012 21:46\n\
+        Buenas tardes a todos, me presento, mi nombre es Omayra y trabajo con varios niños.\n\
+        Mensajes: 3\n\
+        25-February-2012 22:10\n\
+        Bienvenida Omayra, aquí encontrarás a muchas familias con ganas de compartir cosas.\n\
+        Responder Responder citando\n\
+        mtcano\n\
+        Re: Compartir experiencias\n\
+        Registrado: 8 años antes\n\
+        Mensajes: 40\n\
+        25-February-2012 23:07\n\
+        Buenas noches Omayra, mi nombre es María, soy de Toledo y soy madre de un niño.\n\
+        Responder Responder citando\n\
+        Silvia\n\
+        Re: Compartir experiencias\n\
+        Registrado: 9 años antes\n\
+        Mensajes: 12\n\
+        27-February-2012 21:47\n\
+        Hola, nos podías explicar cómo estaba la niña antes de empezar con el método?\n\
+        Responder Responder citando\n";
+    let thread = run(text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(authors[2..], [Some("mtcano"), Some("Silvia")]);
+}
