@@ -84,21 +84,28 @@ fn is_repeat(lines: &[Line], text: &str) -> bool {
 fn join_hard_wraps(lines: Vec<Line>, repairs: &mut Repairs) -> Vec<Line> {
     let width = wrap_width(&lines);
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    // How long the last copied line was: a joined paragraph is longer than any line, and
+    // its length says nothing of where the wrapper broke the last one.
+    let mut last_len = 0;
     for line in lines {
+        let len = line.text.chars().count() + usize::from(line.indent);
         if let Some(prev) = out.last_mut()
-            && is_wrapped(prev, &line, width)
+            && is_wrapped(prev, last_len, &line, width)
         {
             prev.text.push(' ');
             prev.text.push_str(&line.text);
             repairs.hard_wraps_joined += 1;
+            last_len = len;
             continue;
         }
+        last_len = len;
         out.push(line);
     }
     out
 }
 
-fn is_wrapped(prev: &Line, next: &Line, width: Option<usize>) -> bool {
+/// Whether `next` continues `prev`, whose last copied line was `prev_len` columns long.
+fn is_wrapped(prev: &Line, prev_len: usize, next: &Line, width: Option<usize>) -> bool {
     if prev.chrome.is_some()
         || next.chrome.is_some()
         || prev.text.is_empty()
@@ -116,7 +123,6 @@ fn is_wrapped(prev: &Line, next: &Line, width: Option<usize>) -> bool {
         prev.text.chars().next_back().is_some_and(|c| {
             matches!(c, '.' | '!' | '?' | ':' | '"' | '”' | '’' | ')' | '»' | ';')
         });
-    let prev_len = prev.text.chars().count() + usize::from(prev.indent);
     // In a copy wrapped at a fixed width, a line far shorter than the width ended where
     // its element ended (a name under an avatar, a date), whatever comes next.
     let short_in_wrapped = width.is_some_and(|w| prev_len * 2 < w);
@@ -124,6 +130,12 @@ fn is_wrapped(prev: &Line, next: &Line, width: Option<usize>) -> bool {
         return true;
     }
     let Some(width) = width else { return false };
+    // A rule ("_____", "-----") opens a signature or a section; a wrapper never breaks a
+    // word made of no letter. A table row is as wide as its cells' padding made it
+    // ("Compartir experiencias      Mensajes: 16"), not as the wrapper filled it.
+    if !next.text.chars().any(char::is_alphanumeric) || prev.text.contains("   ") {
+        return false;
+    }
     let next_word = next
         .text
         .split_whitespace()
@@ -201,6 +213,37 @@ mod tests {
                 .text
                 .ends_with("a little bit more Compatibility with the foreign fileformats.")
         );
+    }
+
+    #[test]
+    fn a_joined_paragraph_does_not_swallow_the_short_lines_after_it() {
+        // The width rule reads the last copied line, not the paragraph joined so far: a
+        // post's like count and the next post's date and name stay lines of their own.
+        let para = "    The first thing I would be asking myself would be, with that level of debt,\n    \
+                    will I find another lender willing to lend me money at any rate never mind\n    \
+                    at the rate you have now. It might well work out for you but you will have\n    \
+                    to be disciplined for the next five years.\n    \
+                    0\n    \
+                    4 December 2016 at 12:30AM\n    \
+                    Zippy Forumite";
+        let (lines, _) = run(para);
+        assert_eq!(
+            texts(&lines)[1..],
+            ["0", "4 December 2016 at 12:30AM", "Zippy Forumite"]
+        );
+    }
+
+    #[test]
+    fn a_table_row_is_not_joined_with_the_line_under_it() {
+        // A row as wide as its padding, over the post's date: no wrap broke it.
+        let para = "Buenas noches Omayra. Mi nombre es María, soy de Toledo y soy madre de un\n\
+                    niño de seis años. Se llama Mario y está francamente bien, teniendo en cuenta\n\
+                    lo negro que nos lo pusieron al darnos el diagnóstico, y ya empieza a hablar.\n\
+                    \n\
+                    Re: Compartir experiencias                             Mensajes: 40\n\
+                    25-February-2012 23:07";
+        let (lines, _) = run(para);
+        assert_eq!(texts(&lines).last(), Some(&"25-February-2012 23:07"));
     }
 
     #[test]

@@ -45,6 +45,8 @@ pub struct ChromeWords {
     /// The label of an advertisement placed among the posts, whole ("advertisement",
     /// "anzeige"): a post under it is an ad.
     pub advertisement: WordSet,
+    /// A member's rank or badge, whole ("senior member", "moderator"): never a name.
+    pub rank: WordSet,
     /// Path segments of a member's profile address in the forum's language ("mitglied").
     pub profile_segment: SegmentWords,
     /// Quote headers in the shapes engines share ("ann wrote:", "Zitat von ann").
@@ -73,6 +75,7 @@ impl ChromeWords {
                 (&mut merged.name_particle, &file.name_particle),
                 (&mut merged.post_action, &file.post_action),
                 (&mut merged.advertisement, &file.advertisement),
+                (&mut merged.rank, &file.rank),
                 (&mut merged.profile_segment, &file.profile_segment),
                 (&mut merged.quote_label, &file.quote_label),
                 (&mut merged.quote_from, &file.quote_from),
@@ -98,6 +101,7 @@ impl ChromeWords {
             name_particle: WordSet::new(&merged.name_particle),
             post_action: WordSet::new(&merged.post_action),
             advertisement: WordSet::new(&merged.advertisement),
+            rank: WordSet::new(&merged.rank),
             profile_segment: SegmentWords::new(&merged.profile_segment)?,
             quote_header: QuoteHeader::new(&QuoteWords {
                 label: &merged.quote_label,

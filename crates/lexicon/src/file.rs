@@ -155,6 +155,10 @@ pub struct ChromeWordsFile {
     /// line: "advertisement", "anzeige". A "post" under it is an ad, never a poster's.
     #[serde(default)]
     pub advertisement: Vec<String>,
+    /// A member's rank or badge, as a whole line: "senior member", "moderator",
+    /// "original poster". An author panel prints it beside the name, and it is never one.
+    #[serde(default)]
+    pub rank: Vec<String>,
     /// A path segment of a member's profile address in the forum's language, compared
     /// without case: "mitglied" ("/mitglied/12"), "membre". A link is a user link when a
     /// segment of it begins with one ("/membres/", "/mitglieder/"); the user key is the

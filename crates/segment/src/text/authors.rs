@@ -24,6 +24,9 @@ pub(super) const QUOTED_NAME_WEIGHT: usize = 2;
 /// How many lines under a date may hold the author's name when none stands above.
 pub(super) const AUTHOR_BELOW: usize = 3;
 
+/// How many lines above a badge may stand between it and the name it pushed up (a rank).
+pub(super) const BADGE_REACH: usize = 2;
+
 /// A link text on at least this share of the posts is a button, not a name.
 pub(super) const UI_LINK_SHARE: f32 = 0.6;
 
@@ -175,9 +178,11 @@ pub(super) fn find_author(
         .skip(anchor.date)
     {
         // A line the lexicon knows without an author ("Posted {date}") starts with its
-        // label, not a name.
+        // label, not a name; a reply's subject may end with one ("Re: … by ann: {date}").
         if let Some(&(a, _)) = dates_at.get(&i)
-            && matches[i].is_none()
+            && matches[i]
+                .as_ref()
+                .is_none_or(|m| m.label == Label::Subject)
             && let Some(name) = line.text.get(..a).and_then(|p| {
                 name_cues::by_name_before_colon(p, &lexicon.chrome_words().by)
                     .or_else(|| author_before_date(p, lexicon, dw))
@@ -189,7 +194,19 @@ pub(super) fn find_author(
     }
     // Otherwise the header line at the page's author position, unless it holds a label's
     // value ("Location:" / "Greece").
-    let at = header_line(lines, anchor, offset?)?;
+    let offset = offset?;
+    let mut at = header_line(lines, anchor, offset)?;
+    // A badge some posts print and others do not ("Original poster", "Moderator") stands
+    // where the page's names stand, and pushes this post's name up: the name is the first
+    // line above it that is one, past a rank a few lines long ("macrumors 65816").
+    if offset > 0 && name_cues::is_chrome_name(&lines[at].text, lexicon) {
+        at = (search_from..at)
+            .rev()
+            .filter(|&i| !lines[i].text.is_empty())
+            .take(BADGE_REACH)
+            .find(|&i| clean_name(&lines[i].text, lexicon, dw).is_some())
+            .unwrap_or(at);
+    }
     if name_cues::is_label_value(lines, at) {
         return None;
     }
@@ -385,6 +402,9 @@ pub(super) fn is_letter_avatar(letter: &str, name: &str) -> bool {
 
 /// A name line cleaned of buttons and labels run into it ("Report ann" in a flattened page).
 pub(super) fn clean_name(text: &str, lexicon: &Lexicon, dw: &DateWords) -> Option<String> {
+    // An avatar a text browser printed as its image stand-in before the name
+    // ("[wAAACwAAAA][7676a5178f] vixen", "[avatar] ann").
+    let text = without_image_stand_ins(text);
     // A date or a count names no one ("May 14, 2014", "8 Shares").
     if text.trim_start().starts_with('[')
         || name_cues::never_a_name(text)
@@ -394,13 +414,33 @@ pub(super) fn clean_name(text: &str, lexicon: &Lexicon, dw: &DateWords) -> Optio
     }
     author_before_date(text, lexicon, dw)
         .or_else(|| name_like(text))
-        // A post's button beside the name ("Inhalt melden", "Reply") names no one.
+        // A post's button or a rank beside the name ("Inhalt melden", "Moderator") names
+        // no one.
         .filter(|name| {
-            !lexicon
-                .chrome_words()
-                .post_action
-                .contains(&name.to_lowercase())
+            !name_cues::is_chrome_name(name, lexicon) && !name_cues::is_chrome_name(text, lexicon)
         })
+}
+
+/// The text after the image stand-ins ("[avatar]") it starts with, when any text follows
+/// them; the text as it is otherwise (a form field "[          ]", a button "[Submit]").
+fn without_image_stand_ins(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    // Each pass takes one "[…]" off the front; a line holds only so many.
+    for _ in 0..text.len() {
+        let Some(after) = rest
+            .strip_prefix('[')
+            .and_then(|r| r.split_once(']'))
+            .map(|(_, after)| after.trim_start())
+        else {
+            break;
+        };
+        rest = after;
+    }
+    if rest.is_empty() || rest.len() == text.trim_start().len() {
+        text
+    } else {
+        rest
+    }
 }
 
 /// A display name: a few words, no sentence. An avatar's alt text printed before the name
@@ -489,6 +529,13 @@ mod tests {
             Some("paperplant")
         );
         assert_eq!(name_like("Bonnie Says:").as_deref(), Some("Bonnie"));
+        let clean = |t: &str| clean_name(t, &lx, dw);
+        assert_eq!(
+            clean("[wAAACwAAAA][7676a5178f] vixen").as_deref(),
+            Some("vixen")
+        );
+        assert_eq!(clean("[                    ]"), None);
+        assert_eq!(clean("[Submit Comment]"), None);
         assert_eq!(name_like("I think so."), None);
     }
 }

@@ -136,7 +136,11 @@ fn post_anchors<'a>(
                         || is_label(matches[i].as_ref(), Label::Subject)
                 })
         };
+        // A reply's subject line ("Re: … by ann: 5:23am") heads a post of its own, however
+        // short the post before it ("ok").
+        let subject = is_label(matches[a.date].as_ref(), Label::Subject);
         if let Some(prev) = merged.last_mut()
+            && !subject
             && (!has_prose(lines, prev.last + 1, a.header) || printed_again(prev))
         {
             // The later date stands right above the body, under the name: it is the one
@@ -160,8 +164,10 @@ fn post_anchors<'a>(
     if merged.len() < 2 {
         return None;
     }
-    for a in &mut merged {
+    for (k, a) in merged.iter_mut().enumerate() {
         a.last = header_below(lines, matches, a.last);
+        let floor = k.checked_sub(1).map_or(0, |j| anchor_lines[j] + 1);
+        a.header = panel_top(lines, matches, floor, a.header);
     }
     // A profile link among the short lines just above a header starts that header: the
     // name heads the post even when the page's shortest headers leave it out.
@@ -183,6 +189,39 @@ fn post_anchors<'a>(
         }
     }
     Some((merged, ui_links))
+}
+
+/// Where a header starts once an author panel the lexicon knows at its top (the reply's
+/// subject, join date, post count) is taken in, with the name right above it: the page's
+/// shortest headers may leave them out. `header` when no such panel stands above it.
+fn panel_top(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    floor: usize,
+    header: usize,
+) -> usize {
+    let mut top = header;
+    let mut panel = false;
+    for i in (floor..header).rev().take(HEADER_MAX) {
+        if lines[i].text.is_empty() {
+            continue;
+        }
+        if matches[i].as_ref().is_some_and(|m| {
+            matches!(
+                m.label,
+                Label::Joined | Label::Posts | Label::AuthorInfo | Label::Subject
+            )
+        }) {
+            top = i;
+            panel = true;
+            continue;
+        }
+        if panel && is_short(&lines[i]) && lines[i].chrome.is_none() {
+            top = i;
+        }
+        break;
+    }
+    top
 }
 
 /// The posts under their anchors: each one's date, author (from its header, a user link, or
@@ -631,10 +670,11 @@ pub(super) fn last_post_end(
     let closers: Vec<&str> = anchors
         .windows(2)
         .filter_map(|w| {
-            // The first button after the post's text.
+            // The first button after the post's text: after its first sentence, which may
+            // be a subject every post repeats ("Reisen per StreetView?").
             let gap = w[0].last + 1..w[1].date;
             let text = gap.clone().find(|&i| is_sentence(&lines[i]))?;
-            (text..gap.end)
+            (text + 1..gap.end)
                 .map(|i| lines[i].text.as_str())
                 .find(|t| repeated.contains(t))
         })

@@ -1,7 +1,8 @@
 //! The text path's director: a text scrape segmented from its chrome.
 //!
 //! The lexicon has already told chrome from content line by line. A flattened copy is cut
-//! into pseudo-lines first (`flat`). Then one strategy finds the posts: the post headers
+//! into pseudo-lines first (`flat`); a table a text browser printed side by side is read
+//! cell by cell (`columns`). Then one strategy finds the posts: the post headers
 //! and author panels the lexicon knows (`by_chrome`), else the posts' own dates
 //! (`by_dates`), else a line every post repeats (`by_repeats`); with none of them the whole
 //! page is one post. Each strategy reads a post's lines with `body` and its author with
@@ -19,6 +20,7 @@ mod boilerplate;
 mod by_chrome;
 mod by_dates;
 mod by_repeats;
+mod columns;
 mod flat;
 mod name_cues;
 mod shapes;
@@ -54,8 +56,11 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
             }
             (owned, hrefs, matches)
         } else {
-            let matches = lines.iter().map(|l| lexicon.match_line(&l.text)).collect();
-            (lines.to_vec(), vec![None; lines.len()], matches)
+            // A table printed side by side is read cell by cell first.
+            let owned = columns::unzip(lines, lexicon).unwrap_or_else(|| lines.to_vec());
+            let matches = owned.iter().map(|l| lexicon.match_line(&l.text)).collect();
+            let hrefs = vec![None; owned.len()];
+            (owned, hrefs, matches)
         };
     let lines = owned.as_slice();
     let detection = lexicon.detect(

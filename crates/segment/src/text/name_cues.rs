@@ -197,6 +197,22 @@ pub(super) fn never_a_name(text: &str) -> bool {
     }
 }
 
+/// Text a panel prints beside a name and that names no one: a rank or badge ("Senior
+/// Member", "Original Poster:"), a post's button ("Reply", "Back to top"), a count's label
+/// ("Posts"), or a profile button of two words or more ("View Profile").
+pub(super) fn is_chrome_name(text: &str, lexicon: &Lexicon) -> bool {
+    let words = lexicon.chrome_words();
+    let lower = text.trim().trim_end_matches(':').trim_end().to_lowercase();
+    let buttons = lower.split_whitespace().count() >= 2
+        && lower
+            .split_whitespace()
+            .all(|w| words.profile_button.contains(w));
+    words.rank.contains(&lower)
+        || words.post_action.contains(&lower)
+        || words.post_count.contains(&lower)
+        || buttons
+}
+
 /// True when `text` is mostly a date: a name is never one.
 pub(super) fn is_date_text(text: &str, dw: &DateWords) -> bool {
     let date_chars: usize = find_dates(text, dw).iter().map(|(a, b)| b - a).sum();

@@ -481,3 +481,252 @@ fn buttons_and_breadcrumbs_above_some_headers_name_no_one() {
         ]
     );
 }
+
+#[test]
+fn a_panel_printed_beside_its_post_names_it() {
+    // A text browser's table: name and date in the left cell, the subject every post
+    // repeats and the text in the right one. The last post ends at the button the others
+    // close with, not at the subject it opens with.
+    let text = "Reisen per StreetView?\n\
+        \n\
+        helmut15             Reisen per StreetView?\n\
+        \n\
+        11.06.2020, 16:22    Camera Obscura in Wales, leider sieht man das Objekt nur\n                     \
+        von außen, innen steht ein runder Tisch mit dem Motiv darauf.\n\
+        \n                     \
+        Antworten\n\
+        \n\
+        Staub                Reisen per StreetView?\n\
+        \n\
+        07.06.2020, 22:28    Man braucht eine Brille dafür, die gibt es mittlerweile\n                     \
+        für wenig Geld und die App dazu kostet auch nicht viel.\n\
+        \n                     \
+        Antworten\n\
+        \n\
+        motorschiffbesitzer  Reisen per StreetView?\n\
+        \n\
+        07.06.2020, 12:12    Ich habe darüber vor zwei Jahren vor meinem Urlaub\n                     \
+        geschaut, wo ich mich um das Hotel selbständig fortbewegen kann.\n\
+        \n                     \
+        Antworten\n\
+        \n\
+        Seitennavigation\n\
+        Online spenden\n";
+    let thread = run(text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [Some("helmut15"), Some("Staub"), Some("motorschiffbesitzer")]
+    );
+    let text = |k: usize| -> String {
+        let blocks = thread.posts[k].blocks.iter().map(|b| b.text.as_str());
+        blocks.collect::<Vec<_>>().join(" ")
+    };
+    assert!(text(2).contains("Hotel selbständig"), "{}", text(2));
+    assert!(text(0).starts_with("Camera Obscura"), "{}", text(0));
+}
+
+#[test]
+fn a_badge_some_posts_print_is_not_their_author() {
+    // The opening poster's panel carries one more line than the others, where the other
+    // panels print their name: the name is the line above the badge.
+    let text = "Rear diffuser wanted\n\
+        \n\
+        David514\n\
+        \n\
+        Original Poster:\n\
+        \n\
+        25 posts\n\
+        \n\
+        18 months\n\
+        \n\
+        Thursday 23rd April\n\
+        I am wondering if anyone has one of these in perfect condition and the lighter grey.\n\
+        \n\
+        JonnyCJ\n\
+        \n\
+        1,203 posts\n\
+        \n\
+        96 months\n\
+        \n\
+        Thursday 23rd April\n\
+        Can you not just get yours wrapped in the colour you want instead of buying one?\n\
+        \n\
+        morty1961\n\
+        \n\
+        412 posts\n\
+        \n\
+        40 months\n\
+        \n\
+        Friday 24th April\n\
+        I just had a body shop spray mine satin black and it looks much better than before.\n\
+        \n\
+        David514\n\
+        \n\
+        Original Poster:\n\
+        \n\
+        25 posts\n\
+        \n\
+        18 months\n\
+        \n\
+        Friday 24th April\n\
+        Thanks both, I will try the body shop first and see what they can do with it.\n";
+    let thread = run(text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            Some("David514"),
+            Some("JonnyCJ"),
+            Some("morty1961"),
+            Some("David514")
+        ]
+    );
+}
+
+#[test]
+fn a_login_link_is_never_the_title() {
+    // The page's first line is the login link, and the footer says it again inside a
+    // longer line: still chrome, not the heading printed twice.
+    let text = "Log in or Sign up\n\
+        \n\
+        Free Fight: Nick Diaz debut\n\
+        \n\
+        ann, Apr 22, 2020\n\
+        Nick Diaz made his debut against Jeremy Jackson and it was quite a fight to watch.\n\
+        \n\
+        bob, Apr 22, 2020\n\
+        Thanks, I had never seen that one and it holds up very well after all these years.\n\
+        \n\
+        (You must log in or sign up to reply here.)\n";
+    let thread = run(text);
+    assert_eq!(thread.title.as_deref(), Some("Free Fight: Nick Diaz debut"));
+}
+
+#[test]
+fn a_reply_subject_with_its_date_heads_a_post_however_short_the_one_before() {
+    // Two replies in the same minute, the first of one word: the second subject line is
+    // the next post's header, not the same date printed again under the first.
+    let text = "Snakes in the toilet\n\
+        \n\
+        Snakes in the toilet by Olaolex: 9:00am On Apr 24\n\
+        The thought of snakes in the toilet sink or bathroom is scary for many people here.\n\
+        \n\
+        3 Likes 2 Shares\n\
+        Re: Snakes in the toilet by fineyemi2: 5:23am On Apr 24\n\
+        ok\n\
+        Re: Snakes in the toilet by jakD: 5:23am On Apr 24\n\
+        Nothing to say about this, but he should not lock us down in our houses like that.\n\
+        \n\
+        1 Like 1 Share\n\
+        Re: Snakes in the toilet by helinues: 5:24am On Apr 24\n\
+        Wash news\n\
+        Re: Snakes in the toilet by armiee: 5:25am On Apr 24\n\
+        I think the Governor is right and they should allow posterity to judge the deputy.\n";
+    let thread = run(text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            Some("Olaolex"),
+            Some("fineyemi2"),
+            Some("jakD"),
+            Some("helinues"),
+            Some("armiee")
+        ]
+    );
+}
+
+#[test]
+fn a_badge_under_a_rank_leaves_the_name_above_both() {
+    // The opening poster's panel prints a badge under the rank: the name stands above the
+    // rank, which names no one ("macrumors 65816").
+    // Only the opening poster gives a location, so the badge stands where the other
+    // panels print their name.
+    let panel = |name: &str, op: bool| {
+        let (badge, place) = if op {
+            ("Original poster\n\n", "nyc upper east\n\n")
+        } else {
+            ("", "")
+        };
+        format!("{name}\n\nmacrumors 65816\n\n{badge}May 14, 2014\n\n1,490\n\n1,590\n\n{place}")
+    };
+    let text = format!(
+        "X vs 8\n\nJavaScript is disabled. For a better experience, please enable JavaScript in your browser.\n\
+         {}Jun 3, 2019\n\n• #1\n\nmy current phone is having some lte issues and i am looking to upgrade soon.\n\n\
+         Reply\n\n{}Jun 3, 2019\n\n• #2\n\nIf you use GPS, I say avoid both of them, in recent months it got worse for me.\n\n\
+         Reply\n\n{}Jun 3, 2019\n\n• #3\n\ni am currently using the 7 right now, really? i have not heard about that yet.\n\n\
+         Reply\n\n{}Jun 4, 2019\n\n• #4\n\ndo not buy an iphone on ebay, buy it new from a store with a warranty.\n\n\
+         Reply\n\nShare this page\n",
+        panel("ilikewhey", true),
+        panel("robin_b", false),
+        panel("ilikewhey", true),
+        panel("snow755", false),
+    );
+    let thread = run(&text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            Some("ilikewhey"),
+            Some("robin_b"),
+            Some("ilikewhey"),
+            Some("snow755")
+        ]
+    );
+}
+
+#[test]
+fn a_panel_the_lexicon_knows_takes_the_name_above_it_into_the_header() {
+    // One post's panel stands right under the text before it, so the page's headers
+    // measure one line; the others print the name over the subject, join date and post
+    // count, which the header takes in with them.
+    let text = "Compartir experiencias\n\
+        \n\
+        abalaspalmas\n\
+        Compartir experiencias\n\
+        Mensajes: 16\n\
+        25-February-2012 21:46\n\
+        Buenas tardes a todos, me presento, mi nombre es Omayra y trabajo con varios niños.\n\
+        Mensajes: 3\n\
+        25-February-2012 22:10\n\
+        Bienvenida Omayra, aquí encontrarás a muchas familias con ganas de compartir cosas.\n\
+        Responder Responder citando\n\
+        mtcano\n\
+        Re: Compartir experiencias\n\
+        Registrado: 8 años antes\n\
+        Mensajes: 40\n\
+        25-February-2012 23:07\n\
+        Buenas noches Omayra, mi nombre es María, soy de Toledo y soy madre de un niño.\n\
+        Responder Responder citando\n\
+        Silvia\n\
+        Re: Compartir experiencias\n\
+        Registrado: 9 años antes\n\
+        Mensajes: 12\n\
+        27-February-2012 21:47\n\
+        Hola, nos podías explicar cómo estaba la niña antes de empezar con el método?\n\
+        Responder Responder citando\n";
+    let thread = run(text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(authors[2..], [Some("mtcano"), Some("Silvia")]);
+}
