@@ -218,6 +218,14 @@ impl PhraseSet {
     pub fn found_in(&self, text: &str) -> bool {
         self.automaton.as_ref().is_some_and(|a| a.is_match(text))
     }
+
+    /// True when the lower-cased `text` is one of the phrases, whole.
+    pub fn is_one(&self, text: &str) -> bool {
+        self.automaton.as_ref().is_some_and(|a| {
+            a.find_overlapping_iter(text)
+                .any(|m| m.start() == 0 && m.end() == text.len())
+        })
+    }
 }
 
 /// Segments of a link's path, compared without case: one reading finds a segment that

@@ -198,8 +198,9 @@ pub(super) fn never_a_name(text: &str) -> bool {
 }
 
 /// Text a panel prints beside a name and that names no one: a rank or badge ("Senior
-/// Member", "Original Poster:"), a post's button ("Reply", "Back to top"), a count's label
-/// ("Posts"), or a profile button of two words or more ("View Profile").
+/// Member", "Original Poster:"), a post's button ("Reply", "Back to top"), a count's or a
+/// join date's label ("Posts", "Joined"), or a profile button of two words or more ("View
+/// Profile").
 pub(super) fn is_chrome_name(text: &str, lexicon: &Lexicon) -> bool {
     let words = lexicon.chrome_words();
     let lower = text.trim().trim_end_matches(':').trim_end().to_lowercase();
@@ -210,6 +211,7 @@ pub(super) fn is_chrome_name(text: &str, lexicon: &Lexicon) -> bool {
     words.rank.contains(&lower)
         || words.post_action.contains(&lower)
         || words.post_count.contains(&lower)
+        || words.joined.is_one(&lower)
         || buttons
 }
 
@@ -242,6 +244,24 @@ mod tests {
 
     fn lines(texts: &[&str]) -> Vec<Line> {
         texts.iter().map(|t| Line::body(*t)).collect()
+    }
+
+    #[test]
+    fn panel_labels_name_no_one() {
+        let lx = lexicon();
+        for label in [
+            "Senior Member",
+            "Reply",
+            "Posts",
+            "Joined",
+            "Member since:",
+            "View Profile",
+        ] {
+            assert!(is_chrome_name(label, &lx), "{label}");
+        }
+        for name in ["joined_at_the_hip", "Sincere Joiner", "robrobrobro"] {
+            assert!(!is_chrome_name(name, &lx), "{name}");
+        }
     }
 
     #[test]
