@@ -57,7 +57,7 @@ fn stdout_holds_the_bytes_of_the_output_file() {
     );
     let report: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&report).expect("report")).expect("JSON");
-    assert_eq!(report["records"].as_u64(), Some(23));
+    assert_eq!(report["records"].as_u64(), Some(24));
     assert!(!Path::new("-").exists(), "no file named -");
 
     // Without --report, the report goes to stderr.
