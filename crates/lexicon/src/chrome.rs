@@ -47,6 +47,9 @@ pub struct ChromeWords {
     pub advertisement: WordSet,
     /// A member's rank or badge, whole ("senior member", "moderator"): never a name.
     pub rank: WordSet,
+    /// The heading of the lists a page prints after the thread ("related topics",
+    /// "similar threads"), whole: the thread ends above it.
+    pub thread_end: WordSet,
     /// Path segments of a member's profile address in the forum's language ("mitglied").
     pub profile_segment: SegmentWords,
     /// Quote headers in the shapes engines share ("ann wrote:", "Zitat von ann").
@@ -76,6 +79,7 @@ impl ChromeWords {
                 (&mut merged.post_action, &file.post_action),
                 (&mut merged.advertisement, &file.advertisement),
                 (&mut merged.rank, &file.rank),
+                (&mut merged.thread_end, &file.thread_end),
                 (&mut merged.profile_segment, &file.profile_segment),
                 (&mut merged.quote_label, &file.quote_label),
                 (&mut merged.quote_from, &file.quote_from),
@@ -102,6 +106,7 @@ impl ChromeWords {
             post_action: WordSet::new(&merged.post_action),
             advertisement: WordSet::new(&merged.advertisement),
             rank: WordSet::new(&merged.rank),
+            thread_end: WordSet::new(&merged.thread_end),
             profile_segment: SegmentWords::new(&merged.profile_segment)?,
             quote_header: QuoteHeader::new(&QuoteWords {
                 label: &merged.quote_label,

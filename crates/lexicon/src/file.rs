@@ -159,6 +159,10 @@ pub struct ChromeWordsFile {
     /// "original poster". An author panel prints it beside the name, and it is never one.
     #[serde(default)]
     pub rank: Vec<String>,
+    /// The heading of what a page prints after the thread, as a whole line: "related
+    /// topics", "similar threads", "ähnliche themen". Nothing under it is a post's.
+    #[serde(default)]
+    pub thread_end: Vec<String>,
     /// A path segment of a member's profile address in the forum's language, compared
     /// without case: "mitglied" ("/mitglied/12"), "membre". A link is a user link when a
     /// segment of it begins with one ("/membres/", "/mitglieder/"); the user key is the

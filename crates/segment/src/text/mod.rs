@@ -62,7 +62,11 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
             let hrefs = vec![None; owned.len()];
             (owned, hrefs, matches)
         };
-    let lines = owned.as_slice();
+    // What the page prints after the thread (related topics, similar threads, then its
+    // footer) is no post's: the strategies read the lines above that heading.
+    let end = thread_end(&owned, lexicon);
+    let (lines, after_thread) = owned.split_at(end);
+    let (hrefs, matches) = (&hrefs[..end], &matches[..end]);
     let detection = lexicon.detect(
         "",
         lines
@@ -142,6 +146,27 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
             post: None,
         });
     }
+    for line in after_thread.iter().filter(|l| !l.text.is_empty()) {
+        thread.chrome.push(ChromeLine {
+            role: line.chrome.unwrap_or(ChromeRole::Navigation),
+            text: line.text.clone(),
+            post: None,
+        });
+    }
+}
+
+/// Where the page's lists after the thread begin: the first line, in the page's later two
+/// thirds, that is a heading of the lexicon's `thread_end` words ("Related topics",
+/// "Similar threads:"); the page's end without one.
+fn thread_end(lines: &[Line], lexicon: &Lexicon) -> usize {
+    let headings = &lexicon.chrome_words().thread_end;
+    (lines.len() / 3..lines.len())
+        .find(|&i| {
+            let text = lines[i].text.trim().trim_end_matches(':').trim_end();
+            text.chars().count() <= headings.longest_chars()
+                && headings.contains(&text.to_lowercase())
+        })
+        .unwrap_or(lines.len())
 }
 
 pub(super) fn is_label(m: Option<&LineMatch<'_>>, label: Label) -> bool {

@@ -730,3 +730,43 @@ fn a_panel_the_lexicon_knows_takes_the_name_above_it_into_the_header() {
         .collect();
     assert_eq!(authors[2..], [Some("mtcano"), Some("Silvia")]);
 }
+
+#[test]
+fn the_lists_after_the_thread_are_no_posts() {
+    let text = "Which glue for oak?\n\
+        \n\
+        ann February 20, 2026, 4:55pm\n\
+        \n\
+        Any glue works on oak if you clamp it well and wait a day before you load it.\n\
+        \n\
+        ben February 20, 2026, 5:07pm\n\
+        \n\
+        I use hide glue for furniture I may have to take apart again one day.\n\
+        \n\
+        Related topics\n\
+        \n\
+        Gluing end grain to long grain     12 1209    October 28, 2023\n\
+        Clamping pressure for oak          65 8279    December 7, 2020\n\
+        \n\
+        • Home\n\
+        \n\
+        • Terms of Service\n";
+    let thread = run(text);
+    assert_eq!(authors(&thread), [Some("ann"), Some("ben")]);
+    let last: String = thread.posts[1]
+        .blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect();
+    assert!(
+        last.contains("hide glue") && !last.contains("Clamping"),
+        "{last}"
+    );
+    assert!(
+        thread
+            .chrome
+            .iter()
+            .any(|c| c.text.contains("Clamping pressure") && c.post.is_none()),
+        "the list stays in the chrome"
+    );
+}
