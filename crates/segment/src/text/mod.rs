@@ -80,7 +80,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     thread.extractor = format!("text:{}", thread.engine);
 
     let mut taken = vec![false; lines.len()];
-    let title_at = title::find_title(lines, &matches);
+    let title_at = title::find_title(lines, matches);
     if let Some(at) = title_at {
         thread.title = Some(lines[at].text.clone());
         thread.chrome.push(ChromeLine {
@@ -93,8 +93,8 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
 
     let page = TextPage {
         lines,
-        hrefs: &hrefs,
-        matches: &matches,
+        hrefs,
+        matches,
         lexicon,
         dates: lexicon.date_words(),
     };
