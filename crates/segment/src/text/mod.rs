@@ -106,7 +106,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     let by_dates = headers.len() < 2 && by_dates::segment_by_dates(&page, thread, &mut taken);
     let by_repeats = !by_dates
         && headers.is_empty()
-        && by_chrome::find_panels(lines, &matches, &taken, &headers).len() < 2
+        && by_chrome::find_panels(lines, matches, &taken, &headers).len() < 2
         && by_repeats::segment_by_repeats(&page, thread, &mut taken);
     if !by_dates && !by_repeats {
         by_chrome::segment_by_chrome(&page, &headers, thread, &mut taken);
@@ -115,7 +115,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     author_passes::names_before_ranks(thread, lexicon);
     let first_line = title_at;
     let title_at =
-        title::heading_over_first_post(lines, &matches, &mut taken, title_at, lexicon, thread);
+        title::heading_over_first_post(lines, matches, &mut taken, title_at, lexicon, thread);
     title::title_from_subjects(thread, lexicon);
     boilerplate::drop_unsigned_tail(thread);
     // Only flattening runs a panel onto the text before it; a line layout keeps it apart.
