@@ -1,5 +1,6 @@
 //! Whole-thread passes over authors: names that stand before the ranks a page repeats, names
-//! said twice at a post's head, and panels a flattened copy ran onto the text before them.
+//! said twice at a post's head, panels a flattened copy ran onto the text before them, and
+//! the last check that a name names someone.
 
 use std::collections::{HashMap, HashSet};
 
@@ -7,6 +8,23 @@ use threadmill_lexicon::Lexicon;
 use threadmill_model::{BlockKind, ChromeLine, ChromeRole, Post, Thread};
 
 use super::authors::{is_letter_avatar, name_like};
+use super::name_cues;
+
+/// The last word on every post's author, whichever pass named it: a date ("Jan 13 2024")
+/// or a post's button ("Reply") names no one. A rank may: forums run accounts named
+/// "Moderator" or "Modérateur", and the passes that read ranks keep them where they stand
+/// in a name's place.
+pub(super) fn drop_names_that_name_no_one(thread: &mut Thread, lexicon: &Lexicon) {
+    let dates = lexicon.date_words();
+    let buttons = &lexicon.chrome_words().post_action;
+    for post in &mut thread.posts {
+        if post.author_name.as_deref().is_some_and(|name| {
+            name_cues::is_date_text(name, dates) || buttons.contains(&name.trim().to_lowercase())
+        }) {
+            post.author_name = None;
+        }
+    }
+}
 
 /// Names printed at the head of the post body, before a rank ("Sober Stammgast Hy, ich
 /// habe …", "Maleica Gast Guten Tag!"): on a page where most posts found no author, the
@@ -496,5 +514,26 @@ mod tests {
         ]);
         names_before_ranks(&mut t, &lx);
         assert!(t.posts.iter().all(|p| p.author_name.is_none()));
+    }
+
+    #[test]
+    fn dates_and_buttons_name_no_one_an_account_named_for_a_rank_does() {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let mut thread = posts_of(&["a", "b", "c", "d"]);
+        for (post, name) in
+            thread
+                .posts
+                .iter_mut()
+                .zip(["Jan 13 2024", "Reply", "Modérateur", "ann"])
+        {
+            post.author_name = Some(name.to_owned());
+        }
+        drop_names_that_name_no_one(&mut thread, &lexicon);
+        let names: Vec<_> = thread
+            .posts
+            .iter()
+            .map(|p| p.author_name.as_deref())
+            .collect();
+        assert_eq!(names, [None, None, Some("Modérateur"), Some("ann")]);
     }
 }

@@ -122,6 +122,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     if flattened {
         author_passes::names_before_next_post(thread, lexicon);
     }
+    author_passes::drop_names_that_name_no_one(thread, lexicon);
     // The page's header: what comes before the first post, less its first line (a title
     // the footer does not repeat, or chrome it repeats alone).
     let first_post_line = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at);
