@@ -153,12 +153,12 @@ fn text_line_copies() {
     let Some(corpus) = corpus() else { return };
     let scores = score(&corpus, "text-lines", "gold");
     // The text issue's targets: post F1 ≥ 0.90 (0.909 today), author ≥ 0.85 (0.812),
-    // content F1 ≥ 0.92 (0.906), WCXB main text ≥ 0.85 (0.747).
+    // content F1 ≥ 0.92 (0.907), WCXB main text ≥ 0.85 (0.773).
     assert_floor(&scores, "pages_with_record", 136.0);
     assert_floor(&scores, "post_f1", 0.90);
     assert_floor(&scores, "author_acc", 0.80);
     assert_floor(&scores, "content_f1", 0.90);
-    assert_floor(&scores, "main_f1", 0.74);
+    assert_floor(&scores, "main_f1", 0.76);
 }
 
 #[test]
