@@ -67,9 +67,10 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     let end = thread_end(&owned, lexicon);
     let (lines, after_thread) = owned.split_at(end);
     let (hrefs, matches) = (&hrefs[..end], &matches[..end]);
+    // The engine shows in the whole page's chrome, the footer after the thread included.
     let detection = lexicon.detect(
         "",
-        lines
+        owned
             .iter()
             .filter(|l| l.chrome.is_some())
             .map(|l| l.text.as_str()),
