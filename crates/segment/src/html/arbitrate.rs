@@ -298,20 +298,24 @@ mod tests {
     use crate::html::anchors::Anchors;
     use crate::html::dom::{self, Dom};
 
-    #[test]
-    fn a_page_whose_posts_are_not_found_keeps_its_text() {
-        let html = "<html><body><nav>Home | Forums</nav><div><span>short</span></div>\
-                    <div><span>words</span></div></body></html>";
+    /// Parses `html` and hands its page, with no cues found, to `read`.
+    fn with_page<R>(html: &str, read: impl FnOnce(&Page<'_, '_>) -> R) -> R {
         let doc = dom::parse(html);
         let dom = Dom::new(&doc);
         let lexicon = Lexicon::builtin().expect("lexicon");
         let anchors = Anchors::default();
-        let page = Page {
+        read(&Page {
             doc: &doc,
             dom: &dom,
             anchors: &anchors,
             lexicon: &lexicon,
-        };
+        })
+    }
+
+    #[test]
+    fn a_page_whose_posts_are_not_found_keeps_its_text() {
+        let html = "<html><body><nav>Home | Forums</nav><div><span>short</span></div>\
+                    <div><span>words</span></div></body></html>";
         let mut thread = Thread::new(Source {
             path: "x.html".into(),
             member: None,
@@ -320,7 +324,7 @@ mod tests {
             format: Format::Html,
         });
         thread.posts.push(Post::new(0));
-        main_text_fallback(&page, &mut thread);
+        with_page(html, |page| main_text_fallback(page, &mut thread));
         assert_eq!(thread.extractor, MAIN_TEXT_EXTRACTOR);
         assert!(thread.extractor_confidence < 0.2);
         let texts: Vec<_> = thread.posts[0]
@@ -371,28 +375,20 @@ mod tests {
             body(5, "A reply of its own."),
             body(6, "Another reply.")
         );
-        let doc = dom::parse(&html);
-        let dom = Dom::new(&doc);
-        let lexicon = Lexicon::builtin().expect("lexicon");
-        let anchors = Anchors::default();
-        let page = Page {
-            doc: &doc,
-            dom: &dom,
-            anchors: &anchors,
-            lexicon: &lexicon,
-        };
-        let posts: Vec<RawPost> = (0..dom.nodes.len())
-            .filter(|&i| dom.name(i) == "p")
-            .map(|i| {
-                let mut post = RawPost::new((i, i), i);
-                post.author = Some("ann".to_owned());
-                post.date_raw = Some("3y".to_owned());
-                post
-            })
-            .collect();
-        assert_eq!(posts.len(), 7);
-        assert_eq!(repeated_bodies(&page, &posts), 4);
-        assert!(!looks_like_thread(&page, &posts));
-        assert!(looks_like_thread(&page, &posts[4..]));
+        with_page(&html, |page| {
+            let posts: Vec<RawPost> = (0..page.dom.nodes.len())
+                .filter(|&i| page.dom.name(i) == "p")
+                .map(|i| {
+                    let mut post = RawPost::new((i, i), i);
+                    post.author = Some("ann".to_owned());
+                    post.date_raw = Some("3y".to_owned());
+                    post
+                })
+                .collect();
+            assert_eq!(posts.len(), 7);
+            assert_eq!(repeated_bodies(page, &posts), 4);
+            assert!(!looks_like_thread(page, &posts));
+            assert!(looks_like_thread(page, &posts[4..]));
+        });
     }
 }
