@@ -50,6 +50,9 @@ pub struct ChromeWords {
     /// The heading of the lists a page prints after the thread ("related topics",
     /// "similar threads"), whole: the thread ends above it.
     pub thread_end: WordSet,
+    /// The page's own footer links ("terms of service", "impressum"), whole: a run of them
+    /// ends a copy.
+    pub footer_link: WordSet,
     /// Path segments of a member's profile address in the forum's language ("mitglied").
     pub profile_segment: SegmentWords,
     /// Quote headers in the shapes engines share ("ann wrote:", "Zitat von ann").
@@ -80,6 +83,7 @@ impl ChromeWords {
                 (&mut merged.advertisement, &file.advertisement),
                 (&mut merged.rank, &file.rank),
                 (&mut merged.thread_end, &file.thread_end),
+                (&mut merged.footer_link, &file.footer_link),
                 (&mut merged.profile_segment, &file.profile_segment),
                 (&mut merged.quote_label, &file.quote_label),
                 (&mut merged.quote_from, &file.quote_from),
@@ -107,6 +111,7 @@ impl ChromeWords {
             advertisement: WordSet::new(&merged.advertisement),
             rank: WordSet::new(&merged.rank),
             thread_end: WordSet::new(&merged.thread_end),
+            footer_link: WordSet::new(&merged.footer_link),
             profile_segment: SegmentWords::new(&merged.profile_segment)?,
             quote_header: QuoteHeader::new(&QuoteWords {
                 label: &merged.quote_label,

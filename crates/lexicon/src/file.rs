@@ -163,6 +163,10 @@ pub struct ChromeWordsFile {
     /// topics", "similar threads", "ähnliche themen". Nothing under it is a post's.
     #[serde(default)]
     pub thread_end: Vec<String>,
+    /// A footer link of the page's own, as a whole line: "terms of service", "privacy
+    /// policy", "impressum". A run of them ends a copy, never a post.
+    #[serde(default)]
+    pub footer_link: Vec<String>,
     /// A path segment of a member's profile address in the forum's language, compared
     /// without case: "mitglied" ("/mitglied/12"), "membre". A link is a user link when a
     /// segment of it begins with one ("/membres/", "/mitglieder/"); the user key is the

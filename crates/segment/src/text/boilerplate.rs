@@ -8,6 +8,7 @@
 
 use std::collections::HashSet;
 
+use threadmill_lexicon::Lexicon;
 use threadmill_model::{ChromeLine, ChromeRole, Post, Thread};
 
 /// Words in a run that must appear together in the header: three words recur in prose
@@ -16,6 +17,9 @@ const RUN: usize = 4;
 
 /// Words of the header just above the first post that may be the thread's heading.
 const HEADING_WORDS: usize = 12;
+
+/// Footer links in a row that make the page's footer: one "Home" or "Help" may end a post.
+const FOOTER_LINKS_MIN: usize = 3;
 
 /// Share of a page's other posts that must have an author for unsigned posts at its end
 /// to be taken for the page's tail.
@@ -58,6 +62,47 @@ pub(crate) fn drop_unsigned_tail(thread: &mut Thread) {
             });
         }
     }
+}
+
+/// Moves the run of the page's own footer links that ends the last post ("• Home",
+/// "• Terms of Service", "• Privacy Policy": lexicon `footer_link` words, each a whole
+/// line, bullets aside) to the footer chrome. A page with no heading over its footer
+/// leaves it under the last post, and a run of such links is never what a member wrote.
+pub(crate) fn drop_footer_links(thread: &mut Thread, lexicon: &Lexicon) {
+    let links = &lexicon.chrome_words().footer_link;
+    let is_link = |text: &str| {
+        let text = text
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim();
+        text.chars().count() <= links.longest_chars() && links.contains(&text.to_lowercase())
+    };
+    let bare = |text: &str| !text.chars().any(char::is_alphanumeric);
+    let Some(post) = thread.posts.last_mut() else {
+        return;
+    };
+    let mut start = post.blocks.len();
+    let mut found = 0;
+    while start > 0 {
+        let text = post.blocks[start - 1].text.as_str();
+        if is_link(text) {
+            found += 1;
+        } else if !bare(text) {
+            break;
+        }
+        start -= 1;
+    }
+    if found < FOOTER_LINKS_MIN || start == 0 {
+        return;
+    }
+    let footer: Vec<String> = post.blocks.drain(start..).map(|b| b.text).collect();
+    post.refresh_text();
+    thread
+        .chrome
+        .extend(footer.into_iter().map(|text| ChromeLine {
+            role: ChromeRole::Footer,
+            text,
+            post: None,
+        }));
 }
 
 /// Cuts the last post of `thread` where a run of `RUN` words of `head` (the page text
@@ -302,5 +347,29 @@ mod tests {
             prose.posts[1].text,
             "I use quick links for money every day."
         );
+    }
+
+    #[test]
+    fn a_run_of_footer_links_leaves_the_last_post() {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let mut t = thread(&[
+            &["Any glue works on oak."],
+            &[
+                "I use hide glue.",
+                "• Home",
+                "•",
+                "• Categories",
+                "• Terms of Service",
+                "• Privacy Policy",
+            ],
+        ]);
+        drop_footer_links(&mut t, &lexicon);
+        let last: Vec<&str> = t.posts[1].blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(last, ["I use hide glue."]);
+        assert_eq!(t.chrome.len(), 5);
+        // Two links may be a post's own words ("Home", "Help").
+        let mut t = thread(&[&["Where is the help page?", "• Home", "• Help"]]);
+        drop_footer_links(&mut t, &lexicon);
+        assert_eq!(t.posts[0].blocks.len(), 3);
     }
 }

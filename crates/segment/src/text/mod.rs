@@ -134,21 +134,27 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
         .map(|(_, l)| l.text.as_str())
         .collect();
     boilerplate::trim_last_post(thread, &head);
+    boilerplate::drop_footer_links(thread, lexicon);
 
-    // Whatever is left over is page chrome.
-    for (i, line) in lines.iter().enumerate() {
+    keep_leftovers(thread, &page, &taken, after_thread);
+}
+
+/// Whatever no post took is page chrome: the thread's leftover lines, then the lists and
+/// footer printed after the thread.
+fn keep_leftovers(thread: &mut Thread, page: &TextPage<'_>, taken: &[bool], after: &[Line]) {
+    for (i, line) in page.lines.iter().enumerate() {
         if taken[i] || line.text.is_empty() {
             continue;
         }
         let role = line.chrome.unwrap_or(ChromeRole::Other);
-        body::note_board(thread, matches[i].as_ref());
+        body::note_board(thread, page.matches[i].as_ref());
         thread.chrome.push(ChromeLine {
             role,
             text: line.text.clone(),
             post: None,
         });
     }
-    for line in after_thread.iter().filter(|l| !l.text.is_empty()) {
+    for line in after.iter().filter(|l| !l.text.is_empty()) {
         thread.chrome.push(ChromeLine {
             role: line.chrome.unwrap_or(ChromeRole::Navigation),
             text: line.text.clone(),
