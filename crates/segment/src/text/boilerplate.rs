@@ -96,13 +96,7 @@ pub(crate) fn drop_footer_links(thread: &mut Thread, lexicon: &Lexicon) {
     }
     let footer: Vec<String> = post.blocks.drain(start..).map(|b| b.text).collect();
     post.refresh_text();
-    thread
-        .chrome
-        .extend(footer.into_iter().map(|text| ChromeLine {
-            role: ChromeRole::Footer,
-            text,
-            post: None,
-        }));
+    keep_as_footer(thread, footer);
 }
 
 /// Cuts the last post of `thread` where a run of `RUN` words of `head` (the page text
@@ -161,13 +155,7 @@ pub(crate) fn trim_last_post(thread: &mut Thread, head: &[&str]) {
     if post.blocks.is_empty() {
         thread.posts.pop();
     }
-    thread
-        .chrome
-        .extend(footer.into_iter().map(|text| ChromeLine {
-            role: ChromeRole::Footer,
-            text,
-            post: None,
-        }));
+    keep_as_footer(thread, footer);
 }
 
 /// Every run of `RUN` consecutive words of the lines, lower-cased and joined by a space.
@@ -188,6 +176,17 @@ fn word_spans(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+/// Texts cut from a post, kept as the page's footer chrome.
+fn keep_as_footer(thread: &mut Thread, texts: Vec<String>) {
+    thread
+        .chrome
+        .extend(texts.into_iter().map(|text| ChromeLine {
+            role: ChromeRole::Footer,
+            text,
+            post: None,
+        }));
 }
 
 #[cfg(test)]
