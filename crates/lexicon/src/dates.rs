@@ -37,11 +37,6 @@ impl LangData {
         &self.units
     }
 
-    /// The units of a compact age ("y" of "3y"), lower-cased, each with the unit it names.
-    pub fn compact_units(&self) -> &[(String, TimeUnit)] {
-        &self.compact
-    }
-
     /// The age a compact display gives ("3y", "7mo"), in this language's units.
     pub fn compact_age(&self, text: &str) -> Option<(u32, TimeUnit)> {
         compact_age(text, &self.compact)

@@ -66,17 +66,17 @@ fn set_ads_aside(thread: &mut Thread, lexicon: &Lexicon) {
                     && labels.contains(&name.trim().to_lowercase())
             })
     };
-    let ads = thread.posts.iter().filter(|p| is_ad(p)).count();
-    if ads == 0 || ads == thread.posts.len() {
+    let ads: Vec<bool> = thread.posts.iter().map(is_ad).collect();
+    let count = ads.iter().filter(|&&ad| ad).count();
+    if count == 0 || count == ads.len() {
         return;
     }
     // Where each post lands once the ads are out; `None` for an ad.
     let mut kept = 0;
-    let new_index: Vec<Option<usize>> = thread
-        .posts
+    let new_index: Vec<Option<usize>> = ads
         .iter()
-        .map(|post| {
-            (!is_ad(post)).then(|| {
+        .map(|&ad| {
+            (!ad).then(|| {
                 kept += 1;
                 kept - 1
             })
@@ -86,8 +86,8 @@ fn set_ads_aside(thread: &mut Thread, lexicon: &Lexicon) {
         line.post = line.post.and_then(|i| new_index.get(i).copied().flatten());
     }
     let posts = std::mem::take(&mut thread.posts);
-    for post in posts {
-        if is_ad(&post) {
+    for (post, ad) in posts.into_iter().zip(ads) {
+        if ad {
             let text: Vec<&str> = post.blocks.iter().map(|b| b.text.as_str()).collect();
             thread.chrome.push(ChromeLine {
                 role: ChromeRole::Ad,

@@ -36,11 +36,7 @@ const MACHINE_TIME_REACH: usize = 12;
 /// The machine-readable time beside a printed date at `node` (`<time datetime>`,
 /// `data-time` epochs), as the page wrote it: an ISO 8601 value or epoch digits.
 pub(crate) fn machine_time(dom: &Dom<'_>, node: usize) -> Option<String> {
-    let around = dom
-        .elems_in(node)
-        .take(MACHINE_TIME_REACH)
-        .chain(dom.ancestors(node).take(2));
-    for j in around {
+    for j in around(dom, node) {
         for a in MACHINE_TIME_ATTRS {
             if let Some(v) = dom.attr(j, a).map(str::trim).filter(|v| is_machine_time(v)) {
                 return Some(v.to_owned());
@@ -53,11 +49,7 @@ pub(crate) fn machine_time(dom: &Dom<'_>, node: usize) -> Option<String> {
 /// The absolute date a relative display's tooltip prints ("2y" under `title="August 13,
 /// 2023 - 3:05pm"`), as written: the element's own or a near ancestor's `title`.
 pub(crate) fn titled_date(dom: &Dom<'_>, node: usize, lexicon: &Lexicon) -> Option<String> {
-    let around = dom
-        .elems_in(node)
-        .take(MACHINE_TIME_REACH)
-        .chain(dom.ancestors(node).take(2));
-    for j in around {
+    for j in around(dom, node) {
         if let Some(title) = dom
             .attr(j, "title")
             .map(str::trim)
@@ -67,6 +59,14 @@ pub(crate) fn titled_date(dom: &Dom<'_>, node: usize, lexicon: &Lexicon) -> Opti
         }
     }
     None
+}
+
+/// The elements a printed date's times are looked for in: its own subtree, then its
+/// parent and grandparent.
+fn around<'d>(dom: &'d Dom<'_>, node: usize) -> impl Iterator<Item = usize> + 'd {
+    dom.elems_in(node)
+        .take(MACHINE_TIME_REACH)
+        .chain(dom.ancestors(node).take(2))
 }
 
 /// A tooltip longer than this is prose, not a date.
