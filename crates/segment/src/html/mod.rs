@@ -716,6 +716,46 @@ mod tests {
         );
     }
 
+    /// A reply below the post it quotes keeps the quote, where the text box sits inside a
+    /// wider post box (reactions, a signature) and most posts are one paragraph.
+    #[test]
+    fn a_reply_of_one_paragraph_keeps_the_quote_above_it() {
+        let post = |who: &str, at: &str, body: &str| {
+            format!(
+                r#"<article class="entry"><div class="meta"><a href="/u/{who}">{who}</a> <time datetime="{at}">{at}</time></div><div class="entry-post"><div class="rich">{body}</div><ul class="reactions"><li>Like</li></ul></div></article>"#
+            )
+        };
+        let html = format!(
+            "<html><body><main>{}{}{}</main></body></html>",
+            post(
+                "ann",
+                "2024-08-26",
+                "<p>I would like to know the roadmap for future products.</p>"
+            ),
+            post(
+                "bob",
+                "2024-08-27",
+                "<p>There is a members circle that sees the plans early.</p>"
+            ),
+            post(
+                "cat",
+                "2024-08-27",
+                r#"<blockquote class="quote"><div>ann said:</div><div><p>the roadmap for future products</p></div></blockquote><p>Nobody outside the company knows it.</p>"#
+            ),
+        );
+        let t = run(&html);
+        assert_eq!(t.posts.len(), 3, "{}", t.extractor);
+        let post = &t.posts[2];
+        assert!(post.text.contains("Nobody outside"), "{}", post.text);
+        assert!(
+            post.blocks
+                .iter()
+                .any(|b| b.kind == BlockKind::Quote && b.text.contains("roadmap")),
+            "{:?}",
+            post.blocks
+        );
+    }
+
     /// An opening post whose header (name, date) and text are sibling blocks above the
     /// replies is a post; a thread header naming the starter and start date above a
     /// notice is not, where the first reply record repeats that name and date.

@@ -135,10 +135,10 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
         let at_path = body_path
             .and_then(|p| (s..=e).find(|&j| learner.path[j] == p && dom.elem(j).is_some()));
         // Where most posts are one paragraph, the place the records agree on is the
-        // body's first paragraph: a post of several keeps its own body, the parent of
-        // that paragraph and of others of its shape.
+        // body's first paragraph: a post of several, or of a quote and its reply, keeps
+        // its own body, the parent of that paragraph and of the other parts.
         let body = match (at_path, own_body) {
-            (Some(a), Some(o)) if is_first_of_paragraphs(dom, a, o) => Some(o),
+            (Some(a), Some(o)) => Some(whole_body(dom, a, o).unwrap_or(a)),
             (a, o) => a.or(o),
         };
         let Some(body) = body else { continue };
@@ -226,16 +226,24 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
     TemplateFind { posts, confidence }
 }
 
-/// True when `at` is a child of `parent` that has siblings of its own shape there (the
-/// first of several paragraphs), not the one part of its kind (a content box beside a
-/// subject line).
-fn is_first_of_paragraphs(dom: &Dom<'_>, at: usize, parent: usize) -> bool {
-    if dom.nodes[at].parent != Some(parent) {
-        return false;
+/// The element holding all of a post's text where the place the records agree on, `at`,
+/// is one part of it inside the record's own body `own`: the parent of `at` when it also
+/// holds siblings of `at`'s shape (the first of several paragraphs) or a quote box (the
+/// reply below the post it quotes). None where `at` is the one part of its kind (a content
+/// box beside a subject line).
+fn whole_body(dom: &Dom<'_>, at: usize, own: usize) -> Option<usize> {
+    let parent = dom.nodes[at].parent?;
+    if !dom.contains(own, parent) {
+        return None;
     }
     let shape = shape_key(dom, at);
     dom.elem_children(parent)
-        .any(|c| c != at && shape_key(dom, c) == shape)
+        .any(|c| {
+            c != at
+                && (shape_key(dom, c) == shape
+                    || (dom.nodes[c].text_len > 0 && cues::is_quote(dom, c, QuoteTest::Any)))
+        })
+        .then_some(parent)
 }
 
 /// Where the body's own words start: the first text node with more than a few words
