@@ -585,6 +585,44 @@ mod tests {
         assert_eq!(t.title.as_deref(), Some("My cat learned to open doors"));
     }
 
+    /// Engines that build every box from one class nest a post's header and text in
+    /// several boxes of it: those wrappers are the post itself, not replies, so each
+    /// answer is one post.
+    #[test]
+    fn boxes_nested_around_one_post_are_not_replies() {
+        let answer = |who: &str, age: &str, words: &str| {
+            format!(
+                r#"<div class="box"><div class="box"><div class="box"><a href="/profile/{who}">{who}</a> · <span>{age}</span></div><div class="box"><p>{words}</p><p>{words}</p></div></div></div>"#
+            )
+        };
+        let html = format!(
+            "<html><body><main>{}{}{}</main></body></html>",
+            answer(
+                "Greta-Kemp",
+                "3y",
+                "I have been reading about the war for weeks, one day at a time."
+            ),
+            answer(
+                "Mats-Anders",
+                "1y",
+                "No, it was far worse than any of the books can tell you."
+            ),
+            answer(
+                "Ben-Michael",
+                "7mo",
+                "Around seventy million people are thought to have died in it."
+            ),
+        );
+        let t = run(&html);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(
+            authors,
+            [Some("Greta-Kemp"), Some("Mats-Anders"), Some("Ben-Michael")],
+            "{}",
+            t.extractor
+        );
+    }
+
     /// Engines that link no profile print the poster's name as plain text just before
     /// the date ("ann · 03/03/2026 19:49", a name box beside a date box): the name is the
     /// author, for the replies and for an opening post built apart from them.

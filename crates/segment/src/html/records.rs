@@ -179,8 +179,9 @@ pub(crate) fn find(dom: &Dom<'_>, anchors: &Anchors, lexicon: &Lexicon) -> Optio
 
 /// The replies nested inside the records: threaded comment trees (Reddit, Lemmy, blog
 /// comments) nest each reply inside the record it answers, built from the same template.
-/// A descendant of a record's own shape that holds a date of its own is a reply, in
-/// document order; the reader leaves each one out of the record around it.
+/// A descendant of a record's own shape that holds a date of its own, while the record
+/// keeps one outside it, is a reply, in document order; the reader leaves each one out of
+/// the record around it.
 fn replies(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for &(s, e) in records {
@@ -193,15 +194,22 @@ fn replies(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> Vec<
         if shape == dom.name(s) {
             continue;
         }
+        let dates = anchors.dates_in(s, e);
         for j in s + 1..=e {
+            let end = dom.nodes[j].end;
+            // A wrapper around the record's own header and text (one post rendered in
+            // nested boxes of one class) holds every date of the record: a reply leaves
+            // the record a date of its own outside it.
             if dom.elem(j).is_some()
                 && shape_key(dom, j) == shape
-                && anchors
-                    .dates_in(j, dom.nodes[j].end)
+                && dates
                     .iter()
-                    .any(|d| !d.joined)
+                    .any(|d| !d.joined && (j..=end).contains(&d.node))
+                && dates
+                    .iter()
+                    .any(|d| !d.joined && !(j..=end).contains(&d.node))
             {
-                out.push((j, dom.nodes[j].end));
+                out.push((j, end));
             }
         }
     }
