@@ -585,6 +585,67 @@ mod tests {
         assert_eq!(t.title.as_deref(), Some("My cat learned to open doors"));
     }
 
+    /// Comment trees that indent replies in a box after the comment they answer (rather
+    /// than inside it) keep every reply a post, in page order.
+    #[test]
+    fn replies_indented_beside_their_comment_are_posts() {
+        let comment = |who: &str, at: &str, words: &str| {
+            format!(
+                r#"<article class="comment"><div class="head"><a href="/user/{who}">{who}</a> <time datetime="{at}">{at}</time></div><div class="body"><p>{words}</p></div></article>"#
+            )
+        };
+        let html = format!(
+            r#"<html><body><main><section class="comments">{}<div class="indented">{}<div class="indented">{}{}</div></div>{}{}</section></main></body></html>"#,
+            comment(
+                "ann",
+                "2023-08-14",
+                "I went from banking to a strategy firm and never looked back."
+            ),
+            comment(
+                "bob",
+                "2023-08-14",
+                "What are the hours generally at your firm compared to banking?"
+            ),
+            comment(
+                "ann",
+                "2023-08-15",
+                "About sixty a week, with the weekends free most of the time."
+            ),
+            comment(
+                "eve",
+                "2023-08-15",
+                "Same at my firm, though the travel adds a day some weeks."
+            ),
+            comment(
+                "cat",
+                "2023-08-16",
+                "A note on the region: the hours are notably worse here."
+            ),
+            comment(
+                "dan",
+                "2023-08-17",
+                "Happy to answer questions about the firm, here or by message."
+            ),
+        );
+        let t = run(&html);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(
+            authors,
+            [
+                Some("ann"),
+                Some("bob"),
+                Some("ann"),
+                Some("eve"),
+                Some("cat"),
+                Some("dan")
+            ],
+            "{}",
+            t.extractor
+        );
+        assert!(t.posts[2].text.contains("sixty"), "{}", t.posts[2].text);
+        assert!(!t.posts[0].text.contains("hours"), "{}", t.posts[0].text);
+    }
+
     /// Engines that build every box from one class nest a post's header and text in
     /// several boxes of it: those wrappers are the post itself, not replies, so each
     /// answer is one post.

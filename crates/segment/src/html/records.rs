@@ -213,6 +213,56 @@ fn replies(dom: &Dom<'_>, anchors: &Anchors, records: &[(usize, usize)]) -> Vec<
             }
         }
     }
+    out.extend(indented_replies(dom, anchors, records));
+    out.sort_unstable();
+    out
+}
+
+/// Replies kept beside the comment they answer rather than inside it: comment trees that
+/// indent each level of replies in a box of its own after the comment (Drupal's
+/// `indented` blocks). Below the records' parent, an element of the records' shape that is
+/// no record and holds a date of its own is a reply.
+fn indented_replies(
+    dom: &Dom<'_>,
+    anchors: &Anchors,
+    records: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
+    let Some(&(first, _)) = records.first() else {
+        return Vec::new();
+    };
+    let Some(parent) = dom.nodes[first].parent else {
+        return Vec::new();
+    };
+    let shape = shape_key(dom, first);
+    // A bare tag (a layout table in a table) says nothing of a template; records read as
+    // runs of siblings already hold what follows each member.
+    if shape == dom.name(first)
+        || records
+            .iter()
+            .any(|&(s, e)| dom.nodes[s].parent != Some(parent) || dom.nodes[s].end != e)
+    {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut j = parent + 1;
+    let end = dom.nodes[parent].end;
+    while j <= end {
+        let elem_end = dom.nodes[j].end;
+        let is_record = records.binary_search_by_key(&j, |&(s, _)| s).is_ok();
+        if !is_record
+            && dom.elem(j).is_some()
+            && shape_key(dom, j) == shape
+            && anchors.dates_in(j, elem_end).iter().any(|d| !d.joined)
+        {
+            out.push((j, elem_end));
+        }
+        // Replies nested inside a record or a reply are `replies`' to find.
+        j = if is_record || out.last().is_some_and(|&(s, _)| s == j) {
+            elem_end + 1
+        } else {
+            j + 1
+        };
+    }
     out
 }
 
