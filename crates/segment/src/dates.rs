@@ -58,6 +58,34 @@ pub fn looks_like_date(text: &str, lexicon: &Lexicon) -> bool {
     (named && numbers >= 1) || numbers >= 3
 }
 
+/// True when `text` is nothing but a time of day ("12:16pm", "10:31 PM", "16.22 Uhr" is
+/// not: only colon-separated clocks count): a post header prints it beside the date, in
+/// an element of its own, where it is no name.
+pub(crate) fn is_clock_time(text: &str, lexicon: &Lexicon) -> bool {
+    let words = lexicon.date_words();
+    let mut clocks = 0;
+    for token in text.split_whitespace() {
+        let lower = token.to_lowercase();
+        let digits = lower.trim_end_matches(|c: char| c.is_alphabetic());
+        let suffix = &lower[digits.len()..];
+        // Hours of one or two digits, then minutes (and seconds) of two.
+        let mut parts = digits.split(':');
+        let hours = parts.next().unwrap_or_default();
+        let clock = digits.contains(':')
+            && (1..=2).contains(&hours.len())
+            && hours.chars().all(|c| c.is_ascii_digit())
+            && parts.all(|n| n.len() == 2 && n.chars().all(|c| c.is_ascii_digit()));
+        let day_half =
+            digits.is_empty() && words.get_exact(&lower).roles.intersects(Roles::DAY_HALF);
+        if clock && (suffix.is_empty() || words.number_suffixes().contains(suffix)) {
+            clocks += 1;
+        } else if !day_half {
+            return false;
+        }
+    }
+    clocks == 1
+}
+
 /// Lines longer than this are prose, not a header holding a date.
 const LINE_MAX: usize = 160;
 /// A printed date is at most this many words ("Sunday, 8th of March 2020 at 10:31 pm").

@@ -298,6 +298,25 @@ fn dates_are_recognised() {
     }
 }
 
+#[test]
+fn clock_times_alone_are_told_from_names() {
+    let lx = lexicon();
+    for time in ["12:16pm", "10:31 PM", "08:12", "9:05 am"] {
+        assert!(is_clock_time(time, lx), "{time}");
+    }
+    for not in [
+        "Nobody",
+        "12:16pm On Apr 24",
+        "2:1",
+        "R2:D2",
+        "AM",
+        "123:45",
+        "",
+    ] {
+        assert!(!is_clock_time(not, lx), "{not}");
+    }
+}
+
 /// `looks_like_date` as first written, asking each language in turn: the one table must
 /// give the same answers.
 fn looks_like_date_by_scan(text: &str, lexicon: &Lexicon) -> bool {

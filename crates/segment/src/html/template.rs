@@ -591,9 +591,11 @@ impl Learner<'_, '_> {
             }
             let text = dom.text(j);
             let words = text.split_whitespace().count();
+            let when = crate::dates::is_date(&text, self.lexicon)
+                || crate::dates::is_clock_time(&text, self.lexicon);
             if (1..=NAME_WORDS_MAX).contains(&words)
                 && text.chars().count() <= NAME_CHARS_MAX
-                && !crate::dates::is_date(&text, self.lexicon)
+                && !when
                 && !(super::dates::has_label_colon(&text)
                     && self.lexicon.match_line(&text).is_some())
                 && !text.ends_with(':')
