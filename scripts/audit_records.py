@@ -2,10 +2,14 @@
 """Audits thread records field by field, as a user reading them would: prints every
 violation and a count per rule; exits 1 when there is any.
 
-Usage: audit_records.py RECORDS.jsonl [MORE.jsonl ...]
+Usage: audit_records.py [--gold DIR] RECORDS.jsonl [MORE.jsonl ...]
+
+--gold DIR: the pages' gold (<stem>.gold.json). An author that reads as chrome but that the
+  gold gives as a post's user is a real account ("moderator" is one on some boards): not
+  a violation.
 
 Rules (docs/record.md says what each field means):
-  author-date      an author that reads as a date
+  author-date      an author that reads as a date or a time of day
   author-chrome    an author that is a rank or forum chrome word
   author-url       an author_url that is relative although the record has a url, or that
                    keeps a session parameter
@@ -15,13 +19,15 @@ Rules (docs/record.md says what each field means):
 """
 import datetime as dt
 import json
+import os
 import re
 import sys
 from collections import Counter
 
 DATE = re.compile(
     r"^\W*(\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2},? \d{2,4}"
-    r"|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{2,4}|(today|yesterday|heute|gestern)\b)",
+    r"|\d{1,2}\.? (jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{2,4}|(today|yesterday|heute|gestern)\b"
+    r"|\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?$)",
     re.I,
 )
 CHROME_AUTHORS = {
@@ -38,7 +44,29 @@ CHROME_TITLES = re.compile(
 )
 
 
-def audit(record):
+def stem(path):
+    """The gold's name for a page: its file name less a compression suffix, then less one
+    page suffix (as the scorer names it)."""
+    b = re.sub(r"\.(gz|zst)$", "", os.path.basename(path))
+    return re.sub(r"\.(html?|txt)$", "", b)
+
+
+def gold_users(gold_dir, record):
+    """The names the page's gold gives its posters, lower-cased."""
+    if not gold_dir:
+        return set()
+    path = os.path.join(gold_dir, stem(record["source"]["path"]) + ".gold.json")
+    if not os.path.exists(path):
+        return set()
+    gold = json.load(open(path, encoding="utf-8"))
+    return {
+        (p.get(k) or "").strip().lower()
+        for p in gold.get("posts") or []
+        for k in ("user", "user_name")
+    } - {""}
+
+
+def audit(record, confirmed=frozenset()):
     out = []
     url = record.get("url")
     reference = record.get("reference_time")
@@ -52,7 +80,7 @@ def audit(record):
         if a and DATE.match(a):
             out.append(("author-date", a))
         # A name that links to a profile is a user's, whatever it reads like.
-        if a.lower() in CHROME_AUTHORS and not p.get("author_url"):
+        if a.lower() in CHROME_AUTHORS and not p.get("author_url") and a.lower() not in confirmed:
             out.append(("author-chrome", a))
         au = p.get("author_url")
         if au:
@@ -70,11 +98,15 @@ def audit(record):
 
 
 def main():
+    args = sys.argv[1:]
+    gold_dir = None
+    if args[:1] == ["--gold"] and len(args) >= 2:
+        gold_dir, args = args[1], args[2:]
     counts = Counter()
-    for path in sys.argv[1:]:
+    for path in args:
         for line in open(path, encoding="utf-8"):
             record = json.loads(line)
-            for rule, what in audit(record):
+            for rule, what in audit(record, gold_users(gold_dir, record)):
                 counts[rule] += 1
                 print(f"{rule}\t{record['source']['path']}\t{what}")
     print("audit: " + (", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "clean"))

@@ -10,7 +10,8 @@
 #
 # THREADMILL_CORPUS (default ../shared/corpus beside the checkout) holds html/, text/,
 # text-lines/ and gold/. Needs python3 and cargo. Last, scripts/date_check.py says how many
-# normalised dates fall on the day the gold prints (the scorer compares printed text only).
+# normalised dates fall on the day the gold prints (the scorer compares printed text only),
+# and scripts/audit_records.py audits every record's fields.
 set -euo pipefail
 export LC_ALL=C
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -95,4 +96,11 @@ echo "normalised dates against the gold's calendar day (scripts/date_check.py):"
 for name in html html-no-profiles text-lines text; do
     printf '  %-17s ' "$name"
     python3 "$repo/scripts/date_check.py" "$out/$name.jsonl" "$corpus/gold"
+done
+
+echo
+echo "field audit (scripts/audit_records.py; authors the gold confirms are accounts):"
+for name in html html-no-profiles text-lines text; do
+    printf '  %-17s ' "$name"
+    python3 "$repo/scripts/audit_records.py" --gold "$corpus/gold" "$out/$name.jsonl" | tail -1 || true
 done
