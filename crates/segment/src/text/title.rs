@@ -9,7 +9,7 @@
 //! right under a breadcrumb line, that settles it; otherwise the fullest of the few lines
 //! nearest the first post is the heading (a board or category name is shorter).
 
-use threadmill_lexicon::{DateWords, Lexicon, LineMatch};
+use threadmill_lexicon::{DateWords, Label, Lexicon, LineMatch};
 use threadmill_model::{ChromeLine, ChromeRole, Line, Thread};
 
 use crate::dates::find_dates;
@@ -66,6 +66,26 @@ pub(super) fn heading_line(
             .max_by_key(|&i| (lines[i].text.split_whitespace().count(), i))
     };
     repeated.or_else(under_crumbs).or_else(nearest)
+}
+
+/// The thread's heading where the page labels it above the first post ("Thread: Sort of
+/// new here", "Thema: …": the lexicon's subject templates): the label's value, with its
+/// line.
+fn labelled_heading(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    taken: &[bool],
+    first_post: usize,
+) -> Option<(usize, String)> {
+    let end = first_post.min(lines.len());
+    let start = end.saturating_sub(HEAD_REACH);
+    (start..end).rev().filter(|&i| !taken[i]).find_map(|i| {
+        let found = matches[i].as_ref().filter(|m| m.label == Label::Subject)?;
+        let title = found.fields.title.as_deref()?.trim();
+        let words = title.split_whitespace().count();
+        ((1..=TITLE_WORDS).contains(&words) && title.chars().count() <= TITLE_CHARS)
+            .then(|| (i, title.to_owned()))
+    })
 }
 
 /// True when the first line `at` is a heading the page prints again, less a site name
@@ -206,7 +226,10 @@ pub(super) fn heading_over_first_post(
     if title_at.is_some_and(|at| first_line_confirmed(lines, at, dw)) {
         return title_at;
     }
-    let Some(at) = heading_line(lines, matches, taken, first_post, dw) else {
+    let Some((at, title)) = labelled_heading(lines, matches, taken, first_post).or_else(|| {
+        heading_line(lines, matches, taken, first_post, dw)
+            .map(|at| (at, lines[at].text.trim().to_owned()))
+    }) else {
         return title_at;
     };
     if let Some(old) = title_at {
@@ -214,7 +237,7 @@ pub(super) fn heading_over_first_post(
         thread.chrome.retain(|c| c.role != ChromeRole::Title);
     }
     taken[at] = true;
-    thread.title = Some(lines[at].text.trim().to_owned());
+    thread.title = Some(title);
     thread.chrome.push(ChromeLine {
         role: ChromeRole::Title,
         text: lines[at].text.clone(),
@@ -281,5 +304,26 @@ mod tests {
         );
         // Nothing but chrome before the first post: no heading.
         assert_eq!(heading(&["• Home", "[logo]"], 2), None);
+    }
+
+    /// A menu line run together is longer than the heading, but the page labels its
+    /// heading ("Thread: …"), and the label's value is the title.
+    #[test]
+    fn a_labelled_heading_wins_over_a_menu_line() {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let texts = [
+            "Text Size: M L X",
+            "login / register Donate Chat Message Boards",
+            "Thread: Sort of new here",
+            "Thread Tools",
+            "Crazyguy",
+        ];
+        let lines: Vec<Line> = texts.iter().map(|t| Line::body(*t)).collect();
+        let matches: Vec<_> = lines.iter().map(|l| lexicon.match_line(&l.text)).collect();
+        let taken = vec![false; lines.len()];
+        assert_eq!(
+            labelled_heading(&lines, &matches, &taken, 4),
+            Some((2, "Sort of new here".to_owned()))
+        );
     }
 }
