@@ -13,6 +13,9 @@ use crate::sentences::split_sentences;
 const CAPTION_MAX: usize = 400;
 /// A standfirst is one or two sentences.
 const STANDFIRST_RANGE: std::ops::RangeInclusive<usize> = 40..=400;
+/// A post is a reposted article where it shows this many kinds of an article's parts (a
+/// headline, a byline over a date line, captions).
+const ARTICLE_EVIDENCE_MIN: usize = 2;
 
 pub(crate) fn finish(thread: &mut Thread, lexicon: &Lexicon, config: &SegmentConfig) {
     set_ads_aside(thread, lexicon);
@@ -135,16 +138,20 @@ fn drop_repeated_blocks(post: &mut Post) -> u64 {
 
 /// Recognises a reposted news article: the headline (the thread title repeated as the first
 /// paragraph), the standfirst under it, a byline followed by a date line, and photo captions
-/// closed by a credit ("Pic: AP").
+/// closed by a credit ("Pic: AP"). One of these alone is a forum post's own shape (its
+/// subject printed over its text, a name and rank above a join date, "Note: … — man
+/// git-branch"), so the marks stand only where two kinds of them are found.
 fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
-    for block in &mut post.blocks {
+    let mut marks: Vec<(usize, BlockKind)> = Vec::new();
+    for (i, block) in post.blocks.iter().enumerate() {
         if block.kind == BlockKind::Paragraph
             && block.text.chars().count() <= CAPTION_MAX
             && lexicon.caption_credit(&block.text).is_some()
         {
-            block.kind = BlockKind::Caption;
+            marks.push((i, BlockKind::Caption));
         }
     }
+    let captions = usize::from(!marks.is_empty());
     let subject = post
         .subject
         .as_deref()
@@ -159,22 +166,22 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
             .any(|t| same_text(t, &first.text));
     let mut start = 0;
     if is_headline {
-        post.blocks[0].kind = BlockKind::Headline;
+        marks.push((0, BlockKind::Headline));
         start = 1;
-        if let Some(next) = post.blocks.get_mut(1) {
+        if let Some(next) = post.blocks.get(1) {
             let len = next.text.chars().count();
             if next.kind == BlockKind::Paragraph
                 && STANDFIRST_RANGE.contains(&len)
                 && !is_name_line(&next.text, lexicon)
             {
-                next.kind = BlockKind::Standfirst;
+                marks.push((1, BlockKind::Standfirst));
                 start = 2;
             }
         }
     }
     // A byline and a date line among the first blocks of the article.
-    let window = start..post.blocks.len().min(start + 4);
-    for i in window {
+    let mut byline = 0;
+    for i in start..post.blocks.len().min(start + 4) {
         let (Some(name), Some(date)) = (post.blocks.get(i), post.blocks.get(i + 1)) else {
             break;
         };
@@ -183,9 +190,18 @@ fn mark_article(post: &mut Post, title: Option<&str>, lexicon: &Lexicon) {
             && is_name_line(&name.text, lexicon)
             && looks_like_date(&date.text, lexicon)
         {
-            post.blocks[i].kind = BlockKind::Byline;
-            post.blocks[i + 1].kind = BlockKind::Dateline;
+            marks.push((i, BlockKind::Byline));
+            marks.push((i + 1, BlockKind::Dateline));
+            byline = 1;
             break;
+        }
+    }
+    if captions + usize::from(is_headline) + byline < ARTICLE_EVIDENCE_MIN {
+        return;
+    }
+    for (i, kind) in marks {
+        if let Some(block) = post.blocks.get_mut(i) {
+            block.kind = kind;
         }
     }
 }
@@ -262,6 +278,56 @@ mod tests {
         thread.posts = vec![post("Advertisement", None, "Ad.")];
         set_ads_aside(&mut thread, &lx);
         assert_eq!(thread.posts.len(), 1);
+    }
+
+    /// The reference scrape's article shows a headline, a standfirst, a byline over a date
+    /// line and a credited caption; a forum post that only prints its subject over its
+    /// text, or only a name above a date, is no article.
+    #[test]
+    fn an_article_needs_two_kinds_of_its_parts() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let post = |paragraphs: &[&str]| {
+            let mut post = Post::new(0);
+            for text in paragraphs {
+                post.blocks
+                    .push(threadmill_model::Block::new(BlockKind::Paragraph, *text));
+            }
+            post
+        };
+        let kinds = |post: &Post| post.blocks.iter().map(|b| b.kind).collect::<Vec<_>>();
+        let title = Some("Sort of new here");
+
+        let mut subject_only = post(&[
+            "Sort of new here",
+            "I guess I have come here to relate to others who might have gone through this.",
+        ]);
+        mark_article(&mut subject_only, title, &lx);
+        assert!(
+            kinds(&subject_only)
+                .iter()
+                .all(|k| *k == BlockKind::Paragraph),
+            "{:?}",
+            kinds(&subject_only)
+        );
+
+        let mut repost = post(&[
+            "Sort of new here",
+            "The leader met the president at the cosmodrome in the far east of the country.",
+            "James Robinson",
+            "Wednesday 13 September 2023",
+            "The words of the article go on from here.",
+        ]);
+        mark_article(&mut repost, title, &lx);
+        assert_eq!(
+            kinds(&repost),
+            [
+                BlockKind::Headline,
+                BlockKind::Standfirst,
+                BlockKind::Byline,
+                BlockKind::Dateline,
+                BlockKind::Paragraph
+            ]
+        );
     }
 
     #[test]
