@@ -19,8 +19,8 @@ use super::authors::{
 };
 use super::body::{footer_start, read_body, read_stat};
 use super::shapes::{
-    HEADER_MAX, has_prose, has_time_of_day, is_bare_label, is_labelled_value, is_sentence,
-    is_short, mark_repeated, nth_nonblank_above, repeated_lines, short_run_above,
+    HEADER_MAX, has_prose, has_time_of_day, is_bare_label, is_item_number, is_labelled_value,
+    is_sentence, is_short, mark_repeated, nth_nonblank_above, repeated_lines, short_run_above,
 };
 use super::{TextPage, is_label};
 use crate::dates::find_dates;
@@ -394,7 +394,8 @@ pub(super) fn header_below(
         if line.text.is_empty() {
             continue;
         }
-        if !is_short(line) || seen == HEADER_MAX {
+        // The next post's number ends this post's header.
+        if !is_short(line) || seen == HEADER_MAX || is_item_number(line) {
             break;
         }
         seen += 1;

@@ -770,3 +770,36 @@ fn the_lists_after_the_thread_are_no_posts() {
         "the list stays in the chrome"
     );
 }
+
+#[test]
+fn a_flattened_vbulletin_panel_dates_its_post_not_its_join() {
+    let body =
+        "I asked my pharmacy about the new generic and they said it ships next month. ".repeat(8);
+    let post = |n: usize, date: &str, name: &str| {
+        format!(
+            "{n}. {date} [#{n}](showthread.php?p={n}#post{n}) [{name}](member.php?{n}-{name}) \
+             [View Profile](member.php?{n}-{name}) Registered Member Join Date Aug 2011 \
+             Location USA Posts 819 {body} [Reply With Quote](newreply.php?p={n}) "
+        )
+    };
+    let text = format!(
+        "MSWorld Message Boards Thread: Generic approved {}{}{}Quick Navigation Top\n",
+        post(1, "10-04-2017, 11:00 AM", "ann"),
+        post(2, "10-31-2017, 01:56 PM", "bob"),
+        post(3, "11-11-2017, 08:42 PM", "cid"),
+    );
+    let thread = run(&text);
+    let dates: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.posted_at_raw.as_deref())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            Some("10-04-2017, 11:00 AM"),
+            Some("10-31-2017, 01:56 PM"),
+            Some("11-11-2017, 08:42 PM")
+        ]
+    );
+}
