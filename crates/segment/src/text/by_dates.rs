@@ -137,8 +137,15 @@ fn post_anchors<'a>(
                 })
         };
         // A reply's subject line ("Re: … by ann: 5:23am") heads a post of its own, however
-        // short the post before it ("ok").
-        let subject = is_label(matches[a.date].as_ref(), Label::Subject);
+        // short the post before it ("ok"). A flattened copy cuts the subject, a link, from its
+        // date and leaves it in the header above; there it tells a new post only when the
+        // header before has one too, since an author panel's date ("Founded: …") has none.
+        let has_subject = |from: usize, to: usize| {
+            (from..=to).any(|i| is_label(matches[i].as_ref(), Label::Subject))
+        };
+        let subject = is_label(matches[a.date].as_ref(), Label::Subject)
+            || (has_subject(a.header, a.date)
+                && merged.last().is_some_and(|p| has_subject(p.header, p.last)));
         if let Some(prev) = merged.last_mut()
             && !subject
             && (!has_prose(lines, prev.last + 1, a.header) || printed_again(prev))

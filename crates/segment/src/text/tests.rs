@@ -803,3 +803,39 @@ fn a_flattened_vbulletin_panel_dates_its_post_not_its_join() {
         ]
     );
 }
+
+#[test]
+fn a_flattened_subject_link_heads_a_post_however_short_the_one_before() {
+    let long =
+        "Glue it with PVA, clamp it overnight and let it rest a full day before use. ".repeat(10);
+    let post = |n: usize, name: &str, time: &str, text: &str| {
+        format!(
+            "[Re: Glue for oak](/55/glue-for-oak#{n}) by [{name}](/{name}): {time} On Apr 24 \
+             {text} [](msg{n}) "
+        )
+    };
+    let text = format!(
+        "Glue for oak {}{}{}{}{}Nairaland Forum Copyright\n",
+        post(1, "ann", "5:21am", &long),
+        post(2, "bob", "5:22am", "ok"),
+        post(3, "cid", "5:23am", &long),
+        post(4, "dee", "5:24am", "Wash news"),
+        post(5, "eve", "5:25am", &long),
+    );
+    let thread = run(&text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            Some("ann"),
+            Some("bob"),
+            Some("cid"),
+            Some("dee"),
+            Some("eve")
+        ]
+    );
+}
