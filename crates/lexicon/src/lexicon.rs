@@ -726,6 +726,12 @@ mod tests {
             (label, f.date.as_deref()),
             (Label::Joined, Some("Mar 2010"))
         );
+        // vBulletin 4's label and value, run together by a copy without line breaks.
+        let (label, _, _, f) = classify(&lx, "Join Date Aug 2011");
+        assert_eq!(
+            (label, f.date.as_deref()),
+            (Label::Joined, Some("Aug 2011"))
+        );
         let (label, _, lang, f) = classify(&lx, "Posts: 1,234");
         assert_eq!(
             (label, lang, f.n.as_deref()),

@@ -480,7 +480,11 @@ pub(super) fn undouble(t: &str) -> &str {
     for n in (2..=chars.len() / 2).rev() {
         let cut = chars[n].0;
         let first = &t[..cut];
-        if t[cut..].starts_with(first) {
+        // The copy ends where a word ends: "JOJOshaun" and "BuildBuildings" are names that
+        // begin with a repeat, not a name printed twice.
+        if let Some(after) = t[cut..].strip_prefix(first)
+            && !after.starts_with(char::is_alphanumeric)
+        {
             return first.trim();
         }
     }
@@ -510,6 +514,9 @@ mod tests {
         assert_eq!(undouble("tthorssontthorsson ✭"), "tthorsson");
         assert_eq!(undouble("Alex D.Alex D. mod"), "Alex D.");
         assert_eq!(undouble("anna"), "anna");
+        assert_eq!(undouble("JOJOshaun"), "JOJOshaun");
+        assert_eq!(undouble("robrobrobro"), "robrobrobro");
+        assert_eq!(undouble("annann"), "ann");
         assert_eq!(name_like("Alex D.").as_deref(), Some("Alex D."));
         assert_eq!(name_like("It works."), None);
         let lx = Lexicon::builtin().expect("lexicon");

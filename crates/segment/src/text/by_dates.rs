@@ -19,8 +19,8 @@ use super::authors::{
 };
 use super::body::{footer_start, read_body, read_stat};
 use super::shapes::{
-    HEADER_MAX, has_prose, has_time_of_day, is_bare_label, is_labelled_value, is_sentence,
-    is_short, mark_repeated, nth_nonblank_above, repeated_lines, short_run_above,
+    HEADER_MAX, has_prose, has_time_of_day, is_bare_label, is_item_number, is_labelled_value,
+    is_sentence, is_short, mark_repeated, nth_nonblank_above, repeated_lines, short_run_above,
 };
 use super::{TextPage, is_label};
 use crate::dates::find_dates;
@@ -137,8 +137,15 @@ fn post_anchors<'a>(
                 })
         };
         // A reply's subject line ("Re: … by ann: 5:23am") heads a post of its own, however
-        // short the post before it ("ok").
-        let subject = is_label(matches[a.date].as_ref(), Label::Subject);
+        // short the post before it ("ok"). A flattened copy cuts the subject, a link, from its
+        // date and leaves it in the header above; there it tells a new post only when the
+        // header before has one too, since an author panel's date ("Founded: …") has none.
+        let has_subject = |from: usize, to: usize| {
+            (from..=to).any(|i| is_label(matches[i].as_ref(), Label::Subject))
+        };
+        let subject = is_label(matches[a.date].as_ref(), Label::Subject)
+            || (has_subject(a.header, a.date)
+                && merged.last().is_some_and(|p| has_subject(p.header, p.last)));
         if let Some(prev) = merged.last_mut()
             && !subject
             && (!has_prose(lines, prev.last + 1, a.header) || printed_again(prev))
@@ -394,7 +401,8 @@ pub(super) fn header_below(
         if line.text.is_empty() {
             continue;
         }
-        if !is_short(line) || seen == HEADER_MAX {
+        // The next post's number ends this post's header.
+        if !is_short(line) || seen == HEADER_MAX || is_item_number(line) {
             break;
         }
         seen += 1;

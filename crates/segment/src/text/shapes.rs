@@ -27,12 +27,22 @@ pub(super) const REPEAT_MIN: usize = 3;
 
 pub(super) fn is_short(line: &Line) -> bool {
     let t = line.text.as_str();
-    // A rule of box-drawing characters or dashes separates posts; it says nothing.
+    // A rule of box-drawing characters or dashes separates posts; it says nothing. Nor does
+    // a post's number ("2."), though its stop makes it look like the end of a sentence.
     line.chrome.is_some()
         || !t.chars().any(char::is_alphanumeric)
+        || (!t.chars().any(char::is_alphabetic) && t.split_whitespace().count() == 1)
         || (t.chars().count() <= SHORT_CHARS
             && t.split_whitespace().count() <= SHORT_WORDS
             && !t.ends_with(['.', '!', '?']))
+}
+
+/// A post's number as an ordered list prints it ("2."): it opens the post after it.
+pub(super) fn is_item_number(line: &Line) -> bool {
+    line.text
+        .trim()
+        .strip_suffix('.')
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Plainly a sentence of a post: long, or closed by sentence punctuation. A header line of
@@ -202,5 +212,16 @@ mod tests {
         assert!(!labelled(&page, 1));
         // A statistic that has its value already is no label for the date under it.
         assert!(!labelled(&["Dołączył: 05-01-2021", "14-03-2021, 09:40"], 1));
+    }
+
+    #[test]
+    fn a_post_number_is_no_sentence() {
+        let number = Line::body("2.");
+        assert!(is_short(&number));
+        assert!(!is_sentence(&number));
+        assert!(is_item_number(&number));
+        assert!(!is_item_number(&Line::body("#2")));
+        assert!(!is_item_number(&Line::body("It works.")));
+        assert!(!is_short(&Line::body("3.14 and 2.71 are both irrational.")));
     }
 }

@@ -770,3 +770,72 @@ fn the_lists_after_the_thread_are_no_posts() {
         "the list stays in the chrome"
     );
 }
+
+#[test]
+fn a_flattened_vbulletin_panel_dates_its_post_not_its_join() {
+    let body =
+        "I asked my pharmacy about the new generic and they said it ships next month. ".repeat(8);
+    let post = |n: usize, date: &str, name: &str| {
+        format!(
+            "{n}. {date} [#{n}](showthread.php?p={n}#post{n}) [{name}](member.php?{n}-{name}) \
+             [View Profile](member.php?{n}-{name}) Registered Member Join Date Aug 2011 \
+             Location USA Posts 819 {body} [Reply With Quote](newreply.php?p={n}) "
+        )
+    };
+    let text = format!(
+        "MSWorld Message Boards Thread: Generic approved {}{}{}Quick Navigation Top\n",
+        post(1, "10-04-2017, 11:00 AM", "ann"),
+        post(2, "10-31-2017, 01:56 PM", "bob"),
+        post(3, "11-11-2017, 08:42 PM", "cid"),
+    );
+    let thread = run(&text);
+    let dates: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.posted_at_raw.as_deref())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            Some("10-04-2017, 11:00 AM"),
+            Some("10-31-2017, 01:56 PM"),
+            Some("11-11-2017, 08:42 PM")
+        ]
+    );
+}
+
+#[test]
+fn a_flattened_subject_link_heads_a_post_however_short_the_one_before() {
+    let long =
+        "Glue it with PVA, clamp it overnight and let it rest a full day before use. ".repeat(10);
+    let post = |n: usize, name: &str, time: &str, text: &str| {
+        format!(
+            "[Re: Glue for oak](/55/glue-for-oak#{n}) by [{name}](/{name}): {time} On Apr 24 \
+             {text} [](msg{n}) "
+        )
+    };
+    let text = format!(
+        "Glue for oak {}{}{}{}{}Nairaland Forum Copyright\n",
+        post(1, "ann", "5:21am", &long),
+        post(2, "bob", "5:22am", "ok"),
+        post(3, "cid", "5:23am", &long),
+        post(4, "dee", "5:24am", "Wash news"),
+        post(5, "eve", "5:25am", &long),
+    );
+    let thread = run(&text);
+    let authors: Vec<Option<&str>> = thread
+        .posts
+        .iter()
+        .map(|p| p.author_name.as_deref())
+        .collect();
+    assert_eq!(
+        authors,
+        [
+            Some("ann"),
+            Some("bob"),
+            Some("cid"),
+            Some("dee"),
+            Some("eve")
+        ]
+    );
+}
