@@ -141,7 +141,9 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
             (Some(a), Some(o)) => Some(whole_body(dom, a, o).unwrap_or(a)),
             (a, o) => a.or(o),
         };
-        let Some(body) = body else { continue };
+        let Some(body) = body.map(|b| marked_body(dom, (s, e), b)) else {
+            continue;
+        };
         let mut date = learner
             .post_date_at((s, e), Some(body), date_path)
             .or_else(|| learner.post_date((s, e), Some(body)));
@@ -244,6 +246,23 @@ fn whole_body(dom: &Dom<'_>, at: usize, own: usize) -> Option<usize> {
                     || (dom.nodes[c].text_len > 0 && cues::is_quote(dom, c, QuoteTest::Any)))
         })
         .then_some(parent)
+}
+
+/// The element the page marks as the post's text (schema.org `itemprop="text"` or
+/// `"articleBody"`) around `body` inside the record, else `body`: where most posts are
+/// one paragraph the learned place is a first paragraph, and the mark holds all of them.
+fn marked_body(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> usize {
+    std::iter::once(body)
+        .chain(dom.ancestors(body))
+        .take_while(|&a| a >= s && a <= e)
+        .find(|&a| {
+            dom.attr(a, "itemprop").is_some_and(|v| {
+                v.split_whitespace().any(|p| {
+                    p.eq_ignore_ascii_case("text") || p.eq_ignore_ascii_case("articlebody")
+                })
+            })
+        })
+        .unwrap_or(body)
 }
 
 /// Where the body's own words start: the first text node with more than a few words
