@@ -856,6 +856,47 @@ mod tests {
         );
     }
 
+    /// Without a mark, the box around the learned first paragraph is the body where it
+    /// holds none of the post's header.
+    #[test]
+    fn a_post_unmarked_keeps_the_paragraphs_after_its_first() {
+        let post = |who: &str, at: &str, body: &str| {
+            format!(
+                r#"<div class="topic-body"><div class="meta"><a href="/u/{who}">{who}</a> <time datetime="{at}">{at}</time></div><div class="post">{body}</div></div>"#
+            )
+        };
+        let html = format!(
+            "<html><body><main>{}{}{}</main></body></html>",
+            post(
+                "ann",
+                "2023-08-31",
+                "<p>Which headphones would you buy for about a hundred dollars?</p>"
+            ),
+            post(
+                "bob",
+                "2023-08-31",
+                "<p>A few questions,</p><ol><li>do you have an amp?</li><li>what do you listen to?</li></ol>"
+            ),
+            post(
+                "cat",
+                "2023-09-01",
+                "<p>This is part of the log:</p><pre><code>ERROR Future exception was never retrieved</code></pre>"
+            ),
+        );
+        let t = run(&html);
+        assert_eq!(t.posts.len(), 3, "{}", t.extractor);
+        assert!(
+            t.posts[1].text.contains("do you have an amp"),
+            "{}",
+            t.posts[1].text
+        );
+        assert!(
+            t.posts[2].text.contains("never retrieved"),
+            "{}",
+            t.posts[2].text
+        );
+    }
+
     /// A reply below the post it quotes keeps the quote, where the text box sits inside a
     /// wider post box (reactions, a signature) and most posts are one paragraph.
     #[test]

@@ -141,7 +141,7 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
             (Some(a), Some(o)) => Some(whole_body(dom, a, o).unwrap_or(a)),
             (a, o) => a.or(o),
         };
-        let Some(body) = body.map(|b| marked_body(dom, (s, e), b)) else {
+        let Some(body) = body.map(|b| marked_body(dom, anchors, (s, e), b)) else {
             continue;
         };
         let mut date = learner
@@ -251,7 +251,7 @@ fn whole_body(dom: &Dom<'_>, at: usize, own: usize) -> Option<usize> {
 /// The element the page marks as the post's text (schema.org `itemprop="text"` or
 /// `"articleBody"`) around `body` inside the record, else `body`: where most posts are
 /// one paragraph the learned place is a first paragraph, and the mark holds all of them.
-fn marked_body(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> usize {
+fn marked_body(dom: &Dom<'_>, anchors: &Anchors, (s, e): (usize, usize), body: usize) -> usize {
     std::iter::once(body)
         .chain(dom.ancestors(body))
         .take_while(|&a| a >= s && a <= e)
@@ -262,7 +262,26 @@ fn marked_body(dom: &Dom<'_>, (s, e): (usize, usize), body: usize) -> usize {
                 })
             })
         })
-        .unwrap_or(body)
+        .unwrap_or_else(|| paragraph_box(dom, anchors, (s, e), body))
+}
+
+/// The box around a paragraph taken as the body, where that box holds none of the post's
+/// header (its date, its poster): the post's text may go on past the first paragraph.
+fn paragraph_box(dom: &Dom<'_>, anchors: &Anchors, (s, e): (usize, usize), body: usize) -> usize {
+    if dom.name(body) != "p" {
+        return body;
+    }
+    match dom.nodes[body].parent {
+        Some(p)
+            if p > s
+                && dom.nodes[p].end <= e
+                && anchors.dates_in(p, dom.nodes[p].end).is_empty()
+                && anchors.users_in(p, dom.nodes[p].end).is_empty() =>
+        {
+            p
+        }
+        _ => body,
+    }
 }
 
 /// Where the body's own words start: the first text node with more than a few words
