@@ -983,5 +983,13 @@ mod tests {
         let t = run(&header);
         let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
         assert_eq!(authors, [Some("bob"), Some("cat")], "{}", t.extractor);
+
+        // A long title wrapped in spans inside its heading is no opening post's text.
+        let wrapped = format!(
+            r#"<html><body><main><div class="head"><h1><span><span>Payment issues - how to delete or change the payment method</span></span></h1><div class="by">By <a class="author" href="/profile/dan">dan</a>, <time>February 20, 2006 09:15am</time></div></div><div class="replies"><ol>{replies}</ol></div></main></body></html>"#
+        );
+        let t = run(&wrapped);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(authors, [Some("bob"), Some("cat")], "{}", t.extractor);
     }
 }

@@ -540,10 +540,12 @@ impl Learner<'_, '_> {
                 {
                     continue;
                 }
+                let heading = |h: usize| matches!(dom.name(h), "h1" | "h2" | "h3");
                 if matches!(
                     dom.name(b),
                     "h1" | "h2" | "h3" | "a" | "nav" | "form" | "ul" | "ol" | "li" | "label"
                 ) || dom.elems_in(b).any(|h| matches!(dom.name(h), "h1" | "h2"))
+                    || dom.ancestors(b).take_while(|&a| a >= cs).any(heading)
                 {
                     // Headings hold the thread's title, not an opening post's words.
                     continue;
