@@ -815,6 +815,44 @@ mod tests {
         );
     }
 
+    /// A letter avatar links the poster's profile with their initial ahead of the link
+    /// that prints the name: the name is the author.
+    #[test]
+    fn a_letter_avatar_is_not_the_author() {
+        let post = |who: &str, at: &str, words: &str| {
+            let letter: String = who.chars().take(1).flat_map(char::to_uppercase).collect();
+            format!(
+                r#"<article class="message"><div class="cell"><a class="avatar" href="/members/{who}.1/"><span>{letter}</span></a><h4><a href="/members/{who}.1/">{who}</a></h4></div><div class="main"><time datetime="{at}">{at}</time><div class="body"><p>{words}</p></div></div></article>"#
+            )
+        };
+        let html = format!(
+            "<html><body><main>{}{}{}</main></body></html>",
+            post(
+                "sean_g",
+                "2024-02-01",
+                "Looking for beginner projects that teach the basics."
+            ),
+            post(
+                "packard",
+                "2024-02-01",
+                "A simple box with hand cut joints teaches a lot."
+            ),
+            post(
+                "cider",
+                "2024-02-02",
+                "Build a cutting board first, then a small shelf."
+            ),
+        );
+        let t = run(&html);
+        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(
+            authors,
+            [Some("sean_g"), Some("packard"), Some("cider")],
+            "{}",
+            t.extractor
+        );
+    }
+
     /// Where most posts are one paragraph, a post whose text goes on in a list or a code
     /// block keeps it all when the page marks its text (schema.org `itemprop="text"`).
     #[test]

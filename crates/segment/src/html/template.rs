@@ -174,7 +174,12 @@ pub(crate) fn read_posts(page: &Page<'_, '_>, set: &RecordSet) -> TemplateFind {
         post.date_raw = date.map(|d| d.raw.clone());
         post.date_node = date.map(|d| d.node);
         if let Some(u) = user {
-            post.author = u.name.clone().or_else(|| name_near(anchors, (s, e), u));
+            post.author = u
+                .name
+                .clone()
+                .filter(|n| !is_avatar_letters(n))
+                .or_else(|| name_near(anchors, (s, e), u))
+                .or_else(|| u.name.clone());
             post.author_url = u
                 .href
                 .clone()
@@ -703,7 +708,15 @@ fn name_near(anchors: &Anchors, (s, e): (usize, usize), u: &UserAnchor) -> Optio
         .users_in(s, e)
         .iter()
         .filter(|o| o.href == u.href)
-        .find_map(|o| o.name.clone())
+        .filter_map(|o| o.name.clone())
+        .find(|n| !is_avatar_letters(n))
+}
+
+/// A letter avatar's text ("S", "JD"): the poster's initials in a profile link beside the
+/// link that prints the name, never the name itself where that link is there too.
+fn is_avatar_letters(name: &str) -> bool {
+    let n = name.chars().count();
+    n <= 2 && name.chars().all(char::is_uppercase)
 }
 
 /// A user link for a name found without one.
