@@ -854,85 +854,41 @@ mod tests {
     }
 
     /// Where most posts are one paragraph, a post whose text goes on in a list or a code
-    /// block keeps it all when the page marks its text (schema.org `itemprop="text"`).
+    /// block keeps it all: inside the element the page marks as its text (schema.org
+    /// `itemprop="text"`), or else inside the box around the first paragraph that holds
+    /// none of the post's header.
     #[test]
-    fn a_post_marked_as_text_keeps_its_lists_and_code() {
-        let post = |who: &str, at: &str, body: &str| {
-            format!(
-                r#"<div class="topic-body"><div class="meta"><a href="/u/{who}">{who}</a> <time datetime="{at}">{at}</time></div><div class="post" itemprop="text">{body}</div></div>"#
-            )
-        };
-        let html = format!(
-            "<html><body><main>{}{}{}</main></body></html>",
-            post(
-                "ann",
-                "2023-08-31",
-                "<p>Which headphones would you buy for about a hundred dollars?</p>"
-            ),
-            post(
-                "bob",
-                "2023-08-31",
-                "<p>A few questions,</p><ol><li>do you have an amp?</li><li>what do you listen to?</li></ol>"
-            ),
-            post(
-                "cat",
-                "2023-09-01",
-                "<p>This is part of the log:</p><pre><code>ERROR Future exception was never retrieved</code></pre>"
-            ),
-        );
-        let t = run(&html);
-        assert_eq!(t.posts.len(), 3, "{}", t.extractor);
-        assert!(
-            t.posts[1].text.contains("do you have an amp"),
-            "{}",
-            t.posts[1].text
-        );
-        assert!(
-            t.posts[2].text.contains("never retrieved"),
-            "{}",
-            t.posts[2].text
-        );
-    }
-
-    /// Without a mark, the box around the learned first paragraph is the body where it
-    /// holds none of the post's header.
-    #[test]
-    fn a_post_unmarked_keeps_the_paragraphs_after_its_first() {
-        let post = |who: &str, at: &str, body: &str| {
-            format!(
-                r#"<div class="topic-body"><div class="meta"><a href="/u/{who}">{who}</a> <time datetime="{at}">{at}</time></div><div class="post">{body}</div></div>"#
-            )
-        };
-        let html = format!(
-            "<html><body><main>{}{}{}</main></body></html>",
-            post(
-                "ann",
-                "2023-08-31",
-                "<p>Which headphones would you buy for about a hundred dollars?</p>"
-            ),
-            post(
-                "bob",
-                "2023-08-31",
-                "<p>A few questions,</p><ol><li>do you have an amp?</li><li>what do you listen to?</li></ol>"
-            ),
-            post(
-                "cat",
-                "2023-09-01",
-                "<p>This is part of the log:</p><pre><code>ERROR Future exception was never retrieved</code></pre>"
-            ),
-        );
-        let t = run(&html);
-        assert_eq!(t.posts.len(), 3, "{}", t.extractor);
-        assert!(
-            t.posts[1].text.contains("do you have an amp"),
-            "{}",
-            t.posts[1].text
-        );
-        assert!(
-            t.posts[2].text.contains("never retrieved"),
-            "{}",
-            t.posts[2].text
-        );
+    fn a_post_keeps_its_lists_and_code_past_its_first_paragraph() {
+        for mark in [r#" itemprop="text""#, ""] {
+            let post = |who: &str, at: &str, body: &str| {
+                format!(
+                    r#"<div class="topic-body"><div class="meta"><a href="/u/{who}">{who}</a> <time datetime="{at}">{at}</time></div><div class="post"{mark}>{body}</div></div>"#
+                )
+            };
+            let html = format!(
+                "<html><body><main>{}{}{}</main></body></html>",
+                post(
+                    "ann",
+                    "2023-08-31",
+                    "<p>Which headphones would you buy for about a hundred dollars?</p>"
+                ),
+                post(
+                    "bob",
+                    "2023-08-31",
+                    "<p>A few questions,</p><ol><li>do you have an amp?</li><li>what do you listen to?</li></ol>"
+                ),
+                post(
+                    "cat",
+                    "2023-09-01",
+                    "<p>This is part of the log:</p><pre><code>ERROR Future exception was never retrieved</code></pre>"
+                ),
+            );
+            let t = run(&html);
+            assert_eq!(t.posts.len(), 3, "{mark}: {}", t.extractor);
+            let (list, code) = (&t.posts[1].text, &t.posts[2].text);
+            assert!(list.contains("do you have an amp"), "{mark}: {list}");
+            assert!(code.contains("never retrieved"), "{mark}: {code}");
+        }
     }
 
     /// A reply below the post it quotes keeps the quote, where the text box sits inside a
