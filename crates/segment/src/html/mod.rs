@@ -131,6 +131,11 @@ mod tests {
     use super::*;
     use crate::{SegmentConfig, segment};
 
+    /// The posts' authors in order, as a test compares them.
+    fn authors_of(t: &Thread) -> Vec<Option<&str>> {
+        t.posts.iter().map(|p| p.author_name.as_deref()).collect()
+    }
+
     fn run(html: &str) -> Thread {
         let lexicon = Lexicon::builtin().expect("lexicon");
         let source = Source {
@@ -575,7 +580,7 @@ mod tests {
             ),
         );
         let t = run(&html);
-        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        let authors = authors_of(&t);
         assert_eq!(
             authors,
             [Some("whiskers_fan"), Some("doorguy"), Some("tabby_owner")]
@@ -628,7 +633,7 @@ mod tests {
             ),
         );
         let t = run(&html);
-        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        let authors = authors_of(&t);
         assert_eq!(
             authors,
             [
@@ -675,7 +680,7 @@ mod tests {
             ),
         );
         let t = run(&html);
-        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        let authors = authors_of(&t);
         assert_eq!(
             authors,
             [Some("Greta-Kemp"), Some("Mats-Anders"), Some("Ben-Michael")],
@@ -713,7 +718,7 @@ mod tests {
             ),
         );
         let t = run(&html);
-        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        let authors = authors_of(&t);
         assert_eq!(
             authors,
             [
@@ -844,7 +849,7 @@ mod tests {
             ),
         );
         let t = run(&html);
-        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        let authors = authors_of(&t);
         assert_eq!(
             authors,
             [Some("sean_g"), Some("packard"), Some("cider")],
@@ -958,7 +963,7 @@ mod tests {
             r#"<html><body><main><div class="question"><div class="head"><h1>Beginning woodworking</h1><div class="by"><a class="author" href="/profile/ann">ann</a> | Posted on <time>February 24, 2006 02:01am</time></div></div><div class="text"><p>How did you get into woodworking as a hobby? Any advice on a first project would be welcome.</p></div><div class="replies"><ol>{replies}</ol></div></div></main></body></html>"#
         );
         let t = run(&html);
-        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        let authors = authors_of(&t);
         assert_eq!(
             authors,
             [Some("ann"), Some("bob"), Some("cat")],
@@ -975,7 +980,7 @@ mod tests {
             r#"<html><body><main><div class="head"><h1>Guide</h1><span>Thread starter</span> <a class="author" href="/profile/bob">bob</a> <time>Feb 24, 2006 02:35am</time></div><div class="notice">You are using an out of date browser, it may not display this website correctly.</div><div class="replies"><ol>{replies}</ol></div></main></body></html>"#
         );
         let t = run(&header);
-        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        let authors = authors_of(&t);
         assert_eq!(authors, [Some("bob"), Some("cat")], "{}", t.extractor);
 
         // A long title wrapped in spans inside its heading is no opening post's text.
@@ -983,7 +988,7 @@ mod tests {
             r#"<html><body><main><div class="head"><h1><span><span>Payment issues - how to delete or change the payment method</span></span></h1><div class="by">By <a class="author" href="/profile/dan">dan</a>, <time>February 20, 2006 09:15am</time></div></div><div class="replies"><ol>{replies}</ol></div></main></body></html>"#
         );
         let t = run(&wrapped);
-        let authors: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        let authors = authors_of(&t);
         assert_eq!(authors, [Some("bob"), Some("cat")], "{}", t.extractor);
     }
 }
