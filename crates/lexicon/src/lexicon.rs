@@ -895,6 +895,25 @@ mod tests {
     }
 
     #[test]
+    fn reaction_counts_are_a_posts_buttons() {
+        let lx = lexicon();
+        for line in [
+            "3 Likes",
+            "1 Like",
+            "• Like 12",
+            "9 Likes 1 Share",
+            "30 Likes 3 Shares",
+        ] {
+            assert_eq!(
+                lx.match_line(line).map(|m| m.label),
+                Some(Label::Action),
+                "{line:?}"
+            );
+        }
+        assert!(lx.match_line("3 Likes are not enough").is_none());
+    }
+
+    #[test]
     fn chrome_templates_leave_prose_alone() {
         let lx = lexicon();
         for line in [
