@@ -45,6 +45,7 @@ pub(crate) const BUILTIN: &[(&str, &str)] = builtin![
     "phpbb/pt.toml",
     "phpbb/ru.toml",
     "phpbb/sv.toml",
+    "stackexchange/en.toml",
     "smf/de.toml",
     "smf/en.toml",
     "smf/es.toml",

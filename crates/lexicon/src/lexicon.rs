@@ -895,6 +895,30 @@ mod tests {
     }
 
     #[test]
+    fn stackexchange_post_menu_and_user_card() {
+        let lx = lexicon();
+        for (line, label) in [
+            ("Improve this answer", Label::Action),
+            ("[Highest score (default)     ]", Label::Action),
+            ("ann's user avatar", Label::AuthorInfo),
+            (
+                "14.6k2020 gold badges8383 silver badges131131 bronze badges",
+                Label::AuthorInfo,
+            ),
+            ("Viewed 69k times", Label::Subject),
+            ("14 Answers 14", Label::Subject),
+        ] {
+            let (found, engine, _, _) = classify(&lx, line);
+            assert_eq!((found, engine), (label, Some("stackexchange")), "{line:?}");
+        }
+        let signed = detect_lines(
+            &lx,
+            &["Site design / logo © 2026 Stack Exchange Inc; user contributions licensed under"],
+        );
+        assert_eq!(signed.engine.as_deref(), Some("stackexchange"));
+    }
+
+    #[test]
     fn reaction_counts_are_a_posts_buttons() {
         let lx = lexicon();
         for line in [
