@@ -919,6 +919,29 @@ mod tests {
     }
 
     #[test]
+    fn xenforo_2_notices_and_invision_topic_summary() {
+        let lx = lexicon();
+        for (line, label, engine) in [
+            (
+                "Oldest first Newest first Most reactions",
+                Label::Action,
+                "xenforo",
+            ),
+            ("Not open for further replies.", Label::Action, "xenforo"),
+            (
+                "You should upgrade or use an alternative browser.",
+                Label::Login,
+                "xenforo",
+            ),
+            ("Followers 4", Label::Action, "invision"),
+            ("Top Posters In This Topic", Label::Action, "invision"),
+        ] {
+            let (found, by, _, _) = classify(&lx, line);
+            assert_eq!((found, by), (label, Some(engine)), "{line:?}");
+        }
+    }
+
+    #[test]
     fn reaction_counts_are_a_posts_buttons() {
         let lx = lexicon();
         for line in [
