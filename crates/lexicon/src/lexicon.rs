@@ -942,6 +942,22 @@ mod tests {
     }
 
     #[test]
+    fn an_avatars_text_is_author_info() {
+        let lx = lexicon();
+        for line in [
+            "Avatar for ann_b",
+            "Ann B's picture",
+            "Profile photo for Ann B",
+        ] {
+            assert_eq!(
+                lx.match_line(line).map(|m| m.label),
+                Some(Label::AuthorInfo),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
     fn reaction_counts_are_a_posts_buttons() {
         let lx = lexicon();
         for line in [
