@@ -899,6 +899,7 @@ mod tests {
         let lx = lexicon();
         for (line, label) in [
             ("Improve this answer", Label::Action),
+            ("enter image description here", Label::Action),
             ("[Highest score (default)     ]", Label::Action),
             ("ann's user avatar", Label::AuthorInfo),
             (
