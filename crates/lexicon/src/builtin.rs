@@ -35,6 +35,7 @@ pub(crate) const BUILTIN: &[(&str, &str)] = builtin![
     "mybb/pl.toml",
     "mybb/pt.toml",
     "mybb/ru.toml",
+    "nodebb/en.toml",
     "phpbb/de.toml",
     "phpbb/en.toml",
     "phpbb/es.toml",

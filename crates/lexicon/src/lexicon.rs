@@ -959,6 +959,23 @@ mod tests {
     }
 
     #[test]
+    fn nodebb_post_footer_and_presence() {
+        let lx = lexicon();
+        for (line, label) in [
+            ("ann1A 1 Reply Last reply Reply Quote  0", Label::Action),
+            ("bob 2 Replies Last reply", Label::Action),
+            ("wrote on  last edited by ann1", Label::EditNote),
+            ("• ann1A Online", Label::AuthorInfo),
+            ("ann1A Offline", Label::AuthorInfo),
+        ] {
+            let (found, engine, _, _) = classify(&lx, line);
+            assert_eq!((found, engine), (label, Some("nodebb")), "{line:?}");
+        }
+        // A shop's spam line is no one's presence.
+        assert!(lx.match_line("coach outlet online").is_none());
+    }
+
+    #[test]
     fn reaction_counts_are_a_posts_buttons() {
         let lx = lexicon();
         for line in [
