@@ -895,6 +895,106 @@ mod tests {
     }
 
     #[test]
+    fn stackexchange_post_menu_and_user_card() {
+        let lx = lexicon();
+        for (line, label) in [
+            ("Improve this answer", Label::Action),
+            ("enter image description here", Label::Action),
+            ("[Highest score (default)     ]", Label::Action),
+            ("ann's user avatar", Label::AuthorInfo),
+            (
+                "14.6k2020 gold badges8383 silver badges131131 bronze badges",
+                Label::AuthorInfo,
+            ),
+            ("Viewed 69k times", Label::Subject),
+            ("14 Answers 14", Label::Subject),
+        ] {
+            let (found, engine, _, _) = classify(&lx, line);
+            assert_eq!((found, engine), (label, Some("stackexchange")), "{line:?}");
+        }
+        let signed = detect_lines(
+            &lx,
+            &["Site design / logo © 2026 Stack Exchange Inc; user contributions licensed under"],
+        );
+        assert_eq!(signed.engine.as_deref(), Some("stackexchange"));
+    }
+
+    #[test]
+    fn xenforo_2_notices_and_invision_topic_summary() {
+        let lx = lexicon();
+        for (line, label, engine) in [
+            (
+                "Oldest first Newest first Most reactions",
+                Label::Action,
+                "xenforo",
+            ),
+            ("Not open for further replies.", Label::Action, "xenforo"),
+            (
+                "You should upgrade or use an alternative browser.",
+                Label::Login,
+                "xenforo",
+            ),
+            ("Followers 4", Label::Action, "invision"),
+            ("Top Posters In This Topic", Label::Action, "invision"),
+        ] {
+            let (found, by, _, _) = classify(&lx, line);
+            assert_eq!((found, by), (label, Some(engine)), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn an_avatars_text_is_author_info() {
+        let lx = lexicon();
+        for line in [
+            "Avatar for ann_b",
+            "Ann B's picture",
+            "Profile photo for Ann B",
+        ] {
+            assert_eq!(
+                lx.match_line(line).map(|m| m.label),
+                Some(Label::AuthorInfo),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn nodebb_post_footer_and_presence() {
+        let lx = lexicon();
+        for (line, label) in [
+            ("ann1A 1 Reply Last reply Reply Quote  0", Label::Action),
+            ("bob 2 Replies Last reply", Label::Action),
+            ("wrote on  last edited by ann1", Label::EditNote),
+            ("• ann1A Online", Label::AuthorInfo),
+            ("ann1A Offline", Label::AuthorInfo),
+        ] {
+            let (found, engine, _, _) = classify(&lx, line);
+            assert_eq!((found, engine), (label, Some("nodebb")), "{line:?}");
+        }
+        // A shop's spam line is no one's presence.
+        assert!(lx.match_line("coach outlet online").is_none());
+    }
+
+    #[test]
+    fn reaction_counts_are_a_posts_buttons() {
+        let lx = lexicon();
+        for line in [
+            "3 Likes",
+            "1 Like",
+            "• Like 12",
+            "9 Likes 1 Share",
+            "30 Likes 3 Shares",
+        ] {
+            assert_eq!(
+                lx.match_line(line).map(|m| m.label),
+                Some(Label::Action),
+                "{line:?}"
+            );
+        }
+        assert!(lx.match_line("3 Likes are not enough").is_none());
+    }
+
+    #[test]
     fn chrome_templates_leave_prose_alone() {
         let lx = lexicon();
         for line in [

@@ -7,7 +7,8 @@
 //! (`by_dates`), else a line every post repeats (`by_repeats`); with none of them the whole
 //! page is one post. Each strategy reads a post's lines with `body` and its author with
 //! `authors`. After it, whole-thread passes settle the authors (`author_passes`), the title
-//! is chosen (`title`), the signature-less tail is trimmed (`boilerplate`), and every line
+//! is chosen (`title`), the signature-less tail is trimmed (`boilerplate`), the signatures
+//! a style alone set apart are found by their repeats (`signatures`), and every line
 //! left over is kept as page chrome.
 
 use threadmill_lexicon::{DateWords, Label, Lexicon, LineMatch};
@@ -24,6 +25,7 @@ mod columns;
 mod flat;
 mod name_cues;
 mod shapes;
+mod signatures;
 #[cfg(test)]
 mod tests;
 mod title;
@@ -124,6 +126,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
         author_passes::names_before_next_post(thread, lexicon);
     }
     author_passes::drop_names_that_name_no_one(thread, lexicon);
+    signatures::mark_repeated_signatures(thread);
     // The page's header: what comes before the first post, less its first line (a title
     // the footer does not repeat, or chrome it repeats alone).
     let first_post_line = (0..lines.len()).find(|&i| taken[i] && Some(i) != title_at);
