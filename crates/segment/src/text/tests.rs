@@ -513,11 +513,7 @@ fn a_panel_printed_beside_its_post_names_it() {
         Seitennavigation\n\
         Online spenden\n";
     let thread = run(text);
-    let authors: Vec<Option<&str>> = thread
-        .posts
-        .iter()
-        .map(|p| p.author_name.as_deref())
-        .collect();
+    let authors = authors(&thread);
     assert_eq!(
         authors,
         [Some("helmut15"), Some("Staub"), Some("motorschiffbesitzer")]
@@ -576,11 +572,7 @@ fn a_badge_some_posts_print_is_not_their_author() {
         Friday 24th April\n\
         Thanks both, I will try the body shop first and see what they can do with it.\n";
     let thread = run(text);
-    let authors: Vec<Option<&str>> = thread
-        .posts
-        .iter()
-        .map(|p| p.author_name.as_deref())
-        .collect();
+    let authors = authors(&thread);
     assert_eq!(
         authors,
         [
@@ -632,11 +624,7 @@ fn a_reply_subject_with_its_date_heads_a_post_however_short_the_one_before() {
         Re: Snakes in the toilet by armiee: 5:25am On Apr 24\n\
         I think the Governor is right and they should allow posterity to judge the deputy.\n";
     let thread = run(text);
-    let authors: Vec<Option<&str>> = thread
-        .posts
-        .iter()
-        .map(|p| p.author_name.as_deref())
-        .collect();
+    let authors = authors(&thread);
     assert_eq!(
         authors,
         [
@@ -676,11 +664,7 @@ fn a_badge_under_a_rank_leaves_the_name_above_both() {
         panel("snow755", false),
     );
     let thread = run(&text);
-    let authors: Vec<Option<&str>> = thread
-        .posts
-        .iter()
-        .map(|p| p.author_name.as_deref())
-        .collect();
+    let authors = authors(&thread);
     assert_eq!(
         authors,
         [
@@ -723,11 +707,7 @@ fn a_panel_the_lexicon_knows_takes_the_name_above_it_into_the_header() {
         Hola, nos podías explicar cómo estaba la niña antes de empezar con el método?\n\
         Responder Responder citando\n";
     let thread = run(text);
-    let authors: Vec<Option<&str>> = thread
-        .posts
-        .iter()
-        .map(|p| p.author_name.as_deref())
-        .collect();
+    let authors = authors(&thread);
     assert_eq!(authors[2..], [Some("mtcano"), Some("Silvia")]);
 }
 
@@ -823,11 +803,7 @@ fn a_flattened_subject_link_heads_a_post_however_short_the_one_before() {
         post(5, "eve", "5:25am", &long),
     );
     let thread = run(&text);
-    let authors: Vec<Option<&str>> = thread
-        .posts
-        .iter()
-        .map(|p| p.author_name.as_deref())
-        .collect();
+    let authors = authors(&thread);
     assert_eq!(
         authors,
         [
