@@ -33,9 +33,17 @@ mkdir -p "$out"
 bin="$repo/target/release/threadmill"
 
 run() { # NAME INPUT [PIPELINE]
-    local name=$1 input=$2 pipeline=${3:-}
+    local name=$1 input=$2 pipeline=${3:-} code=0
+    # Records of an earlier run must never be scored as this one's.
+    rm -f "$out/$name".*
     "$bin" run --input "$input" --output "$out/$name.jsonl" --jobs "$(nproc)" \
-        ${pipeline:+--pipeline "$pipeline"} 2>"$out/$name.log" || true
+        ${pipeline:+--pipeline "$pipeline"} 2>"$out/$name.log" || code=$?
+    # 1 is a run with rejects, which the table counts; anything else is no run at all.
+    if ((code > 1)); then
+        echo "quality: the $name run failed (exit $code):" >&2
+        tail -n 3 "$out/$name.log" >&2
+        exit 1
+    fi
     python3 "$scorer" "$out/$name.jsonl" "$corpus/gold" --json >"$out/$name.score.json"
 }
 run html "$corpus/html"
