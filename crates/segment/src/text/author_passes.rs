@@ -26,6 +26,29 @@ pub(super) fn drop_names_that_name_no_one(thread: &mut Thread, lexicon: &Lexicon
     }
 }
 
+/// A name and a rank of several words printed on one line ("xJewishNinjax Discussion
+/// starter", "ann Senior Member"): the rank (lexicon `rank`) goes to `author_rank` and the
+/// name stays. A one-word rank is left alone: "Forum Admin" may be an account's name.
+pub(super) fn ranks_after_names(thread: &mut Thread, lexicon: &Lexicon) {
+    let ranks = &lexicon.chrome_words().rank;
+    for post in &mut thread.posts {
+        let Some(name) = post.author_name.as_deref() else {
+            continue;
+        };
+        let words: Vec<&str> = name.split_whitespace().collect();
+        // The longest rank first: "senior member" before "member".
+        let split = (1..words.len()).find(|&at| {
+            words.len() - at >= 2 && ranks.contains(&words[at..].join(" ").to_lowercase())
+        });
+        let Some(at) = split else {
+            continue;
+        };
+        let rank = words[at..].join(" ");
+        post.author_name = Some(words[..at].join(" "));
+        post.author_rank.get_or_insert(rank);
+    }
+}
+
 /// Names printed at the head of the post body, before a rank ("Sober Stammgast Hy, ich
 /// habe …", "Maleica Gast Guten Tag!"): on a page where most posts found no author, the
 /// first word of a post is its author when the second is a word that stands second in
@@ -348,6 +371,34 @@ mod tests {
         let posts: Vec<[&str; 1]> = first_blocks.iter().map(|b| [*b]).collect();
         let posts: Vec<&[&str]> = posts.iter().map(<[&str; 1]>::as_slice).collect();
         super::super::tests::thread_of_blocks(&posts)
+    }
+
+    #[test]
+    fn a_rank_of_several_words_after_a_name_is_the_rank() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let mut t = posts_of(&["Which glue?", "Use PVA.", "Or epoxy."]);
+        for (post, name) in t.posts.iter_mut().zip([
+            "xJewishNinjax Discussion starter",
+            "llcoolrobb Well-Known Member",
+            "Forum Admin",
+        ]) {
+            post.author_name = Some(name.to_owned());
+        }
+        ranks_after_names(&mut t, &lx);
+        let names: Vec<_> = t.posts.iter().map(|p| p.author_name.as_deref()).collect();
+        assert_eq!(
+            names,
+            [
+                Some("xJewishNinjax"),
+                Some("llcoolrobb"),
+                Some("Forum Admin")
+            ]
+        );
+        assert_eq!(
+            t.posts[0].author_rank.as_deref(),
+            Some("Discussion starter")
+        );
+        assert_eq!(t.posts[2].author_rank, None);
     }
 
     #[test]

@@ -126,6 +126,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
         author_passes::names_before_next_post(thread, lexicon);
     }
     author_passes::drop_names_that_name_no_one(thread, lexicon);
+    author_passes::ranks_after_names(thread, lexicon);
     signatures::mark_repeated_signatures(thread);
     // The page's header: what comes before the first post, less its first line (a title
     // the footer does not repeat, or chrome it repeats alone).
