@@ -30,12 +30,30 @@ DATE = re.compile(
     r"|\d{1,2}:\d{2}(:\d{2})?\s*([ap]\.?m\.?)?$)",
     re.I,
 )
+def lexicon_chrome_words():
+    """Rank and post-button words of every UI language the lexicons know (crates/lexicon/
+    lexicons/lang/*.toml): what names no one, whatever the page's language."""
+    import glob
+    import tomllib
+    here = os.path.dirname(os.path.abspath(__file__))
+    words = set()
+    for path in glob.glob(os.path.join(here, "..", "crates", "lexicon", "lexicons", "lang", "*.toml")):
+        with open(path, "rb") as f:
+            chrome = tomllib.load(f).get("chrome_words", {})
+        for key in ("rank", "post_action"):
+            words.update(w.lower() for w in chrome.get(key, []))
+    # "online" and "offline" are ranks to the text path (a status line in the panel), but
+    # "Online" is a name as often as not.
+    return words - {"online", "offline"}
+
+
 CHROME_AUTHORS = {
     "quote", "reply", "report", "like", "likes", "share", "posts", "joined", "member",
     "senior member", "junior member", "administrator", "moderator", "guest", "view profile",
     "community leader", "top", "back to top", "permalink", "online", "offline", "new member",
-    "advertisement", "sponsored", "anzeige", "werbung", "publicité",
-}
+    "advertisement", "sponsored", "anzeige", "werbung", "publicité", "commented",
+} | lexicon_chrome_words()
+
 SESSION = re.compile(r"[?&;](sid|phpsessid|sessionid|jsessionid)=|[?&]s=[0-9a-f]{16,}", re.I)
 CHROME_TITLES = re.compile(
     r"^(skip to (main )?content|jump to (content|navigation)|main menu|menu|navigation|cookie|"
