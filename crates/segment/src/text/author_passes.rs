@@ -11,7 +11,7 @@ use super::authors::{is_letter_avatar, name_like};
 use super::name_cues;
 
 /// The last word on every post's author, whichever pass named it: a date ("Jan 13 2024")
-/// or a post's button ("Reply") names no one. A rank may: forums run accounts named
+/// or a post's button ("Reply", "1 Share") names no one. A rank may: forums run accounts named
 /// "Moderator" or "Modérateur", and the passes that read ranks keep them where they stand
 /// in a name's place.
 pub(super) fn drop_names_that_name_no_one(thread: &mut Thread, lexicon: &Lexicon) {
@@ -19,7 +19,12 @@ pub(super) fn drop_names_that_name_no_one(thread: &mut Thread, lexicon: &Lexicon
     let buttons = &lexicon.chrome_words().post_action;
     for post in &mut thread.posts {
         if post.author_name.as_deref().is_some_and(|name| {
-            name_cues::is_date_text(name, dates) || buttons.contains(&name.trim().to_lowercase())
+            // A button with its count run on ("1 Share", "0Report").
+            let button = name
+                .trim()
+                .trim_start_matches(|c: char| c.is_ascii_digit() || c.is_whitespace())
+                .to_lowercase();
+            name_cues::is_date_text(name, dates) || buttons.contains(&button)
         }) {
             post.author_name = None;
         }
@@ -570,13 +575,15 @@ mod tests {
     #[test]
     fn dates_and_buttons_name_no_one_an_account_named_for_a_rank_does() {
         let lexicon = Lexicon::builtin().expect("lexicon");
-        let mut thread = posts_of(&["a", "b", "c", "d"]);
-        for (post, name) in
-            thread
-                .posts
-                .iter_mut()
-                .zip(["Jan 13 2024", "Reply", "Modérateur", "ann"])
-        {
+        let mut thread = posts_of(&["a", "b", "c", "d", "e", "f"]);
+        for (post, name) in thread.posts.iter_mut().zip([
+            "Jan 13 2024",
+            "Reply",
+            "1 Share",
+            "0Report",
+            "Modérateur",
+            "ann",
+        ]) {
             post.author_name = Some(name.to_owned());
         }
         drop_names_that_name_no_one(&mut thread, &lexicon);
@@ -585,6 +592,9 @@ mod tests {
             .iter()
             .map(|p| p.author_name.as_deref())
             .collect();
-        assert_eq!(names, [None, None, Some("Modérateur"), Some("ann")]);
+        assert_eq!(
+            names,
+            [None, None, None, None, Some("Modérateur"), Some("ann")]
+        );
     }
 }
