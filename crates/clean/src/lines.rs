@@ -23,6 +23,7 @@ pub fn chrome_role(label: Label) -> Option<ChromeRole> {
         Label::Navigation => ChromeRole::Navigation,
         Label::Login => ChromeRole::Login,
         Label::Footer => ChromeRole::Footer,
+        Label::CommentDate => ChromeRole::Other,
         Label::QuoteHeader => return None,
     })
 }

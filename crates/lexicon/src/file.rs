@@ -38,11 +38,14 @@ pub enum Label {
     Footer,
     /// A post's date printed on its own line: "Posted: {date}".
     PostDate,
+    /// The date closing a comment under a post: "Commented {date}". Comments are set
+    /// apart from the posts they answer, as the question-and-answer engines print them.
+    CommentDate,
 }
 
 impl Label {
     /// Every label, in the order ties between equally specific matches are broken.
-    pub const ALL: [Label; 15] = [
+    pub const ALL: [Label; 16] = [
         Label::PostHeader,
         Label::QuoteHeader,
         Label::EditNote,
@@ -50,6 +53,7 @@ impl Label {
         Label::Joined,
         Label::AuthorInfo,
         Label::PostDate,
+        Label::CommentDate,
         Label::Pagination,
         Label::Subject,
         Label::Board,

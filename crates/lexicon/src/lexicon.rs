@@ -8,7 +8,7 @@ use regex::Regex;
 
 use crate::builtin::BUILTIN;
 use crate::chrome::ChromeWords;
-use crate::dates::{DateWords, LangData};
+use crate::dates::{DateWords, LangData, Roles};
 use crate::detection::FunctionWords;
 use crate::error::Error;
 use crate::file::{Label, LexiconFile};
@@ -22,6 +22,9 @@ struct Template {
     lang: Option<String>,
     matcher: template::Matcher,
     literal_len: usize,
+    /// Words and then a date, nothing else ("edited {date}"): such a template would take
+    /// any line of prose that begins with its words, so its date is checked.
+    checks_date: bool,
 }
 
 /// The fields a template captured from a line.
@@ -165,6 +168,7 @@ impl LexiconBuilder {
                         lang: file.lang.clone(),
                         matcher: compiled.matcher,
                         literal_len: compiled.literal_len,
+                        checks_date: words_then_date(text),
                     });
                 }
             }
@@ -242,6 +246,16 @@ fn split_credit<'a>(regex: &Regex, text: &'a str) -> Option<(&'a str, &'a str)> 
     (!credit.is_empty()).then_some((body, credit))
 }
 
+/// True for a template of words and then a date alone ("answered {date}").
+fn words_then_date(template: &str) -> bool {
+    template.strip_suffix("{date}").is_some_and(|words| {
+        !words.trim().is_empty()
+            && words
+                .chars()
+                .all(|c| c.is_alphabetic() || c.is_whitespace())
+    })
+}
+
 /// The most characters of a caption's credit ("AP", "Reuters/John Smith").
 const MAX_CREDIT_CHARS: usize = 60;
 
@@ -282,9 +296,29 @@ impl Lexicon {
         ids.into_iter()
             .filter_map(|i| {
                 let template = &self.templates[i];
-                Some((template, template.matcher.captures(line)?))
+                let spans = template.matcher.captures(line)?;
+                let date = spans.get("date").and_then(|r| line.get(r));
+                (!template.checks_date || date.is_none_or(|d| self.could_be_date(d)))
+                    .then_some((template, spans))
             })
             .collect()
+    }
+
+    /// True when `text`, a template's date field, may be a date: empty, or holding a
+    /// number, a month, a weekday or a relative date's word of some language.
+    fn could_be_date(&self, text: &str) -> bool {
+        let strong =
+            Roles::MONTH | Roles::WEEKDAY | Roles::DAY | Roles::AGO | Roles::UNIT | Roles::RELATIVE;
+        let mut words = text
+            .split(|c: char| {
+                c.is_whitespace() || matches!(c, ',' | '.' | '/' | '-' | ':' | '(' | ')')
+            })
+            .filter(|w| !w.is_empty())
+            .peekable();
+        words.peek().is_none()
+            || words.any(|w| {
+                w.chars().any(|c| c.is_ascii_digit()) || self.date_words.roles(w).intersects(strong)
+            })
     }
 
     /// The most specific template matching the whole line, if any. A line of more than
@@ -854,6 +888,21 @@ mod tests {
     }
 
     #[test]
+    fn a_word_then_a_date_template_wants_a_date() {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let label = |line: &str| lexicon.match_line(line).map(|m| m.label);
+        assert_eq!(label("edited May 4, 2009 at 9:00"), Some(Label::EditNote));
+        assert_eq!(label("answered 3 hours ago"), Some(Label::PostDate));
+        assert_eq!(label("answered yesterday"), Some(Label::PostDate));
+        // Prose that begins with the template's word is no chrome.
+        assert_eq!(
+            label("asked to resend once again because they could not open it"),
+            None
+        );
+        assert_eq!(label("edited the post because it was wrong"), None);
+    }
+
+    #[test]
     fn date_words_cover_genitives_and_abbreviations() {
         let lx = lexicon();
         let month = |lang: &str, word: &str| {
@@ -906,7 +955,10 @@ mod tests {
                 "14.6k2020 gold badges8383 silver badges131131 bronze badges",
                 Label::AuthorInfo,
             ),
-            ("Viewed 69k times", Label::Subject),
+            ("Viewed 69k times", Label::Navigation),
+            ("Asked 16 years, 10 months ago", Label::Navigation),
+            ("answered May 2, 2009 at 0:09", Label::PostDate),
+            ("Commented May 2, 2009 at 0:53", Label::CommentDate),
             ("14 Answers 14", Label::Subject),
         ] {
             let (found, engine, _, _) = classify(&lx, line);

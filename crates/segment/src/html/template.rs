@@ -677,6 +677,11 @@ fn name_before_date(dom: &Dom<'_>, lexicon: &Lexicon, date: usize) -> Option<(St
             .skip(1)
             .any(|after| after.starts_with(|c: char| c.is_ascii_digit()))
         && !name.ends_with(':')
+        // A byline's label ("Posted by", "Geschrieben von") ends in the word before a name.
+        && !name
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| words > 1 && lexicon.chrome_words().by.contains(&w.to_lowercase()))
         && !crate::dates::is_date(&name, lexicon)
         && lexicon.match_line(&name).is_none();
     name_like.then_some((name, text_node))

@@ -450,8 +450,88 @@ pub(super) fn dates_close_posts(lines: &[Line], anchor_lines: &[usize]) -> bool 
                 .is_none_or(is_short)
         })
         .count();
-    prose_above * 2 > n && short_below * 2 > n
+    if prose_above * 2 > n && short_below * 2 > n {
+        return true;
+    }
+    // An author's card under most dates (avatar, name, reputation) either closes the post
+    // above or opens the one below. The page's ends tell which: text above the first date
+    // is a post the date closes; text under the last card is a post that card opens.
+    let cards: Vec<Option<Card>> = anchor_lines
+        .iter()
+        .enumerate()
+        .map(|(k, &a)| {
+            card_below(
+                lines,
+                a,
+                anchor_lines.get(k + 1).map_or(lines.len(), |&n| n),
+            )
+        })
+        .collect();
+    // Only dates the lexicon knows as an engine's post dates ("answered {date}") are
+    // trusted to sit on either side of a card: a bare date could be either.
+    let labelled = anchor_lines
+        .iter()
+        .filter(|&&a| lines[a].chrome == Some(ChromeRole::PostHeader))
+        .count();
+    if cards.iter().flatten().count() * 2 <= n || labelled * 2 <= n {
+        return false;
+    }
+    let (Some(&first), Some(Some(last_card))) = (anchor_lines.first(), cards.last()) else {
+        return false;
+    };
+    let prose_words = |range: std::ops::Range<usize>| -> usize {
+        lines[range]
+            .iter()
+            .filter(|l| l.chrome.is_none() && is_sentence(l))
+            .map(|l| l.text.split_whitespace().count())
+            .sum()
+    };
+    prose_words(text_closed_by(lines, first)..first) > prose_words(last_card.end..lines.len())
 }
+
+/// Where the text a date under a post closes begins: up from the date, over the post's
+/// buttons, then over the text to the page's chrome above it, whatever the shape of its
+/// lines (code, lists).
+fn text_closed_by(lines: &[Line], date: usize) -> usize {
+    let top = line_closed(lines, date).map_or(date, |(i, _)| i);
+    (0..top)
+        .rev()
+        .find(|&i| lines[i].chrome.is_some())
+        .map_or(0, |i| i + 1)
+}
+
+/// How many lines above a date may stand between it and the text it closes.
+const CLOSING_REACH: usize = 12;
+
+/// The line a date under a post closes: the first one above it that is not chrome (the
+/// post's buttons) and not in the card of an edit note printed between text and date (the
+/// editor's name under "edited Aug 7, 2015").
+fn line_closed(lines: &[Line], date: usize) -> Option<(usize, &Line)> {
+    let above: Vec<(usize, &Line)> = lines[..date]
+        .iter()
+        .enumerate()
+        .rev()
+        .filter(|(_, l)| !l.text.is_empty())
+        .take(CLOSING_REACH)
+        .collect();
+    above.iter().enumerate().find_map(|(k, &(i, l))| {
+        let in_edit_card = above
+            .iter()
+            .skip(k + 1)
+            .take(EDIT_CARD_LINES)
+            .any(|(_, l)| l.chrome == Some(ChromeRole::EditNote));
+        (l.chrome.is_none() && !in_edit_card).then_some((i, l))
+    })
+}
+
+/// A count alone on its line: a post's score or the like.
+fn is_bare_number(line: &Line) -> bool {
+    let t = line.text.trim();
+    !t.is_empty() && t.len() <= 6 && t.chars().all(|c| c.is_ascii_digit() || c == '-')
+}
+
+/// An edit note's card: the note, the editor's avatar and name.
+const EDIT_CARD_LINES: usize = 3;
 
 /// Posts whose date closes them: each runs from the line after the previous post's date to
 /// its own, and starts with its header (name, rank) as a run of short lines.
@@ -479,9 +559,36 @@ pub(super) fn segment_closing_dates(
             .take(HEADER_MAX)
             .count()
     };
+    // Where most dates carry their author's card right under them (avatar, name,
+    // reputation), each card is the post's it closes, and the next post starts below it.
+    let cards: Vec<Option<Card>> = dates
+        .iter()
+        .enumerate()
+        .map(|(k, &(d, _, _))| card_below(lines, d, dates.get(k + 1).map_or(lines.len(), |n| n.0)))
+        .collect();
+    let cards_below = cards.iter().filter(|c| c.is_some()).count() * 2 > dates.len();
+    let after_post = |k: usize| match cards.get(k) {
+        Some(Some(card)) if cards_below => card.end,
+        _ => dates[k].0 + 1,
+    };
+    // With the author in the card below, what stands above a post's text is buttons and
+    // counts (a score, "14 Answers"), and its text may be short lines (code).
+    let head_run = |from: usize, to: usize| {
+        if cards_below {
+            // Comments set apart before stand between a card and the next post.
+            (from..to)
+                .filter(|&i| !lines[i].text.is_empty() && !taken[i])
+                .take_while(|&i| lines[i].chrome.is_some() || is_bare_number(&lines[i]))
+                .take(HEADER_MAX)
+                .count()
+        } else {
+            short_run_below(from, to)
+        }
+    };
     let lead: Vec<usize> = dates
         .windows(2)
-        .map(|w| short_run_below(w[0].0 + 1, w[1].0))
+        .enumerate()
+        .map(|(k, w)| head_run(after_post(k), w[1].0))
         .collect();
     let mut sorted = lead.clone();
     sorted.sort_unstable();
@@ -501,22 +608,31 @@ pub(super) fn segment_closing_dates(
         }
         break;
     }
-    let first_start = nth_nonblank_above(lines, text_top, header_len);
+    let first_start = if cards_below {
+        text_closed_by(lines, first)
+    } else {
+        nth_nonblank_above(lines, text_top, header_len)
+    };
     let mut posts: Vec<(usize, usize, usize)> = Vec::new();
     for (k, &(d, _, _)) in dates.iter().enumerate() {
         let start = if k == 0 {
             first_start
         } else {
-            dates[k - 1].0 + 1
+            after_post(k - 1)
         };
         let lead_k = if k == 0 {
-            short_run_below(start, d)
+            head_run(start, d)
         } else {
             lead[k - 1]
         };
+        let head_len = if cards_below {
+            lead_k
+        } else {
+            lead_k.min(header_len)
+        };
         let head_end = (start..d)
-            .filter(|&i| !lines[i].text.is_empty())
-            .nth(lead_k.min(header_len))
+            .filter(|&i| !lines[i].text.is_empty() && (!cards_below || !taken[i]))
+            .nth(head_len)
             .unwrap_or(d);
         posts.push((start, head_end, d));
     }
@@ -553,7 +669,11 @@ pub(super) fn segment_closing_dates(
                 && !ui_links.contains(&lines[i].text.as_str())
                 && name_like(&lines[i].text).is_some()
         });
-        let author_at = profile.or_else(|| best.and_then(|n| nth(start, head_end, n)));
+        let card = cards.get(k).copied().flatten().filter(|_| cards_below);
+        let author_at = card
+            .map(|c| c.name)
+            .or(profile)
+            .or_else(|| best.and_then(|n| nth(start, head_end, n)));
         if let Some(i) = author_at {
             post.author_name = clean_name(&lines[i].text, lexicon, dw);
             if profile.is_some() {
@@ -561,7 +681,11 @@ pub(super) fn segment_closing_dates(
             }
         }
         link_author(lines, hrefs, start, d, &mut post);
-        for i in (start..head_end).chain(std::iter::once(d)) {
+        let card_lines = card.map_or(d + 1..d + 1, |c| d + 1..c.end);
+        for i in (start..head_end)
+            .chain(std::iter::once(d))
+            .chain(card_lines)
+        {
             if taken[i] || lines[i].text.is_empty() {
                 continue;
             }
@@ -579,11 +703,83 @@ pub(super) fn segment_closing_dates(
                 post: Some(k),
             });
         }
+        // An edit note's own card (the editor's avatar, name, reputation) names the
+        // editor, not the author, and is no part of the text.
+        for note in (head_end..d).filter(|&i| lines[i].chrome == Some(ChromeRole::EditNote)) {
+            let Some(editor) = card_below(lines, note, d) else {
+                continue;
+            };
+            for i in note + 1..editor.end {
+                if taken[i] || lines[i].text.is_empty() {
+                    continue;
+                }
+                taken[i] = true;
+                thread.chrome.push(ChromeLine {
+                    role: lines[i].chrome.unwrap_or(ChromeRole::AuthorInfo),
+                    text: lines[i].text.clone(),
+                    post: Some(k),
+                });
+            }
+        }
         read_body(lines, matches, head_end, d, &mut post, thread, taken, k);
         thread.posts.push(post);
     }
     thread.extractor_confidence = 0.5;
     true
+}
+
+/// An author's card printed under the date that closes a post.
+#[derive(Clone, Copy)]
+struct Card {
+    /// The line of the author's name.
+    name: usize,
+    /// The line after the card.
+    end: usize,
+}
+
+/// A card is this many lines at most: avatar, name, statistics.
+const CARD_LINES: usize = 4;
+
+/// The author's card right under `date`, before `limit`: it opens with a statistic or an
+/// avatar the lexicon knows (so that the next post's own header, name first, is never taken
+/// for it), then holds one name among more of them.
+fn card_below(lines: &[Line], date: usize, limit: usize) -> Option<Card> {
+    let is_stat = |l: &Line| {
+        matches!(
+            l.chrome,
+            Some(
+                ChromeRole::AuthorInfo
+                    | ChromeRole::AuthorPosts
+                    | ChromeRole::AuthorJoined
+                    | ChromeRole::AuthorRank
+            )
+        )
+    };
+    let card: Vec<usize> = (date + 1..limit)
+        .filter(|&i| !lines[i].text.is_empty())
+        .take(CARD_LINES)
+        .collect();
+    if !card.first().is_some_and(|&i| is_stat(&lines[i])) {
+        return None;
+    }
+    let mut name = None;
+    let mut end = date + 1;
+    for &i in &card {
+        let line = &lines[i];
+        if is_stat(line) {
+            end = i + 1;
+        } else if name.is_none()
+            && line.chrome.is_none()
+            && is_short(line)
+            && name_like(&line.text).is_some()
+        {
+            name = Some(i);
+            end = i + 1;
+        } else {
+            break;
+        }
+    }
+    name.map(|name| Card { name, end })
 }
 
 pub(super) fn date_lines(

@@ -2,10 +2,10 @@
 //!
 //! The lexicon has already told chrome from content line by line. A flattened copy is cut
 //! into pseudo-lines first (`flat`); a table a text browser printed side by side is read
-//! cell by cell (`columns`). Then one strategy finds the posts: the post headers
-//! and author panels the lexicon knows (`by_chrome`), else the posts' own dates
-//! (`by_dates`), else a line every post repeats (`by_repeats`); with none of them the whole
-//! page is one post. Each strategy reads a post's lines with `body` and its author with
+//! cell by cell (`columns`). Comments under a post (`comments`) are set apart, and then one
+//! strategy finds the posts: the post headers and author panels the lexicon knows
+//! (`by_chrome`), else the posts' own dates (`by_dates`), else a line every post repeats
+//! (`by_repeats`); with none of them the whole page is one post. Each strategy reads a post's lines with `body` and its author with
 //! `authors`. After it, whole-thread passes settle the authors (`author_passes`), the title
 //! is chosen (`title`), the signature-less tail is trimmed (`boilerplate`), the signatures
 //! a style alone set apart are found by their repeats (`signatures`), and every line
@@ -22,6 +22,7 @@ mod by_chrome;
 mod by_dates;
 mod by_repeats;
 mod columns;
+mod comments;
 mod flat;
 mod name_cues;
 mod shapes;
@@ -101,8 +102,9 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
         lexicon,
         dates: lexicon.date_words(),
     };
+    comments::set_comments_apart(&page, thread, &mut taken);
     let headers: Vec<usize> = (0..lines.len())
-        .filter(|&i| is_label(matches[i].as_ref(), Label::PostHeader))
+        .filter(|&i| !taken[i] && is_label(matches[i].as_ref(), Label::PostHeader))
         .collect();
     // Post headers the lexicon knows delimit posts best; without them, the posts' dates do.
     // Without either, author panels the lexicon knows, and last a line every post repeats.

@@ -815,3 +815,80 @@ fn a_flattened_subject_link_heads_a_post_however_short_the_one_before() {
         ]
     );
 }
+
+#[test]
+fn question_and_answers_closed_by_dates_with_the_author_card_under_them() {
+    let text = "How do I glue oak?\n\
+        Asked 3 years ago\n\
+        Viewed 120 times\n\
+        12\n\
+        \n\
+        I want to glue two oak boards edge to edge and the joint keeps opening after a day.\n\
+        Which glue holds oak best?\n\
+        \n\
+        Share\n\
+        Improve this question\n\
+        Follow\n\
+        asked May 2, 2009 at 0:01\n\
+        ann's user avatar\n\
+        ann\n\
+        1,20033 gold badges1212 silver badges\n\
+        \n\
+        2 Answers 2\n\
+        \n\
+        7\n\
+        \n\
+        Hide glue holds oak well, and a long clamping time matters more than the brand.\n\
+        \n\
+        Share\n\
+        Improve this answer\n\
+        Follow\n\
+        edited May 4, 2009 at 9:00\n\
+        carl's user avatar\n\
+        carl\n\
+        9,10011 gold badge55 silver badges\n\
+        answered May 2, 2009 at 0:09\n\
+        bob's user avatar\n\
+        bob\n\
+        2,25511 gold badge1515 silver badges\n\
+        \n\
+        \x20 • 3\n\
+        \x20   Does hide glue stand damp weather in a shed over the winter?\n\
+        \x20   ann\n\
+        \x20   Commented May 2, 2009 at 0:53\n\
+        \n\
+        4\n\
+        \n\
+        Polyurethane glue foams into the gaps, so plane the edges flat before you glue them.\n\
+        \n\
+        Share\n\
+        Improve this answer\n\
+        Follow\n\
+        answered May 3, 2009 at 8:15\n\
+        dave's user avatar\n\
+        dave\n\
+        88711 gold badge66 silver badges\n";
+    let thread = run(text);
+    assert_eq!(authors(&thread), [Some("ann"), Some("bob"), Some("dave")]);
+    let texts: Vec<String> = thread
+        .posts
+        .iter()
+        .map(|p| {
+            let blocks: Vec<&str> = p.blocks.iter().map(|b| b.text.as_str()).collect();
+            blocks.join("\n")
+        })
+        .collect();
+    assert!(texts[0].starts_with("I want to glue"), "{texts:?}");
+    // Neither the score above an answer, the editor's name nor a comment is its text.
+    assert_eq!(
+        texts[1],
+        "Hide glue holds oak well, and a long clamping time matters more than the brand."
+    );
+    assert!(texts[2].starts_with("Polyurethane"), "{texts:?}");
+    assert!(
+        thread
+            .chrome
+            .iter()
+            .any(|c| c.text.starts_with("Does hide glue stand damp"))
+    );
+}
