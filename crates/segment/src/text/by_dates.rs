@@ -20,7 +20,8 @@ use super::authors::{
 use super::body::{footer_start, read_body, read_stat};
 use super::shapes::{
     HEADER_MAX, has_prose, has_time_of_day, is_bare_label, is_item_number, is_labelled_value,
-    is_sentence, is_short, mark_repeated, nth_nonblank_above, repeated_lines, short_run_above,
+    is_sentence, is_short, labelled_value, mark_repeated, nth_nonblank_above, repeated_lines,
+    short_run_above,
 };
 use super::{TextPage, is_label};
 use crate::dates::find_dates;
@@ -57,7 +58,7 @@ pub(super) fn segment_by_dates(
         return false;
     }
     let anchor_lines: Vec<usize> = dates.iter().map(|d| d.0).collect();
-    if dates_close_posts(lines, &anchor_lines) {
+    if dates_close_posts(lines, &anchor_lines) || bylines_close_posts(lines, &dates) {
         return segment_closing_dates(page, &dates, thread, taken);
     }
     // Where each date line's date is printed: the line's own words around it are header.
@@ -434,10 +435,11 @@ pub(super) fn dates_close_posts(lines: &[Line], anchor_lines: &[usize]) -> bool 
     let prose_above = anchor_lines
         .iter()
         .filter(|&&a| {
+            // An edit note may stand between the text and the date that closes it.
             lines[..a]
                 .iter()
                 .rev()
-                .find(|l| !l.text.is_empty())
+                .find(|l| !l.text.is_empty() && l.chrome != Some(ChromeRole::EditNote))
                 .is_some_and(is_sentence)
         })
         .count();
@@ -498,6 +500,62 @@ fn text_closed_by(lines: &[Line], date: usize) -> usize {
         .rev()
         .find(|&i| lines[i].chrome.is_some())
         .map_or(0, |i| i + 1)
+}
+
+/// True when most dates close their posts by a byline ("ann, Apr 22, 2020") whose name the
+/// head of the same post printed already: the panel above the text ("2. ann", "ann Black
+/// Belt") names the author the byline under it names again. (Where a byline opens a post,
+/// its name stands after it, never before.)
+fn bylines_close_posts(lines: &[Line], dates: &[(usize, usize, usize)]) -> bool {
+    let named_ahead = dates
+        .windows(2)
+        .filter(|w| {
+            let (previous, (date, a, _)) = (w[0].0, w[1]);
+            let Some(name) = lines[date]
+                .text
+                .get(..a)
+                .map(byline_name)
+                .filter(|n| !n.is_empty())
+            else {
+                return false;
+            };
+            (previous + 1..date)
+                .filter(|&i| !lines[i].text.is_empty())
+                .take(HEADER_MAX)
+                .any(|i| unnumbered(&lines[i].text).starts_with(name))
+        })
+        .count();
+    named_ahead * 2 > dates.len()
+}
+
+/// How far above its closing byline the first post's panel may stand.
+const FIRST_POST_LINES: usize = 400;
+
+/// The name a byline prints before its date, less the separator.
+fn byline_name(before: &str) -> &str {
+    let name = before.trim_end_matches(|c: char| c.is_whitespace() || ",;:-|·•".contains(c));
+    // A post's number may open the byline ("#1 ann, May 26, 2025").
+    let name = name
+        .trim_start()
+        .strip_prefix('#')
+        .and_then(|rest| rest.split_once(' '))
+        .filter(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+        .map_or(name, |(_, rest)| rest);
+    if name.split_whitespace().count() <= BYLINE_NAME_WORDS
+        && name.chars().any(char::is_alphanumeric)
+    {
+        name.trim()
+    } else {
+        ""
+    }
+}
+
+/// A line less the number a numbered list prints before it ("2. ann").
+fn unnumbered(text: &str) -> &str {
+    let text = text.trim();
+    text.split_once(". ")
+        .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        .map_or(text, |(_, rest)| rest.trim())
 }
 
 /// How many lines above a date may stand between it and the text it closes.
@@ -608,8 +666,21 @@ pub(super) fn segment_closing_dates(
         }
         break;
     }
+    // A byline under the first post names its author, whose panel heads the post.
+    let panel_of_first = dates
+        .first()
+        .and_then(|&(d, a, _)| lines[d].text.get(..a))
+        .map(byline_name)
+        .filter(|name| !name.is_empty())
+        .and_then(|name| {
+            (first.saturating_sub(FIRST_POST_LINES)..first)
+                .rev()
+                .find(|&i| unnumbered(&lines[i].text).starts_with(name) && is_short(&lines[i]))
+        });
     let first_start = if cards_below {
         text_closed_by(lines, first)
+    } else if let Some(panel) = panel_of_first {
+        panel
     } else {
         nth_nonblank_above(lines, text_top, header_len)
     };
@@ -670,15 +741,25 @@ pub(super) fn segment_closing_dates(
                 && name_like(&lines[i].text).is_some()
         });
         let card = cards.get(k).copied().flatten().filter(|_| cards_below);
-        let author_at = card
-            .map(|c| c.name)
-            .or(profile)
-            .or_else(|| best.and_then(|n| nth(start, head_end, n)));
+        // A byline closing the post names its author before the date ("ann, Apr 22, 2020").
+        let byline = dates
+            .get(k)
+            .and_then(|&(_, a, _)| lines[d].text.get(..a))
+            .map(byline_name)
+            .filter(|name| !name.is_empty())
+            .and_then(|name| clean_name(name, lexicon, dw));
+        let author_at = card.map(|c| c.name).or(profile).or_else(|| {
+            byline
+                .is_none()
+                .then(|| best.and_then(|n| nth(start, head_end, n)))?
+        });
         if let Some(i) = author_at {
             post.author_name = clean_name(&lines[i].text, lexicon, dw);
             if profile.is_some() {
                 post.author_url = hrefs.get(i).cloned().flatten();
             }
+        } else {
+            post.author_name = byline;
         }
         link_author(lines, hrefs, start, d, &mut post);
         let card_lines = card.map_or(d + 1..d + 1, |c| d + 1..c.end);
@@ -694,6 +775,13 @@ pub(super) fn segment_closing_dates(
                 ChromeRole::PostHeader
             } else if Some(i) == author_at && post.author_name.is_some() {
                 ChromeRole::AuthorName
+            } else if let Some(role) = name_line_role(&lines[i], &mut post) {
+                role
+            } else if let Some(stat) = (lines[i].chrome.is_none())
+                .then(|| labelled_value(lines, matches, i, lexicon))
+                .flatten()
+            {
+                read_stat(&stat, &mut post).unwrap_or(ChromeRole::AuthorInfo)
             } else {
                 lines[i].chrome.unwrap_or(ChromeRole::AuthorInfo)
             };
@@ -721,12 +809,85 @@ pub(super) fn segment_closing_dates(
                 });
             }
         }
+        // A panel printed as a definition list ("Joined:" over "Aug 31, 2002") keeps its
+        // values out of the text: with their labels they are the author's statistics.
+        for i in head_end..d {
+            if taken[i] || lines[i].text.is_empty() || lines[i].chrome.is_some() {
+                continue;
+            }
+            let Some(stat) = labelled_value(lines, matches, i, lexicon) else {
+                continue;
+            };
+            taken[i] = true;
+            let role = read_stat(&stat, &mut post).unwrap_or(ChromeRole::AuthorInfo);
+            thread.chrome.push(ChromeLine {
+                role,
+                text: lines[i].text.clone(),
+                post: Some(k),
+            });
+        }
+        take_name_lines(lines, head_end, d, &mut post, thread, taken, k);
         read_body(lines, matches, head_end, d, &mut post, thread, taken, k);
         thread.posts.push(post);
     }
     thread.extractor_confidence = 0.5;
     true
 }
+
+/// The lines at the head of a post's text that repeat its author's name, alone ("2. ann",
+/// a numbered list's item) or before a rank ("ann Black Belt"): the panel's, not the text's.
+fn take_name_lines(
+    lines: &[Line],
+    from: usize,
+    to: usize,
+    post: &mut Post,
+    thread: &mut Thread,
+    taken: &mut [bool],
+    k: usize,
+) {
+    for i in from..to {
+        if taken[i] || lines[i].text.is_empty() || lines[i].chrome.is_some() {
+            continue;
+        }
+        // The text begins where a line names no one: the panel is above it.
+        let Some(role) = name_line_role(&lines[i], post) else {
+            return;
+        };
+        taken[i] = true;
+        thread.chrome.push(ChromeLine {
+            role,
+            text: lines[i].text.clone(),
+            post: Some(k),
+        });
+    }
+}
+
+/// The role of a panel line that repeats the post's author: the name alone ("2. ann") or
+/// with a rank after it ("ann Black Belt", which goes to `author_rank`).
+fn name_line_role(line: &Line, post: &mut Post) -> Option<ChromeRole> {
+    let name = post.author_name.as_deref()?;
+    let text = unnumbered(&line.text);
+    if text == name {
+        return Some(ChromeRole::AuthorName);
+    }
+    let rank = text
+        .strip_prefix(name)
+        .and_then(|rest| rest.strip_prefix(' '))
+        .filter(|rank| {
+            (1..=RANK_WORDS).contains(&rank.split_whitespace().count())
+                && !rank.ends_with(['.', '!', '?'])
+        })?
+        .trim()
+        .to_owned();
+    post.author_rank.get_or_insert(rank);
+    Some(ChromeRole::AuthorRank)
+}
+
+/// The most words of a rank printed after a name ("Senior Moderator Staff Member").
+const RANK_WORDS: usize = 6;
+
+/// The most words of a name printed before the date on a post's closing byline.
+const BYLINE_NAME_WORDS: usize = 4;
 
 /// An author's card printed under the date that closes a post.
 #[derive(Clone, Copy)]

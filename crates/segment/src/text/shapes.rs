@@ -106,7 +106,6 @@ pub(super) fn is_bare_label(line: &Line) -> bool {
         && !t.ends_with(['.', '!', '?'])
 }
 
-/// Header lines with a date: `(line, date start, date end)`.
 /// True when line `i` is the value of a label alone on the line above it, as a text
 /// browser lays out a definition list ("Join Date" / "Dec 2017"): together the two make
 /// a line the lexicon knows as an author statistic, so the date is not a post's.
@@ -116,9 +115,18 @@ pub(super) fn is_labelled_value(
     i: usize,
     lexicon: &Lexicon,
 ) -> bool {
-    let Some(above) = (0..i).rev().find(|&j| !lines[j].text.is_empty()) else {
-        return false;
-    };
+    labelled_value(lines, matches, i, lexicon).is_some()
+}
+
+/// The author statistic line `i` and the bare label above it make together, as the
+/// lexicon reads it ("Joined:" / "Aug 31, 2002" is a join date).
+pub(super) fn labelled_value<'l>(
+    lines: &[Line],
+    matches: &[Option<LineMatch<'_>>],
+    i: usize,
+    lexicon: &'l Lexicon,
+) -> Option<LineMatch<'l>> {
+    let above = (0..i).rev().find(|&j| !lines[j].text.is_empty())?;
     let label = &lines[above];
     // A bare label: a few words with no value of their own ("Join Date", which the lexicon
     // may know as a label line, but not "Dołączył: 05-01-2021").
@@ -128,13 +136,13 @@ pub(super) fn is_labelled_value(
             .as_ref()
             .is_some_and(|m| m.fields != Fields::default())
     {
-        return false;
+        return None;
     }
     // A definition list drops the colon a label line prints ("Join Date: Dec 2017").
     let label = label.text.trim().trim_end_matches(':');
     lexicon
         .match_line(&format!("{label}: {}", lines[i].text.trim()))
-        .is_some_and(|m| matches!(m.label, Label::Joined | Label::AuthorInfo | Label::Posts))
+        .filter(|m| matches!(m.label, Label::Joined | Label::AuthorInfo | Label::Posts))
 }
 
 /// Texts of lines repeated in many posts: buttons and badges.

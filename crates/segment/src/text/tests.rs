@@ -892,3 +892,74 @@ fn question_and_answers_closed_by_dates_with_the_author_card_under_them() {
             .any(|c| c.text.starts_with("Does hide glue stand damp"))
     );
 }
+
+#[test]
+fn bylines_under_posts_after_a_panel_that_names_the_author() {
+    // XenForo 1 as a text browser prints it: a numbered item with the name, the name and
+    // rank, the panel as a definition list, the text, then "name, date" and the number.
+    let text = "Which glue for oak?\n\
+        Discussion in 'Woodwork' started by ann, Apr 22, 2020.\n\
+        \n\
+        \x20 1. ann\n\
+        \n\
+        \x20   ann Black Belt\n\
+        \n\
+        \x20   Joined:\n\
+        \x20       Aug 31, 2002\n\
+        \x20   Messages:\n\
+        \x20       7,102\n\
+        \n\
+        \x20       Any glue works on oak if you clamp it well and wait a day.\n\
+        \n\
+        \x20   ann, Apr 22, 2020\n\
+        \x20   #1\n\
+        \x20 2. bob\n\
+        \n\
+        \x20   bob Green Belt\n\
+        \n\
+        \x20   Joined:\n\
+        \x20       Sep 26, 2014\n\
+        \x20   Messages:\n\
+        \x20       1,318\n\
+        \n\
+        \x20       Hide glue.\n\
+        \n\
+        \x20   bob, Apr 23, 2020\n\
+        \x20   #2\n\
+        \x20 3. carl\n\
+        \n\
+        \x20   carl\n\
+        \n\
+        \x20   Joined:\n\
+        \x20       Jun 14, 2009\n\
+        \n\
+        \x20       Titebond III for outdoor work.\n\
+        \n\
+        \x20   carl, Apr 24, 2020\n\
+        \x20   #3\n";
+    let thread = run(text);
+    assert_eq!(authors(&thread), [Some("ann"), Some("bob"), Some("carl")]);
+    let texts: Vec<String> = thread
+        .posts
+        .iter()
+        .map(|p| {
+            let blocks: Vec<&str> = p.blocks.iter().map(|b| b.text.as_str()).collect();
+            blocks.join("\n")
+        })
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Any glue works on oak if you clamp it well and wait a day.",
+            "Hide glue.",
+            "Titebond III for outdoor work."
+        ]
+    );
+    assert_eq!(thread.posts[1].author_rank.as_deref(), Some("Green Belt"));
+    assert_eq!(thread.posts[1].author_posts, Some(1318));
+    assert_eq!(
+        thread.posts[1].author_joined_raw.as_deref(),
+        Some("Sep 26, 2014")
+    );
+    assert_eq!(thread.board.as_deref(), Some("Woodwork"));
+}
