@@ -179,14 +179,42 @@ pub(super) fn find_author(
     {
         // A line the lexicon knows without an author ("Posted {date}") starts with its
         // label, not a name; a reply's subject may end with one ("Re: … by ann: {date}").
+        // A header the wrapper cut before its date is read whole: the date line's own
+        // words are punctuation only ("… by ann(m" / "): 5:22am On Apr 24"), the cut
+        // line ends with the word before a name ("… by" / "ann: 5:22am On Apr 24") or
+        // inside brackets ("… by ann(" / "f): 5:22am On Apr 24").
+        let by = &lexicon.chrome_words().by;
+        let joined = line
+            .text
+            .get(..dates_at.get(&i).map_or(0, |&(a, _)| a))
+            .filter(|p| !p.is_empty())
+            .and_then(|p| {
+                let above = lines[..i].iter().rev().find(|l| !l.text.is_empty())?;
+                let cut_before_name = above
+                    .text
+                    .split_whitespace()
+                    .last()
+                    .is_some_and(|w| by.contains(&w.to_lowercase()));
+                let open = |c: char| above.text.chars().filter(|&x| x == c).count();
+                let cut_in_brackets = open('(') > open(')');
+                let cut =
+                    !p.chars().any(char::is_alphanumeric) || cut_before_name || cut_in_brackets;
+                (cut && above.text.chars().count() >= CUT_LINE_MIN).then(|| {
+                    let glue = if cut_before_name { " " } else { "" };
+                    format!("{}{glue}{}", above.text.trim_end(), p.trim())
+                })
+            });
         if let Some(&(a, _)) = dates_at.get(&i)
             && matches[i]
                 .as_ref()
                 .is_none_or(|m| m.label == Label::Subject)
-            && let Some(name) = line.text.get(..a).and_then(|p| {
-                name_cues::by_name_before_colon(p, &lexicon.chrome_words().by)
-                    .or_else(|| author_before_date(p, lexicon, dw))
-            })
+            && let Some(name) = joined
+                .as_deref()
+                .or_else(|| line.text.get(..a))
+                .and_then(|p| {
+                    name_cues::by_name_before_colon(p, by)
+                        .or_else(|| author_before_date(p, lexicon, dw))
+                })
         {
             post.author_name = Some(name);
             return None;
@@ -213,6 +241,9 @@ pub(super) fn find_author(
     post.author_name = clean_name(&lines[at].text, lexicon, dw);
     post.author_name.as_ref().map(|_| at)
 }
+
+/// A line the wrapper cut is this long at least: a copy wraps at 80 columns or so.
+const CUT_LINE_MIN: usize = 60;
 
 /// Pieces under a date that may hold the profile link of the post it heads.
 pub(super) const LINK_BELOW: usize = 4;

@@ -963,3 +963,32 @@ fn bylines_under_posts_after_a_panel_that_names_the_author() {
     );
     assert_eq!(thread.board.as_deref(), Some("Woodwork"));
 }
+
+#[test]
+fn a_header_the_wrapper_cut_before_its_date_names_its_author() {
+    // Headers of 80 columns and more, cut by the text browser: inside the gender tag, after
+    // "by", or inside the brackets.
+    let text = "How Snakes Get Into Your Toilet Sink And Bathroom by ann(m): 9:00am On Apr 24\n\
+        Snakes come up through the pipes when the water in the bend dries out in summer.\n\
+        \n\
+        3 Likes 1 Share\n\
+        Re: How Snakes Get Into Your Toilet Sink And Bathroom and Kitchen by bobby(m\n\
+        ): 12:15pm On Apr 24\n\
+        Keep the lid down and pour water down the drains you seldom use.\n\
+        \n\
+        5 Likes\n\
+        Re: How Snakes Get Into Your Toilet Sink And Bathroom And Kitchen Drain by\n\
+        carla: 12:16pm On Apr 24\n\
+        A mesh over the drain keeps out rats and frogs as well as snakes.\n\
+        \n\
+        2 Likes\n\
+        Re: How Snakes Get Into Your Toilet Sink And Bathroom and Kitchen by dorian(\n\
+        f): 12:17pm On Apr 24\n\
+        I will never sit down in the dark again after reading this thread.\n";
+    let thread = run(text);
+    assert!(
+        authors(&thread).ends_with(&[Some("bobby"), Some("carla"), Some("dorian")]),
+        "{:?}",
+        authors(&thread)
+    );
+}
