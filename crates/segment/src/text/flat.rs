@@ -33,9 +33,11 @@ const EDIT_TAIL_WORDS: usize = 6;
 const LINK_TEXT_MAX: usize = 300;
 const LINK_TARGET_MAX: usize = 2000;
 
+// A link's text may itself be bracketed ("[[report]](report.asp?r=1)", a button printed
+// as "[report]"): the inner brackets are part of the text, not another link.
 static LINK: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"!?\[([^\[\]]{{0,{LINK_TEXT_MAX}}})\]\(([^()\s]{{0,{LINK_TARGET_MAX}}})\)"
+        r"!?\[(\[[^\[\]]{{0,{LINK_TEXT_MAX}}}\]|[^\[\]]{{0,{LINK_TEXT_MAX}}})\]\(([^()\s]{{0,{LINK_TARGET_MAX}}})\)"
     ))
     .ok()
 });
@@ -44,7 +46,7 @@ static LINK: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// large, too large for the regex crate's fast engines, so a flattened page was searched
 /// with the slowest; this one is searched first.
 static LINK_UNBOUNDED: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"!?\[([^\[\]]*)\]\(([^()\s]*)\)").ok());
+    LazyLock::new(|| Regex::new(r"!?\[(\[[^\[\]]*\]|[^\[\]]*)\]\(([^()\s]*)\)").ok());
 
 /// The first link at or after `from`, as [`LINK`] finds it.
 ///
@@ -54,9 +56,15 @@ static LINK_UNBOUNDED: LazyLock<Option<Regex>> =
 /// limits. Only past the limits is the bounded pattern asked.
 fn next_link(text: &str, from: usize) -> Option<regex::Captures<'_>> {
     let caps = LINK_UNBOUNDED.as_ref()?.captures_at(text, from)?;
+    // A bracketed text's own brackets do not count against its limit.
     let within = |i: usize, max: usize| {
-        caps.get(i)
-            .is_some_and(|m| m.as_str().chars().count() <= max)
+        caps.get(i).is_some_and(|m| {
+            let inner = m
+                .as_str()
+                .strip_prefix('[')
+                .and_then(|t| t.strip_suffix(']'));
+            inner.unwrap_or(m.as_str()).chars().count() <= max
+        })
     };
     if within(1, LINK_TEXT_MAX) && within(2, LINK_TARGET_MAX) {
         return Some(caps);
@@ -114,6 +122,10 @@ pub(crate) fn split<'l>(
             };
             push_text(&mut out, &line.text[last..whole.start()], dw);
             let text = text.as_str().trim();
+            let text = text
+                .strip_prefix('[')
+                .and_then(|t| t.strip_suffix(']'))
+                .map_or(text, str::trim);
             // Images and icon links carry no words.
             if !text.is_empty() && !whole.as_str().starts_with('!') {
                 out.push(piece(text, Some(href.as_str().to_owned())));
@@ -409,6 +421,19 @@ mod tests {
                 "Haut"
             ]
         );
+    }
+
+    #[test]
+    fn a_bracketed_link_text_is_one_link() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let text = "Nice car. [bob](/profile.asp?id=2) 12 posts [[report]](report.asp?r=7) Sunday 8th March";
+        let pieces = split(&[Line::body(text)], &lx, lx.date_words());
+        let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.line.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Nice car.", "bob", "12 posts", "report", "Sunday 8th March"]
+        );
+        assert_eq!(pieces[3].0.href.as_deref(), Some("report.asp?r=7"));
     }
 
     #[test]
