@@ -29,6 +29,9 @@ const EDIT_PIECES: usize = 3;
 /// The words an edit note may print after its date (", edited 1 time in total.").
 const EDIT_TAIL_WORDS: usize = 6;
 
+/// A sign-in prompt run onto a post is at most this many words.
+const LOGIN_WORDS: usize = 12;
+
 /// Link text and target lengths, in characters, past which `[…](…)` is not a link.
 const LINK_TEXT_MAX: usize = 300;
 const LINK_TARGET_MAX: usize = 2000;
@@ -136,6 +139,7 @@ pub(crate) fn split<'l>(
     }
     glue_labels(&mut out, lexicon, dw);
     glue_edit_notes(&mut out, lexicon, dw);
+    cut_login_prompts(&mut out, lexicon);
     out.into_iter()
         .map(|mut p| {
             let matched = lexicon.match_line(&p.line.text);
@@ -254,6 +258,70 @@ fn glue_edit_notes(pieces: &mut Vec<Piece>, lexicon: &Lexicon, dw: &DateWords) {
         pieces.splice(keep..=note.through, [piece(&note.text, None)]);
         i = keep + 1;
     }
+}
+
+/// The page's prompt to sign in after the last post ("You must log in or register to reply
+/// here.", "Sign In or Register to comment.") is cut out of the text it was run onto, into a
+/// piece of its own: the lexicon knows it as a line (`login`), and the last post ends there
+/// instead of running on into the page's footer.
+fn cut_login_prompts(pieces: &mut Vec<Piece>, lexicon: &Lexicon) {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for p in pieces.drain(..) {
+        let found = p
+            .href
+            .is_none()
+            .then(|| login_prompt(&p.line.text, lexicon))
+            .flatten();
+        match found {
+            Some((a, b)) => {
+                let text = &p.line.text;
+                push_plain_piece(&mut out, &text[..a]);
+                out.push(piece(&text[a..b], None));
+                push_plain_piece(&mut out, &text[b..]);
+            }
+            None => out.push(p),
+        }
+    }
+    *pieces = out;
+}
+
+fn push_plain_piece(out: &mut Vec<Piece>, text: &str) {
+    if text.chars().any(char::is_alphanumeric) {
+        out.push(piece(text, None));
+    }
+}
+
+/// The first sentence inside `text` that the lexicon knows as a sign-in prompt, as a byte
+/// range: it ends in a stop, and starts at one of the [`LOGIN_WORDS`] words before that.
+/// A piece that is the prompt alone needs no cut.
+fn login_prompt(text: &str, lexicon: &Lexicon) -> Option<(usize, usize)> {
+    let starts: Vec<usize> = text
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let ends = text
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, '.' | '!' | '?' | ')'))
+        .map(|(i, c)| i + c.len_utf8())
+        .filter(|&e| text[e..].is_empty() || text[e..].starts_with(char::is_whitespace));
+    for end in ends {
+        let before = starts.partition_point(|&s| s < end);
+        for &start in &starts[before.saturating_sub(LOGIN_WORDS)..before] {
+            if start == 0 && end == text.len() {
+                continue;
+            }
+            if lexicon
+                .match_line(&text[start..end])
+                .is_some_and(|m| m.label == Label::Login)
+            {
+                return Some((start, end));
+            }
+        }
+    }
+    None
 }
 
 /// An edit note found around the date piece `at`: it starts at byte `cut` of piece `from`
@@ -421,6 +489,29 @@ mod tests {
                 "Haut"
             ]
         );
+    }
+
+    #[test]
+    fn a_sign_in_prompt_run_onto_the_last_post_is_cut_out() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let text = "[ann](/ann) Thanks, that worked. 0 Sign In or Register to comment. Howdy, Stranger! \
+                    [bob](/bob) Same here.  You must log in or register to reply here.  Share: Email";
+        let pieces = split(&[Line::body(text)], &lx, lx.date_words());
+        let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.line.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "ann",
+                "Thanks, that worked. 0",
+                "Sign In or Register to comment.",
+                "Howdy, Stranger!",
+                "bob",
+                "Same here.",
+                "You must log in or register to reply here.",
+                "Share: Email"
+            ]
+        );
+        assert_eq!(pieces[2].1.as_ref().map(|m| m.label), Some(Label::Login));
     }
 
     #[test]
