@@ -133,7 +133,8 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
 /// `MeisterPanse` Stammgast"): a flattened page runs the next post's panel (letter avatar,
 /// name, rank) onto the last line of the post before. On a page where most posts found no
 /// author, a rank is the one or two last words that end the text before two posts or more
-/// after different names (a name varies, a rank repeats). A one-word rank that ends a
+/// after different names (a name varies, a rank repeats), or two words the lexicon knows
+/// as a rank. A one-word rank that ends a
 /// two-word rank too ("Mitglied" of "Erfahrenes Mitglied") says nothing alone. The name is
 /// the word before the rank, or the words after a letter avatar that starts them ("B Baci
 /// Ton"). Panels must head a quarter of the posts. Name and rank move from the text before
@@ -170,10 +171,17 @@ pub(super) fn names_before_next_post(thread: &mut Thread, lexicon: &Lexicon) {
         }
     }
     // Rank words are letters only: not names ("Orangehase07 Experte", "M--G Inventar"),
-    // not list marks ("++").
+    // not list marks ("++"). Names stand before a rank, so a two-word rank follows two
+    // name-like words at least: a name said twice with its one-word rank ("… keine. mista
+    // Experte", "… Frequenzbändern? mista Experte") follows the ends of sentences.
+    // A rank the lexicon knows needs no repeat ("T Tobbel Erfahrenes Mitglied", once).
+    let ranks = &lexicon.chrome_words().rank;
     let is_rank = |words: &[&str]| {
         words.iter().all(|w| w.chars().all(char::is_alphabetic))
-            && before.get(words).is_some_and(|names| names.len() >= 2)
+            && (before.get(words).is_some_and(|names| {
+                let named = names.iter().filter(|n| name_like(n).is_some()).count();
+                names.len() >= 2 && (words.len() < 2 || named >= 2)
+            }) || (words.len() == 2 && ranks.contains(&words.join(" ").to_lowercase())))
     };
     let long_rank_ends: HashSet<&str> = before
         .keys()
@@ -538,6 +546,36 @@ mod tests {
         let panels: Vec<(Option<usize>, &str)> =
             t.chrome.iter().map(|c| (c.post, c.text.as_str())).collect();
         assert_eq!(panels[0], (Some(1), "M MeisterPanse Stammgast"));
+    }
+
+    #[test]
+    fn a_name_said_twice_before_its_rank_is_no_two_word_rank() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let mut t = super::super::tests::thread_of_blocks(&[
+            &["Wer hat das schon? Orangehase07 Experte"],
+            &["Ich nicht. mista Experte"],
+            &["Warum gibt es zwei? mista Experte"],
+            &["Wegen der Bänder? T Tobbel Erfahrenes Mitglied"],
+            &["Kann sein."],
+        ]);
+        names_before_next_post(&mut t, &lx);
+        let heads: Vec<_> = t
+            .posts
+            .iter()
+            .map(|p| (p.author_name.as_deref(), p.author_rank.as_deref()))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                (None, None),
+                (Some("Orangehase07"), Some("Experte")),
+                (Some("mista"), Some("Experte")),
+                (Some("mista"), Some("Experte")),
+                // A rank the lexicon knows needs no second member to repeat it.
+                (Some("Tobbel"), Some("Erfahrenes Mitglied")),
+            ]
+        );
+        assert_eq!(t.posts[2].text, "Warum gibt es zwei?");
     }
 
     #[test]
