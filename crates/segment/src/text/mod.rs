@@ -130,6 +130,10 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     author_passes::drop_names_that_name_no_one(thread, lexicon);
     author_passes::ranks_after_names(thread, lexicon);
     head::drop_thread_head(thread);
+    // Only flattening runs a signature onto the last paragraph; a line layout keeps it apart.
+    if flattened {
+        signatures::split_run_on_signatures(thread);
+    }
     signatures::mark_repeated_signatures(thread);
     // The page's header: what comes before the first post, less its first line (a title
     // the footer does not repeat, or chrome it repeats alone).
