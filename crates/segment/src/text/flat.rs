@@ -29,6 +29,9 @@ const EDIT_PIECES: usize = 3;
 /// The words an edit note may print after its date (", edited 1 time in total.").
 const EDIT_TAIL_WORDS: usize = 6;
 
+/// A run of buttons and statistics split into the lines it was is at most this many words.
+const CHROME_RUN_WORDS: usize = 12;
+
 /// A sign-in prompt run onto a post is at most this many words.
 const LOGIN_WORDS: usize = 12;
 
@@ -140,6 +143,7 @@ pub(crate) fn split<'l>(
     glue_labels(&mut out, lexicon, dw);
     glue_edit_notes(&mut out, lexicon, dw);
     cut_login_prompts(&mut out, lexicon);
+    split_runs_of_chrome(&mut out, lexicon);
     out.into_iter()
         .map(|mut p| {
             let matched = lexicon.match_line(&p.line.text);
@@ -322,6 +326,73 @@ fn login_prompt(text: &str, lexicon: &Lexicon) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// A flattened copy runs a post's buttons and statistics together ("Share this post Link to
+/// post Share on other sites", "5 posts Report post"): a short piece no template knows
+/// whole, that splits into two or more runs of words the lexicon knows each, is cut into
+/// them (the fewest), so each is the chrome line it was.
+fn split_runs_of_chrome(pieces: &mut Vec<Piece>, lexicon: &Lexicon) {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for p in pieces.drain(..) {
+        let runs = (p.href.is_none() && lexicon.match_line(&p.line.text).is_none())
+            .then(|| chrome_runs(&p.line.text, lexicon))
+            .flatten();
+        match runs {
+            Some(runs) => out.extend(runs.iter().map(|r| piece(r, None))),
+            None => out.push(p),
+        }
+    }
+    *pieces = out;
+}
+
+/// `text` as the fewest runs of its words that the lexicon knows each, when there are two
+/// or more and the text is at most [`CHROME_RUN_WORDS`] words.
+fn chrome_runs<'t>(text: &'t str, lexicon: &Lexicon) -> Option<Vec<&'t str>> {
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| !c.is_whitespace()) {
+        let start = text.len() - rest.len() + at;
+        let len = text[start..]
+            .find(char::is_whitespace)
+            .unwrap_or(text.len() - start);
+        bounds.push((start, start + len));
+        rest = &text[start + len..];
+        if bounds.len() > CHROME_RUN_WORDS {
+            return None;
+        }
+    }
+    let n = bounds.len();
+    if n < 2 {
+        return None;
+    }
+    // best[i]: the fewest known runs covering words i.., with where the first one ends.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[n] = Some((0, n));
+    for i in (0..n).rev() {
+        for j in i + 1..=n {
+            let Some((count, _)) = best[j] else {
+                continue;
+            };
+            let run = &text[bounds[i].0..bounds[j - 1].1];
+            if best[i].is_some_and(|(c, _)| c <= count + 1) || lexicon.match_line(run).is_none() {
+                continue;
+            }
+            best[i] = Some((count + 1, j));
+        }
+    }
+    let (count, _) = best[0]?;
+    if count < 2 {
+        return None;
+    }
+    let mut runs = Vec::with_capacity(count);
+    let mut i = 0;
+    while i < n {
+        let (_, j) = best[i]?;
+        runs.push(&text[bounds[i].0..bounds[j - 1].1]);
+        i = j;
+    }
+    Some(runs)
 }
 
 /// An edit note found around the date piece `at`: it starts at byte `cut` of piece `from`
@@ -512,6 +583,35 @@ mod tests {
             ]
         );
         assert_eq!(pieces[2].1.as_ref().map(|m| m.label), Some(Label::Login));
+    }
+
+    #[test]
+    fn buttons_run_together_are_cut_into_their_lines() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let text = "[ann](/profile/1-ann/) Thanks, it works now. [bob](/profile/2-bob/) \
+                    Share this post Link to post Share on other sites [cid](/profile/3-cid/) \
+                    Share this post with friends";
+        let pieces = split(&[Line::body(text)], &lx, lx.date_words());
+        let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.line.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "ann",
+                "Thanks, it works now.",
+                "bob",
+                "Share this post",
+                "Link to post",
+                "Share on other sites",
+                "cid",
+                // Words the lexicon does not know whole stay one line of text.
+                "Share this post with friends"
+            ]
+        );
+        assert!(
+            pieces[3..6]
+                .iter()
+                .all(|(_, m)| m.as_ref().is_some_and(|m| m.label == Label::Action))
+        );
     }
 
     #[test]
