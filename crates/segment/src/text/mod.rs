@@ -132,7 +132,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     head::drop_thread_head(thread);
     // Only flattening runs a signature onto the last paragraph; a line layout keeps it apart.
     if flattened {
-        signatures::split_run_on_signatures(thread);
+        signatures::split_run_on_signatures(thread, lexicon);
     }
     signatures::mark_repeated_signatures(thread);
     // The page's header: what comes before the first post, less its first line (a title

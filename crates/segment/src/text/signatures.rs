@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use threadmill_lexicon::Lexicon;
 use threadmill_model::{Block, BlockKind, Thread};
 
 use super::author_passes::cut_point;
@@ -99,8 +100,25 @@ const SAME_AUTHOR_POSTS: usize = 64;
 /// A flattened copy runs the signature onto the last paragraph of the post ("… schiebe ich
 /// nochmal. Heiligenschein? Hatte ich schon, …"): the words an author ends two posts or more
 /// with, word for word, are split off that paragraph as the signature. A run of at least
-/// [`SIGNATURE_WORDS`] words, that leaves the post words of its own.
-pub(super) fn split_run_on_signatures(thread: &mut Thread) {
+/// [`SIGNATURE_WORDS`] words besides the post's buttons after it (lexicon `post_action`:
+/// "Un abrazo. Responder citando" is a sign-off and a button), that leaves the post words
+/// of its own.
+pub(super) fn split_run_on_signatures(thread: &mut Thread, lexicon: &Lexicon) {
+    let buttons = &lexicon.chrome_words().post_action;
+    // How many of the last words of `words` are buttons, a button of up to three words.
+    let trailing_buttons = |words: &[&str]| {
+        let mut end = words.len();
+        'strip: while end > 0 {
+            for n in (1..=3.min(end)).rev() {
+                if buttons.contains(&words[end - n..end].join(" ").to_lowercase()) {
+                    end -= n;
+                    continue 'strip;
+                }
+            }
+            break;
+        }
+        words.len() - end
+    };
     let mut by_author: HashMap<String, Vec<usize>> = HashMap::new();
     for (k, post) in thread.posts.iter().enumerate() {
         if let Some(author) = post.author_name.clone().or_else(|| post.author_url.clone()) {
@@ -129,8 +147,9 @@ pub(super) fn split_run_on_signatures(thread: &mut Thread) {
                     .zip(wb.iter().rev())
                     .take_while(|(x, y)| x == y)
                     .count();
+                let own = shared - trailing_buttons(&wa[wa.len() - shared..]);
                 // A paragraph said whole in both is a post said twice, not a signature.
-                if shared < SIGNATURE_WORDS || shared >= wa.len() || shared >= wb.len() {
+                if own < SIGNATURE_WORDS || shared >= wa.len() || shared >= wb.len() {
                     continue;
                 }
                 for k in [posts[a], posts[b]] {
@@ -207,7 +226,8 @@ mod tests {
             ],
             &["ann", "cid", "ann", "cid", "ann"],
         );
-        split_run_on_signatures(&mut t);
+        let lx = Lexicon::builtin().expect("lexicon");
+        split_run_on_signatures(&mut t, &lx);
         assert_eq!(t.posts[0].text, "Which fan is quieter?");
         assert_eq!(t.posts[2].text, "Thanks, I'll try it.");
         assert_eq!(kinds(&t, 2), [Paragraph, Signature]);
@@ -217,6 +237,17 @@ mod tests {
             "The larger one, at half speed. Cheers, Cid"
         );
         assert_eq!(t.posts[4].text, sig);
+
+        // A sign-off and the post's buttons are not five words of signature.
+        let mut t = by(
+            &[
+                &["Gracias por todo. Un abrazo. Responder Responder citando"],
+                &["Me alegro mucho. Un abrazo. Responder Responder citando"],
+            ],
+            &["eva", "eva"],
+        );
+        split_run_on_signatures(&mut t, &lx);
+        assert_eq!(kinds(&t, 0), [Paragraph]);
     }
 
     #[test]
