@@ -1011,6 +1011,41 @@ mod tests {
     }
 
     #[test]
+    fn a_german_posts_number_date_and_edit_note() {
+        let lx = lexicon();
+        for (line, label) in [
+            ("#3 erstellt: 22. Apr 2020, 00:22", Label::PostDate),
+            (
+                "[Beitrag von ann am 21. Apr 2020, 19:52 bearbeitet]",
+                Label::EditNote,
+            ),
+        ] {
+            assert_eq!(
+                lx.match_line(line).map(|m| m.label),
+                Some(label),
+                "{line:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_vanilla_panels_counts_and_rank_are_a_post_count() {
+        let lx = lexicon();
+        for line in [
+            "2886 replies 8 threads Senior Member",
+            "6 replies 15 threads",
+        ] {
+            assert_eq!(
+                lx.match_line(line).map(|m| m.label),
+                Some(Label::Posts),
+                "{line:?}"
+            );
+        }
+        // A sentence about replies is no panel.
+        assert!(lx.match_line("I got 3 replies to my question").is_none());
+    }
+
+    #[test]
     fn nodebb_post_footer_and_presence() {
         let lx = lexicon();
         for (line, label) in [

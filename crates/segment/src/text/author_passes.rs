@@ -10,6 +10,14 @@ use threadmill_model::{BlockKind, ChromeLine, ChromeRole, Post, Thread};
 use super::authors::{is_letter_avatar, name_like};
 use super::name_cues;
 
+/// A rank printed after a name at a post's head is at most this many words ("Schaut ab und
+/// zu mal vorbei").
+const RANK_WORDS: usize = 6;
+
+/// A run after a name that only one member's posts repeat is a rank from this many words:
+/// a shorter one is as often how the member opens a post.
+const SAID_RANK_WORDS: usize = 3;
+
 /// The last word on every post's author, whichever pass named it: a date ("Jan 13 2024")
 /// or a post's button ("Reply", "1 Share") names no one. A rank may: forums run accounts named
 /// "Moderator" or "Modérateur", and the passes that read ranks keep them where they stand
@@ -55,12 +63,18 @@ pub(super) fn ranks_after_names(thread: &mut Thread, lexicon: &Lexicon) {
 }
 
 /// Names printed at the head of the post body, before a rank ("Sober Stammgast Hy, ich
-/// habe …", "Maleica Gast Guten Tag!"): on a page where most posts found no author, the
-/// first word of a post is its author when the second is a word that stands second in
-/// other posts too (a rank) after a different first word (a name varies, a rank repeats;
-/// "Ich habe …" twice repeats both and names no one).
+/// habe …", "Maleica Gast Guten Tag!", "horst.b. Hat sich gelöscht Klasse Idee"): on a page
+/// where most posts found no author, the first word of a post is its author when the words
+/// after it are a rank. A rank is a run of up to [`RANK_WORDS`] capitalised-first words that
+/// stands second in other posts too after a different first word (a name varies, a rank
+/// repeats; "Ich habe …" twice repeats both and names no one), a run of three words or more
+/// that the same name heads several posts with ("foreveryoung Schaut ab und zu mal vorbei",
+/// every post of one member), or a rank the lexicon knows ("Zweck0r Moderator"). The
+/// longest such run is the rank.
 pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
-    let heads: Vec<Option<(String, String)>> = thread
+    let ranks = &lexicon.chrome_words().rank;
+    // Each unsigned post's first word and the words after it, up to a rank's length.
+    let heads: Vec<Option<(String, Vec<String>)>> = thread
         .posts
         .iter()
         .map(|p| {
@@ -68,42 +82,63 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
                 return None;
             }
             let mut words = p.blocks.first()?.text.split_whitespace();
-            let (first, second) = (words.next()?, words.next()?);
-            let second = second.trim_end_matches([',', '.', ':', '!']);
-            second
+            let first = words.next()?.to_owned();
+            let rest: Vec<String> = words.take(RANK_WORDS).map(str::to_owned).collect();
+            rest.first()?
                 .starts_with(char::is_uppercase)
-                .then(|| (first.to_owned(), second.to_owned()))
+                .then_some((first, rest))
         })
         .collect();
     let without = heads.iter().filter(|h| h.is_some()).count();
     if without < 2 || without * 2 < thread.posts.len() {
         return;
     }
-    let mut names_by_rank: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for (first, second) in heads.iter().flatten() {
-        names_by_rank.entry(second).or_default().insert(first);
+    // A run of words after the first → the first words it follows, and how many posts.
+    let mut runs: HashMap<Vec<&str>, (HashSet<&str>, usize)> = HashMap::new();
+    for (first, rest) in heads.iter().flatten() {
+        for len in 1..=rest.len() {
+            let run: Vec<&str> = rest[..len].iter().map(String::as_str).collect();
+            let entry = runs.entry(run).or_default();
+            entry.0.insert(first);
+            entry.1 += 1;
+        }
     }
+    let is_rank = |run: &[&str]| {
+        // A rank's last word ends no clause ("Markus,", "Idee!").
+        if run
+            .last()
+            .is_none_or(|w| w.ends_with([',', '.', ':', '!', '?', ';']))
+        {
+            return false;
+        }
+        let (names, posts) = runs.get(run).map_or((0, 0), |(n, p)| (n.len(), *p));
+        names >= 2
+            || (run.len() >= SAID_RANK_WORDS && posts >= 2)
+            || ranks.contains(&run.join(" ").to_lowercase())
+    };
     let mut panels: Vec<ChromeLine> = Vec::new();
     for (index, (post, head)) in thread.posts.iter_mut().zip(&heads).enumerate() {
-        let Some((first, second)) = head else {
+        let Some((first, rest)) = head else {
             continue;
         };
-        let is_rank = names_by_rank
-            .get(second.as_str())
-            .is_some_and(|names| names.len() >= 2);
-        if !is_rank || lexicon.match_line(first).is_some() {
+        let words: Vec<&str> = rest.iter().map(String::as_str).collect();
+        let Some(len) = (1..=words.len()).rev().find(|&len| is_rank(&words[..len])) else {
+            continue;
+        };
+        if lexicon.match_line(first).is_some() {
             continue;
         }
         post.author_name = name_like(first);
         if post.author_name.is_none() {
             continue;
         }
+        let rank = words[..len].join(" ");
         // The name and rank are the author panel, not what the author wrote.
-        post.author_rank = Some(second.clone());
+        post.author_rank = Some(rank.clone());
         if let Some(block) = post.blocks.first_mut() {
             let mut rest = block.text.as_str();
             // Past the name and the rank.
-            for _ in 0..2 {
+            for _ in 0..=len {
                 rest = rest
                     .trim_start()
                     .split_once(char::is_whitespace)
@@ -116,12 +151,12 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
         }
         post.refresh_text();
         for (role, text) in [
-            (ChromeRole::AuthorName, first),
-            (ChromeRole::AuthorRank, second),
+            (ChromeRole::AuthorName, first.clone()),
+            (ChromeRole::AuthorRank, rank),
         ] {
             panels.push(ChromeLine {
                 role,
-                text: text.clone(),
+                text,
                 post: Some(index),
             });
         }
@@ -133,7 +168,8 @@ pub(super) fn names_before_ranks(thread: &mut Thread, lexicon: &Lexicon) {
 /// `MeisterPanse` Stammgast"): a flattened page runs the next post's panel (letter avatar,
 /// name, rank) onto the last line of the post before. On a page where most posts found no
 /// author, a rank is the one or two last words that end the text before two posts or more
-/// after different names (a name varies, a rank repeats). A one-word rank that ends a
+/// after different names (a name varies, a rank repeats), or two words the lexicon knows
+/// as a rank. A one-word rank that ends a
 /// two-word rank too ("Mitglied" of "Erfahrenes Mitglied") says nothing alone. The name is
 /// the word before the rank, or the words after a letter avatar that starts them ("B Baci
 /// Ton"). Panels must head a quarter of the posts. Name and rank move from the text before
@@ -170,10 +206,17 @@ pub(super) fn names_before_next_post(thread: &mut Thread, lexicon: &Lexicon) {
         }
     }
     // Rank words are letters only: not names ("Orangehase07 Experte", "M--G Inventar"),
-    // not list marks ("++").
+    // not list marks ("++"). Names stand before a rank, so a two-word rank follows two
+    // name-like words at least: a name said twice with its one-word rank ("… keine. mista
+    // Experte", "… Frequenzbändern? mista Experte") follows the ends of sentences.
+    // A rank the lexicon knows needs no repeat ("T Tobbel Erfahrenes Mitglied", once).
+    let ranks = &lexicon.chrome_words().rank;
     let is_rank = |words: &[&str]| {
         words.iter().all(|w| w.chars().all(char::is_alphabetic))
-            && before.get(words).is_some_and(|names| names.len() >= 2)
+            && (before.get(words).is_some_and(|names| {
+                let named = names.iter().filter(|n| name_like(n).is_some()).count();
+                names.len() >= 2 && (words.len() < 2 || named >= 2)
+            }) || (words.len() == 2 && ranks.contains(&words.join(" ").to_lowercase())))
     };
     let long_rank_ends: HashSet<&str> = before
         .keys()
@@ -426,6 +469,38 @@ mod tests {
     }
 
     #[test]
+    fn ranks_of_several_words_and_known_ranks_follow_names() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let mut t = posts_of(&[
+            "annb Schaut ab und zu mal vorbei Hallo, wer hat einen Tipp?",
+            "bob Hat sich gelöscht Nimm den kleinen.",
+            "annb Schaut ab und zu mal vorbei Danke, mache ich.",
+            "carl Hat sich gelöscht Oder den großen.",
+            "dora Moderator Bitte beim Thema bleiben.",
+            "annb Schaut ab und zu mal vorbei Gut, ich bleibe dabei.",
+        ]);
+        names_before_ranks(&mut t, &lx);
+        let heads: Vec<_> = t
+            .posts
+            .iter()
+            .map(|p| (p.author_name.as_deref(), p.author_rank.as_deref()))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                (Some("annb"), Some("Schaut ab und zu mal vorbei")),
+                (Some("bob"), Some("Hat sich gelöscht")),
+                (Some("annb"), Some("Schaut ab und zu mal vorbei")),
+                (Some("carl"), Some("Hat sich gelöscht")),
+                (Some("dora"), Some("Moderator")),
+                (Some("annb"), Some("Schaut ab und zu mal vorbei")),
+            ]
+        );
+        assert_eq!(t.posts[0].text, "Hallo, wer hat einen Tipp?");
+        assert_eq!(t.posts[1].text, "Nimm den kleinen.");
+    }
+
+    #[test]
     fn names_said_twice_head_their_posts() {
         let lx = Lexicon::builtin().expect("lexicon");
         let mut t = super::super::tests::thread_of_blocks(&[
@@ -538,6 +613,36 @@ mod tests {
         let panels: Vec<(Option<usize>, &str)> =
             t.chrome.iter().map(|c| (c.post, c.text.as_str())).collect();
         assert_eq!(panels[0], (Some(1), "M MeisterPanse Stammgast"));
+    }
+
+    #[test]
+    fn a_name_said_twice_before_its_rank_is_no_two_word_rank() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let mut t = super::super::tests::thread_of_blocks(&[
+            &["Wer hat das schon? Orangehase07 Experte"],
+            &["Ich nicht. mista Experte"],
+            &["Warum gibt es zwei? mista Experte"],
+            &["Wegen der Bänder? T Tobbel Erfahrenes Mitglied"],
+            &["Kann sein."],
+        ]);
+        names_before_next_post(&mut t, &lx);
+        let heads: Vec<_> = t
+            .posts
+            .iter()
+            .map(|p| (p.author_name.as_deref(), p.author_rank.as_deref()))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                (None, None),
+                (Some("Orangehase07"), Some("Experte")),
+                (Some("mista"), Some("Experte")),
+                (Some("mista"), Some("Experte")),
+                // A rank the lexicon knows needs no second member to repeat it.
+                (Some("Tobbel"), Some("Erfahrenes Mitglied")),
+            ]
+        );
+        assert_eq!(t.posts[2].text, "Warum gibt es zwei?");
     }
 
     #[test]

@@ -29,13 +29,21 @@ const EDIT_PIECES: usize = 3;
 /// The words an edit note may print after its date (", edited 1 time in total.").
 const EDIT_TAIL_WORDS: usize = 6;
 
+/// A run of buttons and statistics split into the lines it was is at most this many words.
+const CHROME_RUN_WORDS: usize = 12;
+
+/// A sign-in prompt run onto a post is at most this many words.
+const LOGIN_WORDS: usize = 12;
+
 /// Link text and target lengths, in characters, past which `[…](…)` is not a link.
 const LINK_TEXT_MAX: usize = 300;
 const LINK_TARGET_MAX: usize = 2000;
 
+// A link's text may itself be bracketed ("[[report]](report.asp?r=1)", a button printed
+// as "[report]"): the inner brackets are part of the text, not another link.
 static LINK: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"!?\[([^\[\]]{{0,{LINK_TEXT_MAX}}})\]\(([^()\s]{{0,{LINK_TARGET_MAX}}})\)"
+        r"!?\[(\[[^\[\]]{{0,{LINK_TEXT_MAX}}}\]|[^\[\]]{{0,{LINK_TEXT_MAX}}})\]\(([^()\s]{{0,{LINK_TARGET_MAX}}})\)"
     ))
     .ok()
 });
@@ -44,7 +52,7 @@ static LINK: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// large, too large for the regex crate's fast engines, so a flattened page was searched
 /// with the slowest; this one is searched first.
 static LINK_UNBOUNDED: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"!?\[([^\[\]]*)\]\(([^()\s]*)\)").ok());
+    LazyLock::new(|| Regex::new(r"!?\[(\[[^\[\]]*\]|[^\[\]]*)\]\(([^()\s]*)\)").ok());
 
 /// The first link at or after `from`, as [`LINK`] finds it.
 ///
@@ -54,9 +62,15 @@ static LINK_UNBOUNDED: LazyLock<Option<Regex>> =
 /// limits. Only past the limits is the bounded pattern asked.
 fn next_link(text: &str, from: usize) -> Option<regex::Captures<'_>> {
     let caps = LINK_UNBOUNDED.as_ref()?.captures_at(text, from)?;
+    // A bracketed text's own brackets do not count against its limit.
     let within = |i: usize, max: usize| {
-        caps.get(i)
-            .is_some_and(|m| m.as_str().chars().count() <= max)
+        caps.get(i).is_some_and(|m| {
+            let inner = m
+                .as_str()
+                .strip_prefix('[')
+                .and_then(|t| t.strip_suffix(']'));
+            inner.unwrap_or(m.as_str()).chars().count() <= max
+        })
     };
     if within(1, LINK_TEXT_MAX) && within(2, LINK_TARGET_MAX) {
         return Some(caps);
@@ -114,6 +128,10 @@ pub(crate) fn split<'l>(
             };
             push_text(&mut out, &line.text[last..whole.start()], dw);
             let text = text.as_str().trim();
+            let text = text
+                .strip_prefix('[')
+                .and_then(|t| t.strip_suffix(']'))
+                .map_or(text, str::trim);
             // Images and icon links carry no words.
             if !text.is_empty() && !whole.as_str().starts_with('!') {
                 out.push(piece(text, Some(href.as_str().to_owned())));
@@ -124,6 +142,8 @@ pub(crate) fn split<'l>(
     }
     glue_labels(&mut out, lexicon, dw);
     glue_edit_notes(&mut out, lexicon, dw);
+    cut_login_prompts(&mut out, lexicon);
+    split_runs_of_chrome(&mut out, lexicon);
     out.into_iter()
         .map(|mut p| {
             let matched = lexicon.match_line(&p.line.text);
@@ -242,6 +262,137 @@ fn glue_edit_notes(pieces: &mut Vec<Piece>, lexicon: &Lexicon, dw: &DateWords) {
         pieces.splice(keep..=note.through, [piece(&note.text, None)]);
         i = keep + 1;
     }
+}
+
+/// The page's prompt to sign in after the last post ("You must log in or register to reply
+/// here.", "Sign In or Register to comment.") is cut out of the text it was run onto, into a
+/// piece of its own: the lexicon knows it as a line (`login`), and the last post ends there
+/// instead of running on into the page's footer.
+fn cut_login_prompts(pieces: &mut Vec<Piece>, lexicon: &Lexicon) {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for p in pieces.drain(..) {
+        let found = p
+            .href
+            .is_none()
+            .then(|| login_prompt(&p.line.text, lexicon))
+            .flatten();
+        match found {
+            Some((a, b)) => {
+                let text = &p.line.text;
+                push_plain_piece(&mut out, &text[..a]);
+                out.push(piece(&text[a..b], None));
+                push_plain_piece(&mut out, &text[b..]);
+            }
+            None => out.push(p),
+        }
+    }
+    *pieces = out;
+}
+
+fn push_plain_piece(out: &mut Vec<Piece>, text: &str) {
+    if text.chars().any(char::is_alphanumeric) {
+        out.push(piece(text, None));
+    }
+}
+
+/// The first sentence inside `text` that the lexicon knows as a sign-in prompt, as a byte
+/// range: it ends in a stop, and starts at one of the [`LOGIN_WORDS`] words before that.
+/// A piece that is the prompt alone needs no cut.
+fn login_prompt(text: &str, lexicon: &Lexicon) -> Option<(usize, usize)> {
+    let starts: Vec<usize> = text
+        .char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let ends = text
+        .char_indices()
+        .filter(|&(_, c)| matches!(c, '.' | '!' | '?' | ')'))
+        .map(|(i, c)| i + c.len_utf8())
+        .filter(|&e| text[e..].is_empty() || text[e..].starts_with(char::is_whitespace));
+    for end in ends {
+        let before = starts.partition_point(|&s| s < end);
+        for &start in &starts[before.saturating_sub(LOGIN_WORDS)..before] {
+            if start == 0 && end == text.len() {
+                continue;
+            }
+            if lexicon
+                .match_line(&text[start..end])
+                .is_some_and(|m| m.label == Label::Login)
+            {
+                return Some((start, end));
+            }
+        }
+    }
+    None
+}
+
+/// A flattened copy runs a post's buttons and statistics together ("Share this post Link to
+/// post Share on other sites", "5 posts Report post"): a short piece no template knows
+/// whole, that splits into two or more runs of words the lexicon knows each, is cut into
+/// them (the fewest), so each is the chrome line it was.
+fn split_runs_of_chrome(pieces: &mut Vec<Piece>, lexicon: &Lexicon) {
+    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for p in pieces.drain(..) {
+        let runs = (p.href.is_none() && lexicon.match_line(&p.line.text).is_none())
+            .then(|| chrome_runs(&p.line.text, lexicon))
+            .flatten();
+        match runs {
+            Some(runs) => out.extend(runs.iter().map(|r| piece(r, None))),
+            None => out.push(p),
+        }
+    }
+    *pieces = out;
+}
+
+/// `text` as the fewest runs of its words that the lexicon knows each, when there are two
+/// or more and the text is at most [`CHROME_RUN_WORDS`] words.
+fn chrome_runs<'t>(text: &'t str, lexicon: &Lexicon) -> Option<Vec<&'t str>> {
+    let mut bounds: Vec<(usize, usize)> = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(|c: char| !c.is_whitespace()) {
+        let start = text.len() - rest.len() + at;
+        let len = text[start..]
+            .find(char::is_whitespace)
+            .unwrap_or(text.len() - start);
+        bounds.push((start, start + len));
+        rest = &text[start + len..];
+        if bounds.len() > CHROME_RUN_WORDS {
+            return None;
+        }
+    }
+    let n = bounds.len();
+    if n < 2 {
+        return None;
+    }
+    // best[i]: the fewest known runs covering words i.., with where the first one ends.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[n] = Some((0, n));
+    for i in (0..n).rev() {
+        for j in i + 1..=n {
+            let Some((count, _)) = best[j] else {
+                continue;
+            };
+            let run = &text[bounds[i].0..bounds[j - 1].1];
+            if best[i].is_some_and(|(c, _)| c <= count + 1) || lexicon.match_line(run).is_none() {
+                continue;
+            }
+            best[i] = Some((count + 1, j));
+        }
+    }
+    let (count, _) = best[0]?;
+    if count < 2 {
+        return None;
+    }
+    let mut runs = Vec::with_capacity(count);
+    let mut i = 0;
+    while i < n {
+        let (_, j) = best[i]?;
+        runs.push(&text[bounds[i].0..bounds[j - 1].1]);
+        i = j;
+    }
+    Some(runs)
 }
 
 /// An edit note found around the date piece `at`: it starts at byte `cut` of piece `from`
@@ -409,6 +560,71 @@ mod tests {
                 "Haut"
             ]
         );
+    }
+
+    #[test]
+    fn a_sign_in_prompt_run_onto_the_last_post_is_cut_out() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let text = "[ann](/ann) Thanks, that worked. 0 Sign In or Register to comment. Howdy, Stranger! \
+                    [bob](/bob) Same here.  You must log in or register to reply here.  Share: Email";
+        let pieces = split(&[Line::body(text)], &lx, lx.date_words());
+        let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.line.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "ann",
+                "Thanks, that worked. 0",
+                "Sign In or Register to comment.",
+                "Howdy, Stranger!",
+                "bob",
+                "Same here.",
+                "You must log in or register to reply here.",
+                "Share: Email"
+            ]
+        );
+        assert_eq!(pieces[2].1.as_ref().map(|m| m.label), Some(Label::Login));
+    }
+
+    #[test]
+    fn buttons_run_together_are_cut_into_their_lines() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let text = "[ann](/profile/1-ann/) Thanks, it works now. [bob](/profile/2-bob/) \
+                    Share this post Link to post Share on other sites [cid](/profile/3-cid/) \
+                    Share this post with friends";
+        let pieces = split(&[Line::body(text)], &lx, lx.date_words());
+        let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.line.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "ann",
+                "Thanks, it works now.",
+                "bob",
+                "Share this post",
+                "Link to post",
+                "Share on other sites",
+                "cid",
+                // Words the lexicon does not know whole stay one line of text.
+                "Share this post with friends"
+            ]
+        );
+        assert!(
+            pieces[3..6]
+                .iter()
+                .all(|(_, m)| m.as_ref().is_some_and(|m| m.label == Label::Action))
+        );
+    }
+
+    #[test]
+    fn a_bracketed_link_text_is_one_link() {
+        let lx = Lexicon::builtin().expect("lexicon");
+        let text = "Nice car. [bob](/profile.asp?id=2) 12 posts [[report]](report.asp?r=7) Sunday 8th March";
+        let pieces = split(&[Line::body(text)], &lx, lx.date_words());
+        let texts: Vec<&str> = pieces.iter().map(|(p, _)| p.line.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["Nice car.", "bob", "12 posts", "report", "Sunday 8th March"]
+        );
+        assert_eq!(pieces[3].0.href.as_deref(), Some("report.asp?r=7"));
     }
 
     #[test]

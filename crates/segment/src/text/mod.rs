@@ -7,7 +7,8 @@
 //! (`by_chrome`), else the posts' own dates (`by_dates`), else a line every post repeats
 //! (`by_repeats`); with none of them the whole page is one post. Each strategy reads a post's lines with `body` and its author with
 //! `authors`. After it, whole-thread passes settle the authors (`author_passes`), the title
-//! is chosen (`title`), the signature-less tail is trimmed (`boilerplate`), the signatures
+//! is chosen (`title`), the signature-less tail is trimmed (`boilerplate`), the thread's own
+//! head read as a post before the first is dropped (`head`), the signatures
 //! a style alone set apart are found by their repeats (`signatures`), and every line
 //! left over is kept as page chrome.
 
@@ -24,6 +25,7 @@ mod by_repeats;
 mod columns;
 mod comments;
 mod flat;
+mod head;
 mod name_cues;
 mod shapes;
 mod signatures;
@@ -129,6 +131,11 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
     }
     author_passes::drop_names_that_name_no_one(thread, lexicon);
     author_passes::ranks_after_names(thread, lexicon);
+    head::drop_thread_head(thread);
+    // Only flattening runs a signature onto the last paragraph; a line layout keeps it apart.
+    if flattened {
+        signatures::split_run_on_signatures(thread, lexicon);
+    }
     signatures::mark_repeated_signatures(thread);
     // The page's header: what comes before the first post, less its first line (a title
     // the footer does not repeat, or chrome it repeats alone).

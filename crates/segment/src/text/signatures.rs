@@ -8,7 +8,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use threadmill_model::{BlockKind, Thread};
+use threadmill_lexicon::Lexicon;
+use threadmill_model::{Block, BlockKind, Thread};
+
+use super::author_passes::cut_point;
 
 /// Words a run of repeated closing lines must hold to be a signature: a greeting and a
 /// name ("Gruß, Dirk", "LG Uwe") close posts alike and are the post's own words.
@@ -91,6 +94,88 @@ pub(super) fn mark_repeated_signatures(thread: &mut Thread) {
     }
 }
 
+/// Posts of one author compared with each other for a run-on signature, at most.
+const SAME_AUTHOR_POSTS: usize = 64;
+
+/// A flattened copy runs the signature onto the last paragraph of the post ("… schiebe ich
+/// nochmal. Heiligenschein? Hatte ich schon, …"): the words an author ends two posts or more
+/// with, word for word, are split off that paragraph as the signature. A run of at least
+/// [`SIGNATURE_WORDS`] words besides the post's buttons after it (lexicon `post_action`:
+/// "Un abrazo. Responder citando" is a sign-off and a button), that leaves the post words
+/// of its own.
+pub(super) fn split_run_on_signatures(thread: &mut Thread, lexicon: &Lexicon) {
+    let buttons = &lexicon.chrome_words().post_action;
+    // How many of the last words of `words` are buttons, a button of up to three words.
+    let trailing_buttons = |words: &[&str]| {
+        let mut end = words.len();
+        'strip: while end > 0 {
+            for n in (1..=3.min(end)).rev() {
+                if buttons.contains(&words[end - n..end].join(" ").to_lowercase()) {
+                    end -= n;
+                    continue 'strip;
+                }
+            }
+            break;
+        }
+        words.len() - end
+    };
+    let mut by_author: HashMap<String, Vec<usize>> = HashMap::new();
+    for (k, post) in thread.posts.iter().enumerate() {
+        if let Some(author) = post.author_name.clone().or_else(|| post.author_url.clone()) {
+            let posts = by_author.entry(author).or_default();
+            if posts.len() < SAME_AUTHOR_POSTS {
+                posts.push(k);
+            }
+        }
+    }
+    let last_words = |k: usize| -> Vec<&str> {
+        thread.posts[k]
+            .blocks
+            .last()
+            .filter(|b| b.kind == BlockKind::Paragraph)
+            .map(|b| b.text.split_whitespace().collect())
+            .unwrap_or_default()
+    };
+    let mut cuts: Vec<usize> = vec![0; thread.posts.len()];
+    for posts in by_author.values() {
+        let words: Vec<Vec<&str>> = posts.iter().map(|&k| last_words(k)).collect();
+        for (a, wa) in words.iter().enumerate() {
+            for (b, wb) in words.iter().enumerate().skip(a + 1) {
+                let shared = wa
+                    .iter()
+                    .rev()
+                    .zip(wb.iter().rev())
+                    .take_while(|(x, y)| x == y)
+                    .count();
+                let own = shared - trailing_buttons(&wa[wa.len() - shared..]);
+                // A paragraph said whole in both is a post said twice, not a signature.
+                if own < SIGNATURE_WORDS || shared >= wa.len() || shared >= wb.len() {
+                    continue;
+                }
+                for k in [posts[a], posts[b]] {
+                    cuts[k] = cuts[k].max(shared);
+                }
+            }
+        }
+    }
+    for (post, words) in thread.posts.iter_mut().zip(cuts) {
+        if words == 0 {
+            continue;
+        }
+        let Some(block) = post.blocks.last_mut() else {
+            continue;
+        };
+        let at = cut_point(&block.text, words);
+        let signature = block.text[at..].trim().to_owned();
+        block.text.truncate(at);
+        let kept = block.text.trim_end().to_owned();
+        block.text = kept;
+        post.blocks
+            .push(Block::new(BlockKind::Signature, signature));
+        post.refresh_text();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use BlockKind::{Paragraph, Signature};
@@ -126,6 +211,43 @@ mod tests {
         assert_eq!(kinds(&t, 0), [Paragraph, Signature]);
         assert_eq!(kinds(&t, 2), [Paragraph, Signature]);
         assert_eq!(t.posts[2].text, "Thanks, I'll try it.");
+    }
+
+    #[test]
+    fn a_signature_run_onto_the_last_paragraph_is_split_off() {
+        let sig = "Rig: a tower of two fans and a blue lamp";
+        let mut t = by(
+            &[
+                &[&format!("Which fan is quieter? {sig}")],
+                &["The larger one, at half speed. Cheers, Cid"],
+                &[&format!("Thanks, I'll try it. {sig}")],
+                &["Agreed. Cheers, Cid"],
+                &[sig],
+            ],
+            &["ann", "cid", "ann", "cid", "ann"],
+        );
+        let lx = Lexicon::builtin().expect("lexicon");
+        split_run_on_signatures(&mut t, &lx);
+        assert_eq!(t.posts[0].text, "Which fan is quieter?");
+        assert_eq!(t.posts[2].text, "Thanks, I'll try it.");
+        assert_eq!(kinds(&t, 2), [Paragraph, Signature]);
+        // A short sign-off is the post's own; a post that is all signature keeps it.
+        assert_eq!(
+            t.posts[1].text,
+            "The larger one, at half speed. Cheers, Cid"
+        );
+        assert_eq!(t.posts[4].text, sig);
+
+        // A sign-off and the post's buttons are not five words of signature.
+        let mut t = by(
+            &[
+                &["Gracias por todo. Un abrazo. Responder Responder citando"],
+                &["Me alegro mucho. Un abrazo. Responder Responder citando"],
+            ],
+            &["eva", "eva"],
+        );
+        split_run_on_signatures(&mut t, &lx);
+        assert_eq!(kinds(&t, 0), [Paragraph]);
     }
 
     #[test]
