@@ -900,6 +900,8 @@ mod tests {
             None
         );
         assert_eq!(label("edited the post because it was wrong"), None);
+        // "Posted {date}" no longer takes a byline: the byline is an author line.
+        assert_eq!(label("Posted by Barbara"), Some(Label::AuthorLine));
     }
 
     #[test]

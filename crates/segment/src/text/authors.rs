@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use threadmill_lexicon::{DateWords, Label, Lexicon, LineMatch};
+use threadmill_lexicon::{DateWords, Label, Lexicon, LineMatch, WordSet};
 use threadmill_model::{ChromeRole, Line, Post};
 
 use super::name_cues;
@@ -179,31 +179,10 @@ pub(super) fn find_author(
     {
         // A line the lexicon knows without an author ("Posted {date}") starts with its
         // label, not a name; a reply's subject may end with one ("Re: … by ann: {date}").
-        // A header the wrapper cut before its date is read whole: the date line's own
-        // words are punctuation only ("… by ann(m" / "): 5:22am On Apr 24"), the cut
-        // line ends with the word before a name ("… by" / "ann: 5:22am On Apr 24") or
-        // inside brackets ("… by ann(" / "f): 5:22am On Apr 24").
         let by = &lexicon.chrome_words().by;
-        let joined = line
-            .text
-            .get(..dates_at.get(&i).map_or(0, |&(a, _)| a))
-            .filter(|p| !p.is_empty())
-            .and_then(|p| {
-                let above = lines[..i].iter().rev().find(|l| !l.text.is_empty())?;
-                let cut_before_name = above
-                    .text
-                    .split_whitespace()
-                    .last()
-                    .is_some_and(|w| by.contains(&w.to_lowercase()));
-                let open = |c: char| above.text.chars().filter(|&x| x == c).count();
-                let cut_in_brackets = open('(') > open(')');
-                let cut =
-                    !p.chars().any(char::is_alphanumeric) || cut_before_name || cut_in_brackets;
-                (cut && above.text.chars().count() >= CUT_LINE_MIN).then(|| {
-                    let glue = if cut_before_name { " " } else { "" };
-                    format!("{}{glue}{}", above.text.trim_end(), p.trim())
-                })
-            });
+        let joined = dates_at
+            .get(&i)
+            .and_then(|&(a, _)| header_cut_before(lines, i, a, by));
         if let Some(&(a, _)) = dates_at.get(&i)
             && matches[i]
                 .as_ref()
@@ -240,6 +219,27 @@ pub(super) fn find_author(
     }
     post.author_name = clean_name(&lines[at].text, lexicon, dw);
     post.author_name.as_ref().map(|_| at)
+}
+
+/// A header the wrapper cut before its date, read whole: the date line's own words are
+/// punctuation only ("… by ann(m" / "): 5:22am On Apr 24"), or the cut line ends with the
+/// word before a name ("… by" / "ann: 5:22am On Apr 24") or inside brackets ("… by ann("
+/// / "f): 5:22am On Apr 24"). `date` is where the date starts on line `i`.
+fn header_cut_before(lines: &[Line], i: usize, date: usize, by: &WordSet) -> Option<String> {
+    let p = lines[i].text.get(..date).filter(|p| !p.is_empty())?;
+    let above = lines[..i].iter().rev().find(|l| !l.text.is_empty())?;
+    let cut_before_name = above
+        .text
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| by.contains(&w.to_lowercase()));
+    let open = |c: char| above.text.chars().filter(|&x| x == c).count();
+    let cut_in_brackets = open('(') > open(')');
+    let cut = !p.chars().any(char::is_alphanumeric) || cut_before_name || cut_in_brackets;
+    (cut && above.text.chars().count() >= CUT_LINE_MIN).then(|| {
+        let glue = if cut_before_name { " " } else { "" };
+        format!("{}{glue}{}", above.text.trim_end(), p.trim())
+    })
 }
 
 /// A line the wrapper cut is this long at least: a copy wraps at 80 columns or so.
