@@ -321,6 +321,20 @@ impl Lexicon {
             })
     }
 
+    /// True when `text` holds, anywhere, the literal word (each template's longest run of
+    /// literal text, which any line it matches holds) of a template of `label`: a text
+    /// without one holds no part that template matches, so a caller trying many parts asks
+    /// this once.
+    pub fn may_hold(&self, label: Label, text: &str) -> bool {
+        self.anchors
+            .find_overlapping_iter(&text.to_lowercase())
+            .any(|m| {
+                self.anchor_templates[m.pattern().as_usize()]
+                    .iter()
+                    .any(|&t| self.templates[t].label == label)
+            })
+    }
+
     /// The most specific template matching the whole line, if any. A line of more than
     /// 1,000 bytes is never chrome.
     ///
@@ -885,6 +899,14 @@ mod tests {
             "(This post was last modified: 03-15-2020, 10:00 AM by Ann.)",
         );
         assert_eq!((label, f.author.as_deref()), (Label::EditNote, Some("Ann")));
+    }
+
+    #[test]
+    fn a_text_without_a_labels_words_holds_none_of_its_lines() {
+        let lexicon = Lexicon::builtin().expect("lexicon");
+        let prompt = "Glue it twice. You must log in or register to reply here.";
+        assert!(lexicon.may_hold(Label::Login, prompt));
+        assert!(!lexicon.may_hold(Label::Login, "Glue it twice and clamp it overnight."));
     }
 
     #[test]

@@ -299,6 +299,11 @@ fn push_plain_piece(out: &mut Vec<Piece>, text: &str) {
 /// range: it ends in a stop, and starts at one of the [`LOGIN_WORDS`] words before that.
 /// A piece that is the prompt alone needs no cut.
 fn login_prompt(text: &str, lexicon: &Lexicon) -> Option<(usize, usize)> {
+    // Each try below is a lexicon lookup: a piece without a sign-in prompt's words (most
+    // of a post's text) is left at once.
+    if !lexicon.may_hold(Label::Login, text) {
+        return None;
+    }
     let starts: Vec<usize> = text
         .char_indices()
         .filter(|&(i, c)| {
@@ -335,7 +340,14 @@ fn login_prompt(text: &str, lexicon: &Lexicon) -> Option<(usize, usize)> {
 fn split_runs_of_chrome(pieces: &mut Vec<Piece>, lexicon: &Lexicon) {
     let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
     for p in pieces.drain(..) {
-        let runs = (p.href.is_none() && lexicon.match_line(&p.line.text).is_none())
+        // A piece too long to be a run of buttons is never looked up whole here.
+        let short = p
+            .line
+            .text
+            .split_whitespace()
+            .nth(CHROME_RUN_WORDS)
+            .is_none();
+        let runs = (short && p.href.is_none() && lexicon.match_line(&p.line.text).is_none())
             .then(|| chrome_runs(&p.line.text, lexicon))
             .flatten();
         match runs {
@@ -366,6 +378,12 @@ fn chrome_runs<'t>(text: &'t str, lexicon: &Lexicon) -> Option<Vec<&'t str>> {
     if n < 2 {
         return None;
     }
+    // The first run starts the piece: a piece of prose has no known run there, and is left
+    // after a dozen lookups instead of the whole table's.
+    let known_start = (1..n).any(|j| lexicon.match_line(&text[..bounds[j - 1].1]).is_some());
+    if !known_start {
+        return None;
+    }
     // best[i]: the fewest known runs covering words i.., with where the first one ends.
     let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
     best[n] = Some((0, n));
@@ -374,8 +392,10 @@ fn chrome_runs<'t>(text: &'t str, lexicon: &Lexicon) -> Option<Vec<&'t str>> {
             let Some((count, _)) = best[j] else {
                 continue;
             };
-            let run = &text[bounds[i].0..bounds[j - 1].1];
-            if best[i].is_some_and(|(c, _)| c <= count + 1) || lexicon.match_line(run).is_none() {
+            let (from, to) = (bounds[i].0, bounds[j - 1].1);
+            if best[i].is_some_and(|(c, _)| c <= count + 1)
+                || lexicon.match_line(&text[from..to]).is_none()
+            {
                 continue;
             }
             best[i] = Some((count + 1, j));
