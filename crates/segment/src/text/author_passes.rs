@@ -581,6 +581,14 @@ mod tests {
         assert_eq!(t.posts[3].author_rank, None);
     }
 
+    /// Each post's author and rank.
+    fn heads(t: &Thread) -> Vec<(Option<&str>, Option<&str>)> {
+        t.posts
+            .iter()
+            .map(|p| (p.author_name.as_deref(), p.author_rank.as_deref()))
+            .collect()
+    }
+
     #[test]
     fn panels_run_onto_the_text_before_name_the_next_posts() {
         let lx = Lexicon::builtin().expect("lexicon");
@@ -592,11 +600,7 @@ mod tests {
             &["Danke euch allen - Ergänzung ++"],
         ]);
         names_before_next_post(&mut t, &lx);
-        let heads: Vec<_> = t
-            .posts
-            .iter()
-            .map(|p| (p.author_name.as_deref(), p.author_rank.as_deref()))
-            .collect();
+        let heads = heads(&t);
         assert_eq!(
             heads,
             [
@@ -626,11 +630,7 @@ mod tests {
             &["Kann sein."],
         ]);
         names_before_next_post(&mut t, &lx);
-        let heads: Vec<_> = t
-            .posts
-            .iter()
-            .map(|p| (p.author_name.as_deref(), p.author_rank.as_deref()))
-            .collect();
+        let heads = heads(&t);
         assert_eq!(
             heads,
             [

@@ -82,6 +82,23 @@ mod tests {
         l
     }
 
+    /// The comments `set_comments_apart` finds in `lines`: the chrome and the lines taken.
+    fn set_apart(lines: &[Line], lexicon: &Lexicon) -> (Thread, Vec<bool>) {
+        let matches: Vec<_> = lines.iter().map(|l| lexicon.match_line(&l.text)).collect();
+        let hrefs = vec![None; lines.len()];
+        let page = TextPage {
+            lines,
+            hrefs: &hrefs,
+            matches: &matches,
+            lexicon,
+            dates: lexicon.date_words(),
+        };
+        let mut thread = Thread::new(Source::unnamed(Format::Text));
+        let mut taken = vec![false; lines.len()];
+        set_comments_apart(&page, &mut thread, &mut taken);
+        (thread, taken)
+    }
+
     #[test]
     fn each_comment_from_its_item_to_its_date_is_chrome() {
         let lexicon = Lexicon::builtin().expect("lexicon");
@@ -98,18 +115,7 @@ mod tests {
             line(4, "Commented May 3, 2009 at 3:22"),
             line(0, "Glue the block on instead."),
         ];
-        let matches: Vec<_> = lines.iter().map(|l| lexicon.match_line(&l.text)).collect();
-        let hrefs = vec![None; lines.len()];
-        let page = TextPage {
-            lines: &lines,
-            hrefs: &hrefs,
-            matches: &matches,
-            lexicon: &lexicon,
-            dates: lexicon.date_words(),
-        };
-        let mut thread = Thread::new(Source::unnamed(Format::Text));
-        let mut taken = vec![false; lines.len()];
-        set_comments_apart(&page, &mut thread, &mut taken);
+        let (thread, taken) = set_apart(&lines, &lexicon);
         let taken_at: Vec<usize> = (0..lines.len()).filter(|&i| taken[i]).collect();
         assert_eq!(taken_at, (2..=9).collect::<Vec<_>>());
         assert_eq!(thread.chrome.len(), 8);
@@ -122,18 +128,7 @@ mod tests {
             line(0, "Use a stop block and clamp it."),
             line(0, "Commented May 2, 2009 at 0:53"),
         ];
-        let matches: Vec<_> = lines.iter().map(|l| lexicon.match_line(&l.text)).collect();
-        let hrefs = vec![None; lines.len()];
-        let page = TextPage {
-            lines: &lines,
-            hrefs: &hrefs,
-            matches: &matches,
-            lexicon: &lexicon,
-            dates: lexicon.date_words(),
-        };
-        let mut thread = Thread::new(Source::unnamed(Format::Text));
-        let mut taken = vec![false; lines.len()];
-        set_comments_apart(&page, &mut thread, &mut taken);
+        let (_, taken) = set_apart(&lines, &lexicon);
         assert_eq!(taken, [false, true]);
     }
 }

@@ -295,6 +295,16 @@ fn push_plain_piece(out: &mut Vec<Piece>, text: &str) {
     }
 }
 
+/// Where each word of `text` begins, by byte.
+fn word_starts(text: &str) -> Vec<usize> {
+    text.char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// The first sentence inside `text` that the lexicon knows as a sign-in prompt, as a byte
 /// range: it ends in a stop, and starts at one of the [`LOGIN_WORDS`] words before that.
 /// A piece that is the prompt alone needs no cut.
@@ -304,13 +314,7 @@ fn login_prompt(text: &str, lexicon: &Lexicon) -> Option<(usize, usize)> {
     if !lexicon.may_hold(Label::Login, text) {
         return None;
     }
-    let starts: Vec<usize> = text
-        .char_indices()
-        .filter(|&(i, c)| {
-            !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace))
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let starts = word_starts(text);
     let ends = text
         .char_indices()
         .filter(|&(_, c)| matches!(c, '.' | '!' | '?' | ')'))
@@ -495,13 +499,7 @@ fn label_start(
     joined_only: bool,
     lexicon: &Lexicon,
 ) -> Option<usize> {
-    let starts: Vec<usize> = text
-        .char_indices()
-        .filter(|&(i, c)| {
-            !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace))
-        })
-        .map(|(i, _)| i)
-        .collect();
+    let starts = word_starts(text);
     starts
         .iter()
         .rev()

@@ -76,6 +76,18 @@ fn authors(thread: &Thread) -> Vec<Option<&str>> {
         .collect()
 }
 
+/// Each post's blocks, one per line: the text before the extract stage joins it.
+fn block_texts(thread: &Thread) -> Vec<String> {
+    thread
+        .posts
+        .iter()
+        .map(|p| {
+            let blocks: Vec<&str> = p.blocks.iter().map(|b| b.text.as_str()).collect();
+            blocks.join("\n")
+        })
+        .collect()
+}
+
 fn kinds(post: &Post) -> Vec<BlockKind> {
     post.blocks.iter().map(|b| b.kind).collect()
 }
@@ -870,14 +882,7 @@ fn question_and_answers_closed_by_dates_with_the_author_card_under_them() {
         88711 gold badge66 silver badges\n";
     let thread = run(text);
     assert_eq!(authors(&thread), [Some("ann"), Some("bob"), Some("dave")]);
-    let texts: Vec<String> = thread
-        .posts
-        .iter()
-        .map(|p| {
-            let blocks: Vec<&str> = p.blocks.iter().map(|b| b.text.as_str()).collect();
-            blocks.join("\n")
-        })
-        .collect();
+    let texts = block_texts(&thread);
     assert!(texts[0].starts_with("I want to glue"), "{texts:?}");
     // Neither the score above an answer, the editor's name nor a comment is its text.
     assert_eq!(
@@ -939,14 +944,7 @@ fn bylines_under_posts_after_a_panel_that_names_the_author() {
         \x20   #3\n";
     let thread = run(text);
     assert_eq!(authors(&thread), [Some("ann"), Some("bob"), Some("carl")]);
-    let texts: Vec<String> = thread
-        .posts
-        .iter()
-        .map(|p| {
-            let blocks: Vec<&str> = p.blocks.iter().map(|b| b.text.as_str()).collect();
-            blocks.join("\n")
-        })
-        .collect();
+    let texts = block_texts(&thread);
     assert_eq!(
         texts,
         [
