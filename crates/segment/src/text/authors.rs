@@ -438,7 +438,7 @@ pub(super) fn clean_name(text: &str, lexicon: &Lexicon, dw: &DateWords) -> Optio
     let text = without_image_stand_ins(text);
     // A date or a count names no one ("May 14, 2014", "8 Shares").
     if text.trim_start().starts_with('[')
-        || name_cues::never_a_name(text)
+        || (name_cues::never_a_name(text) && !name_cues::numbered_name(text, lexicon))
         || name_cues::is_date_text(text, dw)
     {
         return None;

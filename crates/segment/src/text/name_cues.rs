@@ -197,6 +197,24 @@ pub(super) fn never_a_name(text: &str) -> bool {
     }
 }
 
+/// A name with a number after it ("Dewi 2"), which [`never_a_name`] cannot tell from a
+/// count after its label ("Posts 12"): the word before the number is no count's label, no
+/// post's button and no line the lexicon knows, and is capitalised as a name is.
+pub(super) fn numbered_name(text: &str, lexicon: &Lexicon) -> bool {
+    let words = lexicon.chrome_words();
+    let [word, number] = text.split_whitespace().collect::<Vec<_>>()[..] else {
+        return false;
+    };
+    let lower = word.to_lowercase();
+    number.chars().all(|c| c.is_ascii_digit())
+        && word.starts_with(char::is_uppercase)
+        && word.chars().all(char::is_alphabetic)
+        && !words.post_count.contains(&lower)
+        && !words.post_action.contains(&lower)
+        && !words.rank.contains(&lower)
+        && lexicon.match_line(text).is_none()
+}
+
 /// Text a panel prints beside a name and that names no one: a rank or badge ("Senior
 /// Member", "Original Poster:"), a post's button ("Reply", "Back to top"), a count's or a
 /// join date's label ("Posts", "Joined"), or a profile button of two words or more ("View
@@ -347,6 +365,12 @@ mod tests {
         }
         for text in ["snow755", "AMG 4 LIFE", "Matt Stephens"] {
             assert!(!never_a_name(text), "{text}");
+        }
+        // A name may end with a number; a count's label or a button may not.
+        let lx = lexicon();
+        assert!(numbered_name("Dewi 2", &lx));
+        for text in ["Posts 12", "Likes 3", "Reply 2", "dewi 2"] {
+            assert!(!numbered_name(text, &lx), "{text}");
         }
         let mut l = lines(&["Location:", "Greece"]);
         l[1].indent = 4;
