@@ -1005,6 +1005,8 @@ mod tests {
                 "xenforo",
             ),
             ("Not open for further replies.", Label::Action, "xenforo"),
+            // The thread's start date heads the page, not a post.
+            ("Start date Nov 1, 2024", Label::Navigation, "xenforo"),
             (
                 "You should upgrade or use an alternative browser.",
                 Label::Login,
