@@ -69,7 +69,7 @@ pub(crate) fn segment_text(lines: &[Line], lexicon: &Lexicon, thread: &mut Threa
         };
     // What the page prints after the thread (related topics, similar threads, then its
     // footer) is no post's: the strategies read the lines above that heading.
-    let end = thread_end(&owned, lexicon);
+    let end = thread_end(&owned, &hrefs, lexicon);
     let (lines, after_thread) = owned.split_at(end);
     let (hrefs, matches) = (&hrefs[..end], &matches[..end]);
     // The engine shows in the whole page's chrome, the footer after the thread included.
@@ -179,10 +179,14 @@ fn keep_leftovers(thread: &mut Thread, page: &TextPage<'_>, taken: &[bool], afte
 /// Where the page's lists after the thread begin: the first line, in the page's later two
 /// thirds, that is a heading of the lexicon's `thread_end` words ("Related topics",
 /// "Similar threads:"); the page's end without one.
-fn thread_end(lines: &[Line], lexicon: &Lexicon) -> usize {
+fn thread_end(lines: &[Line], hrefs: &[Option<String>], lexicon: &Lexicon) -> usize {
     let headings = &lexicon.chrome_words().thread_end;
     (lines.len() / 3..lines.len())
         .find(|&i| {
+            // A link of the site's menu ("Latest Posts") is no heading.
+            if hrefs.get(i).is_some_and(Option::is_some) {
+                return false;
+            }
             let text = lines[i].text.trim().trim_end_matches(':').trim_end();
             text.chars().count() <= headings.longest_chars()
                 && headings.contains(&text.to_lowercase())

@@ -990,3 +990,26 @@ fn a_header_the_wrapper_cut_before_its_date_names_its_author() {
         authors(&thread)
     );
 }
+
+#[test]
+fn the_lists_after_the_thread_begin_at_a_heading_never_at_a_menu_link() {
+    let lx = Lexicon::builtin().expect("lexicon");
+    let lines: Vec<Line> = [
+        "Glue for oak",
+        "ann",
+        "Any glue works on oak.",
+        "Latest posts",
+        "bob",
+        "Hide glue.",
+        "Latest posts",
+        "Kettle descaling",
+    ]
+    .into_iter()
+    .map(Line::body)
+    .collect();
+    let mut hrefs = vec![None; lines.len()];
+    assert_eq!(super::thread_end(&lines, &hrefs, &lx), 3);
+    // The same words as a link of the site's menu are no heading.
+    hrefs[3] = Some("find-new/posts".to_owned());
+    assert_eq!(super::thread_end(&lines, &hrefs, &lx), 6);
+}
