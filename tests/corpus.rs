@@ -153,12 +153,12 @@ fn text_line_copies() {
     let Some(corpus) = corpus() else { return };
     let scores = score(&corpus, "text-lines", "gold");
     // The text issue's targets: post F1 ≥ 0.90 (0.921 today), author ≥ 0.85 (0.852),
-    // content F1 ≥ 0.92 (0.921), WCXB main text ≥ 0.85 (0.807).
+    // content F1 ≥ 0.92 (0.921), WCXB main text ≥ 0.85 (0.817).
     assert_floor(&scores, "pages_with_record", 136.0);
     assert_floor(&scores, "post_f1", 0.91);
     assert_floor(&scores, "author_acc", 0.85);
     assert_floor(&scores, "content_f1", 0.92);
-    assert_floor(&scores, "main_f1", 0.80);
+    assert_floor(&scores, "main_f1", 0.81);
 }
 
 #[test]
