@@ -282,15 +282,7 @@ impl Lexicon {
             return Vec::new();
         }
         let lower = line.to_lowercase();
-        let mut ids: Vec<usize> = self
-            .anchors
-            .find_overlapping_iter(&lower)
-            .flat_map(|m| {
-                self.anchor_templates[m.pattern().as_usize()]
-                    .iter()
-                    .copied()
-            })
-            .collect();
+        let mut ids: Vec<usize> = self.anchored_templates(&lower).collect();
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter()
@@ -326,13 +318,18 @@ impl Lexicon {
     /// without one holds no part that template matches, so a caller trying many parts asks
     /// this once.
     pub fn may_hold(&self, label: Label, text: &str) -> bool {
-        self.anchors
-            .find_overlapping_iter(&text.to_lowercase())
-            .any(|m| {
-                self.anchor_templates[m.pattern().as_usize()]
-                    .iter()
-                    .any(|&t| self.templates[t].label == label)
-            })
+        self.anchored_templates(&text.to_lowercase())
+            .any(|t| self.templates[t].label == label)
+    }
+
+    /// The templates whose anchor (their longest run of literal text) the lower-cased
+    /// `lower` holds, by index, once per occurrence.
+    fn anchored_templates<'s>(&'s self, lower: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.anchors.find_overlapping_iter(lower).flat_map(|m| {
+            self.anchor_templates[m.pattern().as_usize()]
+                .iter()
+                .copied()
+        })
     }
 
     /// The most specific template matching the whole line, if any. A line of more than

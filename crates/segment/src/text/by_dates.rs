@@ -21,7 +21,7 @@ use super::body::{footer_start, read_body, read_stat};
 use super::shapes::{
     HEADER_MAX, has_prose, has_time_of_day, is_bare_label, is_item_number, is_labelled_value,
     is_sentence, is_short, labelled_value, mark_repeated, nth_nonblank_above, repeated_lines,
-    short_run_above,
+    short_run_above, unnumbered,
 };
 use super::{TextPage, is_label};
 use crate::dates::find_dates;
@@ -458,17 +458,7 @@ pub(super) fn dates_close_posts(lines: &[Line], anchor_lines: &[usize]) -> bool 
     // An author's card under most dates (avatar, name, reputation) either closes the post
     // above or opens the one below. The page's ends tell which: text above the first date
     // is a post the date closes; text under the last card is a post that card opens.
-    let cards: Vec<Option<Card>> = anchor_lines
-        .iter()
-        .enumerate()
-        .map(|(k, &a)| {
-            card_below(
-                lines,
-                a,
-                anchor_lines.get(k + 1).map_or(lines.len(), |&n| n),
-            )
-        })
-        .collect();
+    let cards = cards_under(lines, anchor_lines);
     // Only dates the lexicon knows as an engine's post dates ("answered {date}") are
     // trusted to sit on either side of a card: a bare date could be either.
     let labelled = anchor_lines
@@ -510,13 +500,8 @@ fn bylines_close_posts(lines: &[Line], dates: &[(usize, usize, usize)]) -> bool 
     let named_ahead = dates
         .windows(2)
         .filter(|w| {
-            let (previous, (date, a, _)) = (w[0].0, w[1]);
-            let Some(name) = lines[date]
-                .text
-                .get(..a)
-                .map(byline_name)
-                .filter(|n| !n.is_empty())
-            else {
+            let (previous, date) = (w[0].0, w[1].0);
+            let Some(name) = byline_of(lines, w[1]) else {
                 return false;
             };
             (previous + 1..date)
@@ -530,6 +515,16 @@ fn bylines_close_posts(lines: &[Line], dates: &[(usize, usize, usize)]) -> bool 
 
 /// How far above its closing byline the first post's panel may stand.
 const FIRST_POST_LINES: usize = 400;
+
+/// The name the byline of a date line (`(line, date start, date end)`) prints before its
+/// date, if any.
+fn byline_of(lines: &[Line], (line, date, _): (usize, usize, usize)) -> Option<&str> {
+    lines[line]
+        .text
+        .get(..date)
+        .map(byline_name)
+        .filter(|name| !name.is_empty())
+}
 
 /// The name a byline prints before its date, less the separator.
 fn byline_name(before: &str) -> &str {
@@ -548,14 +543,6 @@ fn byline_name(before: &str) -> &str {
     } else {
         ""
     }
-}
-
-/// A line less the number a numbered list prints before it ("2. ann").
-fn unnumbered(text: &str) -> &str {
-    let text = text.trim();
-    text.split_once(". ")
-        .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
-        .map_or(text, |(_, rest)| rest.trim())
 }
 
 /// How many lines above a date may stand between it and the text it closes.
@@ -619,11 +606,8 @@ pub(super) fn segment_closing_dates(
     };
     // Where most dates carry their author's card right under them (avatar, name,
     // reputation), each card is the post's it closes, and the next post starts below it.
-    let cards: Vec<Option<Card>> = dates
-        .iter()
-        .enumerate()
-        .map(|(k, &(d, _, _))| card_below(lines, d, dates.get(k + 1).map_or(lines.len(), |n| n.0)))
-        .collect();
+    let date_at: Vec<usize> = dates.iter().map(|d| d.0).collect();
+    let cards = cards_under(lines, &date_at);
     let cards_below = cards.iter().filter(|c| c.is_some()).count() * 2 > dates.len();
     let after_post = |k: usize| match cards.get(k) {
         Some(Some(card)) if cards_below => card.end,
@@ -669,9 +653,7 @@ pub(super) fn segment_closing_dates(
     // A byline under the first post names its author, whose panel heads the post.
     let panel_of_first = dates
         .first()
-        .and_then(|&(d, a, _)| lines[d].text.get(..a))
-        .map(byline_name)
-        .filter(|name| !name.is_empty())
+        .and_then(|&date| byline_of(lines, date))
         .and_then(|name| {
             (first.saturating_sub(FIRST_POST_LINES)..first)
                 .rev()
@@ -744,9 +726,7 @@ pub(super) fn segment_closing_dates(
         // A byline closing the post names its author before the date ("ann, Apr 22, 2020").
         let byline = dates
             .get(k)
-            .and_then(|&(_, a, _)| lines[d].text.get(..a))
-            .map(byline_name)
-            .filter(|name| !name.is_empty())
+            .and_then(|&date| byline_of(lines, date))
             .and_then(|name| clean_name(name, lexicon, dw));
         let author_at = card.map(|c| c.name).or(profile).or_else(|| {
             byline
@@ -896,6 +876,15 @@ struct Card {
     name: usize,
     /// The line after the card.
     end: usize,
+}
+
+/// The author's card under each of `dates` (lines), each looked for before the next date.
+fn cards_under(lines: &[Line], dates: &[usize]) -> Vec<Option<Card>> {
+    dates
+        .iter()
+        .enumerate()
+        .map(|(k, &d)| card_below(lines, d, dates.get(k + 1).copied().unwrap_or(lines.len())))
+        .collect()
 }
 
 /// A card is this many lines at most: avatar, name, statistics.

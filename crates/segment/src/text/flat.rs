@@ -143,14 +143,42 @@ pub(crate) fn split<'l>(
     glue_labels(&mut out, lexicon, dw);
     glue_edit_notes(&mut out, lexicon, dw);
     cut_login_prompts(&mut out, lexicon);
-    split_runs_of_chrome(&mut out, lexicon);
-    out.into_iter()
-        .map(|mut p| {
-            let matched = lexicon.match_line(&p.line.text);
-            p.line.chrome = matched.as_ref().and_then(|m| chrome_role(m.label));
-            (p, matched)
-        })
-        .collect()
+    classify(out, lexicon)
+}
+
+/// Each piece with the lexicon's match for it, and its chrome role. A flattened copy runs a
+/// post's buttons and statistics together ("Share this post Link to post Share on other
+/// sites", "5 posts Report post"): a short piece no template knows whole, that splits into
+/// two or more runs of words the lexicon knows each, is cut into them (the fewest), so each
+/// is the chrome line it was.
+fn classify<'l>(pieces: Vec<Piece>, lexicon: &'l Lexicon) -> Vec<(Piece, Option<LineMatch<'l>>)> {
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut push = |mut p: Piece, matched: Option<LineMatch<'l>>| {
+        p.line.chrome = matched.as_ref().and_then(|m| chrome_role(m.label));
+        out.push((p, matched));
+    };
+    for p in pieces {
+        let matched = lexicon.match_line(&p.line.text);
+        // A piece too long to be a run of buttons is never cut.
+        let short = p
+            .line
+            .text
+            .split_whitespace()
+            .nth(CHROME_RUN_WORDS)
+            .is_none();
+        let runs = (matched.is_none() && short && p.href.is_none())
+            .then(|| chrome_runs(&p.line.text, lexicon))
+            .flatten();
+        match runs {
+            Some(runs) => {
+                for run in runs {
+                    push(piece(run, None), lexicon.match_line(run));
+                }
+            }
+            None => push(p, matched),
+        }
+    }
+    out
 }
 
 fn piece(text: &str, href: Option<String>) -> Piece {
@@ -297,12 +325,15 @@ fn push_plain_piece(out: &mut Vec<Piece>, text: &str) {
 
 /// Where each word of `text` begins, by byte.
 fn word_starts(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .filter(|&(i, c)| {
-            !c.is_whitespace() && (i == 0 || text[..i].ends_with(char::is_whitespace))
-        })
-        .map(|(i, _)| i)
-        .collect()
+    word_bounds(text).map(|(start, _)| start).collect()
+}
+
+/// Where each word of `text` begins and ends, by byte.
+fn word_bounds(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    text.split_whitespace().map(move |word| {
+        let start = word.as_ptr() as usize - text.as_ptr() as usize;
+        (start, start + word.len())
+    })
 }
 
 /// The first sentence inside `text` that the lexicon knows as a sign-in prompt, as a byte
@@ -337,49 +368,12 @@ fn login_prompt(text: &str, lexicon: &Lexicon) -> Option<(usize, usize)> {
     None
 }
 
-/// A flattened copy runs a post's buttons and statistics together ("Share this post Link to
-/// post Share on other sites", "5 posts Report post"): a short piece no template knows
-/// whole, that splits into two or more runs of words the lexicon knows each, is cut into
-/// them (the fewest), so each is the chrome line it was.
-fn split_runs_of_chrome(pieces: &mut Vec<Piece>, lexicon: &Lexicon) {
-    let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
-    for p in pieces.drain(..) {
-        // A piece too long to be a run of buttons is never looked up whole here.
-        let short = p
-            .line
-            .text
-            .split_whitespace()
-            .nth(CHROME_RUN_WORDS)
-            .is_none();
-        let runs = (short && p.href.is_none() && lexicon.match_line(&p.line.text).is_none())
-            .then(|| chrome_runs(&p.line.text, lexicon))
-            .flatten();
-        match runs {
-            Some(runs) => out.extend(runs.iter().map(|r| piece(r, None))),
-            None => out.push(p),
-        }
-    }
-    *pieces = out;
-}
-
 /// `text` as the fewest runs of its words that the lexicon knows each, when there are two
 /// or more and the text is at most [`CHROME_RUN_WORDS`] words.
 fn chrome_runs<'t>(text: &'t str, lexicon: &Lexicon) -> Option<Vec<&'t str>> {
-    let mut bounds: Vec<(usize, usize)> = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find(|c: char| !c.is_whitespace()) {
-        let start = text.len() - rest.len() + at;
-        let len = text[start..]
-            .find(char::is_whitespace)
-            .unwrap_or(text.len() - start);
-        bounds.push((start, start + len));
-        rest = &text[start + len..];
-        if bounds.len() > CHROME_RUN_WORDS {
-            return None;
-        }
-    }
+    let bounds: Vec<(usize, usize)> = word_bounds(text).take(CHROME_RUN_WORDS + 1).collect();
     let n = bounds.len();
-    if n < 2 {
+    if !(2..=CHROME_RUN_WORDS).contains(&n) {
         return None;
     }
     // The first run starts the piece: a piece of prose has no known run there, and is left

@@ -22,6 +22,7 @@ use std::ops::Range;
 use threadmill_lexicon::{DateWords, Lexicon, WordSet};
 use threadmill_model::{ChromeRole, Line};
 
+use super::shapes::unnumbered;
 use crate::dates::find_dates;
 
 /// A panel line is a few words: the name and a rank or a count run into it.
@@ -60,12 +61,8 @@ fn said_twice(lines: &[Line], i: usize) -> Option<String> {
         return None;
     }
     let above = (0..i).rev().find(|&j| !lines[j].text.trim().is_empty())?;
-    let upper = lines[above].text.trim();
     // A list number before the name: "2. Klaavical".
-    let upper = upper
-        .split_once(". ")
-        .filter(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
-        .map_or(upper, |(_, rest)| rest.trim());
+    let upper = unnumbered(&lines[above].text);
     let lower = lines[i].text.trim();
     let repeats = lower == upper
         || lower

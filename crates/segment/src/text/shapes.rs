@@ -98,6 +98,14 @@ pub(super) fn short_run_above(lines: &[Line], floor: usize, at: usize) -> usize 
     n
 }
 
+/// A line less the number a numbered list prints before it ("2. ann").
+pub(super) fn unnumbered(text: &str) -> &str {
+    let text = text.trim();
+    text.split_once(". ")
+        .filter(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        .map_or(text, |(_, rest)| rest.trim())
+}
+
 /// A line that may label a value printed under it: a few words, no digits, no stop.
 pub(super) fn is_bare_label(line: &Line) -> bool {
     let t = line.text.trim();
